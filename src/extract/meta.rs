@@ -1,0 +1,199 @@
+//! A report's identity for reports.csv: the department (its `部门名称` line
+//! when filled, else its title, else the organisation the body speaks for),
+//! the year evaluated (the title's `2021 年度`), and the report kind.
+
+use crate::model::{Document, Line};
+use crate::patterns::ReportPatterns;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub department: String,
+    pub year: String,
+    pub report_kind: String,
+    /// Index of the title line, when found.
+    pub title_line: Option<usize>,
+}
+
+pub fn extract(doc: &Document, p: &ReportPatterns) -> Meta {
+    let title_line = find_title(&doc.lines, p);
+    let title = title_line.map(|i| doc.lines[i].text.as_str()).unwrap_or("");
+    let department = from_name_line(&doc.lines, p)
+        .or_else(|| from_title(&doc.lines, title_line, p))
+        .or_else(|| from_body(&doc.lines, p))
+        .unwrap_or_default();
+    let year = year_in(title, p)
+        .or_else(|| {
+            doc.lines
+                .iter()
+                .take(p.title_lines)
+                .find_map(|l| year_in(&l.text, p))
+        })
+        .or_else(|| {
+            cell_after(&doc.lines, &p.year_cells).and_then(|c| year_in(&format!("{c}年"), p))
+        })
+        .unwrap_or_default();
+    let report_kind = p
+        .kinds
+        .iter()
+        .find(|k| !title.is_empty() && k.all.iter().all(|w| title.contains(w.as_str())))
+        .map(|k| k.id.clone())
+        .unwrap_or_default();
+    Meta {
+        department,
+        year,
+        report_kind,
+        title_line,
+    }
+}
+
+/// The first line (of the first few) that reads as the report's title.
+fn find_title(lines: &[Line], p: &ReportPatterns) -> Option<usize> {
+    lines.iter().take(p.title_lines).position(|l| {
+        l.single_text()
+            .is_some_and(|t| p.title.is_match(t) && t.chars().count() <= 80)
+    })
+}
+
+fn year_in(text: &str, p: &ReportPatterns) -> Option<String> {
+    p.year
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+}
+
+/// `部门名称（公章）：深圳市规划和自然资源局`, or a table cell so labelled.
+fn from_name_line(lines: &[Line], p: &ReportPatterns) -> Option<String> {
+    for l in lines {
+        let Some(t) = l.single_text() else { continue };
+        for r in &p.department_lines {
+            if let Some(name) = r.captures(t).and_then(|c| c.get(1)) {
+                let name = tidy(name.as_str());
+                if !name.is_empty() {
+                    return Some(name);
+                }
+            }
+        }
+    }
+    cell_after(lines, &p.department_cells)
+        .map(|s| tidy(&s))
+        .filter(|s| !s.is_empty())
+}
+
+/// The non-empty cell after a cell carrying one of `labels`.
+fn cell_after(lines: &[Line], labels: &[String]) -> Option<String> {
+    for l in lines.iter().filter(|l| l.is_table_row()) {
+        let mut cells = l.cells.iter();
+        while let Some(c) = cells.next() {
+            let key: String = c.chars().filter(|c| !c.is_whitespace()).collect();
+            if labels.contains(&key) {
+                if let Some(v) = cells.by_ref().find(|c| !c.trim().is_empty()) {
+                    return Some(v.trim().to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `广州市…分局 2022 年部门整体支出绩效自评报告`: the name before the year; or
+/// a line above the title that is an organisation's name on its own.
+fn from_title(lines: &[Line], title: Option<usize>, p: &ReportPatterns) -> Option<String> {
+    let i = title?;
+    let t = &lines[i].text;
+    if let Some(m) = p.year.find(t) {
+        let before = tidy(&t[..m.start()]);
+        if is_org_name(&before, p) {
+            return Some(before);
+        }
+    }
+    lines[..i]
+        .iter()
+        .rev()
+        .filter_map(|l| l.single_text())
+        .filter(|t| !t.is_empty())
+        .take(2)
+        .map(tidy)
+        .find(|t| is_org_name(t, p))
+}
+
+fn is_org_name(s: &str, p: &ReportPatterns) -> bool {
+    p.org_full.is_match(s)
+}
+
+/// A match may start with the words before the name (`关于深圳市…中心`):
+/// leading `lead_words` are dropped while what remains is still a name.
+fn trim_lead<'a>(mut name: &'a str, p: &ReportPatterns) -> &'a str {
+    'again: loop {
+        for w in &p.lead_words {
+            if let Some(rest) = name.strip_prefix(w.as_str()) {
+                if p.org_full.is_match(rest) {
+                    name = rest;
+                    continue 'again;
+                }
+            }
+        }
+        return name;
+    }
+}
+
+/// The organisation the body speaks for: names (`深圳市龙岗区…局`) ending like
+/// the report's self-reference (`我局` → 局), not cited as the issuer of a
+/// document (`…财政局关于…`), scored by how often their name without the place
+/// prefix occurs.
+fn from_body(lines: &[Line], p: &ReportPatterns) -> Option<String> {
+    let text: String = lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut self_suffix: HashMap<&str, usize> = HashMap::new();
+    for c in p.self_reference.captures_iter(&text) {
+        if let Some(m) = c.get(1) {
+            *self_suffix.entry(m.as_str()).or_default() += 1;
+        }
+    }
+    let suffix = self_suffix
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(s, _)| s)
+        .filter(|s| !matches!(*s, "单位" | "部门"));
+    let mut best: Option<(usize, usize, usize, String)> = None; // (score, len, -pos, name)
+    for m in p.org_name.find_iter(&text) {
+        let name = trim_lead(m.as_str(), p);
+        let after = &text[m.end()..];
+        if p.not_self_after
+            .iter()
+            .any(|w| after.starts_with(w.as_str()))
+        {
+            continue;
+        }
+        if let Some(sfx) = suffix {
+            if !name.ends_with(sfx) {
+                continue;
+            }
+        }
+        let core = strip_place(name, p);
+        let score = text.matches(core).count();
+        let len = name.chars().count();
+        let key = (score, len, usize::MAX - m.start());
+        if best.as_ref().is_none_or(|b| key > (b.0, b.1, b.2)) {
+            best = Some((score, len, key.2, name.to_string()));
+        }
+    }
+    best.map(|b| b.3)
+}
+
+/// The name without its leading place names (`深圳市龙岗区`).
+fn strip_place<'a>(name: &'a str, p: &ReportPatterns) -> &'a str {
+    match p.place.find(name) {
+        Some(m) if m.end() < name.len() => &name[m.end()..],
+        _ => name,
+    }
+}
+
+fn tidy(s: &str) -> String {
+    s.trim()
+        .trim_matches(|c: char| matches!(c, '：' | ':' | '，' | ',' | '。' | ' ' | '　'))
+        .to_string()
+}

@@ -1,0 +1,124 @@
+//! Ingest: find the input files, read their bytes, tell their format from the
+//! bytes, and turn them into pages of raw lines (`RawDoc`) for the normaliser.
+//!
+//! Nothing here writes to an input. A file that cannot be read becomes an
+//! `Ingested` with a status and a reason, never an error that stops the run.
+
+pub mod pdf;
+pub mod sniff;
+pub mod text;
+pub mod walk;
+
+use crate::model::{RawDoc, Status};
+use sha2::{Digest, Sha256};
+use sniff::Format;
+use std::path::Path;
+
+/// Files larger than this are not read (a report is a few MB at most).
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// What reading one file gave.
+#[derive(Debug, Clone, Default)]
+pub struct Ingested {
+    pub sha256: String,
+    pub format: String,
+    pub encoding: String,
+    pub status: Option<Status>,
+    pub error: String,
+    pub doc: Option<RawDoc>,
+}
+
+impl Ingested {
+    fn fail(format: &str, status: Status, error: impl Into<String>) -> Self {
+        Ingested {
+            format: format.into(),
+            status: Some(status),
+            error: error.into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Reads one file and decodes it according to its sniffed format.
+pub fn read(path: &Path) -> Ingested {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return Ingested::fail(
+                "",
+                Status::Error,
+                format!("file too large: {} bytes (limit {MAX_FILE_BYTES})", m.len()),
+            )
+        }
+        Ok(_) => {}
+        Err(e) => return Ingested::fail("", Status::Error, format!("cannot read: {e}")),
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Ingested::fail("", Status::Error, format!("cannot read: {e}")),
+    };
+    let mut out = from_bytes(&bytes, path);
+    out.sha256 = crate::patterns::hex(&Sha256::digest(&bytes));
+    out
+}
+
+/// Decodes bytes already read; `path` only helps name the format.
+pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
+    let format = sniff::sniff(bytes, path);
+    match format {
+        Format::Pdf => match pdf::read(bytes) {
+            Ok(doc) => Ingested {
+                format: format.name().into(),
+                status: Some(Status::Ok),
+                doc: Some(doc),
+                ..Default::default()
+            },
+            Err(f) => Ingested::fail(format.name(), f.status, f.reason),
+        },
+        Format::Image(_) => Ingested::fail(
+            format.name(),
+            Status::NeedsOcr,
+            "an image: no text layer to read (needs OCR)",
+        ),
+        Format::Other(_) | Format::Binary => Ingested::fail(
+            format.name(),
+            Status::Unsupported,
+            format!("{} files are not supported", format.describe()),
+        ),
+        Format::Text | Format::Html => {
+            let dec = text::decode(bytes);
+            let mut out = Ingested {
+                format: format.name().into(),
+                encoding: dec.encoding.to_string(),
+                ..Default::default()
+            };
+            if dec.looks_binary() {
+                out.status = Some(Status::Unsupported);
+                out.error = format!(
+                    "binary content, not a text report ({:.0}% of characters undecodable or control codes)",
+                    dec.junk_share() * 100.0
+                );
+                return out;
+            }
+            if dec.text.trim().is_empty() {
+                out.status = Some(Status::Error);
+                out.error = if bytes.is_empty() {
+                    "empty file".into()
+                } else {
+                    "no text: the file holds only whitespace".into()
+                };
+                return out;
+            }
+            if dec.replaced > 0 {
+                out.status = Some(Status::Partial);
+                out.error = format!(
+                    "{} undecodable byte sequence(s) as {} replaced by U+FFFD",
+                    dec.replaced, dec.encoding
+                );
+            } else {
+                out.status = Some(Status::Ok);
+            }
+            out.doc = Some(text::to_raw_doc(&dec.text));
+            out
+        }
+    }
+}

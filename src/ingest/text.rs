@@ -1,0 +1,226 @@
+//! Decodes text files: BOM (UTF-8, UTF-16LE/BE), else strict UTF-8, else
+//! GB18030 (a superset of GBK and GB2312); and splits them into raw lines.
+
+use crate::model::{RawDoc, RawLine, RawPage};
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+
+/// A decoded text and how it was decoded.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `gb18030`.
+    pub encoding: &'static str,
+    /// Byte sequences that could not be decoded (now U+FFFD).
+    pub replaced: usize,
+    /// Control characters other than tab, line feed, carriage return, form feed.
+    pub controls: usize,
+    pub chars: usize,
+}
+
+impl Decoded {
+    /// Share of the characters that are undecodable or control codes.
+    pub fn junk_share(&self) -> f64 {
+        if self.chars == 0 {
+            return 0.0;
+        }
+        (self.replaced + self.controls) as f64 / self.chars as f64
+    }
+
+    /// More than a tenth junk: this is not a text report.
+    pub fn looks_binary(&self) -> bool {
+        self.chars > 0 && self.junk_share() > 0.10
+    }
+}
+
+/// Decodes bytes by BOM, strict UTF-8, BOM-less UTF-16 (by its zero bytes),
+/// else GB18030.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let name = if enc == UTF_8 {
+            "utf-8-bom"
+        } else if enc == UTF_16LE {
+            "utf-16le"
+        } else {
+            "utf-16be"
+        };
+        return finish(enc, &bytes[bom_len..], name);
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return counted(s.to_string(), "utf-8", 0);
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let name = if enc == UTF_16LE {
+            "utf-16le"
+        } else {
+            "utf-16be"
+        };
+        return finish(enc, bytes, name);
+    }
+    finish(GB18030, bytes, "gb18030")
+}
+
+fn finish(enc: &'static Encoding, bytes: &[u8], name: &'static str) -> Decoded {
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    let replaced = if had_errors {
+        text.chars().filter(|&c| c == '\u{FFFD}').count()
+    } else {
+        0
+    };
+    counted(text.into_owned(), name, replaced)
+}
+
+fn counted(text: String, encoding: &'static str, replaced: usize) -> Decoded {
+    let mut chars = 0;
+    let mut controls = 0;
+    for c in text.chars() {
+        chars += 1;
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c') {
+            controls += 1;
+        }
+    }
+    Decoded {
+        text,
+        encoding,
+        replaced,
+        controls,
+        chars,
+    }
+}
+
+/// UTF-16 without a BOM shows as ASCII with a zero byte on every other
+/// position; Chinese text in UTF-16 has no such tell, so only texts with some
+/// ASCII (digits, spaces, line ends) are recognised.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 8 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let n = bytes.len().min(4096) / 2;
+    let (mut even0, mut odd0) = (0, 0);
+    for i in 0..n {
+        if bytes[2 * i] == 0 {
+            even0 += 1;
+        }
+        if bytes[2 * i + 1] == 0 {
+            odd0 += 1;
+        }
+    }
+    let (hi, lo) = (n / 5, n / 50);
+    if odd0 >= hi && even0 <= lo {
+        Some(UTF_16LE)
+    } else if even0 >= hi && odd0 <= lo {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Splits decoded text into raw lines (LF, CRLF or CR ends), tab-separated
+/// cells, and pages at form feeds (which `pdftotext` writes between pages).
+pub fn to_raw_doc(text: &str) -> RawDoc {
+    let mut pages = vec![RawPage::default()];
+    let mut number = 0u32;
+    let mut rest = text;
+    let mut saw_ff = false;
+    while !rest.is_empty() {
+        number += 1;
+        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let line = &rest[..end];
+        rest = &rest[end..];
+        if rest.starts_with("\r\n") {
+            rest = &rest[2..];
+        } else if !rest.is_empty() {
+            rest = &rest[1..];
+        }
+        let mut parts = line.split('\x0c');
+        if let Some(first) = parts.next() {
+            // `\fpage2`: nothing of this line is on the page before
+            if !first.is_empty() || !line.contains('\x0c') {
+                push_line(&mut pages, number, first);
+            }
+        }
+        for part in parts {
+            saw_ff = true;
+            pages.push(RawPage::default());
+            push_line(&mut pages, number, part);
+        }
+    }
+    if saw_ff {
+        for (i, p) in pages.iter_mut().enumerate() {
+            p.number = Some(i as u32 + 1);
+        }
+        // pdftotext ends with a form feed: no empty last page.
+        if pages.len() > 1
+            && pages
+                .last()
+                .is_some_and(|p| p.lines.iter().all(is_blank_raw))
+        {
+            pages.pop();
+        }
+    }
+    RawDoc {
+        pages,
+        paged: saw_ff,
+    }
+}
+
+fn push_line(pages: &mut [RawPage], number: u32, text: &str) {
+    if let Some(page) = pages.last_mut() {
+        page.lines.push(RawLine::from_text(number, text));
+    }
+}
+
+fn is_blank_raw(l: &RawLine) -> bool {
+    l.cells.iter().all(|c| c.text.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_recognised() {
+        let s = "部门名称（公章）：深圳市规划和自然资源局\r\n";
+        assert_eq!(decode(s.as_bytes()).encoding, "utf-8");
+        let (gbk, _, _) = encoding_rs::GBK.encode(s);
+        let d = decode(&gbk);
+        assert_eq!((d.encoding, d.text.as_str(), d.replaced), ("gb18030", s, 0));
+        let mut le = vec![0xff, 0xfe];
+        le.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode(&le).text, s);
+        assert_eq!(decode(&le).encoding, "utf-16le");
+        let mut be = vec![0xfe, 0xff];
+        be.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        assert_eq!(decode(&be).encoding, "utf-16be");
+        let mut bom8 = vec![0xef, 0xbb, 0xbf];
+        bom8.extend(s.as_bytes());
+        assert_eq!(decode(&bom8).text, s);
+    }
+
+    #[test]
+    fn undecodable_bytes_are_counted() {
+        let mut gbk = encoding_rs::GBK.encode("总得分为 93.58 分").0.into_owned();
+        gbk.push(0x81); // a lead byte with no trail byte
+        let d = decode(&gbk);
+        assert_eq!(d.encoding, "gb18030");
+        assert_eq!(d.replaced, 1);
+        assert!(!d.looks_binary());
+    }
+
+    #[test]
+    fn lines_cells_and_form_feeds() {
+        let doc = to_raw_doc("a\tb\r\nc\rd\n\x0cpage2\n\x0c");
+        assert!(doc.paged);
+        assert_eq!(doc.pages.len(), 2);
+        assert_eq!(doc.pages[0].lines[0].cells.len(), 2);
+        assert_eq!(
+            doc.pages[0]
+                .lines
+                .iter()
+                .map(|l| l.number)
+                .collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
+        assert_eq!(doc.pages[1].lines[0].cells[0].text, "page2");
+        assert_eq!(doc.pages[1].lines[0].number, 4);
+    }
+}

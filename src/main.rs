@@ -1,0 +1,45 @@
+//! The `jxcheck` command line: parses arguments, loads the patterns, runs the
+//! subcommand, maps failure to exit status 1.
+
+use clap::{Parser, Subcommand};
+use jxcheck::cmd;
+use jxcheck::patterns::Patterns;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Check Chinese budget-performance self-evaluation reports
+/// (部门整体支出绩效自评报告) for contradictions in their own figures and scores.
+#[derive(Debug, Parser)]
+#[command(name = "jxcheck", version, propagate_version = true)]
+struct Cli {
+    /// Read patterns (heading styles, section synonyms, clean-up rules) from
+    /// this folder instead of the built-in copy of the repository's patterns/
+    /// (also taken from the JXCHECK_PATTERNS environment variable).
+    #[arg(long, global = true, value_name = "DIR")]
+    patterns: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Scan(cmd::scan::ScanArgs),
+    Sections(cmd::sections::SectionsArgs),
+    Text(cmd::text::TextArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = Patterns::load(cli.patterns.as_deref()).and_then(|p| match &cli.command {
+        Command::Scan(a) => cmd::scan::run(a, &p),
+        Command::Sections(a) => cmd::sections::run(a, &p),
+        Command::Text(a) => cmd::text::run(a, &p),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("jxcheck: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Normalise: turn a format's raw pages of lines into the one line model
+//! (`Document`) — characters folded, debris removed, running page numbers
+//! dropped and recorded as page boundaries, and (in `reflow`) sentences broken
+//! by a page break rejoined. Every line keeps its source line number.
+
+pub mod chars;
+pub mod debris;
+mod reflow;
+
+pub use reflow::{reflow, Mark};
+
+use crate::model::{Document, Line, RawDoc};
+use crate::patterns::NormalizePatterns;
+
+/// Cleans every line and assigns pages. Blank lines are kept (the reflow
+/// needs them); `reflow` drops them.
+pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
+    let mut lines = Vec::new();
+    let mut text_page = 1u32; // page counter for text files with running page numbers
+    let mut markers = 0u32;
+    let mut last_after_marker = false; // any content after the last marker
+    for page in &raw.pages {
+        for rl in &page.lines {
+            let cells: Vec<String> = rl.cells.iter().map(|c| clean_cell(&c.text, p)).collect();
+            let cells = strip_markers(cells);
+            let single = cells.iter().filter(|c| !c.is_empty()).count() <= 1;
+            if single {
+                let t = cells
+                    .iter()
+                    .find(|c| !c.is_empty())
+                    .map(String::as_str)
+                    .unwrap_or("");
+                if !t.is_empty() && p.page_numbers.iter().any(|r| r.is_match(t)) {
+                    markers += 1;
+                    text_page += 1;
+                    last_after_marker = false;
+                    // a page boundary: recorded as a blank line, so a sentence
+                    // broken here is seen as broken
+                    lines.push(Line {
+                        page: None,
+                        line: rl.number,
+                        end_line: rl.number,
+                        text: String::new(),
+                        cells: vec![String::new()],
+                    });
+                    continue;
+                }
+            }
+            if cells.iter().any(|c| !c.is_empty()) {
+                last_after_marker = true;
+            }
+            let page_no = if raw.paged {
+                page.number
+            } else {
+                Some(text_page)
+            };
+            lines.push(Line {
+                page: page_no,
+                line: rl.number,
+                end_line: rl.number,
+                text: cells.join("\t"),
+                cells,
+            });
+        }
+    }
+    let pages = if raw.paged {
+        Some(raw.pages.len() as u32)
+    } else if markers > 0 {
+        Some(markers + u32::from(last_after_marker))
+    } else {
+        None
+    };
+    if pages.is_none() {
+        for l in &mut lines {
+            l.page = None;
+        }
+    }
+    Document { lines, pages }
+}
+
+/// One cell through every character and debris rule.
+pub fn clean_cell(s: &str, p: &NormalizePatterns) -> String {
+    let s = chars::fold_width(s);
+    let s = debris::clean(&s, p);
+    let s = chars::join_spaced_digits(&s);
+    chars::squeeze_spaces(&s)
+}
+
+/// Markdown line markers apply to the first cell only.
+fn strip_markers(mut cells: Vec<String>) -> Vec<String> {
+    if let Some(first) = cells.first_mut() {
+        let stripped = debris::strip_line_markers(first);
+        if stripped.len() != first.len() {
+            *first = stripped.to_string();
+        }
+    }
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::to_raw_doc;
+    use crate::patterns::Patterns;
+
+    #[test]
+    fn page_numbers_become_boundaries() {
+        let p = Patterns::builtin().unwrap();
+        let raw = to_raw_doc("第一页\n- 4 -\n第二页\n第5页\n第三页\n");
+        let doc = clean(&raw, &p.normalize);
+        let kept: Vec<_> = doc
+            .lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| (l.text.as_str(), l.page, l.line))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                ("第一页", Some(1), 1),
+                ("第二页", Some(2), 3),
+                ("第三页", Some(3), 5)
+            ]
+        );
+        assert_eq!(doc.pages, Some(3));
+    }
+
+    #[test]
+    fn no_page_numbers_no_pages() {
+        let p = Patterns::builtin().unwrap();
+        let doc = clean(&to_raw_doc("一、部门基本情况\n正文\n"), &p.normalize);
+        assert_eq!(doc.pages, None);
+        assert!(doc.lines.iter().all(|l| l.page.is_none()));
+    }
+
+    #[test]
+    fn table_cells_stay_tab_separated() {
+        let p = Patterns::builtin().unwrap();
+        let doc = clean(
+            &to_raw_doc("公务用车购置及运行维护费\t２２．５\t１８．０４\t4.46\t８０．１８％\n"),
+            &p.normalize,
+        );
+        assert_eq!(
+            doc.lines[0].cells,
+            vec![
+                "公务用车购置及运行维护费",
+                "22.5",
+                "18.04",
+                "4.46",
+                "80.18%"
+            ]
+        );
+        assert_eq!(
+            doc.lines[0].text,
+            "公务用车购置及运行维护费\t22.5\t18.04\t4.46\t80.18%"
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! Rejoins a sentence that a page break cut in two (`…负责制定各类自然资源`,
+//! blank line, `和不动产统一确权登记…`) and drops blank lines.
+//!
+//! Whether a line may be continued depends on what it is: a heading never is,
+//! a list item or prose line is. The segmenter says which line is which
+//! (`Mark`), so the pipeline classifies first and reflows second.
+
+use crate::model::{Document, Line};
+
+/// What the segmenter made of a line, as far as reflow cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Ordinary text.
+    Text,
+    /// A numbered list item (a duty, a task): may be continued, never a continuation.
+    Item,
+    /// A heading: neither continues nor is continued.
+    Heading,
+}
+
+/// Ends a sentence: nothing after it is the same sentence.
+const TERMINAL: &[char] = &['。', '！', '？', '；', '：', '!', '?', ';', ':', '…'];
+/// Prose punctuation: a line with none of it is a title or a label, not prose.
+const PROSE: &[char] = &['，', '、', '。', '；', ','];
+
+/// Joins page-broken sentences and removes blank lines. `marks[i]` is the
+/// mark of `doc.lines[i]`.
+pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
+    let Document { lines, pages } = doc;
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut out_marks: Vec<Mark> = Vec::with_capacity(lines.len());
+    let mut gap = false; // blank line(s) since the last kept line
+    for (i, line) in lines.into_iter().enumerate() {
+        let mark = marks.get(i).copied().unwrap_or(Mark::Text);
+        if line.is_blank() {
+            gap = true;
+            continue;
+        }
+        if gap && mark == Mark::Text && !line.is_table_row() {
+            if let (Some(prev), Some(&pm)) = (out.last_mut(), out_marks.last()) {
+                if continues(prev, pm) && starts_continuation(&line.text) {
+                    prev.text.push_str(&line.text);
+                    if let Some(c) = prev.cells.last_mut() {
+                        c.push_str(&line.text);
+                    }
+                    prev.end_line = line.end_line;
+                    gap = false;
+                    continue;
+                }
+            }
+        }
+        gap = false;
+        out.push(line);
+        out_marks.push(mark);
+    }
+    Document { lines: out, pages }
+}
+
+/// The previous line is an unfinished sentence: prose or a list item, not a
+/// table row or heading, ending without terminal punctuation.
+fn continues(prev: &Line, mark: Mark) -> bool {
+    if mark == Mark::Heading || prev.is_table_row() || prev.cells.len() > 1 {
+        return false;
+    }
+    let Some(last) = prev.text.chars().last() else {
+        return false;
+    };
+    if TERMINAL.contains(&last) {
+        return false;
+    }
+    mark == Mark::Item || prev.text.contains(PROSE)
+}
+
+/// The next line can be the rest of a sentence (it does not open with a
+/// bracketed note or a bullet).
+fn starts_continuation(next: &str) -> bool {
+    next.chars()
+        .next()
+        .is_some_and(|c| !matches!(c, '•' | '●' | '■' | '◆' | '★' | '※'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::to_raw_doc;
+    use crate::normalize::clean;
+    use crate::patterns::Patterns;
+
+    fn run(text: &str, marks: &[Mark]) -> Vec<(String, u32, u32)> {
+        let p = Patterns::builtin().unwrap();
+        let doc = clean(&to_raw_doc(text), &p.normalize);
+        reflow(doc, marks)
+            .lines
+            .into_iter()
+            .map(|l| (l.text, l.line, l.end_line))
+            .collect()
+    }
+
+    #[test]
+    fn page_broken_sentence_rejoined() {
+        // corpus 000, lines 21–23
+        let got = run(
+            "3. 负责自然资源统一确权登记工作。负责制定各类自然资源\n\n和不动产统一确权登记、权籍调查。\n",
+            &[Mark::Item, Mark::Text, Mark::Text],
+        );
+        assert_eq!(got, vec![("3. 负责自然资源统一确权登记工作。负责制定各类自然资源和不动产统一确权登记、权籍调查。".into(), 1, 3)]);
+    }
+
+    #[test]
+    fn rejoined_across_a_page_number() {
+        let got = run(
+            "资金使用效益，确保完成\n\n- 4 -\n\n工作任务。\n",
+            &[Mark::Text; 5],
+        );
+        assert_eq!(got, vec![("资金使用效益，确保完成工作任务。".into(), 1, 5)]);
+    }
+
+    #[test]
+    fn finished_sentences_headings_and_titles_stay_apart() {
+        let t = "作，建立地名档案。\n\n17. 负责历史风貌保护区。\n";
+        assert_eq!(run(t, &[Mark::Text, Mark::Text, Mark::Item]).len(), 2);
+        let t = "3. 绩效评估结果反映工作中存在的问题及工作建议\n\n当前，规范并做好。\n";
+        assert_eq!(run(t, &[Mark::Heading, Mark::Text, Mark::Text]).len(), 2);
+        let t = "2021 年度部门整体绩效自评报告\n\n部门名称（公章）：深圳市规划和自然资源局\n";
+        assert_eq!(run(t, &[Mark::Text; 3]).len(), 2);
+        let t = "序号\t工作任务\n\n8\t完成 3 平方公里村社工业区转型升级。\n";
+        assert_eq!(run(t, &[Mark::Text; 3]).len(), 2);
+    }
+}

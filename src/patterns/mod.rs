@@ -1,0 +1,218 @@
+//! Loads the domain knowledge under `patterns/` (heading styles, canonical
+//! sections, metadata clues, clean-up rules) and validates it at start-up.
+//!
+//! The repository's `patterns/` folder is compiled into the binary as the
+//! default; `--patterns DIR` (or `JXCHECK_PATTERNS`) reads a folder instead,
+//! so an auditor can change or add rules without recompiling. Every error
+//! names the file and, where it can, the line.
+
+mod normalize;
+mod report;
+mod sections;
+
+pub use normalize::NormalizePatterns;
+pub use report::{Kind, ReportPatterns};
+pub use sections::{Numbering, SectionPatterns, Unnumbered};
+
+use anyhow::{anyhow, Context, Result};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The files every patterns folder must hold, with the built-in copies.
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "normalize.toml",
+        include_str!("../../patterns/normalize.toml"),
+    ),
+    ("report.toml", include_str!("../../patterns/report.toml")),
+    (
+        "sections.toml",
+        include_str!("../../patterns/sections.toml"),
+    ),
+];
+
+/// All loaded and compiled patterns.
+#[derive(Debug)]
+pub struct Patterns {
+    pub normalize: NormalizePatterns,
+    pub report: ReportPatterns,
+    pub sections: SectionPatterns,
+    /// Hex sha256 over every file's name and bytes: changes when any rule does.
+    pub version: String,
+    /// Where they came from (`built-in` or the folder).
+    pub origin: String,
+}
+
+/// One patterns file's text and the name errors should use for it.
+pub(crate) struct Source<'a> {
+    pub name: String,
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    /// Parses the file as TOML into `T`; errors carry the file and line.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        toml::from_str(self.text).map_err(|e| anyhow!("{}: {}", self.name, e.to_string().trim()))
+    }
+
+    /// Compiles a regex found in this file; an error names the file and the
+    /// line the pattern is written on.
+    pub fn regex(&self, pattern: &str) -> Result<regex::Regex> {
+        regex::Regex::new(pattern).map_err(|e| {
+            let at = self
+                .line_of(pattern)
+                .map(|n| format!(":{n}"))
+                .unwrap_or_default();
+            anyhow!("{}{}: bad pattern {:?}: {}", self.name, at, pattern, e)
+        })
+    }
+
+    /// Reports a validation problem with the file and the line of `needle`.
+    pub fn invalid(&self, needle: &str, what: impl std::fmt::Display) -> anyhow::Error {
+        let at = self
+            .line_of(needle)
+            .map(|n| format!(":{n}"))
+            .unwrap_or_default();
+        anyhow!("{}{}: {}", self.name, at, what)
+    }
+
+    fn line_of(&self, needle: &str) -> Option<usize> {
+        if needle.is_empty() {
+            return None;
+        }
+        self.text
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+    }
+}
+
+impl Patterns {
+    /// The patterns compiled into the binary (the repository's `patterns/`).
+    pub fn builtin() -> Result<Self> {
+        let files: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(n, t)| (format!("patterns/{n} (built-in)"), t.to_string()))
+            .collect();
+        Self::from_texts(&files, "built-in".into())
+    }
+
+    /// Reads and validates a patterns folder.
+    pub fn from_dir(dir: &Path) -> Result<Self> {
+        let mut files = Vec::new();
+        for (name, _) in BUILTIN {
+            let path: PathBuf = dir.join(name);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read patterns file {}", path.display()))?;
+            files.push((path.display().to_string(), text));
+        }
+        Self::from_texts(&files, dir.display().to_string())
+    }
+
+    /// `--patterns DIR` when given, else `JXCHECK_PATTERNS`, else built-in.
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        match dir {
+            Some(d) => Self::from_dir(d),
+            None => match std::env::var_os("JXCHECK_PATTERNS") {
+                Some(d) if !d.is_empty() => Self::from_dir(Path::new(&d)),
+                _ => Self::builtin(),
+            },
+        }
+    }
+
+    fn from_texts(files: &[(String, String)], origin: String) -> Result<Self> {
+        let src = |i: usize| Source {
+            name: files[i].0.clone(),
+            text: &files[i].1,
+        };
+        let mut h = Sha256::new();
+        for ((_, text), (name, _)) in files.iter().zip(BUILTIN) {
+            h.update(name.as_bytes());
+            h.update([0]);
+            h.update(text.as_bytes());
+            h.update([0]);
+        }
+        Ok(Patterns {
+            normalize: NormalizePatterns::load(&src(0))?,
+            report: ReportPatterns::load(&src(1))?,
+            sections: SectionPatterns::load(&src(2))?,
+            version: hex(&h.finalize()),
+            origin,
+        })
+    }
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_patterns_load() {
+        let p = Patterns::builtin().unwrap();
+        assert_eq!(p.sections.numbering.len(), 5);
+        assert!(p
+            .sections
+            .sections
+            .iter()
+            .any(|s| s.id == "annex_scorecard"));
+        assert_eq!(p.version.len(), 64);
+    }
+
+    #[test]
+    fn repository_folder_equals_builtin() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+        let a = Patterns::from_dir(&dir).unwrap();
+        let b = Patterns::builtin().unwrap();
+        assert_eq!(a.version, b.version);
+    }
+
+    #[test]
+    fn bad_regex_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+        for (n, _) in BUILTIN {
+            std::fs::copy(src.join(n), dir.path().join(n)).unwrap();
+        }
+        let sec = std::fs::read_to_string(dir.path().join("sections.toml")).unwrap();
+        let broken = sec.replacen(
+            r"'^[（(]\s*(\d{1,2})\s*[）)]\s*'",
+            r"'^[（(]\s*(\d{1,2}\s*[）)]\s*'",
+            1,
+        );
+        assert_ne!(sec, broken);
+        std::fs::write(dir.path().join("sections.toml"), broken).unwrap();
+        let err = Patterns::from_dir(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("sections.toml:"), "{err}");
+        let line = sec
+            .lines()
+            .position(|l| l.contains(r"'^[（(]\s*(\d{1,2})\s*[）)]\s*'"))
+            .unwrap()
+            + 1;
+        assert!(err.contains(&format!("sections.toml:{line}:")), "{err}");
+    }
+
+    #[test]
+    fn bad_toml_names_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+        for (n, _) in BUILTIN {
+            std::fs::copy(src.join(n), dir.path().join(n)).unwrap();
+        }
+        std::fs::write(dir.path().join("report.toml"), "[department\nx=1").unwrap();
+        let err = Patterns::from_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("report.toml") && err.contains("line 1"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! Segment: cut a normalised report into its sections — numbered headings
+//! (`一、` → `（一）` → `1.` → `（1）`), `附件` and table titles — build the tree,
+//! and map each heading to a canonical section id from `sections.toml`.
+
+pub mod heading;
+
+use crate::model::{Document, Line};
+use crate::patterns::SectionPatterns;
+use heading::{Candidate, CandidateKind};
+
+/// One section of the tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub level: u8,
+    /// Numbering as printed (`（一）`), empty for unnumbered headings.
+    pub numbering: String,
+    pub title: String,
+    /// Canonical id (`overview`, `annex_scorecard`…), None when unknown.
+    pub id: Option<String>,
+    /// Index of the heading line in `Document::lines`.
+    pub index: usize,
+    /// Index one past the section's last line.
+    pub end: usize,
+    /// Source lines: heading line and last line of the section.
+    pub first_line: u32,
+    pub last_line: u32,
+    pub page: Option<u32>,
+    /// Index of the parent in the section list.
+    pub parent: Option<usize>,
+}
+
+/// The section tree of a document, in reading order (parents before children).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outline {
+    pub sections: Vec<Section>,
+}
+
+impl Outline {
+    /// Distinct canonical ids recognised.
+    pub fn canonical_count(&self) -> usize {
+        let mut ids: Vec<&str> = self
+            .sections
+            .iter()
+            .filter_map(|s| s.id.as_deref())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    }
+
+    /// The innermost section containing line index `i`.
+    pub fn section_at(&self, i: usize) -> Option<&Section> {
+        self.sections
+            .iter()
+            .rev()
+            .find(|s| s.index <= i && i < s.end)
+    }
+
+    /// The canonical id of the innermost section with one, around line `i`.
+    pub fn canonical_at(&self, i: usize) -> Option<&str> {
+        let mut cur = self
+            .sections
+            .iter()
+            .rposition(|s| s.index <= i && i < s.end);
+        while let Some(k) = cur {
+            if let Some(id) = self.sections[k].id.as_deref() {
+                return Some(id);
+            }
+            cur = self.sections[k].parent;
+        }
+        None
+    }
+
+    /// Children of section `k` (or the roots with None).
+    pub fn children(&self, k: Option<usize>) -> impl Iterator<Item = (usize, &Section)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.parent == k)
+    }
+
+    /// Renders the tree, one section a line: indent, numbering and title,
+    /// canonical id (`-` when none), source line range, page when known.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for s in &self.sections {
+            let indent = "  ".repeat(self.depth(s) as usize);
+            out.push_str(&format!(
+                "{indent}L{} {}{}\t{}\t{}-{}",
+                s.level,
+                s.numbering,
+                s.title,
+                s.id.as_deref().unwrap_or("-"),
+                s.first_line,
+                s.last_line
+            ));
+            if let Some(p) = s.page {
+                out.push_str(&format!("\tp{p}"));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    fn depth(&self, s: &Section) -> u32 {
+        let mut d = 0;
+        let mut p = s.parent;
+        while let Some(k) = p {
+            d += 1;
+            p = self.sections[k].parent;
+        }
+        d
+    }
+}
+
+/// Candidates on a document before reflow (blank lines included): what the
+/// reflow needs to know which lines are headings and which are list items.
+pub fn classify(doc: &Document, p: &SectionPatterns) -> Vec<crate::normalize::Mark> {
+    let c = heading::candidates(&doc.lines, p);
+    heading::marks(&doc.lines, &c)
+}
+
+/// Builds the outline of a reflowed document.
+pub fn segment(doc: &Document, p: &SectionPatterns) -> Outline {
+    let cands: Vec<Candidate> = heading::candidates(&doc.lines, p)
+        .into_iter()
+        .filter(|c| c.heading)
+        .collect();
+    let mut sections: Vec<Section> = Vec::with_capacity(cands.len());
+    let mut stack: Vec<usize> = Vec::new(); // indices into sections
+    let mut relative_flag: Vec<bool> = Vec::new();
+    for c in &cands {
+        let relative = matches!(c.kind, CandidateKind::Unnumbered { relative: true });
+        let level = if relative {
+            while stack.last().is_some_and(|&k| relative_flag[k]) {
+                stack.pop();
+            }
+            stack.last().map(|&k| sections[k].level + 1).unwrap_or(1)
+        } else {
+            c.level.max(1)
+        };
+        while stack.last().is_some_and(|&k| sections[k].level >= level) {
+            stack.pop();
+        }
+        let line: &Line = &doc.lines[c.index];
+        sections.push(Section {
+            level,
+            numbering: c.numbering.clone(),
+            title: c.title.clone(),
+            id: canonical(&c.title, p).map(str::to_string),
+            index: c.index,
+            end: doc.lines.len(),
+            first_line: line.line,
+            last_line: line.end_line,
+            page: line.page,
+            parent: stack.last().copied(),
+        });
+        relative_flag.push(relative);
+        stack.push(sections.len() - 1);
+    }
+    // a section ends where the next section at its level or above begins
+    for k in 0..sections.len() {
+        let lvl = sections[k].level;
+        let end = sections[k + 1..]
+            .iter()
+            .find(|s| s.level <= lvl)
+            .map(|s| s.index)
+            .unwrap_or(doc.lines.len());
+        sections[k].end = end;
+        let last = doc.lines[sections[k].index..end]
+            .iter()
+            .map(|l| l.end_line)
+            .max()
+            .unwrap_or(sections[k].first_line);
+        sections[k].last_line = last;
+    }
+    Outline { sections }
+}
+
+/// The canonical id of a heading title: the longest synonym it contains, after
+/// removing `（单位）`, years, spaces and trailing punctuation.
+pub fn canonical<'a>(title: &str, p: &'a SectionPatterns) -> Option<&'a str> {
+    let key = title_key(title);
+    let mut best: Option<(&str, usize)> = None;
+    for s in &p.sections {
+        for syn in &s.synonyms {
+            let n = syn.chars().count();
+            if key.contains(syn.as_str()) && best.is_none_or(|(_, m)| n > m) {
+                best = Some((s.id.as_str(), n));
+            }
+        }
+    }
+    best.map(|(id, _)| id)
+}
+
+pub(crate) fn title_key(title: &str) -> String {
+    let mut t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    for x in ["（单位）", "(单位)"] {
+        t = t.replace(x, "");
+    }
+    // years: 2021年, 2021年度
+    let mut out = String::with_capacity(t.len());
+    let v: Vec<char> = t.chars().collect();
+    let mut i = 0;
+    while i < v.len() {
+        if i + 4 < v.len() && v[i..i + 4].iter().all(|c| c.is_ascii_digit()) && v[i + 4] == '年' {
+            i += 5;
+            if v.get(i) == Some(&'度') {
+                i += 1;
+            }
+            continue;
+        }
+        out.push(v[i]);
+        i += 1;
+    }
+    out.trim_end_matches(['。', '：', ':', '，', ',', '.', '；'])
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::Patterns;
+
+    #[test]
+    fn canonical_ids() {
+        let p = Patterns::builtin().unwrap();
+        let s = &p.sections;
+        assert_eq!(canonical("部门（单位）基本情况", s), Some("overview"));
+        assert_eq!(
+            canonical("2021 年部门预算编制情况", s),
+            Some("budget.preparation")
+        );
+        assert_eq!(
+            canonical("部门整体支出绩效存在问题及改进措施", s),
+            Some("problems")
+        );
+        assert_eq!(
+            canonical("部门整体支出绩效评分表", s),
+            Some("annex_scorecard")
+        );
+        assert_eq!(
+            canonical("部门（单位）整体支出绩效目标完成情况自评表", s),
+            Some("annex_selfeval_table")
+        );
+        assert_eq!(
+            canonical("部门整体支出绩效评价指标评分情况", s),
+            Some("score_summary")
+        );
+        assert_eq!(canonical("年度总体工作和重点工作任务。", s), Some("tasks"));
+        assert_eq!(canonical("资金管理", s), None);
+    }
+}

@@ -1,0 +1,89 @@
+//! Helpers shared by the integration tests: paths, running the binary,
+//! golden-file comparison.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn corpus() -> PathBuf {
+    root().join("corpus")
+}
+
+/// The corpus files, sorted.
+pub fn corpus_files() -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    v.sort();
+    assert_eq!(v.len(), 5, "corpus/ must hold the five seed reports");
+    v
+}
+
+/// Runs the built `jxcheck` binary in `cwd`.
+pub fn jxcheck(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jxcheck"))
+        .current_dir(cwd)
+        .args(args)
+        .env_remove("JXCHECK_PATTERNS")
+        .output()
+        .expect("run jxcheck")
+}
+
+/// Compares `actual` with the golden file `fixtures/<rel>`. With
+/// `UPDATE_GOLDEN=1` the golden file is (re)written instead — review the diff
+/// before committing it.
+pub fn golden(rel: &str, actual: &str) {
+    let path = root().join("fixtures").join(rel);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "golden file {} missing ({e}); run with UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let diff: Vec<String> = expected
+            .lines()
+            .zip(actual.lines())
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .take(5)
+            .map(|(i, (a, b))| format!("line {}:\n  golden: {a}\n  actual: {b}", i + 1))
+            .collect();
+        panic!(
+            "{} differs from the golden file ({} vs {} lines)\n{}",
+            rel,
+            expected.lines().count(),
+            actual.lines().count(),
+            diff.join("\n")
+        );
+    }
+}
+
+/// Parses a CSV file into header + rows.
+pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::ReaderBuilder::new().from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+pub fn col(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
