@@ -38,11 +38,7 @@ pub fn process_one(f: &Found, p: &Patterns) -> FileResult {
 
 /// Applies `work` to every entry on a pool of `opts.threads`, catching
 /// panics per entry; results come back in the order of `found`.
-pub fn process_all<F>(
-    found: &[Found],
-    opts: &RunOptions,
-    work: F,
-) -> anyhow::Result<Vec<FileResult>>
+pub fn process_all<F>(found: &[Found], opts: &RunOptions, work: F) -> anyhow::Result<Vec<FileResult>>
 where
     F: Fn(&Found) -> FileResult + Sync,
 {
@@ -128,9 +124,7 @@ fn progress_bar(n: u64, wanted: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(n);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} (eta {eta})")
-    {
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} (eta {eta})") {
         bar.set_style(style);
     }
     bar

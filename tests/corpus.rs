@@ -21,13 +21,7 @@ fn scan_corpus_gives_one_ok_row_per_report() {
     let out = tempfile::tempdir().unwrap();
     let o = jxcheck(
         &root(),
-        &[
-            "scan",
-            "corpus",
-            "--out",
-            out.path().to_str().unwrap(),
-            "--quiet",
-        ],
+        &["scan", "corpus", "--out", out.path().to_str().unwrap(), "--quiet"],
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let (h, rows) = read_csv(&out.path().join("reports.csv"));
@@ -44,26 +38,14 @@ fn scan_corpus_gives_one_ok_row_per_report() {
         })
         .collect();
     let want = [
-        (
-            "corpus/000_dcb98461ec04ccb6.txt",
-            "深圳市规划和自然资源局",
-            "2021",
-        ),
+        ("corpus/000_dcb98461ec04ccb6.txt", "深圳市规划和自然资源局", "2021"),
         (
             "corpus/001_1043f48496861f1f.txt",
             "深圳市龙岗区城市更新和土地整备局",
             "2020",
         ),
-        (
-            "corpus/002_96471e5ce4531d3d.txt",
-            "深圳市规划国土房产信息中心",
-            "2020",
-        ),
-        (
-            "corpus/003_45f879206ba15da6.txt",
-            "石家庄市自然资源和规划局",
-            "2022",
-        ),
+        ("corpus/002_96471e5ce4531d3d.txt", "深圳市规划国土房产信息中心", "2020"),
+        ("corpus/003_45f879206ba15da6.txt", "石家庄市自然资源和规划局", "2022"),
         (
             "corpus/004_a1c8d28368b3a598.txt",
             "广州市规划和自然资源局荔湾区分局",
@@ -87,13 +69,7 @@ fn every_output_has_the_contract_header() {
     let out = tempfile::tempdir().unwrap();
     let o = jxcheck(
         &root(),
-        &[
-            "scan",
-            "corpus",
-            "--out",
-            out.path().to_str().unwrap(),
-            "--quiet",
-        ],
+        &["scan", "corpus", "--out", out.path().to_str().unwrap(), "--quiet"],
     );
     assert!(o.status.success());
     let want = [
@@ -164,11 +140,7 @@ fn corpus_000_outline() {
     );
     assert_eq!(
         kids(roots[1].0),
-        [
-            "（一）主要履职目标",
-            "（二）主要履职情况",
-            "（三）部门履职绩效情况"
-        ]
+        ["（一）主要履职目标", "（二）主要履职情况", "（三）部门履职绩效情况"]
     );
     assert_eq!(
         kids(roots[2].0),
@@ -182,24 +154,16 @@ fn corpus_000_outline() {
     let annex = &o.sections[roots[3].0];
     assert_eq!(annex.id.as_deref(), Some("annex"));
     assert_eq!(
-        o.sections[o.children(Some(roots[3].0)).next().unwrap().0]
-            .id
-            .as_deref(),
+        o.sections[o.children(Some(roots[3].0)).next().unwrap().0].id.as_deref(),
         Some("annex_scorecard")
     );
     // the duties under （一）部门主要职能 are items, not sections
     let functions = o.children(Some(roots[0].0)).next().unwrap().0;
     assert_eq!(o.children(Some(functions)).count(), 0);
-    assert!(!o
-        .sections
-        .iter()
-        .any(|s| s.title.starts_with("履行全民所有土地")));
+    assert!(!o.sections.iter().any(|s| s.title.starts_with("履行全民所有土地")));
     // and the section knows its source lines
     assert_eq!(
-        (
-            o.sections[functions].first_line,
-            o.sections[functions].last_line
-        ),
+        (o.sections[functions].first_line, o.sections[functions].last_line),
         (15, 67)
     );
 }
@@ -210,9 +174,7 @@ fn sections_command_prints_the_tree() {
     let o = jxcheck(&root(), &["sections", "corpus/000_dcb98461ec04ccb6.txt"]);
     assert!(o.status.success());
     let text = String::from_utf8(o.stdout).unwrap();
-    let golden_tree =
-        std::fs::read_to_string(root().join("fixtures/sections/000_dcb98461ec04ccb6.tree"))
-            .unwrap();
+    let golden_tree = std::fs::read_to_string(root().join("fixtures/sections/000_dcb98461ec04ccb6.tree")).unwrap();
     assert_eq!(text, golden_tree);
     assert!(text.starts_with("L1 一、部门基本情况\toverview\t11-316\n"));
 }

@@ -66,12 +66,8 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<()> {
         .filter(|f| {
             let p = f.path();
             let own = out_abs.as_ref().is_some_and(|o| {
-                p.parent()
-                    .and_then(|d| d.canonicalize().ok())
-                    .is_some_and(|d| &d == o)
-                    && p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(is_output_name)
+                p.parent().and_then(|d| d.canonicalize().ok()).is_some_and(|d| &d == o)
+                    && p.file_name().and_then(|n| n.to_str()).is_some_and(is_output_name)
             });
             !own
         })

@@ -33,11 +33,7 @@ pub fn run(args: &SectionsArgs, patterns: &Patterns) -> Result<()> {
     let a = pipeline::analyse(&args.file, patterns);
     match a.status() {
         Status::Ok => {}
-        Status::Partial => eprintln!(
-            "jxcheck: {}: partial: {}",
-            args.file.display(),
-            a.ingested.error
-        ),
+        Status::Partial => eprintln!("jxcheck: {}: partial: {}", args.file.display(), a.ingested.error),
         s => bail!("{}: {s}: {}", args.file.display(), a.ingested.error),
     }
     print!("{}", a.outline.render());

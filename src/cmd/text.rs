@@ -28,20 +28,10 @@ pub fn run(args: &TextArgs, patterns: &Patterns) -> Result<()> {
     }
     let a = pipeline::analyse(&args.file, patterns);
     let Some(doc) = &a.doc else {
-        bail!(
-            "{}: {}: {}",
-            args.file.display(),
-            a.status(),
-            a.ingested.error
-        );
+        bail!("{}: {}: {}", args.file.display(), a.status(), a.ingested.error);
     };
     if !a.ingested.error.is_empty() {
-        eprintln!(
-            "jxcheck: {}: {}: {}",
-            args.file.display(),
-            a.status(),
-            a.ingested.error
-        );
+        eprintln!("jxcheck: {}: {}: {}", args.file.display(), a.status(), a.ingested.error);
     }
     let mut out = String::new();
     for l in &doc.lines {

@@ -23,15 +23,8 @@ pub fn extract(doc: &Document, p: &ReportPatterns) -> Meta {
         .or_else(|| from_body(&doc.lines, p))
         .unwrap_or_default();
     let year = year_in(title, p)
-        .or_else(|| {
-            doc.lines
-                .iter()
-                .take(p.title_lines)
-                .find_map(|l| year_in(&l.text, p))
-        })
-        .or_else(|| {
-            cell_after(&doc.lines, &p.year_cells).and_then(|c| year_in(&format!("{c}年"), p))
-        })
+        .or_else(|| doc.lines.iter().take(p.title_lines).find_map(|l| year_in(&l.text, p)))
+        .or_else(|| cell_after(&doc.lines, &p.year_cells).and_then(|c| year_in(&format!("{c}年"), p)))
         .unwrap_or_default();
     let report_kind = p
         .kinds
@@ -142,11 +135,7 @@ fn trim_lead<'a>(mut name: &'a str, p: &ReportPatterns) -> &'a str {
 /// document (`…财政局关于…`), scored by how often their name without the place
 /// prefix occurs.
 fn from_body(lines: &[Line], p: &ReportPatterns) -> Option<String> {
-    let text: String = lines
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
     let mut self_suffix: HashMap<&str, usize> = HashMap::new();
     for c in p.self_reference.captures_iter(&text) {
         if let Some(m) = c.get(1) {
@@ -162,10 +151,7 @@ fn from_body(lines: &[Line], p: &ReportPatterns) -> Option<String> {
     for m in p.org_name.find_iter(&text) {
         let name = trim_lead(m.as_str(), p);
         let after = &text[m.end()..];
-        if p.not_self_after
-            .iter()
-            .any(|w| after.starts_with(w.as_str()))
-        {
+        if p.not_self_after.iter().any(|w| after.starts_with(w.as_str())) {
             continue;
         }
         if let Some(sfx) = suffix {

@@ -16,7 +16,6 @@ pub struct PdfFailure {
 pub fn read(_bytes: &[u8]) -> Result<RawDoc, PdfFailure> {
     Err(PdfFailure {
         status: Status::Unsupported,
-        reason: "PDF text layer not built yet; convert with `pdftotext -layout` and scan the .txt"
-            .into(),
+        reason: "PDF text layer not built yet; convert with `pdftotext -layout` and scan the .txt".into(),
     })
 }

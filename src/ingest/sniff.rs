@@ -103,18 +103,12 @@ mod tests {
     #[test]
     fn content_wins_over_extension() {
         assert_eq!(sniff(b"%PDF-1.7\n...", Path::new("a.txt")), Format::Pdf);
-        assert_eq!(
-            sniff("一、部门基本情况".as_bytes(), Path::new("a.pdf")),
-            Format::Text
-        );
+        assert_eq!(sniff("一、部门基本情况".as_bytes(), Path::new("a.pdf")), Format::Text);
         assert_eq!(
             sniff(b"\x89PNG\r\n\x1a\n....", Path::new("scan.pdf")),
             Format::Image("png")
         );
-        assert_eq!(
-            sniff(b"<!DOCTYPE html><p>x</p>", Path::new("a.txt")),
-            Format::Html
-        );
+        assert_eq!(sniff(b"<!DOCTYPE html><p>x</p>", Path::new("a.txt")), Format::Html);
         assert_eq!(
             sniff(b"PK\x03\x04 word/document.xml", Path::new("a")),
             Format::Other("docx")

@@ -49,11 +49,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         return counted(s.to_string(), "utf-8", 0);
     }
     if let Some(enc) = utf16_without_bom(bytes) {
-        let name = if enc == UTF_16LE {
-            "utf-16le"
-        } else {
-            "utf-16be"
-        };
+        let name = if enc == UTF_16LE { "utf-16le" } else { "utf-16be" };
         return finish(enc, bytes, name);
     }
     finish(GB18030, bytes, "gb18030")
@@ -149,18 +145,11 @@ pub fn to_raw_doc(text: &str) -> RawDoc {
             p.number = Some(i as u32 + 1);
         }
         // pdftotext ends with a form feed: no empty last page.
-        if pages.len() > 1
-            && pages
-                .last()
-                .is_some_and(|p| p.lines.iter().all(is_blank_raw))
-        {
+        if pages.len() > 1 && pages.last().is_some_and(|p| p.lines.iter().all(is_blank_raw)) {
             pages.pop();
         }
     }
-    RawDoc {
-        pages,
-        paged: saw_ff,
-    }
+    RawDoc { pages, paged: saw_ff }
 }
 
 fn push_line(pages: &mut [RawPage], number: u32, text: &str) {
@@ -213,11 +202,7 @@ mod tests {
         assert_eq!(doc.pages.len(), 2);
         assert_eq!(doc.pages[0].lines[0].cells.len(), 2);
         assert_eq!(
-            doc.pages[0]
-                .lines
-                .iter()
-                .map(|l| l.number)
-                .collect::<Vec<_>>(),
+            doc.pages[0].lines.iter().map(|l| l.number).collect::<Vec<_>>(),
             vec![1, 2, 3]
         );
         assert_eq!(doc.pages[1].lines[0].cells[0].text, "page2");

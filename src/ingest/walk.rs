@@ -42,16 +42,9 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Found>, String> {
                 Ok(e) if e.file_type().is_file() => Found::File(e.into_path()),
                 Ok(_) => continue, // folders (walked), sockets, devices
                 Err(err) => {
-                    let path = err
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| input.clone());
+                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone());
                     let why = match err.loop_ancestor() {
-                        Some(anc) => format!(
-                            "directory loop: {} leads back to {}",
-                            path.display(),
-                            anc.display()
-                        ),
+                        Some(anc) => format!("directory loop: {} leads back to {}", path.display(), anc.display()),
                         None => match err.io_error() {
                             Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
                                 format!("dangling link: {}", path.display())
@@ -94,13 +87,7 @@ mod tests {
         let found = discover(&[d.path().to_path_buf()]).unwrap();
         let names: Vec<_> = found
             .iter()
-            .map(|f| {
-                f.path()
-                    .strip_prefix(d.path())
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
+            .map(|f| f.path().strip_prefix(d.path()).unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec!["a.txt", "b/2.txt"]);
     }
@@ -116,9 +103,9 @@ mod tests {
         assert!(found
             .iter()
             .any(|f| matches!(f, Found::File(p) if p.ends_with("sub/r.txt"))));
-        assert!(found
-            .iter()
-            .any(|f| matches!(f, Found::Problem(p, why) if p.ends_with("sub/loop") && why.starts_with("directory loop"))));
+        assert!(found.iter().any(
+            |f| matches!(f, Found::Problem(p, why) if p.ends_with("sub/loop") && why.starts_with("directory loop"))
+        ));
     }
 
     #[test]

@@ -11,9 +11,7 @@ pub fn fold_width(s: &str) -> String {
     for c in s.chars() {
         match c {
             '０'..='９' => v.push(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
-            '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => {
-                v.push(' ')
-            }
+            '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => v.push(' '),
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
             '％' => v.push('%'),
             '＋' => v.push('+'),
@@ -48,9 +46,7 @@ pub fn fold_width(s: &str) -> String {
 
 /// Three digits and then no further digit: the group after a thousands separator.
 fn thousands_group(rest: &[char]) -> bool {
-    rest.len() >= 3
-        && rest[..3].iter().all(|c| c.is_ascii_digit())
-        && !rest.get(3).is_some_and(|c| c.is_ascii_digit())
+    rest.len() >= 3 && rest[..3].iter().all(|c| c.is_ascii_digit()) && !rest.get(3).is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Joins digits spaced out by extraction: `1 7 7 8 . 8 7` → `1778.87`.
@@ -60,8 +56,7 @@ fn thousands_group(rest: &[char]) -> bool {
 pub fn join_spaced_digits(s: &str) -> String {
     let v: Vec<char> = s.chars().collect();
     let tok = |c: char| c.is_ascii_digit() || c == '.' || c == ',' || c == '%';
-    let glued =
-        |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(*c) || *c == '.');
+    let glued = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(*c) || *c == '.');
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < v.len() {
@@ -157,10 +152,7 @@ mod tests {
     #[test]
     fn spaced_digits_join() {
         assert_eq!(join_spaced_digits("1 7 7 8 . 8 7"), "1778.87");
-        assert_eq!(
-            join_spaced_digits("决算数 1 7 7 8 . 8 7 万元"),
-            "决算数 1778.87 万元"
-        );
+        assert_eq!(join_spaced_digits("决算数 1 7 7 8 . 8 7 万元"), "决算数 1778.87 万元");
         assert_eq!(join_spaced_digits("9 3 . 5 8 %"), "93.58%");
     }
 

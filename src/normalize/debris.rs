@@ -128,10 +128,7 @@ mod tests {
             )),
             "部门(单位)本年度实际政府采购金额 （1）按规定"
         );
-        assert_eq!(
-            clean("满意度<95%的，得4分", &p.normalize),
-            "满意度<95%的，得4分"
-        );
+        assert_eq!(clean("满意度<95%的，得4分", &p.normalize), "满意度<95%的，得4分");
         assert_eq!(clean("a<br/>b&nbsp;c", &p.normalize), "a b c");
     }
 
@@ -150,24 +147,12 @@ mod tests {
     #[test]
     fn markdown_debris() {
         let p = p();
-        assert_eq!(
-            clean("**三是**加快推进医疗", &p.normalize),
-            "三是加快推进医疗"
-        );
-        assert_eq!(
-            strip_line_markers("- a. 人员经费支出 7 亿元"),
-            "a. 人员经费支出 7 亿元"
-        );
-        assert_eq!(
-            strip_line_markers("## 一、部门基本情况"),
-            "一、部门基本情况"
-        );
+        assert_eq!(clean("**三是**加快推进医疗", &p.normalize), "三是加快推进医疗");
+        assert_eq!(strip_line_markers("- a. 人员经费支出 7 亿元"), "a. 人员经费支出 7 亿元");
+        assert_eq!(strip_line_markers("## 一、部门基本情况"), "一、部门基本情况");
         assert_eq!(strip_line_markers("- 4 -"), "- 4 -");
         assert_eq!(strip_line_markers("-12.5 万元"), "-12.5 万元");
         assert_eq!(strip_line_markers("- 12.5"), "- 12.5");
-        assert_eq!(
-            strip_line_markers("- 3、人员调度协调合理。"),
-            "3、人员调度协调合理。"
-        );
+        assert_eq!(strip_line_markers("- 3、人员调度协调合理。"), "3、人员调度协调合理。");
     }
 }

@@ -25,11 +25,7 @@ pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
             let cells = strip_markers(cells);
             let single = cells.iter().filter(|c| !c.is_empty()).count() <= 1;
             if single {
-                let t = cells
-                    .iter()
-                    .find(|c| !c.is_empty())
-                    .map(String::as_str)
-                    .unwrap_or("");
+                let t = cells.iter().find(|c| !c.is_empty()).map(String::as_str).unwrap_or("");
                 if !t.is_empty() && p.page_numbers.iter().any(|r| r.is_match(t)) {
                     markers += 1;
                     text_page += 1;
@@ -49,11 +45,7 @@ pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
             if cells.iter().any(|c| !c.is_empty()) {
                 last_after_marker = true;
             }
-            let page_no = if raw.paged {
-                page.number
-            } else {
-                Some(text_page)
-            };
+            let page_no = if raw.paged { page.number } else { Some(text_page) };
             lines.push(Line {
                 page: page_no,
                 line: rl.number,
@@ -116,11 +108,7 @@ mod tests {
             .collect();
         assert_eq!(
             kept,
-            vec![
-                ("第一页", Some(1), 1),
-                ("第二页", Some(2), 3),
-                ("第三页", Some(3), 5)
-            ]
+            vec![("第一页", Some(1), 1), ("第二页", Some(2), 3), ("第三页", Some(3), 5)]
         );
         assert_eq!(doc.pages, Some(3));
     }
@@ -142,17 +130,8 @@ mod tests {
         );
         assert_eq!(
             doc.lines[0].cells,
-            vec![
-                "公务用车购置及运行维护费",
-                "22.5",
-                "18.04",
-                "4.46",
-                "80.18%"
-            ]
+            vec!["公务用车购置及运行维护费", "22.5", "18.04", "4.46", "80.18%"]
         );
-        assert_eq!(
-            doc.lines[0].text,
-            "公务用车购置及运行维护费\t22.5\t18.04\t4.46\t80.18%"
-        );
+        assert_eq!(doc.lines[0].text, "公务用车购置及运行维护费\t22.5\t18.04\t4.46\t80.18%");
     }
 }

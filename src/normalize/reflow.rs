@@ -103,15 +103,19 @@ mod tests {
             "3. 负责自然资源统一确权登记工作。负责制定各类自然资源\n\n和不动产统一确权登记、权籍调查。\n",
             &[Mark::Item, Mark::Text, Mark::Text],
         );
-        assert_eq!(got, vec![("3. 负责自然资源统一确权登记工作。负责制定各类自然资源和不动产统一确权登记、权籍调查。".into(), 1, 3)]);
+        assert_eq!(
+            got,
+            vec![(
+                "3. 负责自然资源统一确权登记工作。负责制定各类自然资源和不动产统一确权登记、权籍调查。".into(),
+                1,
+                3
+            )]
+        );
     }
 
     #[test]
     fn rejoined_across_a_page_number() {
-        let got = run(
-            "资金使用效益，确保完成\n\n- 4 -\n\n工作任务。\n",
-            &[Mark::Text; 5],
-        );
+        let got = run("资金使用效益，确保完成\n\n- 4 -\n\n工作任务。\n", &[Mark::Text; 5]);
         assert_eq!(got, vec![("资金使用效益，确保完成工作任务。".into(), 1, 5)]);
     }
 

@@ -22,8 +22,7 @@ pub struct FileResult {
 
 /// Writes all five CSVs for `results` (already in output order) into `dir`.
 pub fn write_all(dir: &Path, results: &[FileResult], excel: bool) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder {}", dir.display()))?;
     let mut staged = Vec::new();
     macro_rules! stage {
         ($table:expr, $rows:expr) => {{
@@ -42,27 +41,19 @@ pub fn write_all(dir: &Path, results: &[FileResult], excel: bool) -> Result<()> 
     stage!(rows::REPORTS, results.iter().map(|r| r.report.record()));
     stage!(
         rows::DISCREPANCIES,
-        results
-            .iter()
-            .flat_map(|r| r.discrepancies.iter().map(|d| d.record()))
+        results.iter().flat_map(|r| r.discrepancies.iter().map(|d| d.record()))
     );
     stage!(
         rows::FIGURES,
-        results
-            .iter()
-            .flat_map(|r| r.figures.iter().map(|d| d.record()))
+        results.iter().flat_map(|r| r.figures.iter().map(|d| d.record()))
     );
     stage!(
         rows::SCORES,
-        results
-            .iter()
-            .flat_map(|r| r.scores.iter().map(|d| d.record()))
+        results.iter().flat_map(|r| r.scores.iter().map(|d| d.record()))
     );
     stage!(
         rows::INDICATORS,
-        results
-            .iter()
-            .flat_map(|r| r.indicators.iter().map(|d| d.record()))
+        results.iter().flat_map(|r| r.indicators.iter().map(|d| d.record()))
     );
     for (tmp, name) in staged {
         let dest = dir.join(name);

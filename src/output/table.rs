@@ -29,12 +29,7 @@ impl Table {
     }
 
     /// Writes header and rows as CSV (LF line ends) into `w`.
-    pub fn write<W: Write>(
-        &self,
-        w: W,
-        rows: impl Iterator<Item = Vec<String>>,
-        excel: bool,
-    ) -> csv::Result<()> {
+    pub fn write<W: Write>(&self, w: W, rows: impl Iterator<Item = Vec<String>>, excel: bool) -> csv::Result<()> {
         let mut w = w;
         if excel {
             w.write_all(b"\xEF\xBB\xBF")?;

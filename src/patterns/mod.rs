@@ -20,15 +20,9 @@ use std::path::{Path, PathBuf};
 
 /// The files every patterns folder must hold, with the built-in copies.
 const BUILTIN: &[(&str, &str)] = &[
-    (
-        "normalize.toml",
-        include_str!("../../patterns/normalize.toml"),
-    ),
+    ("normalize.toml", include_str!("../../patterns/normalize.toml")),
     ("report.toml", include_str!("../../patterns/report.toml")),
-    (
-        "sections.toml",
-        include_str!("../../patterns/sections.toml"),
-    ),
+    ("sections.toml", include_str!("../../patterns/sections.toml")),
 ];
 
 /// All loaded and compiled patterns.
@@ -59,20 +53,14 @@ impl Source<'_> {
     /// line the pattern is written on.
     pub fn regex(&self, pattern: &str) -> Result<regex::Regex> {
         regex::Regex::new(pattern).map_err(|e| {
-            let at = self
-                .line_of(pattern)
-                .map(|n| format!(":{n}"))
-                .unwrap_or_default();
+            let at = self.line_of(pattern).map(|n| format!(":{n}")).unwrap_or_default();
             anyhow!("{}{}: bad pattern {:?}: {}", self.name, at, pattern, e)
         })
     }
 
     /// Reports a validation problem with the file and the line of `needle`.
     pub fn invalid(&self, needle: &str, what: impl std::fmt::Display) -> anyhow::Error {
-        let at = self
-            .line_of(needle)
-            .map(|n| format!(":{n}"))
-            .unwrap_or_default();
+        let at = self.line_of(needle).map(|n| format!(":{n}")).unwrap_or_default();
         anyhow!("{}{}: {}", self.name, at, what)
     }
 
@@ -80,10 +68,7 @@ impl Source<'_> {
         if needle.is_empty() {
             return None;
         }
-        self.text
-            .lines()
-            .position(|l| l.contains(needle))
-            .map(|i| i + 1)
+        self.text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
     }
 }
 
@@ -160,11 +145,7 @@ mod tests {
     fn builtin_patterns_load() {
         let p = Patterns::builtin().unwrap();
         assert_eq!(p.sections.numbering.len(), 5);
-        assert!(p
-            .sections
-            .sections
-            .iter()
-            .any(|s| s.id == "annex_scorecard"));
+        assert!(p.sections.sections.iter().any(|s| s.id == "annex_scorecard"));
         assert_eq!(p.version.len(), 64);
     }
 
@@ -184,11 +165,7 @@ mod tests {
             std::fs::copy(src.join(n), dir.path().join(n)).unwrap();
         }
         let sec = std::fs::read_to_string(dir.path().join("sections.toml")).unwrap();
-        let broken = sec.replacen(
-            r"'^[（(]\s*(\d{1,2})\s*[）)]\s*'",
-            r"'^[（(]\s*(\d{1,2}\s*[）)]\s*'",
-            1,
-        );
+        let broken = sec.replacen(r"'^[（(]\s*(\d{1,2})\s*[）)]\s*'", r"'^[（(]\s*(\d{1,2}\s*[）)]\s*'", 1);
         assert_ne!(sec, broken);
         std::fs::write(dir.path().join("sections.toml"), broken).unwrap();
         let err = Patterns::from_dir(dir.path()).unwrap_err().to_string();
@@ -210,9 +187,6 @@ mod tests {
         }
         std::fs::write(dir.path().join("report.toml"), "[department\nx=1").unwrap();
         let err = Patterns::from_dir(dir.path()).unwrap_err().to_string();
-        assert!(
-            err.contains("report.toml") && err.contains("line 1"),
-            "{err}"
-        );
+        assert!(err.contains("report.toml") && err.contains("line 1"), "{err}");
     }
 }

@@ -55,10 +55,7 @@ impl NormalizePatterns {
         let mut latex: Vec<_> = f.latex.into_iter().collect();
         for (k, _) in &latex {
             if !k.starts_with('\\') {
-                return Err(src.invalid(
-                    k,
-                    format!("latex command {k:?} must start with a backslash"),
-                ));
+                return Err(src.invalid(k, format!("latex command {k:?} must start with a backslash")));
             }
         }
         latex.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));

@@ -78,10 +78,7 @@ impl ReportPatterns {
             .map(|p| {
                 let r = src.regex(p)?;
                 if r.captures_len() < 2 {
-                    return Err(src.invalid(
-                        p,
-                        "department line pattern must capture the name in group 1",
-                    ));
+                    return Err(src.invalid(p, "department line pattern must capture the name in group 1"));
                 }
                 Ok(r)
             })
@@ -91,31 +88,18 @@ impl ReportPatterns {
             return Err(src.invalid("org_suffixes", "org_suffixes must not be empty"));
         }
         suffixes.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-        let alt = suffixes
-            .iter()
-            .map(|s| regex::escape(s))
-            .collect::<Vec<_>>()
-            .join("|");
+        let alt = suffixes.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|");
         let place = src.regex(&format!("^(?:{})", d.place_pattern))?;
-        let org = format!(
-            r"(?:{})[\p{{Han}}（）()]{{1,24}}?(?:{})",
-            d.place_pattern, alt
-        );
+        let org = format!(r"(?:{})[\p{{Han}}（）()]{{1,24}}?(?:{})", d.place_pattern, alt);
         let org_name = src.regex(&org)?;
         let org_full = src.regex(&format!("^(?:{org})$"))?;
         let self_reference = src.regex(&d.self_reference)?;
         if self_reference.captures_len() < 2 {
-            return Err(src.invalid(
-                &d.self_reference,
-                "self_reference must capture the suffix in group 1",
-            ));
+            return Err(src.invalid(&d.self_reference, "self_reference must capture the suffix in group 1"));
         }
         let year = src.regex(&f.year.title_pattern)?;
         if year.captures_len() < 2 {
-            return Err(src.invalid(
-                &f.year.title_pattern,
-                "year pattern must capture the year in group 1",
-            ));
+            return Err(src.invalid(&f.year.title_pattern, "year pattern must capture the year in group 1"));
         }
         if f.kind.is_empty() {
             return Err(src.invalid("[[kind]]", "at least one [[kind]] is needed"));

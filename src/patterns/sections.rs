@@ -91,17 +91,11 @@ impl SectionPatterns {
         let mut numbering = Vec::new();
         for n in f.numbering {
             if n.level == 0 || n.level > 9 {
-                return Err(src.invalid(
-                    &n.pattern,
-                    format!("numbering level {} must be 1..9", n.level),
-                ));
+                return Err(src.invalid(&n.pattern, format!("numbering level {} must be 1..9", n.level)));
             }
             let regex = src.regex(&n.pattern)?;
             if regex.captures_len() < 2 {
-                return Err(src.invalid(
-                    &n.pattern,
-                    "numbering pattern must capture the numeral in group 1",
-                ));
+                return Err(src.invalid(&n.pattern, "numbering pattern must capture the numeral in group 1"));
             }
             numbering.push(Numbering {
                 level: n.level,
@@ -110,20 +104,14 @@ impl SectionPatterns {
             });
         }
         if numbering.is_empty() {
-            return Err(src.invalid(
-                "[[numbering]]",
-                "at least one [[numbering]] style is needed",
-            ));
+            return Err(src.invalid("[[numbering]]", "at least one [[numbering]] style is needed"));
         }
         let mut unnumbered = Vec::new();
         for u in f.unnumbered {
             if u.level.is_none() && !u.relative {
                 return Err(src.invalid(
                     &u.pattern,
-                    format!(
-                        "unnumbered heading {:?} needs `level` or `relative = true`",
-                        u.name
-                    ),
+                    format!("unnumbered heading {:?} needs `level` or `relative = true`", u.name),
                 ));
             }
             unnumbered.push(Unnumbered {
@@ -137,10 +125,7 @@ impl SectionPatterns {
         let mut seen = HashSet::new();
         for s in &f.section {
             if !seen.insert(s.id.clone()) {
-                return Err(src.invalid(
-                    &format!("\"{}\"", s.id),
-                    format!("section id {:?} defined twice", s.id),
-                ));
+                return Err(src.invalid(&format!("\"{}\"", s.id), format!("section id {:?} defined twice", s.id)));
             }
             if s.synonyms.iter().any(|x| x.trim().is_empty()) || s.synonyms.is_empty() {
                 return Err(src.invalid(

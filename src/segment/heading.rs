@@ -55,12 +55,7 @@ pub fn candidates(lines: &[Line], p: &SectionPatterns) -> Vec<Candidate> {
 }
 
 /// `附件`, a table title, or a bare section title.
-fn unnumbered(
-    index: usize,
-    text: &str,
-    outline_started: bool,
-    p: &SectionPatterns,
-) -> Option<Candidate> {
+fn unnumbered(index: usize, text: &str, outline_started: bool, p: &SectionPatterns) -> Option<Candidate> {
     let make = |level: u8, relative: bool| Candidate {
         index,
         level,
@@ -117,9 +112,7 @@ fn is_bare_title(text: &str, p: &SectionPatterns) -> bool {
         return false;
     }
     let key = super::title_key(text);
-    p.sections
-        .iter()
-        .any(|s| s.synonyms.contains(&key))
+    p.sections.iter().any(|s| s.synonyms.contains(&key))
 }
 
 /// Whether a title reads as a heading (short, no sentence inside it).
@@ -173,10 +166,7 @@ fn decide_runs(cands: &mut [Candidate], p: &SectionPatterns) {
     for r in 0..runs {
         let members: Vec<usize> = (0..cands.len()).filter(|&i| run_of[i] == r).collect();
         let n = members.len();
-        let prose = members
-            .iter()
-            .filter(|&&i| !heading_shaped(&cands[i].title, p))
-            .count();
+        let prose = members.iter().filter(|&&i| !heading_shaped(&cands[i].title, p)).count();
         let sentence_end = members
             .iter()
             .filter(|&&i| cands[i].title.ends_with(['。', '；', ';']))
@@ -193,12 +183,7 @@ pub fn numeral_value(s: &str) -> u32 {
     if let Ok(n) = s.parse::<u32>() {
         return n;
     }
-    let digit = |c: char| {
-        "零一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u32)
-    };
+    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32);
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [c] if ('①'..='⑳').contains(c) => *c as u32 - '①' as u32 + 1,

@@ -38,11 +38,7 @@ pub struct Outline {
 impl Outline {
     /// Distinct canonical ids recognised.
     pub fn canonical_count(&self) -> usize {
-        let mut ids: Vec<&str> = self
-            .sections
-            .iter()
-            .filter_map(|s| s.id.as_deref())
-            .collect();
+        let mut ids: Vec<&str> = self.sections.iter().filter_map(|s| s.id.as_deref()).collect();
         ids.sort_unstable();
         ids.dedup();
         ids.len()
@@ -50,18 +46,12 @@ impl Outline {
 
     /// The innermost section containing line index `i`.
     pub fn section_at(&self, i: usize) -> Option<&Section> {
-        self.sections
-            .iter()
-            .rev()
-            .find(|s| s.index <= i && i < s.end)
+        self.sections.iter().rev().find(|s| s.index <= i && i < s.end)
     }
 
     /// The canonical id of the innermost section with one, around line `i`.
     pub fn canonical_at(&self, i: usize) -> Option<&str> {
-        let mut cur = self
-            .sections
-            .iter()
-            .rposition(|s| s.index <= i && i < s.end);
+        let mut cur = self.sections.iter().rposition(|s| s.index <= i && i < s.end);
         while let Some(k) = cur {
             if let Some(id) = self.sections[k].id.as_deref() {
                 return Some(id);
@@ -73,10 +63,7 @@ impl Outline {
 
     /// Children of section `k` (or the roots with None).
     pub fn children(&self, k: Option<usize>) -> impl Iterator<Item = (usize, &Section)> {
-        self.sections
-            .iter()
-            .enumerate()
-            .filter(move |(_, s)| s.parent == k)
+        self.sections.iter().enumerate().filter(move |(_, s)| s.parent == k)
     }
 
     /// Renders the tree, one section a line: indent, numbering and title,
@@ -227,26 +214,14 @@ mod tests {
         let p = Patterns::builtin().unwrap();
         let s = &p.sections;
         assert_eq!(canonical("部门（单位）基本情况", s), Some("overview"));
-        assert_eq!(
-            canonical("2021 年部门预算编制情况", s),
-            Some("budget.preparation")
-        );
-        assert_eq!(
-            canonical("部门整体支出绩效存在问题及改进措施", s),
-            Some("problems")
-        );
-        assert_eq!(
-            canonical("部门整体支出绩效评分表", s),
-            Some("annex_scorecard")
-        );
+        assert_eq!(canonical("2021 年部门预算编制情况", s), Some("budget.preparation"));
+        assert_eq!(canonical("部门整体支出绩效存在问题及改进措施", s), Some("problems"));
+        assert_eq!(canonical("部门整体支出绩效评分表", s), Some("annex_scorecard"));
         assert_eq!(
             canonical("部门（单位）整体支出绩效目标完成情况自评表", s),
             Some("annex_selfeval_table")
         );
-        assert_eq!(
-            canonical("部门整体支出绩效评价指标评分情况", s),
-            Some("score_summary")
-        );
+        assert_eq!(canonical("部门整体支出绩效评价指标评分情况", s), Some("score_summary"));
         assert_eq!(canonical("年度总体工作和重点工作任务。", s), Some("tasks"));
         assert_eq!(canonical("资金管理", s), None);
     }
