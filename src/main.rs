@@ -29,7 +29,19 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The contract's exit status for bad arguments is 1 (clap's own is 2);
+    // --help and --version still print and exit 0.
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let result = Patterns::load(cli.patterns.as_deref()).and_then(|p| match &cli.command {
         Command::Scan(a) => cmd::scan::run(a, &p),
         Command::Sections(a) => cmd::sections::run(a, &p),

@@ -178,8 +178,9 @@ fn strip_place<'a>(name: &'a str, p: &ReportPatterns) -> &'a str {
     }
 }
 
+/// Trims spaces, punctuation and undecodable characters (U+FFFD) around a name.
 fn tidy(s: &str) -> String {
     s.trim()
-        .trim_matches(|c: char| matches!(c, '：' | ':' | '，' | ',' | '。' | ' ' | '　'))
+        .trim_matches(|c: char| matches!(c, '：' | ':' | '，' | ',' | '。' | ' ' | '　' | '\u{FFFD}'))
         .to_string()
 }
