@@ -221,3 +221,35 @@ fn hash_dir(d: &std::path::Path) -> Vec<(String, String)> {
     v.sort();
     v
 }
+
+/// `jxcheck text` shows the normalised lines with their source lines; page
+/// breaks inside sentences are rejoined on the real reports.
+#[test]
+fn text_command_shows_rejoined_sentences() {
+    let o = jxcheck(&root(), &["text", "corpus/000_dcb98461ec04ccb6.txt"]);
+    assert!(o.status.success());
+    let t = String::from_utf8(o.stdout).unwrap();
+    assert!(t.contains("\n:21-23\t3. 负责自然资源统一确权登记工作。负责制定各类自然资源和不动产统一确权登记、"));
+    assert!(t.contains("\n:53-55\t16. 负责组织编制地名规划。负责地名的命名、更名和注销工作，建立地名档案。\n"));
+    // markdown bullets gone, a table row kept with its cells
+    assert!(t.contains("\n:263\ta. 人员经费支出 7 亿元，占财政拨款支出的 3.80%；\n"));
+    assert!(t.contains("\n:73\t序号\t工作任务\n"));
+    let o = jxcheck(&root(), &["text", "corpus/001_1043f48496861f1f.txt"]);
+    let t = String::from_utf8(o.stdout).unwrap();
+    assert!(t.contains("\n:59-61\t21. 办理土地整备和房屋征收项目地块验收和移交入库工作。\n"));
+    assert!(t.contains("\n:117\t公务用车购置及运行维护费\t22.5\t18.04\t4.46\t80.18%\n"));
+    // a heading is never continued by the paragraph after it
+    assert!(t.contains("\n:15\t（一）部门主要职能\n"));
+}
+
+/// The whole normalised text of every corpus report, as `jxcheck text` prints
+/// it: any change to a normalisation rule shows here as a reviewable diff.
+#[test]
+fn normalised_text_matches_golden_files() {
+    for f in corpus_files() {
+        let o = jxcheck(&root(), &["text", f.to_str().unwrap()]);
+        assert!(o.status.success());
+        let stem = f.file_stem().unwrap().to_str().unwrap();
+        golden(&format!("text/{stem}.txt"), &String::from_utf8(o.stdout).unwrap());
+    }
+}

@@ -4,6 +4,7 @@
 //! Nothing here writes to an input. A file that cannot be read becomes an
 //! `Ingested` with a status and a reason, never an error that stops the run.
 
+pub mod html;
 pub mod pdf;
 pub mod sniff;
 pub mod text;
@@ -117,7 +118,11 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
             } else {
                 out.status = Some(Status::Ok);
             }
-            out.doc = Some(text::to_raw_doc(&dec.text));
+            out.doc = Some(if format == Format::Html {
+                text::to_raw_doc(&html::to_text(&dec.text))
+            } else {
+                text::to_raw_doc(&dec.text)
+            });
             out
         }
     }
