@@ -157,13 +157,19 @@ mod tests {
         assert_eq!(a.version, b.version);
     }
 
-    #[test]
-    fn bad_regex_names_file_and_line() {
+    /// A temporary copy of the repository's patterns folder.
+    fn copy() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
         for (n, _) in BUILTIN {
             std::fs::copy(src.join(n), dir.path().join(n)).unwrap();
         }
+        dir
+    }
+
+    #[test]
+    fn bad_regex_names_file_and_line() {
+        let dir = copy();
         let sec = std::fs::read_to_string(dir.path().join("sections.toml")).unwrap();
         let broken = sec.replacen(r"'^[（(]\s*(\d{1,2})\s*[）)]\s*'", r"'^[（(]\s*(\d{1,2}\s*[）)]\s*'", 1);
         assert_ne!(sec, broken);
@@ -180,11 +186,7 @@ mod tests {
 
     #[test]
     fn bad_toml_names_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
-        for (n, _) in BUILTIN {
-            std::fs::copy(src.join(n), dir.path().join(n)).unwrap();
-        }
+        let dir = copy();
         std::fs::write(dir.path().join("report.toml"), "[department\nx=1").unwrap();
         let err = Patterns::from_dir(dir.path()).unwrap_err().to_string();
         assert!(err.contains("report.toml") && err.contains("line 1"), "{err}");
