@@ -8,11 +8,13 @@
 //! states) → `output` (the CSV files). `pipeline` runs one file through the
 //! stages, `run` runs many in parallel. Domain knowledge lives in `patterns/`.
 
+pub mod check;
 pub mod cmd;
 pub mod extract;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod num;
 pub mod output;
 pub mod patterns;
 pub mod pipeline;

@@ -1,11 +1,13 @@
 //! One file through every stage: ingest → normalise → segment → extract →
 //! (later: rubric → check) → the rows it contributes to the outputs.
 
+use crate::check::{self, Finding, Severity};
 use crate::extract::meta::{self, Meta};
+use crate::extract::Facts;
 use crate::ingest::{self, Ingested};
 use crate::model::{Document, Status};
 use crate::normalize;
-use crate::output::{FileResult, ReportRow};
+use crate::output::{DiscrepancyRow, FileResult, ReportRow, ScoreRow};
 use crate::patterns::Patterns;
 use crate::segment::{self, Outline};
 use std::path::Path;
@@ -18,6 +20,8 @@ pub struct Analysis {
     pub doc: Option<Document>,
     pub outline: Outline,
     pub meta: Meta,
+    pub facts: Facts,
+    pub findings: Vec<Finding>,
 }
 
 impl Analysis {
@@ -40,6 +44,8 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
             doc: None,
             outline: Outline::default(),
             meta: Meta::default(),
+            facts: Facts::default(),
+            findings: Vec::new(),
         };
     };
     let cleaned = normalize::clean(&raw, &p.normalize);
@@ -47,17 +53,60 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
     let doc = normalize::reflow(cleaned, &marks);
     let outline = segment::segment(&doc, &p.sections);
     let meta = meta::extract(&doc, &p.report);
+    let facts = Facts::extract(&doc, p);
+    let findings = check::run(&facts, p);
     Analysis {
         ingested,
         doc: Some(doc),
         outline,
         meta,
+        facts,
+        findings,
     }
 }
 
 /// The rows one file contributes; `file` is its path as found.
 pub fn result(file: &str, a: &Analysis) -> FileResult {
     let read = a.doc.is_some();
+    let count = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
+    let discrepancies = a
+        .findings
+        .iter()
+        .map(|f| DiscrepancyRow {
+            file: file.to_string(),
+            department: a.meta.department.clone(),
+            year: a.meta.year.clone(),
+            rule: f.rule.to_string(),
+            severity: f.severity.as_str().to_string(),
+            section: a.outline.canonical_at(f.index).unwrap_or("").to_string(),
+            item: f.item.clone(),
+            claimed: f.claimed.clone(),
+            expected: f.expected.clone(),
+            difference: f.difference_text(),
+            message: f.message.clone(),
+            evidence: check::shorten(&f.evidence),
+            page: f.page,
+            line: Some(f.line),
+        })
+        .collect();
+    let raw = |p: &Option<crate::num::Printed>| p.as_ref().map(|x| x.raw.clone()).unwrap_or_default();
+    let scores = a
+        .facts
+        .scorecards
+        .iter()
+        .flat_map(|c| &c.lines)
+        .map(|l| ScoreRow {
+            file: file.to_string(),
+            level1: l.level1.clone(),
+            level2: l.level2.clone(),
+            indicator: l.indicator.clone(),
+            points: raw(&l.points),
+            claimed: raw(&l.claimed),
+            page: l.page,
+            line: Some(l.line),
+            ..Default::default()
+        })
+        .collect();
     FileResult {
         report: ReportRow {
             file: file.to_string(),
@@ -71,8 +120,14 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             year: a.meta.year.clone(),
             report_kind: a.meta.report_kind.clone(),
             sections: read.then(|| a.outline.canonical_count()),
+            claimed_total: a.facts.total().map(|t| t.value.raw.clone()).unwrap_or_default(),
+            claimed_grade: a.facts.grade().map(|g| g.value.clone()).unwrap_or_default(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
             ..Default::default()
         },
+        discrepancies,
+        scores,
         ..Default::default()
     }
 }

@@ -8,10 +8,12 @@
 
 mod normalize;
 mod report;
+mod scores;
 mod sections;
 
 pub use normalize::NormalizePatterns;
 pub use report::{Kind, ReportPatterns};
+pub use scores::{Band, ScorePatterns};
 pub use sections::{Numbering, SectionPatterns, Unnumbered};
 
 use anyhow::{anyhow, Context, Result};
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 const BUILTIN: &[(&str, &str)] = &[
     ("normalize.toml", include_str!("../../patterns/normalize.toml")),
     ("report.toml", include_str!("../../patterns/report.toml")),
+    ("scores.toml", include_str!("../../patterns/scores.toml")),
     ("sections.toml", include_str!("../../patterns/sections.toml")),
 ];
 
@@ -30,6 +33,7 @@ const BUILTIN: &[(&str, &str)] = &[
 pub struct Patterns {
     pub normalize: NormalizePatterns,
     pub report: ReportPatterns,
+    pub scores: ScorePatterns,
     pub sections: SectionPatterns,
     /// Hex sha256 over every file's name and bytes: changes when any rule does.
     pub version: String,
@@ -120,7 +124,8 @@ impl Patterns {
         Ok(Patterns {
             normalize: NormalizePatterns::load(&src(0))?,
             report: ReportPatterns::load(&src(1))?,
-            sections: SectionPatterns::load(&src(2))?,
+            scores: ScorePatterns::load(&src(2))?,
+            sections: SectionPatterns::load(&src(3))?,
             version: hex(&h.finalize()),
             origin,
         })

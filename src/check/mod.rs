@@ -1,0 +1,79 @@
+//! Check: compare what a report states with itself and report each
+//! contradiction as a `Finding`. One rule per file, each with its id (the
+//! spec's `FAMILY.NAME`), a doc line, and tests from real reports.
+
+pub mod claim_conflict;
+pub mod grade_band;
+pub mod score_max;
+pub mod score_sum;
+pub mod score_weight;
+
+use crate::extract::Facts;
+use crate::num::plain;
+use crate::patterns::Patterns;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One contradiction, with where its evidence starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub item: String,
+    pub claimed: String,
+    pub expected: String,
+    /// expected − claimed, when both are numbers.
+    pub difference: Option<Decimal>,
+    pub message: String,
+    pub evidence: String,
+    /// Index into `Document::lines` (for the section and ordering).
+    pub index: usize,
+    pub line: u32,
+    pub page: Option<u32>,
+}
+
+impl Finding {
+    pub fn difference_text(&self) -> String {
+        self.difference.map(plain).unwrap_or_default()
+    }
+}
+
+/// Every rule over the facts of one report, in report order.
+pub fn run(facts: &Facts, p: &Patterns) -> Vec<Finding> {
+    let mut out = Vec::new();
+    out.extend(score_sum::check(facts));
+    out.extend(score_max::check(facts));
+    out.extend(score_weight::check(facts));
+    out.extend(grade_band::check(facts, &p.scores));
+    out.extend(claim_conflict::check(facts, &p.scores));
+    out.sort_by(|a, b| (a.index, a.rule, &a.item).cmp(&(b.index, b.rule, &b.item)));
+    out
+}
+
+/// Evidence for the CSV: one line, at most 200 characters.
+pub fn shorten(s: &str) -> String {
+    let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() <= 200 {
+        one
+    } else {
+        let mut t: String = one.chars().take(199).collect();
+        t.push('…');
+        t
+    }
+}

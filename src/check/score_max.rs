@@ -1,0 +1,44 @@
+//! SCORE.MAX — no indicator scores above its points, or below zero.
+
+use super::{Finding, Severity};
+use crate::extract::Facts;
+use crate::num::plain;
+use rust_decimal::Decimal;
+
+pub const RULE: &str = "SCORE.MAX";
+
+pub fn check(f: &Facts) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for l in f.scorecards.iter().flat_map(|c| &c.lines) {
+        let (Some(pts), Some(c)) = (&l.points, &l.claimed) else {
+            continue;
+        };
+        let (expected, message) = if c.awarded().lo > pts.value {
+            (
+                pts.value,
+                format!("“{}”得分{}超过其分值{}。", l.indicator, c.raw, pts.raw),
+            )
+        } else if c.value < Decimal::ZERO {
+            (
+                Decimal::ZERO,
+                format!("“{}”得分{}为负数，得分应在0至{}之间。", l.indicator, c.raw, pts.raw),
+            )
+        } else {
+            continue;
+        };
+        out.push(Finding {
+            rule: RULE,
+            severity: Severity::Error,
+            item: l.indicator.clone(),
+            claimed: c.raw.clone(),
+            expected: plain(expected),
+            difference: Some(expected - c.value),
+            message,
+            evidence: l.evidence.clone(),
+            index: l.index,
+            line: l.line,
+            page: l.page,
+        });
+    }
+    out
+}

@@ -1,0 +1,154 @@
+//! What a report claims in prose about its own evaluation: the total score
+//! (`总得分为 93.58 分`, `我局本次自评得分 96 分`), the grade (`评价等级为“优秀`),
+//! and its own grade scale (`得分≥85分为优秀；75≤得分<85分为良好…`).
+//!
+//! A report may quote other scores (a city-wide 加权得分, a survey's 原始得分):
+//! a total counts only when its sentence speaks of the self-evaluation
+//! (`context_words`) and of nothing else (`exclude_words`).
+
+use super::scorecard::Stated;
+use crate::model::Line;
+use crate::num::Printed;
+use crate::patterns::{Band, ScorePatterns};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Claims {
+    pub totals: Vec<Stated<Printed>>,
+    pub grades: Vec<Stated<String>>,
+    /// The report's own grade scale, best band first.
+    pub bands: Option<Stated<Vec<Band>>>,
+}
+
+const ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+
+/// The sentence of `text` around byte offset `at`.
+fn sentence(text: &str, at: usize) -> &str {
+    let start = text[..at]
+        .rfind(ENDS)
+        .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    let end = text[at..]
+        .find(ENDS)
+        .map(|i| at + i + text[at + i..].chars().next().map_or(1, char::len_utf8));
+    text[start..end.unwrap_or(text.len())].trim()
+}
+
+pub fn extract(lines: &[Line], p: &ScorePatterns) -> Claims {
+    let mut c = Claims::default();
+    for (i, line) in lines.iter().enumerate() {
+        if line.cells.len() > 1 {
+            continue; // tables are read by the scorecard reader
+        }
+        let text = line.text.as_str();
+        for r in &p.total_patterns {
+            for caps in r.captures_iter(text) {
+                let (Some(m), Some(all)) = (caps.name("score"), caps.get(0)) else {
+                    continue;
+                };
+                let s = sentence(text, all.start());
+                let about_self = p.context_words.iter().any(|w| s.contains(w.as_str()));
+                let about_other = p.exclude_words.iter().any(|w| s.contains(w.as_str()));
+                if about_self && !about_other {
+                    if let Some(v) = Printed::parse(m.as_str()) {
+                        c.totals
+                            .push(super::scorecard::at(line, i, v, all.as_str().to_string()).with_evidence(s));
+                    }
+                }
+            }
+        }
+        for r in &p.grade_patterns {
+            for caps in r.captures_iter(text) {
+                let (Some(g), Some(all)) = (caps.name("grade"), caps.get(0)) else {
+                    continue;
+                };
+                let s = sentence(text, all.start());
+                let about_self = p.grade_context_words.iter().any(|w| s.contains(w.as_str()));
+                let general_rule = p.grade_exclude_words.iter().any(|w| s.contains(w.as_str()));
+                if !about_self || general_rule {
+                    continue;
+                }
+                c.grades.push(
+                    super::scorecard::at(line, i, g.as_str().to_string(), all.as_str().to_string()).with_evidence(s),
+                );
+            }
+        }
+        if c.bands.is_none() {
+            if let Some(b) = bands(text, p) {
+                c.bands = Some(super::scorecard::at(line, i, b, "评价等级".into()));
+            }
+        }
+    }
+    c
+}
+
+/// A grade scale printed in `text`: at least two clauses each naming a grade
+/// and (but for the lowest) its lower bound.
+pub fn bands(text: &str, p: &ScorePatterns) -> Option<Vec<Band>> {
+    let mut out: Vec<Band> = Vec::new();
+    for clause in text.split(['；', ';', '，', ',', '。']) {
+        let clause = clause.trim();
+        let Some(g) = p.band_grade.captures(clause).and_then(|c| c.name("grade")) else {
+            continue;
+        };
+        if !clause.contains('分') {
+            continue;
+        }
+        let lower = p.band_lower.iter().find_map(|r| r.captures(clause));
+        let (min, exclusive) = match lower {
+            Some(caps) => {
+                let n = caps.name("n").and_then(|m| Decimal::from_str(m.as_str()).ok())?;
+                let op = caps.name("op").map(|m| m.as_str()).unwrap_or("");
+                (n, op == "<" || op == ">")
+            }
+            None => (Decimal::ZERO, false),
+        };
+        out.push(Band {
+            grade: g.as_str().to_string(),
+            min,
+            min_exclusive: exclusive,
+        });
+    }
+    if out.len() < 2 {
+        return None;
+    }
+    out.sort_by_key(|b| std::cmp::Reverse(b.min));
+    Some(out)
+}
+
+/// The grade a score earns under `bands` (best first).
+pub fn grade_for(score: Decimal, bands: &[Band]) -> Option<&str> {
+    bands
+        .iter()
+        .find(|b| if b.min_exclusive { score > b.min } else { score >= b.min })
+        .map(|b| b.grade.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::Patterns;
+
+    #[test]
+    fn corpus_003_scale() {
+        let p = Patterns::builtin().unwrap();
+        let t = "部门整体支出综合绩效评价分为4个等级：得分≥85分为优秀；75≤得分<85分为良好；60≤得分<75分为一般；得分<60分为较差。";
+        let b = bands(t, &p.scores).unwrap();
+        let got: Vec<(String, String)> = b.iter().map(|b| (b.grade.clone(), b.min.to_string())).collect();
+        assert_eq!(
+            got,
+            [("优秀", "85"), ("良好", "75"), ("一般", "60"), ("较差", "0")]
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        assert_eq!(grade_for(Decimal::from(85), &b), Some("优秀"));
+        assert_eq!(grade_for(Decimal::from_str("84.99").unwrap(), &b), Some("良好"));
+        assert_eq!(grade_for(Decimal::from(10), &b), Some("较差"));
+    }
+
+    #[test]
+    fn sentences() {
+        let t = "今年加权得分为 94.58 分。我局总得分为 93.58 分。";
+        assert_eq!(sentence(t, t.find("总得分").unwrap()), "我局总得分为 93.58 分。");
+    }
+}
