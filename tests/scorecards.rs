@@ -291,3 +291,18 @@ fn wrapped_row_keeps_its_score() {
     assert_eq!((row.points.as_str(), row.claimed.as_str()), ("6", "4.88"));
     assert!(r.discrepancies.is_empty(), "{:?}", r.discrepancies);
 }
+
+/// A 小计 row closing a group is checked against its members (corpus 001's
+/// 预算编制 group: 5 + 5).
+#[test]
+fn subtotal_rows_are_checked() {
+    let src = std::fs::read_to_string(corpus().join("001_1043f48496861f1f.txt")).unwrap();
+    let line = src
+        .lines()
+        .find(|l| l.contains("\t预算编制规范性\t5\t"))
+        .unwrap()
+        .to_string();
+    let with = |v: &str| planted("001_", &[(&line, &format!("{line}\n\t\t\t\t小计\t10\t\t\t{v}\t"))]);
+    assert!(with("10").is_empty());
+    assert_eq!(only(&with("9"), "SCORE.SUM"), [t("预算编制小计", "9", "10", "1", 262)]);
+}

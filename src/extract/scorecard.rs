@@ -265,7 +265,7 @@ fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (
             }
         }
         if p.subtotal_labels.iter().any(|s| key(ind).starts_with(s.as_str())) {
-            if let Some(v) = cells.iter().skip(lay.ind + 1).find_map(|c| Printed::parse(c)) {
+            if let Some(v) = cells.iter().skip(lay.points + 1).find_map(|c| Printed::parse(c)) {
                 let group = if l2.is_empty() { l1.clone() } else { l2.clone() };
                 card.subtotals.push((group, at(line, i, v, ind.to_string())));
             }
