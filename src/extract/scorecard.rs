@@ -143,6 +143,18 @@ fn starts_with_any(s: &str, words: &[String]) -> Option<String> {
     words.iter().find(|w| k.starts_with(w.as_str())).cloned()
 }
 
+/// A group's name and points: `部门决策 (20分)` in one cell, or the name with
+/// its points in their own `参考分值` column.
+fn group_cell(raw: &str, points_cell: &str, p: &ScorePatterns) -> (String, Option<Printed>) {
+    match p.group_points.captures(raw) {
+        Some(c) => (
+            c.get(1).map(|m| m.as_str().trim().to_string()).unwrap_or_default(),
+            c.get(2).and_then(|m| Printed::parse(m.as_str())),
+        ),
+        None => (raw.to_string(), Printed::parse(points_cell)),
+    }
+}
+
 /// A value stated on line `i`.
 pub fn at<T>(line: &Line, index: usize, value: T, label: String) -> Stated<T> {
     Stated {
@@ -237,32 +249,12 @@ fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (
             continue;
         }
         if !cell(Some(lay.l1)).is_empty() {
-            let raw = cell(Some(lay.l1));
-            match p.group_points.captures(raw) {
-                Some(c) => {
-                    l1 = c.get(1).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
-                    l1p = c.get(2).and_then(|m| Printed::parse(m.as_str()));
-                }
-                None => {
-                    l1 = raw.to_string();
-                    l1p = Printed::parse(cell(lay.l1_points));
-                }
-            }
+            (l1, l1p) = group_cell(cell(Some(lay.l1)), cell(lay.l1_points), p);
             l2.clear();
             l2p = None;
         }
         if lay.l2.is_some() && !cell(lay.l2).is_empty() {
-            let raw = cell(lay.l2);
-            match p.group_points.captures(raw) {
-                Some(c) => {
-                    l2 = c.get(1).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
-                    l2p = c.get(2).and_then(|m| Printed::parse(m.as_str()));
-                }
-                None => {
-                    l2 = raw.to_string();
-                    l2p = Printed::parse(cell(lay.l2_points));
-                }
-            }
+            (l2, l2p) = group_cell(cell(lay.l2), cell(lay.l2_points), p);
         }
         if p.subtotal_labels.iter().any(|s| key(ind).starts_with(s.as_str())) {
             if let Some(v) = cells.iter().skip(lay.points + 1).find_map(|c| Printed::parse(c)) {
