@@ -18,12 +18,7 @@ const OUTPUTS: [&str; 5] = [
 
 #[test]
 fn scan_corpus_gives_one_ok_row_per_report() {
-    let out = tempfile::tempdir().unwrap();
-    let o = jxcheck(
-        &root(),
-        &["scan", "corpus", "--out", out.path().to_str().unwrap(), "--quiet"],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = scan_corpus(&[]);
     let (h, rows) = read_csv(&out.path().join("reports.csv"));
     let got: Vec<(String, String, String, String, String)> = rows
         .iter()
@@ -66,12 +61,7 @@ fn scan_corpus_gives_one_ok_row_per_report() {
 
 #[test]
 fn every_output_has_the_contract_header() {
-    let out = tempfile::tempdir().unwrap();
-    let o = jxcheck(
-        &root(),
-        &["scan", "corpus", "--out", out.path().to_str().unwrap(), "--quiet"],
-    );
-    assert!(o.status.success());
+    let out = scan_corpus(&[]);
     let want = [
         "file,sha256,format,encoding,pages,status,error,department,year,report_kind,rubric,claimed_total,recomputed_total,claimed_grade,sections,errors,warnings",
         "file,department,year,rule,severity,section,item,claimed,expected,difference,message,evidence,page,line",
@@ -182,23 +172,8 @@ fn sections_command_prints_the_tree() {
 #[test]
 fn same_bytes_at_any_thread_count_and_inputs_untouched() {
     let before = hash_dir(&corpus());
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    for (dir, n) in [(&a, "1"), (&b, "2")] {
-        let o = jxcheck(
-            &root(),
-            &[
-                "scan",
-                "corpus",
-                "--out",
-                dir.path().to_str().unwrap(),
-                "--threads",
-                n,
-                "--quiet",
-            ],
-        );
-        assert!(o.status.success());
-    }
+    let a = scan_corpus(&["--threads", "1"]);
+    let b = scan_corpus(&["--threads", "2"]);
     for name in OUTPUTS {
         assert_eq!(
             std::fs::read(a.path().join(name)).unwrap(),

@@ -9,19 +9,9 @@ use jxcheck::output::DiscrepancyRow;
 use jxcheck::patterns::Patterns;
 use jxcheck::pipeline;
 
-fn scan_corpus() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let o = jxcheck(
-        &root(),
-        &["scan", "corpus", "--out", out.path().to_str().unwrap(), "--quiet"],
-    );
-    assert!(o.status.success());
-    out
-}
-
 #[test]
 fn scores_csv_has_21_rows_per_scorecard_as_printed() {
-    let out = scan_corpus();
+    let out = scan_corpus(&[]);
     let (h, rows) = read_csv(&out.path().join("scores.csv"));
     let of = |stem: &str| {
         rows.iter()
@@ -75,7 +65,7 @@ fn scores_csv_has_21_rows_per_scorecard_as_printed() {
 
 #[test]
 fn claimed_totals_and_grades_and_no_false_findings() {
-    let out = scan_corpus();
+    let out = scan_corpus(&[]);
     let (h, rows) = read_csv(&out.path().join("reports.csv"));
     let got: Vec<(String, String, String, String)> = rows
         .iter()

@@ -42,37 +42,21 @@ pub fn extract(lines: &[Line], p: &ScorePatterns) -> Claims {
             continue; // tables are read by the scorecard reader
         }
         let text = line.text.as_str();
-        for r in &p.total_patterns {
-            for caps in r.captures_iter(text) {
-                let (Some(m), Some(all)) = (caps.name("score"), caps.get(0)) else {
-                    continue;
-                };
-                let s = sentence(text, all.start());
-                let about_self = p.context_words.iter().any(|w| s.contains(w.as_str()));
-                let about_other = p.exclude_words.iter().any(|w| s.contains(w.as_str()));
-                if about_self && !about_other {
-                    if let Some(v) = Printed::parse(m.as_str()) {
-                        c.totals
-                            .push(super::scorecard::at(line, i, v, all.as_str().to_string()).with_evidence(s));
-                    }
-                }
+        for (v, label, s) in gated(text, &p.total_patterns, "score", &p.context_words, &p.exclude_words) {
+            if let Some(v) = Printed::parse(v) {
+                c.totals
+                    .push(super::scorecard::at(line, i, v, label.into()).with_evidence(s));
             }
         }
-        for r in &p.grade_patterns {
-            for caps in r.captures_iter(text) {
-                let (Some(g), Some(all)) = (caps.name("grade"), caps.get(0)) else {
-                    continue;
-                };
-                let s = sentence(text, all.start());
-                let about_self = p.grade_context_words.iter().any(|w| s.contains(w.as_str()));
-                let general_rule = p.grade_exclude_words.iter().any(|w| s.contains(w.as_str()));
-                if !about_self || general_rule {
-                    continue;
-                }
-                c.grades.push(
-                    super::scorecard::at(line, i, g.as_str().to_string(), all.as_str().to_string()).with_evidence(s),
-                );
-            }
+        for (g, label, s) in gated(
+            text,
+            &p.grade_patterns,
+            "grade",
+            &p.grade_context_words,
+            &p.grade_exclude_words,
+        ) {
+            c.grades
+                .push(super::scorecard::at(line, i, g.to_string(), label.into()).with_evidence(s));
         }
         if c.bands.is_none() {
             if let Some(b) = bands(text, p) {
@@ -81,6 +65,32 @@ pub fn extract(lines: &[Line], p: &ScorePatterns) -> Claims {
         }
     }
     c
+}
+
+/// Matches of `patterns` in `text` whose sentence contains one of `context`
+/// and none of `exclude`: (the named group's text, the whole match, the sentence).
+fn gated<'t>(
+    text: &'t str,
+    patterns: &[regex::Regex],
+    group: &str,
+    context: &[String],
+    exclude: &[String],
+) -> Vec<(&'t str, &'t str, &'t str)> {
+    let mut out = Vec::new();
+    for r in patterns {
+        for caps in r.captures_iter(text) {
+            let (Some(m), Some(all)) = (caps.name(group), caps.get(0)) else {
+                continue;
+            };
+            let s = sentence(text, all.start());
+            let about_self = context.iter().any(|w| s.contains(w.as_str()));
+            let about_other = exclude.iter().any(|w| s.contains(w.as_str()));
+            if about_self && !about_other {
+                out.push((m.as_str(), all.as_str(), s));
+            }
+        }
+    }
+    out
 }
 
 /// A grade scale printed in `text`: at least two clauses each naming a grade

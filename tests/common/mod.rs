@@ -35,6 +35,16 @@ pub fn jxcheck(cwd: &Path, args: &[&str]) -> Output {
         .expect("run jxcheck")
 }
 
+/// `jxcheck scan corpus --out TMP --quiet` (with extra args), asserting success.
+pub fn scan_corpus(extra: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let mut args = vec!["scan", "corpus", "--out", out.path().to_str().unwrap(), "--quiet"];
+    args.extend_from_slice(extra);
+    let o = jxcheck(&root(), &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
 /// Compares `actual` with the golden file `fixtures/<rel>`. With
 /// `UPDATE_GOLDEN=1` the golden file is (re)written instead — review the diff
 /// before committing it.
