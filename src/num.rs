@@ -80,6 +80,47 @@ impl Interval {
     }
 }
 
+impl Interval {
+    /// Both ends times a non-negative factor.
+    pub fn scale(self, k: Decimal) -> Interval {
+        Interval {
+            lo: self.lo * k,
+            hi: self.hi * k,
+        }
+    }
+
+    /// The quotient's range, when the divisor is positive throughout.
+    pub fn divided_by(self, d: Interval) -> Option<Interval> {
+        if d.lo <= Decimal::ZERO || self.lo < Decimal::ZERO {
+            return None;
+        }
+        Some(Interval {
+            lo: self.lo.checked_div(d.hi)?,
+            hi: self.hi.checked_div(d.lo)?,
+        })
+    }
+
+    /// The value nearest to `v` inside the interval.
+    pub fn clamp(self, v: Decimal) -> Decimal {
+        v.max(self.lo).min(self.hi)
+    }
+
+    /// The midpoint.
+    pub fn mid(self) -> Decimal {
+        (self.lo + self.hi) / Decimal::TWO
+    }
+}
+
+impl std::ops::Sub for Interval {
+    type Output = Interval;
+    fn sub(self, o: Interval) -> Interval {
+        Interval {
+            lo: self.lo - o.hi,
+            hi: self.hi - o.lo,
+        }
+    }
+}
+
 impl std::ops::Add for Interval {
     type Output = Interval;
     fn add(self, o: Interval) -> Interval {

@@ -7,7 +7,7 @@ use crate::extract::Facts;
 use crate::ingest::{self, Ingested};
 use crate::model::{Document, Status};
 use crate::normalize;
-use crate::output::{DiscrepancyRow, FileResult, ReportRow, ScoreRow};
+use crate::output::{DiscrepancyRow, FigureRow, FileResult, ReportRow, ScoreRow};
 use crate::patterns::Patterns;
 use crate::segment::{self, Outline};
 use std::path::Path;
@@ -53,7 +53,7 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
     let doc = normalize::reflow(cleaned, &marks);
     let outline = segment::segment(&doc, &p.sections);
     let meta = meta::extract(&doc, &p.report);
-    let facts = Facts::extract(&doc, p);
+    let facts = Facts::extract(&doc, &outline, &meta.year, p);
     let findings = check::run(&facts, p);
     Analysis {
         ingested,
@@ -107,6 +107,22 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             ..Default::default()
         })
         .collect();
+    let figures = a
+        .facts
+        .figures
+        .iter()
+        .map(|f| FigureRow {
+            file: file.to_string(),
+            section: a.outline.canonical_at(f.index).unwrap_or("").to_string(),
+            key: f.key.clone(),
+            label: f.label.clone(),
+            value: crate::num::plain(f.value()),
+            unit: f.unit.clone(),
+            raw: f.raw.clone(),
+            page: f.page,
+            line: Some(f.line),
+        })
+        .collect();
     FileResult {
         report: ReportRow {
             file: file.to_string(),
@@ -127,6 +143,7 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             ..Default::default()
         },
         discrepancies,
+        figures,
         scores,
         ..Default::default()
     }

@@ -2,7 +2,14 @@
 //! contradiction as a `Finding`. One rule per file, each with its id (the
 //! spec's `FAMILY.NAME`), a doc line, and tests from real reports.
 
+mod arith;
+pub mod arith_balance;
+pub mod arith_diff;
+pub mod arith_part;
+pub mod arith_pct;
+pub mod arith_sum;
 pub mod claim_conflict;
+pub mod figure_conflict;
 pub mod grade_band;
 pub mod score_max;
 pub mod score_sum;
@@ -62,6 +69,12 @@ pub fn run(facts: &Facts, p: &Patterns) -> Vec<Finding> {
     out.extend(score_weight::check(facts));
     out.extend(grade_band::check(facts, &p.scores));
     out.extend(claim_conflict::check(facts, &p.scores));
+    out.extend(arith_sum::check(facts));
+    out.extend(arith_part::check(facts));
+    out.extend(arith_pct::check(facts));
+    out.extend(arith_diff::check(facts));
+    out.extend(arith_balance::check(facts));
+    out.extend(figure_conflict::check(facts));
     out.sort_by(|a, b| (a.index, a.rule, &a.item).cmp(&(b.index, b.rule, &b.item)));
     out
 }

@@ -1,14 +1,19 @@
 //! Extract: what a report states — its identity (department, year, kind),
-//! its scorecards, and the totals, grades and grade scale it claims in prose.
-//! Later issues add budget figures and indicator tables.
+//! its scorecards, the totals, grades and grade scale it claims in prose,
+//! and its figures with the relations between them.
 
 pub mod claims;
+pub mod figures;
 pub mod meta;
+pub mod relations;
 pub mod scorecard;
 
 use crate::model::Document;
 use crate::num::Printed;
 use crate::patterns::Patterns;
+use crate::segment::Outline;
+use figures::Figure;
+use relations::Related;
 use scorecard::{Scorecard, Stated};
 
 /// Everything extracted from one report that the checks use.
@@ -16,13 +21,39 @@ use scorecard::{Scorecard, Stated};
 pub struct Facts {
     pub scorecards: Vec<Scorecard>,
     pub claims: claims::Claims,
+    pub figures: Vec<Figure>,
+    pub relations: Vec<Related>,
 }
 
 impl Facts {
-    pub fn extract(doc: &Document, p: &Patterns) -> Facts {
+    /// Extracts from a normalised document; `year` is the report's (figures
+    /// naming other years are prior-year figures).
+    pub fn extract(doc: &Document, outline: &Outline, year: &str, p: &Patterns) -> Facts {
+        let scorecards = scorecard::extract(&doc.lines, &p.scores);
+        let mut skip = std::collections::BTreeSet::new();
+        for c in &scorecards {
+            let last = c
+                .lines
+                .iter()
+                .map(|l| l.index)
+                .chain(c.total.iter().map(|t| t.index))
+                .chain(c.grade.iter().map(|g| g.index))
+                .max()
+                .unwrap_or(c.header_index);
+            skip.extend(c.header_index..=last);
+        }
+        let scope = figures::Scope {
+            year,
+            headings: outline.sections.iter().map(|s| s.index).collect(),
+            skip,
+        };
+        let (figures, blocks) = figures::extract(doc, &scope, &p.figures);
+        let relations = relations::extract(doc, &figures, &blocks, &p.figures);
         Facts {
-            scorecards: scorecard::extract(&doc.lines, &p.scores),
             claims: claims::extract(&doc.lines, &p.scores),
+            scorecards,
+            figures,
+            relations,
         }
     }
 

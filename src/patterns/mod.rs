@@ -6,11 +6,13 @@
 //! so an auditor can change or add rules without recompiling. Every error
 //! names the file and, where it can, the line.
 
+mod figures;
 mod normalize;
 mod report;
 mod scores;
 mod sections;
 
+pub use figures::{FigurePatterns, Kind as UnitKind};
 pub use normalize::NormalizePatterns;
 pub use report::{Kind, ReportPatterns};
 pub use scores::{Band, ScorePatterns};
@@ -26,6 +28,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("report.toml", include_str!("../../patterns/report.toml")),
     ("scores.toml", include_str!("../../patterns/scores.toml")),
     ("sections.toml", include_str!("../../patterns/sections.toml")),
+    ("figures.toml", include_str!("../../patterns/figures.toml")),
 ];
 
 /// All loaded and compiled patterns.
@@ -35,6 +38,7 @@ pub struct Patterns {
     pub report: ReportPatterns,
     pub scores: ScorePatterns,
     pub sections: SectionPatterns,
+    pub figures: FigurePatterns,
     /// Hex sha256 over every file's name and bytes: changes when any rule does.
     pub version: String,
     /// Where they came from (`built-in` or the folder).
@@ -126,6 +130,7 @@ impl Patterns {
             report: ReportPatterns::load(&src(1))?,
             scores: ScorePatterns::load(&src(2))?,
             sections: SectionPatterns::load(&src(3))?,
+            figures: FigurePatterns::load(&src(4))?,
             version: hex(&h.finalize()),
             origin,
         })

@@ -1,0 +1,48 @@
+//! ARITH.PCT — a stated rate is the ratio of its stated figures: `完成预算的
+//! 79.83%`, `占财政拨款支出的 3.80%`, a table's rate column, and rate keys
+//! (执行率 = 决算数 / 调整后预算) with both figures in the paragraph.
+
+use super::arith::{finding, show};
+use super::Finding;
+use crate::extract::relations::Relation;
+use crate::extract::Facts;
+use crate::num::plain;
+use rust_decimal::Decimal;
+
+pub const RULE: &str = "ARITH.PCT";
+
+pub fn check(f: &Facts) -> Vec<Finding> {
+    let figs = &f.figures;
+    let mut out = Vec::new();
+    for r in &f.relations {
+        let Relation::Ratio { rate, num, den } = &r.relation else {
+            continue;
+        };
+        let (rf, nf, df) = (&figs[*rate], &figs[*num], &figs[*den]);
+        let Some(ratio) = nf.interval().divided_by(df.interval()) else {
+            continue;
+        };
+        if ratio.overlaps(rf.interval()) || df.value().is_zero() {
+            continue;
+        }
+        let Some(exact) = nf.value().checked_div(df.value()) else {
+            continue;
+        };
+        // In the rate's printed unit (percent).
+        let scale = if rf.factor.is_zero() { Decimal::ONE } else { rf.factor };
+        let expected = (exact / scale).round_dp(rf.printed.decimals.max(2));
+        let claimed = rf.printed.value;
+        let message = format!(
+            "{}÷{}={}{}（舍入范围内{}至{}），与所列{}不符。",
+            show(nf),
+            show(df),
+            plain(expected),
+            rf.unit,
+            plain((ratio.lo / scale).round_dp(2)),
+            plain((ratio.hi / scale).round_dp(2)),
+            show(rf)
+        );
+        out.push(finding(RULE, r, rf, claimed, expected, message));
+    }
+    out
+}

@@ -1,0 +1,619 @@
+//! Figures: every quantity a report prints (money, rates, counts, areas) with
+//! its label, unit, normalised value and canonical key, from prose and from
+//! tables. What the numbers are (units, labels, keys) comes from
+//! `patterns/figures.toml`.
+
+use crate::model::{Document, Line};
+use crate::num::{Interval, Printed};
+use crate::patterns::{FigurePatterns, UnitKind};
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+/// One quantity as printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Canonical key (`budget.initial`), empty when unknown.
+    pub key: String,
+    /// What the number belongs to, in the report's words.
+    pub label: String,
+    /// The clause before the number, uncleaned (for `合计`-style cues).
+    pub phrase: String,
+    pub printed: Printed,
+    /// The characters as printed, unit included.
+    pub raw: String,
+    /// The unit as written.
+    pub unit: String,
+    pub kind: UnitKind,
+    pub factor: Decimal,
+    /// Approximate (`约 57 万元`, `90%以上`) or inside a table's text cell:
+    /// extracted, never checked.
+    pub approx: bool,
+    /// Another year's figure (a comparison base, `上年`): never keyed.
+    pub prior: bool,
+    /// Index into `Document::lines`.
+    pub index: usize,
+    pub line: u32,
+    pub page: Option<u32>,
+    /// Byte offsets of the number and the end of its unit in the line's text
+    /// (prose), or the cell's column in a table row.
+    pub at: usize,
+    pub end: usize,
+    /// Column in a table row; None in prose.
+    pub col: Option<usize>,
+}
+
+impl Figure {
+    /// The normalised value: yuan, a fraction, a count or an area.
+    pub fn value(&self) -> Decimal {
+        self.printed.value * self.factor
+    }
+
+    /// The normalised values the printed number stands for. Whole counts of
+    /// people and things are exact; everything else is rounded as printed.
+    pub fn interval(&self) -> Interval {
+        let i = if self.kind == UnitKind::Count && self.printed.decimals == 0 {
+            Interval::exact(self.printed.value)
+        } else {
+            self.printed.interval()
+        };
+        i.scale(self.factor)
+    }
+
+    /// Found in a table row.
+    pub fn is_table(&self) -> bool {
+        self.col.is_some()
+    }
+}
+
+/// A number with its unit found in a piece of text.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub printed: Printed,
+    pub unit: String,
+    pub kind: UnitKind,
+    pub factor: Decimal,
+    pub approx: bool,
+    /// Byte range of the number with its unit (without approximation words).
+    pub at: usize,
+    pub end: usize,
+}
+
+/// Every number-with-unit in `text`.
+pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
+    let mut out = Vec::new();
+    for c in p.number.captures_iter(text) {
+        let (Some(whole), Some(num), Some(unit)) = (c.get(0), c.name("num"), c.name("unit")) else {
+            continue;
+        };
+        let before = &text[..whole.start()];
+        let after = &text[whole.end()..];
+        // Part of a longer token (`GB18030`, `3.5.2`), or a per-unit measure (`元/平方米`).
+        if before.ends_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '.' || ch == '_')
+            || after.starts_with(['/', '／'])
+            || after.starts_with(|ch: char| ch.is_ascii_digit())
+        {
+            continue;
+        }
+        let Some(printed) = Printed::parse(num.as_str()) else {
+            continue;
+        };
+        let Some(u) = p.unit(unit.as_str()) else {
+            continue;
+        };
+        let b = before.trim_end();
+        let a = after.trim_start();
+        let approx = p.approx_before.iter().any(|w| b.ends_with(w.as_str()))
+            || p.approx_after.iter().any(|w| a.starts_with(w.as_str()));
+        out.push(Found {
+            printed,
+            unit: u.text.clone(),
+            kind: u.kind,
+            factor: u.factor,
+            approx,
+            at: whole.start(),
+            end: whole.end(),
+        });
+    }
+    out
+}
+
+/// What extraction needs to know besides the document.
+pub struct Scope<'a> {
+    /// The report's year: labels naming another year are prior-year figures.
+    pub year: &'a str,
+    /// Line indices where a section starts (stages reset there).
+    pub headings: BTreeSet<usize>,
+    /// Line indices that belong to scorecards (their criteria are rubric
+    /// text, not the report's figures).
+    pub skip: BTreeSet<usize>,
+}
+
+/// Every figure in the document, in reading order, and the table blocks
+/// they were read from.
+pub fn extract(doc: &Document, scope: &Scope, p: &FigurePatterns) -> (Vec<Figure>, Vec<tables::Block>) {
+    let mut out = Vec::new();
+    let mut blocks = Vec::new();
+    let mut stage: Option<String> = None;
+    let mut i = 0;
+    while i < doc.lines.len() {
+        if scope.headings.contains(&i) {
+            stage = None;
+        }
+        if scope.skip.contains(&i) {
+            i += 1;
+            continue;
+        }
+        let line = &doc.lines[i];
+        if line.is_table_row() {
+            let start = i;
+            while i < doc.lines.len() && doc.lines[i].is_table_row() && !scope.skip.contains(&i) {
+                i += 1;
+            }
+            blocks.extend(tables::extract(doc, start, i, p, &mut out));
+            continue;
+        }
+        prose(line, i, scope, p, &mut stage, &mut out);
+        i += 1;
+    }
+    (out, blocks)
+}
+
+/// The sentence containing byte `at`: from after the previous sentence end.
+pub(crate) fn sentence_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '。' | '；' | ';' | '！' | '？' | '!' | '?'))
+        .map(|(k, c)| k + c.len_utf8())
+        .unwrap_or(0)
+}
+
+/// The end of the sentence containing byte `at` (exclusive of its stop).
+pub(crate) fn sentence_end(text: &str, at: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .find(|(_, c)| matches!(c, '。' | '；' | ';' | '！' | '？' | '!' | '?'))
+        .map(|(k, _)| at + k)
+        .unwrap_or(text.len())
+}
+
+/// Is `label` another year's (names a year other than the report's, or 上年)?
+fn is_prior(phrase: &str, year: &str, p: &FigurePatterns) -> bool {
+    if p.prior_words.iter().any(|w| phrase.contains(w.as_str())) {
+        return true;
+    }
+    if year.is_empty() {
+        return false;
+    }
+    let digits: Vec<char> = phrase.chars().collect();
+    let mut k = 0;
+    while k + 4 <= digits.len() {
+        if digits[k..k + 4].iter().all(|c| c.is_ascii_digit())
+            && (k == 0 || !digits[k - 1].is_ascii_digit())
+            && digits.get(k + 4).is_none_or(|c| !c.is_ascii_digit())
+        {
+            let y: String = digits[k..k + 4].iter().collect();
+            if (y.starts_with("20") || y.starts_with("19")) && y != year {
+                return true;
+            }
+            k += 4;
+        } else {
+            k += 1;
+        }
+    }
+    false
+}
+
+/// The last stage cue in `text`, if any (cues inside a masked word, such as
+/// `年初结转和结余`, do not count).
+fn last_cue(text: &str, p: &FigurePatterns) -> Option<String> {
+    let masked: Vec<(usize, usize)> = p
+        .stage_masks
+        .iter()
+        .flat_map(|w| text.match_indices(w.as_str()).map(|(a, m)| (a, a + m.len())))
+        .collect();
+    p.stages
+        .iter()
+        .flat_map(|s| s.cues.iter().map(move |c| (s, c)))
+        .flat_map(|(s, c)| text.match_indices(c.as_str()).map(move |(at, m)| (at, at + m.len(), s)))
+        .filter(|&(a, e, _)| !masked.iter().any(|&(ma, me)| a >= ma && e <= me))
+        .max_by_key(|&(_, e, _)| e)
+        .map(|(_, _, s)| s.key.clone())
+}
+
+/// Byte spans of the comparison bases in `text` (`与2020年决算数501.24万元相比`).
+fn base_spans(text: &str, p: &FigurePatterns) -> Vec<(usize, usize)> {
+    p.change_patterns
+        .iter()
+        .flat_map(|r| r.captures_iter(text))
+        .filter_map(|c| c.name("base").map(|m| (m.start(), m.end())))
+        .collect()
+}
+
+/// Figures in one prose line.
+fn prose(
+    line: &Line,
+    index: usize,
+    scope: &Scope,
+    p: &FigurePatterns,
+    stage: &mut Option<String>,
+    out: &mut Vec<Figure>,
+) {
+    let text = line.text.as_str();
+    let found = find(text, p);
+    if found.is_empty() {
+        if let Some(s) = last_cue(text, p) {
+            *stage = Some(s);
+        }
+        return;
+    }
+    let bases = base_spans(text, p);
+    for (n, f) in found.iter().enumerate() {
+        // A parenthesis right before the number (`固定资产原值（房屋、车辆等）23575.36万元`)
+        // belongs to the label before it.
+        let head = text[..f.at].trim_end();
+        let (scan_to, aside) = match head.strip_suffix(['）', ')']) {
+            Some(inner) => match inner.rfind(['（', '(']) {
+                Some(open) => (open, Some(open..f.at)),
+                None => (f.at, None),
+            },
+            None => (f.at, None),
+        };
+        let clause = text[..scan_to]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| p.clause_breaks.contains(c))
+            .map(|(k, c)| k + c.len_utf8())
+            .unwrap_or(0);
+        // The clause, without earlier figures inside it (`完成全年预算数601万元的`).
+        let mut phrase = String::new();
+        let mut from = clause;
+        for g in found[..n].iter().filter(|g| g.end > clause) {
+            phrase.push_str(&text[from.max(clause)..g.at.max(from)]);
+            from = g.end;
+        }
+        let upto = aside.as_ref().map_or(f.at, |r| r.start);
+        phrase.push_str(&text[from.max(clause)..upto.max(from.max(clause))]);
+        let mut label = p.clean_label(&phrase);
+        for w in &p.approx_before {
+            if let Some(s) = label.strip_suffix(w.as_str()) {
+                label = p.clean_label(s);
+            }
+        }
+        let prior = is_prior(&phrase, scope.year, p) || bases.iter().any(|&(a, b)| f.at >= a && f.end <= b);
+        let here = &text[..f.at];
+        if let Some(s) = last_cue(here, p) {
+            *stage = Some(s);
+        }
+        let sent = sentence_start(text, f.at);
+        // Context: this sentence and the one before it.
+        let prev_stop = text[..sent].char_indices().next_back().map_or(0, |(k, _)| k);
+        let context_from = sentence_start(text, prev_stop);
+        let context = &text[context_from..f.at];
+        let key = if prior {
+            String::new()
+        } else {
+            key_of(&label, f.kind, context, stage.as_deref(), p)
+        };
+        out.push(Figure {
+            key,
+            label,
+            phrase: phrase.trim().to_string(),
+            printed: f.printed.clone(),
+            raw: text[f.at..f.end].to_string(),
+            unit: f.unit.clone(),
+            kind: f.kind,
+            factor: f.factor,
+            approx: f.approx,
+            prior,
+            index,
+            line: line.line,
+            page: line.page,
+            at: f.at,
+            end: f.end,
+            col: None,
+        });
+    }
+    if let Some(s) = last_cue(text, p) {
+        *stage = Some(s);
+    }
+}
+
+/// The key of a figure: a breakdown item under the current stage, else a
+/// key by its label (context keys first).
+pub(crate) fn key_of(label: &str, kind: UnitKind, context: &str, stage: Option<&str>, p: &FigurePatterns) -> String {
+    if kind == UnitKind::Money {
+        if let (Some(s), Some(item)) = (stage, p.item_for(label)) {
+            return format!("{s}.{}", item.key);
+        }
+    }
+    p.key_for(label, kind, context)
+        .map(|k| k.key.clone())
+        .unwrap_or_default()
+}
+
+pub mod tables {
+    //! Figures in table rows: a caption's or header's unit applies to the
+    //! cells below it; the total row's cells get the column's key.
+
+    use super::{find, Figure};
+    use crate::model::Document;
+    use crate::num::Printed;
+    use crate::patterns::{FigurePatterns, UnitKind};
+
+    /// A table block: consecutive rows holding numbers, with the header rows
+    /// above them.
+    #[derive(Debug, Clone)]
+    pub struct Block {
+        /// Line indices of the numeric rows.
+        pub rows: Vec<usize>,
+        /// Per column: the header cells top to bottom.
+        pub headers: Vec<Vec<String>>,
+        /// Caption and title lines' text above the table.
+        pub caption: String,
+    }
+
+    /// A cell that is a number, with its unit when written in the cell.
+    pub(crate) fn cell_number(cell: &str, p: &FigurePatterns) -> Option<(Printed, Option<String>, bool)> {
+        let t = cell.trim();
+        if let Some(n) = Printed::parse(t) {
+            return Some((n, None, false));
+        }
+        let f = find(t, p);
+        match f.as_slice() {
+            [one] if one.end == t.len() && t[..one.at].trim().chars().all(|c| "≥≤><约".contains(c)) => {
+                Some((one.printed.clone(), Some(one.unit.clone()), one.approx))
+            }
+            _ => None,
+        }
+    }
+
+    /// A row with a number in it (alone in a cell, or inside a text cell).
+    fn is_numeric_row(cells: &[String], p: &FigurePatterns) -> bool {
+        cells
+            .iter()
+            .any(|c| cell_number(c, p).is_some() || !find(c, p).is_empty())
+    }
+
+    /// A row without numbers that fills fewer than half its cells: a wrapped
+    /// cell's continuation, not a header.
+    fn is_sparse(cells: &[String], width: usize) -> bool {
+        cells.iter().filter(|c| !c.trim().is_empty()).count() * 2 < width
+    }
+
+    /// Splits the table rows `start..end` into blocks of numeric rows, each
+    /// with the header rows above it.
+    pub fn blocks(doc: &Document, start: usize, end: usize, p: &FigurePatterns) -> Vec<Block> {
+        let mut caption = String::new();
+        let mut k = start;
+        let mut taken = 0;
+        while k > 0 && taken < 4 {
+            k -= 1;
+            let l = &doc.lines[k];
+            if l.is_table_row() {
+                break;
+            }
+            caption = format!("{} {}", l.text, caption);
+            taken += 1;
+        }
+        let width = (start..end).map(|r| doc.lines[r].cells.len()).max().unwrap_or(0);
+        let mut out: Vec<Block> = Vec::new();
+        let mut headers_rows: Vec<usize> = Vec::new();
+        let mut rows: Vec<usize> = Vec::new();
+        let close = |rows: &mut Vec<usize>, hdr: &[usize], out: &mut Vec<Block>| {
+            if rows.is_empty() {
+                return;
+            }
+            out.push(Block {
+                rows: std::mem::take(rows),
+                headers: headers(doc, hdr, width),
+                caption: caption.clone(),
+            });
+        };
+        // A text row is a header when it is full, or right under a header
+        // (a sub-header); a sparse text row among numbers is a wrapped cell.
+        let mut after_header = false;
+        for r in start..end {
+            let cells = &doc.lines[r].cells;
+            if is_numeric_row(cells, p) {
+                rows.push(r);
+                after_header = false;
+            } else if !is_sparse(cells, width) || (after_header && rows.is_empty()) {
+                close(&mut rows, &headers_rows, &mut out);
+                headers_rows.push(r);
+                if headers_rows.len() > 2 {
+                    headers_rows.remove(0);
+                }
+                after_header = true;
+            }
+        }
+        close(&mut rows, &headers_rows, &mut out);
+        out
+    }
+
+    /// Column headers from up to two header rows: the upper row only when
+    /// the lower is a sub-header (starts further right), and a spanning upper
+    /// cell covers the empty cells to its right that have a sub-header.
+    fn headers(doc: &Document, rows: &[usize], width: usize) -> Vec<Vec<String>> {
+        let first_filled = |r: usize| doc.lines[r].cells.iter().position(|c| !c.trim().is_empty());
+        let hdr: Vec<usize> = match rows {
+            [a, b] if first_filled(*b) > first_filled(*a) => vec![*a, *b],
+            [.., b] => vec![*b],
+            [] => vec![],
+        };
+        let mut out = vec![Vec::new(); width];
+        for (n, &r) in hdr.iter().enumerate() {
+            let cells = &doc.lines[r].cells;
+            for (c, col) in out.iter_mut().enumerate() {
+                let mut t = cells.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
+                if t.is_empty() && n + 1 < hdr.len() {
+                    let below = doc.lines[hdr[n + 1]].cells.get(c).is_some_and(|s| !s.trim().is_empty());
+                    if below {
+                        t = cells[..c.min(cells.len())]
+                            .iter()
+                            .rev()
+                            .find(|s| !s.trim().is_empty())
+                            .map(|s| s.trim().to_string())
+                            .unwrap_or_default();
+                    }
+                }
+                if !t.is_empty() {
+                    col.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    impl Block {
+        /// The column's header as one label (`预算数（元）/全额`).
+        pub fn header(&self, c: usize) -> String {
+            self.headers.get(c).map(|h| h.join("/")).unwrap_or_default()
+        }
+
+        /// The unit of a column's plain numbers: its header's, else the
+        /// caption's; `%` for a rate column.
+        pub fn unit(&self, c: usize, p: &FigurePatterns) -> Option<String> {
+            let h = self.header(c);
+            let from = |s: &str| {
+                p.table_units
+                    .iter()
+                    .find_map(|r| r.captures(s))
+                    .map(|m| m[1].to_string())
+            };
+            if h.contains('率') || h.contains('%') {
+                return Some("%".into());
+            }
+            from(&h).or_else(|| from(&self.caption))
+        }
+
+        /// The label of row `r`: its first cell that is neither a number nor
+        /// a row code, left of column `before`.
+        pub fn row_label(&self, doc: &Document, r: usize, before: usize, p: &FigurePatterns) -> String {
+            doc.lines[r]
+                .cells
+                .iter()
+                .take(before)
+                .map(|s| s.trim())
+                .find(|s| !s.is_empty() && !p.code.is_match(s) && cell_number(s, p).is_none())
+                .unwrap_or("")
+                .to_string()
+        }
+    }
+
+    pub(crate) fn is_total(label: &str, p: &FigurePatterns) -> bool {
+        let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+        p.total_labels
+            .iter()
+            .any(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>() == l)
+    }
+
+    /// The key of a column header (`预算数（元）`/`其中：财政拨款`) in a
+    /// table with this caption.
+    pub(crate) fn column_key(b: &Block, c: usize, kind: UnitKind, p: &FigurePatterns) -> String {
+        let Some(h) = b.headers.get(c) else {
+            return String::new();
+        };
+        let strip = |s: &str| -> String {
+            let mut t = s.to_string();
+            for r in &p.table_units {
+                t = r.replace_all(&t, "").to_string();
+            }
+            t.trim().to_string()
+        };
+        let context = format!("{} {}", b.caption, h.join(" "));
+        let Some(top) = h.first() else {
+            return String::new();
+        };
+        let top_key = p.key_for(&strip(top), kind, &context).map(|k| k.key.clone());
+        match (top_key, h.get(1)) {
+            (Some(k), None) => k,
+            (Some(k), Some(sub)) => {
+                let sub = strip(sub);
+                if p.whole_words.contains(&sub) {
+                    k
+                } else if let Some(item) = sub
+                    .strip_prefix("其中")
+                    .map(|s| s.trim_start_matches(['：', ':']).trim())
+                    .and_then(|s| p.item_for(s))
+                {
+                    format!("{k}.{}", item.key)
+                } else {
+                    String::new()
+                }
+            }
+            (None, _) => String::new(),
+        }
+    }
+
+    /// Figures of the table rows `start..end`.
+    pub fn extract(doc: &Document, start: usize, end: usize, p: &FigurePatterns, out: &mut Vec<Figure>) -> Vec<Block> {
+        let found = blocks(doc, start, end, p);
+        for b in &found {
+            let width = b.rows.iter().map(|&r| doc.lines[r].cells.len()).max().unwrap_or(0);
+            let units: Vec<Option<String>> = (0..width).map(|c| b.unit(c, p)).collect();
+            for &r in &b.rows {
+                let line = &doc.lines[r];
+                for (c, cell) in line.cells.iter().enumerate() {
+                    let row_label = b.row_label(doc, r, c, p);
+                    let col_label = b.header(c);
+                    let label = match (row_label.is_empty(), col_label.is_empty()) {
+                        (false, false) => format!("{row_label}·{col_label}"),
+                        (false, true) => row_label.clone(),
+                        (true, _) => col_label.clone(),
+                    };
+                    let push = |printed: Printed, unit: &str, approx: bool, raw: &str, out: &mut Vec<Figure>| {
+                        let Some(u) = p.unit(unit) else { return };
+                        let key = if approx {
+                            String::new()
+                        } else if is_total(&row_label, p) {
+                            column_key(b, c, u.kind, p)
+                        } else {
+                            // A breakdown row (`基本支出`) under a stage column (`预算数`).
+                            let stage = column_key(b, c, u.kind, p);
+                            match p.item_for(&row_label) {
+                                Some(item) if u.kind == UnitKind::Money && p.stage(&stage).is_some() => {
+                                    format!("{stage}.{}", item.key)
+                                }
+                                _ => String::new(),
+                            }
+                        };
+                        out.push(Figure {
+                            key,
+                            label: label.clone(),
+                            phrase: row_label.clone(),
+                            printed,
+                            raw: raw.to_string(),
+                            unit: u.text.clone(),
+                            kind: u.kind,
+                            factor: u.factor,
+                            approx,
+                            prior: false,
+                            index: r,
+                            line: line.line,
+                            page: line.page,
+                            at: c,
+                            end: c,
+                            col: Some(c),
+                        });
+                    };
+                    match cell_number(cell, p) {
+                        Some((n, Some(unit), approx)) => push(n, &unit, approx, cell.trim(), out),
+                        Some((n, None, _)) => {
+                            if let Some(unit) = &units[c] {
+                                push(n, unit, false, cell.trim(), out);
+                            }
+                        }
+                        None => {
+                            // Numbers with units inside a text cell (`半年 6 次，一年 12 次`).
+                            for f in find(cell, p) {
+                                push(f.printed.clone(), &f.unit, true, &cell[f.at..f.end], out);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        found
+    }
+}

@@ -1,0 +1,800 @@
+//! Relations: which of a report's figures must agree with which — parts and
+//! their whole (`其中`), breakdowns and their total, table total rows and
+//! rate columns, rates and their numerator and denominator, changes and
+//! their two values, key identities and the balance identity. The ARITH
+//! checks test them; what counts as a relation comes from
+//! `patterns/figures.toml`.
+
+use super::figures::{sentence_end, sentence_start, tables, Figure};
+use crate::model::Document;
+use crate::patterns::{FigurePatterns, UnitKind};
+use std::collections::BTreeMap;
+
+/// What must hold between figures (indices into the figure list).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Relation {
+    /// Σ plus − Σ minus = Σ total.
+    Sum {
+        plus: Vec<usize>,
+        minus: Vec<usize>,
+        total: Vec<usize>,
+    },
+    /// Σ parts ≤ whole.
+    Part { whole: usize, parts: Vec<usize> },
+    /// rate = num / den.
+    Ratio { rate: usize, num: usize, den: usize },
+    /// current vs base: |current − base| = delta, delta / base = pct.
+    Change {
+        current: usize,
+        base: Option<usize>,
+        delta: Option<usize>,
+        pct: Option<usize>,
+        decrease: bool,
+    },
+    /// opening + income − spending = closing.
+    Balance {
+        opening: usize,
+        income: usize,
+        spending: usize,
+        closing: usize,
+    },
+}
+
+/// A relation with what the report calls it and how sure the reading is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    pub relation: Relation,
+    /// What is related, in the report's words.
+    pub item: String,
+    /// The relation is inferred (from keys) or declared a warning in the
+    /// patterns: a failure is a warning, not an error.
+    pub warning: bool,
+    /// A sentence next to the figures that explains a gap.
+    pub explanation: Option<String>,
+    /// The figure the finding points at.
+    pub anchor: usize,
+    /// The anchor's line text.
+    pub evidence: String,
+}
+
+struct Builder<'a> {
+    doc: &'a Document,
+    figs: &'a [Figure],
+    p: &'a FigurePatterns,
+    out: Vec<Related>,
+}
+
+impl Builder<'_> {
+    fn push(&mut self, relation: Relation, item: String, warning: bool, anchor: usize) {
+        if self.out.iter().any(|r| r.relation == relation) {
+            return;
+        }
+        let explanation = self.explain(&relation, anchor);
+        let evidence = self.doc.lines[self.figs[anchor].index].text.clone();
+        self.out.push(Related {
+            relation,
+            item,
+            warning,
+            explanation,
+            anchor,
+            evidence,
+        });
+    }
+
+    /// Figures of a relation.
+    fn members(r: &Relation) -> Vec<usize> {
+        match r {
+            Relation::Sum { plus, minus, total } => plus.iter().chain(minus).chain(total).copied().collect(),
+            Relation::Part { whole, parts } => std::iter::once(*whole).chain(parts.iter().copied()).collect(),
+            Relation::Ratio { rate, num, den } => vec![*rate, *num, *den],
+            Relation::Change {
+                current,
+                base,
+                delta,
+                pct,
+                ..
+            } => std::iter::once(*current)
+                .chain(*base)
+                .chain(*delta)
+                .chain(*pct)
+                .collect(),
+            Relation::Balance {
+                opening,
+                income,
+                spending,
+                closing,
+            } => vec![*opening, *income, *spending, *closing],
+        }
+    }
+
+    /// A sentence explaining a gap: in the anchor's paragraph or the next,
+    /// holding one of the relation's figures or naming two of them.
+    fn explain(&self, r: &Relation, anchor: usize) -> Option<String> {
+        let members = Self::members(r);
+        let at = &self.figs[anchor];
+        if at.is_table() {
+            return None;
+        }
+        let labels: Vec<String> = members
+            .iter()
+            .map(|&m| self.p.squash(&self.figs[m].label))
+            .filter(|l| l.chars().count() >= 2)
+            .collect();
+        for li in [at.index, at.index + 1] {
+            let Some(line) = self.doc.lines.get(li) else { break };
+            if line.is_table_row() {
+                break;
+            }
+            let text = line.text.as_str();
+            let mut s = 0;
+            while s < text.len() {
+                let e = sentence_end(text, s);
+                let sentence = &text[s..e];
+                if self.p.explanation_words.iter().any(|w| sentence.contains(w.as_str())) {
+                    let holds = members.iter().any(|&m| {
+                        self.figs[m].index == li
+                            && !self.figs[m].is_table()
+                            && self.figs[m].at >= s
+                            && self.figs[m].at < e
+                    });
+                    let squashed = self.p.squash(sentence);
+                    let named = labels.iter().filter(|l| squashed.contains(l.as_str())).count();
+                    if holds || named >= 2 {
+                        return Some(sentence.trim().to_string());
+                    }
+                }
+                s = e + text[e..].chars().next().map(char::len_utf8).unwrap_or(0);
+            }
+        }
+        None
+    }
+}
+
+/// Can two figures be added or compared? Money converts between 元, 万元
+/// and 亿元; counts and areas only compare in the same unit (人 with 人).
+fn comparable(a: &Figure, b: &Figure) -> bool {
+    a.kind == b.kind && (a.kind == UnitKind::Money || a.kind == UnitKind::Rate || a.unit == b.unit)
+}
+
+/// Does a reference (`预算`, `财政拨款支出`) name this label?
+fn names(p: &FigurePatterns, reference: &str, label: &str) -> bool {
+    let a = p.squash(&p.clean_label(reference));
+    let b = p.squash(label);
+    a.chars().count() >= 2 && b.chars().count() >= 2 && (b.contains(a.as_str()) || a.contains(b.as_str()))
+}
+
+/// Every relation among `figs` (as extracted from `doc`).
+pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &FigurePatterns) -> Vec<Related> {
+    let mut b = Builder {
+        doc,
+        figs,
+        p,
+        out: Vec::new(),
+    };
+    let mut by_line: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (k, f) in figs.iter().enumerate() {
+        if !f.is_table() {
+            by_line.entry(f.index).or_default().push(k);
+        }
+    }
+    for block in blocks {
+        table(&mut b, block);
+    }
+    for (&li, on) in &by_line {
+        let text = doc.lines[li].text.as_str();
+        rates(&mut b, text, on);
+        groups(&mut b, text, on);
+        parts(&mut b, text, on);
+        identities(&mut b, on);
+        changes(&mut b, text, on);
+    }
+    balance(&mut b);
+    b.out
+}
+
+/// Total rows, rate columns and `其中` columns of one table block.
+fn table(b: &mut Builder, block: &tables::Block) {
+    let p = b.p;
+    let mut cell: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for (k, f) in b.figs.iter().enumerate() {
+        if let Some(c) = f.col {
+            if block.rows.contains(&f.index) && !f.approx {
+                cell.insert((f.index, c), k);
+            }
+        }
+    }
+    let cols: std::collections::BTreeSet<usize> = cell.keys().map(|&(_, c)| c).collect();
+    let kind_of = |c: usize| cell.iter().find(|((_, cc), _)| *cc == c).map(|(_, &k)| b.figs[k].kind);
+    // Total columns: `合计` adds up the leaf columns of its row; a `小计`
+    // sub-column adds up its siblings under the same spanning header.
+    let head = |c: usize| block.headers.get(c).cloned().unwrap_or_default();
+    let is_sub = |c: usize| head(c).get(1).is_some_and(|s| p.subtotal_labels.iter().any(|w| w == s));
+    let money: Vec<usize> = cols
+        .iter()
+        .copied()
+        .filter(|&c| kind_of(c) == Some(UnitKind::Money))
+        .collect();
+    let total_cols: Vec<usize> = money
+        .iter()
+        .copied()
+        .filter(|&c| head(c).first().is_some_and(|h| tables::is_total(h, p)))
+        .collect();
+    let leaf_cols: Vec<usize> = money
+        .iter()
+        .copied()
+        .filter(|&c| !total_cols.contains(&c) && !is_sub(c) && !head(c).get(1).is_some_and(|s| s.starts_with("其中")))
+        .collect();
+    for &r in &block.rows {
+        let at = |c: &usize| cell.get(&(r, *c)).copied();
+        if let [t] = total_cols.as_slice() {
+            let leaves: Vec<usize> = leaf_cols.iter().filter_map(at).collect();
+            if let (Some(tf), true) = (at(t), leaves.len() >= 2) {
+                b.push(
+                    Relation::Sum {
+                        plus: leaves,
+                        minus: Vec::new(),
+                        total: vec![tf],
+                    },
+                    b.figs[tf].label.clone(),
+                    false,
+                    tf,
+                );
+            }
+        }
+        for &sc in money.iter().filter(|&&c| is_sub(c)) {
+            let top = head(sc).first().cloned();
+            let siblings: Vec<usize> = leaf_cols
+                .iter()
+                .filter(|&&c| head(c).first().cloned() == top)
+                .filter_map(at)
+                .collect();
+            if let (Some(sf), true) = (at(&sc), siblings.len() >= 2) {
+                b.push(
+                    Relation::Sum {
+                        plus: siblings,
+                        minus: Vec::new(),
+                        total: vec![sf],
+                    },
+                    b.figs[sf].label.clone(),
+                    false,
+                    sf,
+                );
+            }
+        }
+    }
+    for &c in &cols {
+        let Some(kind) = kind_of(c) else { continue };
+        let in_col: Vec<usize> = block.rows.iter().filter_map(|&r| cell.get(&(r, c)).copied()).collect();
+        if kind != UnitKind::Rate {
+            let totals: Vec<usize> = in_col
+                .iter()
+                .copied()
+                .filter(|&k| tables::is_total(&b.figs[k].phrase, p))
+                .collect();
+            let leaves: Vec<usize> = in_col
+                .iter()
+                .copied()
+                .filter(|&k| {
+                    let l = &b.figs[k].phrase;
+                    !tables::is_total(l, p)
+                        && !p.subtotal_labels.iter().any(|s| l.contains(s.as_str()))
+                        && !l.starts_with("其中")
+                })
+                .collect();
+            if totals.len() == 1 && leaves.len() >= 2 {
+                let t = totals[0];
+                b.push(
+                    Relation::Sum {
+                        plus: leaves,
+                        minus: Vec::new(),
+                        total: vec![t],
+                    },
+                    b.figs[t].label.clone(),
+                    false,
+                    t,
+                );
+            }
+            // A `其中` column is part of the column to its left with the same top header.
+            let h = block.headers.get(c).cloned().unwrap_or_default();
+            if h.len() == 2 && h[1].starts_with("其中") {
+                let parent = (0..c).rev().find(|&pc| {
+                    block
+                        .headers
+                        .get(pc)
+                        .is_some_and(|ph| ph.first() == h.first() && !ph.get(1).is_some_and(|s| s.starts_with("其中")))
+                });
+                if let Some(pc) = parent {
+                    for &r in &block.rows {
+                        if let (Some(&w), Some(&part)) = (cell.get(&(r, pc)), cell.get(&(r, c))) {
+                            b.push(
+                                Relation::Part {
+                                    whole: w,
+                                    parts: vec![part],
+                                },
+                                b.figs[part].label.clone(),
+                                false,
+                                part,
+                            );
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        // A rate column: numerator and denominator columns by their headers,
+        // nearest on the left.
+        let has = |cc: usize, words: &[String]| {
+            let h = block.header(cc);
+            words.iter().any(|w| h.contains(w.as_str()))
+        };
+        let money_left: Vec<usize> = cols
+            .iter()
+            .copied()
+            .filter(|&cc| cc < c && kind_of(cc).is_some_and(|k| k != UnitKind::Rate))
+            .collect();
+        let den = money_left
+            .iter()
+            .rev()
+            .copied()
+            .find(|&cc| has(cc, &p.denominator_words));
+        let num = money_left
+            .iter()
+            .rev()
+            .copied()
+            .find(|&cc| has(cc, &p.numerator_words) && !has(cc, &p.denominator_words));
+        let (Some(dc), Some(nc)) = (den, num) else { continue };
+        for &r in &block.rows {
+            if let (Some(&rate), Some(&n), Some(&d)) = (cell.get(&(r, c)), cell.get(&(r, nc)), cell.get(&(r, dc))) {
+                if comparable(&b.figs[n], &b.figs[d]) {
+                    b.push(
+                        Relation::Ratio { rate, num: n, den: d },
+                        b.figs[rate].label.clone(),
+                        false,
+                        rate,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Rates against a stated reference (`完成预算的 79.83%`), and rate keys
+/// with their numerator and denominator keys in the same paragraph.
+fn rates(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    for &r in on {
+        let rf = &figs[r];
+        if rf.kind != UnitKind::Rate || rf.approx {
+            continue;
+        }
+        let s0 = sentence_start(text, rf.at);
+        let before = &text[s0..rf.at];
+        let reference = p
+            .rate_patterns
+            .iter()
+            .find_map(|re| re.captures(before))
+            .and_then(|c| c.name("ref"));
+        if let Some(m) = reference {
+            let (rs, re) = (s0 + m.start(), s0 + m.end());
+            let inside = on
+                .iter()
+                .copied()
+                .rev()
+                .find(|&k| figs[k].kind != UnitKind::Rate && figs[k].at >= rs && figs[k].end <= re);
+            let den = inside.or_else(|| {
+                figs[..r]
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .take_while(|(_, f)| f.index + 15 >= rf.index)
+                    .find(|(_, f)| {
+                        f.kind != UnitKind::Rate
+                            && !f.prior
+                            && !(f.index == rf.index && f.at >= rs)
+                            && names(p, m.as_str(), &f.label)
+                    })
+                    .map(|(k, _)| k)
+            });
+            let Some(d) = den else { continue };
+            let num = on.iter().copied().rev().find(|&k| {
+                let f = &figs[k];
+                k != d
+                    && f.at >= s0
+                    && f.at < rf.at
+                    && !(f.at >= rs && f.end <= re)
+                    && comparable(f, &figs[d])
+                    && !f.prior
+            });
+            if let Some(n) = num {
+                if !figs[n].approx && !figs[d].approx {
+                    let item = if rf.label.is_empty() {
+                        figs[d].label.clone()
+                    } else {
+                        rf.label.clone()
+                    };
+                    b.push(
+                        Relation::Ratio {
+                            rate: r,
+                            num: n,
+                            den: d,
+                        },
+                        item,
+                        false,
+                        r,
+                    );
+                }
+            }
+            continue;
+        }
+        let Some(ratio) = p.ratios.iter().find(|x| x.rate == rf.key) else {
+            continue;
+        };
+        let last_with = |key: &str| {
+            on.iter()
+                .copied()
+                .rev()
+                .find(|&k| figs[k].at < rf.at && figs[k].key == key)
+        };
+        let num = last_with(&ratio.numerator);
+        let den = ratio.denominator.iter().find_map(|d| last_with(d));
+        if let (Some(n), Some(d)) = (num, den) {
+            if !figs[n].approx && !figs[d].approx {
+                b.push(
+                    Relation::Ratio {
+                        rate: r,
+                        num: n,
+                        den: d,
+                    },
+                    rf.label.clone(),
+                    true,
+                    r,
+                );
+            }
+        }
+    }
+}
+
+/// Breakdowns by source and by nature under a stage: they add up to the
+/// stage's headline figure, or (in a budget) to each other.
+fn groups(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    // (stage, dimension) → items in order.
+    let mut found: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for &k in on {
+        let f = &figs[k];
+        for s in &p.stages {
+            if let Some(item) = f.key.strip_prefix(&format!("{}.", s.key)).and_then(|i| p.item(i)) {
+                found
+                    .entry((s.key.clone(), item.dimension().to_string()))
+                    .or_default()
+                    .push(k);
+            }
+        }
+    }
+    let tops = |items: &[usize]| -> Vec<usize> {
+        items
+            .iter()
+            .copied()
+            .filter(|&k| {
+                let own = figs[k].key.split('.').skip(2).collect::<Vec<_>>().join(".");
+                let within = p.item(&own).and_then(|i| i.within.clone());
+                match within {
+                    Some(w) => !items.iter().any(|&o| figs[o].key.ends_with(&format!(".{w}"))),
+                    None => true,
+                }
+            })
+            .collect()
+    };
+    for ((stage, _dim), items) in &found {
+        if items.iter().any(|&k| figs[k].approx) {
+            continue;
+        }
+        let top = tops(items);
+        if top.len() < 2 {
+            continue;
+        }
+        let first = &figs[items[0]];
+        let head = on
+            .iter()
+            .copied()
+            .rev()
+            .find(|&k| figs[k].key == *stage && figs[k].at < first.at && !figs[k].approx);
+        let Some(h) = head else { continue };
+        let between = &text[figs[h].end..first.at];
+        let cue = |words: &[String]| {
+            words
+                .iter()
+                .filter_map(|w| between.rfind(w.as_str()).map(|at| (at, w.clone())))
+                .max_by_key(|x| x.0)
+        };
+        let complete = cue(&p.complete_cues);
+        let partial = cue(&p.part_cues);
+        let whole_is_total = p.total_words.iter().any(|w| figs[h].phrase.contains(w.as_str()));
+        let is_complete = match (&complete, &partial) {
+            (Some(c), Some(q)) => c.0 > q.0 || whole_is_total,
+            (Some(_), None) => true,
+            (None, Some(_)) => whole_is_total,
+            (None, None) => false,
+        };
+        if is_complete {
+            let item = complete.map(|c| c.1).unwrap_or_else(|| figs[h].label.clone());
+            b.push(
+                Relation::Sum {
+                    plus: top,
+                    minus: Vec::new(),
+                    total: vec![h],
+                },
+                item,
+                false,
+                h,
+            );
+        } else {
+            b.push(Relation::Part { whole: h, parts: top }, figs[h].label.clone(), false, h);
+        }
+    }
+    // A budget with no headline: its sources and its uses balance.
+    for s in p.stages.iter().filter(|s| s.balanced) {
+        let (Some(src), Some(nat)) = (
+            found.get(&(s.key.clone(), "source".into())),
+            found.get(&(s.key.clone(), "nature".into())),
+        ) else {
+            continue;
+        };
+        if on.iter().any(|&k| figs[k].key == s.key) || src.iter().chain(nat).any(|&k| figs[k].approx) {
+            continue;
+        }
+        let (a, n) = (tops(src), tops(nat));
+        if a.len() >= 2 && n.len() >= 2 {
+            let anchor = n[n.len() - 1];
+            b.push(
+                Relation::Sum {
+                    plus: a,
+                    minus: Vec::new(),
+                    total: n,
+                },
+                "资金来源合计与支出合计".into(),
+                false,
+                anchor,
+            );
+        }
+    }
+}
+
+/// `X 万元，其中 A、B、C`: each part, and the parts together, within the whole.
+fn parts(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    let mut cues: Vec<(usize, usize)> = Vec::new();
+    for c in &p.part_cues {
+        for (q, _) in text.match_indices(c.as_str()) {
+            let prev = text[..q].trim_end().chars().next_back();
+            if prev.is_none_or(|ch| p.clause_breaks.contains(&ch)) {
+                cues.push((q, q + c.len()));
+            }
+        }
+    }
+    cues.sort_unstable();
+    for (n, &(q, qe)) in cues.iter().enumerate() {
+        let s0 = sentence_start(text, q);
+        let Some(w) = on
+            .iter()
+            .copied()
+            .rev()
+            .find(|&k| figs[k].at >= s0 && figs[k].end <= q && figs[k].kind != UnitKind::Rate)
+        else {
+            continue;
+        };
+        let mut end = sentence_end(text, qe);
+        let opened = text[s0..q].matches(['（', '(']).count();
+        let closed = text[s0..q].matches(['）', ')']).count();
+        if opened > closed {
+            if let Some(k) = text[qe..].find(['）', ')']) {
+                end = end.min(qe + k);
+            }
+        }
+        if let Some(&(next, _)) = cues.get(n + 1) {
+            end = end.min(next);
+        }
+        let whole = &figs[w];
+        let ps: Vec<usize> = on
+            .iter()
+            .copied()
+            .filter(|&k| figs[k].at >= qe && figs[k].end <= end && comparable(&figs[k], whole))
+            .collect();
+        if ps.is_empty() || whole.approx {
+            continue;
+        }
+        for &k in ps.iter().filter(|&&k| !figs[k].approx) {
+            b.push(
+                Relation::Part {
+                    whole: w,
+                    parts: vec![k],
+                },
+                figs[k].label.clone(),
+                false,
+                k,
+            );
+        }
+        if ps.len() >= 2 && ps.iter().all(|&k| !figs[k].approx) {
+            if p.total_words.iter().any(|t| whole.phrase.contains(t.as_str())) {
+                b.push(
+                    Relation::Sum {
+                        plus: ps,
+                        minus: Vec::new(),
+                        total: vec![w],
+                    },
+                    whole.label.clone(),
+                    false,
+                    w,
+                );
+            } else {
+                b.push(Relation::Part { whole: w, parts: ps }, whole.label.clone(), true, w);
+            }
+        }
+    }
+}
+
+/// Key identities in one paragraph, and bounds (`spending ≤ budget`).
+fn identities(b: &mut Builder, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    let one = |key: &str| -> Option<usize> {
+        let mut it = on.iter().copied().filter(|&k| figs[k].key == key && !figs[k].approx);
+        let first = it.next()?;
+        it.all(|k| figs[k].value() == figs[first].value()).then_some(first)
+    };
+    for id in &p.identities {
+        let Some(t) = one(&id.total) else { continue };
+        let mut plus = Vec::new();
+        let mut minus = Vec::new();
+        let mut all = true;
+        for part in &id.parts {
+            let (neg, key) = match part.strip_prefix('-') {
+                Some(k) => (true, k),
+                None => (false, part.as_str()),
+            };
+            match one(key) {
+                Some(k) => {
+                    let negative = p.negative_words.iter().any(|w| figs[k].phrase.contains(w.as_str()));
+                    if neg ^ negative {
+                        minus.push(k);
+                    } else {
+                        plus.push(k);
+                    }
+                }
+                None => all = false,
+            }
+        }
+        if all {
+            b.push(
+                Relation::Sum {
+                    plus,
+                    minus,
+                    total: vec![t],
+                },
+                figs[t].label.clone(),
+                false,
+                t,
+            );
+        }
+    }
+    for bound in &p.bounds {
+        let Some(part) = one(&bound.part) else { continue };
+        let Some(whole) = bound.whole.iter().find_map(|w| one(w)) else {
+            continue;
+        };
+        let item = format!("{}与{}", figs[part].label, figs[whole].label);
+        b.push(
+            Relation::Part {
+                whole,
+                parts: vec![part],
+            },
+            item,
+            bound.warning,
+            part,
+        );
+    }
+}
+
+/// `与2020年决算数501.24万元相比，减少119.73万元，减少23.89%`.
+fn changes(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    for re in &p.change_patterns {
+        for c in re.captures_iter(text) {
+            let (Some(m), Some(base_m), Some(dir)) = (c.get(0), c.name("base"), c.name("dir")) else {
+                continue;
+            };
+            let s0 = sentence_start(text, m.start());
+            let s1 = sentence_end(text, m.end());
+            let after = |from: usize| {
+                on.iter()
+                    .copied()
+                    .find(|&k| figs[k].at >= from && figs[k].at < s1 && text[from..figs[k].at].trim().is_empty())
+            };
+            let mut delta = after(dir.end());
+            let base = on.iter().copied().find(|&k| {
+                figs[k].at >= base_m.start() && figs[k].end <= base_m.end() && figs[k].kind != UnitKind::Rate
+            });
+            let mut pct = None;
+            if let Some(d) = delta {
+                if figs[d].kind == UnitKind::Rate {
+                    pct = Some(d);
+                    delta = None;
+                } else {
+                    pct = on.iter().copied().find(|&k| {
+                        let f = &figs[k];
+                        f.kind == UnitKind::Rate && f.at > figs[d].end && f.at < s1 && {
+                            let between = text[figs[d].end..f.at]
+                                .trim_matches(|ch: char| ch.is_whitespace() || ch == '，' || ch == ',');
+                            between.chars().count() <= 4 && !between.is_empty()
+                        }
+                    });
+                }
+            }
+            let Some(like) = base.or(delta) else { continue };
+            let current = on.iter().copied().find(|&k| {
+                let f = &figs[k];
+                f.at >= s0 && f.end <= m.start() && comparable(f, &figs[like]) && !f.prior && !f.approx
+            });
+            let Some(cur) = current else { continue };
+            let checkable = matches!(
+                (base, delta, pct),
+                (Some(_), Some(_), _) | (Some(_), None, Some(_)) | (None, Some(_), Some(_))
+            );
+            let members: Vec<usize> = [Some(cur), base, delta, pct].into_iter().flatten().collect();
+            if !checkable || members.iter().any(|&k| figs[k].approx) {
+                continue;
+            }
+            let decrease = p.decrease_words.iter().any(|w| w == dir.as_str());
+            let anchor = delta.or(pct).unwrap_or(cur);
+            b.push(
+                Relation::Change {
+                    current: cur,
+                    base,
+                    delta,
+                    pct,
+                    decrease,
+                },
+                figs[cur].label.clone(),
+                false,
+                anchor,
+            );
+        }
+    }
+}
+
+/// opening + income − spending = closing, when the report states each once.
+fn balance(b: &mut Builder) {
+    let figs = b.figs;
+    let bal = &b.p.balance;
+    let one = |key: &str| -> Option<usize> {
+        let mut it = figs
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.key == key && !f.approx)
+            .map(|(k, _)| k);
+        let first = it.next()?;
+        it.all(|k| figs[k].value() == figs[first].value()).then_some(first)
+    };
+    if let (Some(o), Some(i), Some(s), Some(c)) = (
+        one(&bal.opening),
+        one(&bal.income),
+        one(&bal.spending),
+        one(&bal.closing),
+    ) {
+        b.push(
+            Relation::Balance {
+                opening: o,
+                income: i,
+                spending: s,
+                closing: c,
+            },
+            figs[c].label.clone(),
+            false,
+            c,
+        );
+    }
+}

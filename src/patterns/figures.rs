@@ -1,0 +1,543 @@
+//! `figures.toml`: units, labels, canonical keys, breakdown items and the
+//! relations between figures that the ARITH checks test.
+
+use super::Source;
+use anyhow::Result;
+use regex::Regex;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    units: RawUnits,
+    number: RawNumber,
+    label: RawLabel,
+    key: Vec<RawKey>,
+    stage: Vec<RawStage>,
+    stage_masks: RawMasks,
+    item: Vec<RawItem>,
+    relations: RawRelations,
+    identity: Vec<RawIdentity>,
+    balance: Balance,
+    ratio: Vec<Ratio>,
+    bound: Vec<RawBound>,
+    table: RawTable,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnits {
+    money: BTreeMap<String, String>,
+    rate: BTreeMap<String, String>,
+    count: BTreeMap<String, String>,
+    area: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNumber {
+    approx_before: Vec<String>,
+    approx_after: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLabel {
+    clause_breaks: String,
+    strip_front: Vec<String>,
+    strip_back: Vec<String>,
+    ignore_chars: String,
+    prior_words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKey {
+    key: String,
+    kind: String,
+    #[serde(default)]
+    context: Vec<String>,
+    labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStage {
+    key: String,
+    cues: Vec<String>,
+    balanced: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMasks {
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    key: String,
+    #[serde(default)]
+    within: Option<String>,
+    labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelations {
+    part_cues: Vec<String>,
+    complete_cues: Vec<String>,
+    total_words: Vec<String>,
+    rate_patterns: Vec<String>,
+    change_patterns: Vec<String>,
+    decrease_words: Vec<String>,
+    explanation_words: Vec<String>,
+    negative_words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIdentity {
+    rule: String,
+    total: String,
+    parts: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBound {
+    part: String,
+    whole: Vec<String>,
+    severity: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    unit_patterns: Vec<String>,
+    total_labels: Vec<String>,
+    subtotal_labels: Vec<String>,
+    code_pattern: String,
+    denominator_words: Vec<String>,
+    numerator_words: Vec<String>,
+    whole_words: Vec<String>,
+}
+
+/// What a unit measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Money,
+    Rate,
+    Count,
+    Area,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Money => "money",
+            Kind::Rate => "rate",
+            Kind::Count => "count",
+            Kind::Area => "area",
+        }
+    }
+}
+
+/// A unit as written, what it measures and its factor to the normalised value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub text: String,
+    pub kind: Kind,
+    pub factor: Decimal,
+}
+
+/// A canonical key and the labels that name it.
+#[derive(Debug, Clone)]
+pub struct KeyDef {
+    pub key: String,
+    pub kind: Kind,
+    pub context: Vec<String>,
+    /// Labels with the ignored characters removed.
+    pub labels: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub key: String,
+    pub cues: Vec<String>,
+    /// A budget stage: its sources and its uses must balance.
+    pub balanced: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub key: String,
+    pub within: Option<String>,
+    pub labels: Vec<String>,
+}
+
+impl Item {
+    /// `source` or `nature`: the breakdown this item belongs to.
+    pub fn dimension(&self) -> &str {
+        self.key.split('.').next().unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub rule: &'static str,
+    pub total: String,
+    pub parts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Balance {
+    pub opening: String,
+    pub income: String,
+    pub spending: String,
+    pub closing: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ratio {
+    pub rate: String,
+    pub numerator: String,
+    pub denominator: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Bound {
+    pub part: String,
+    pub whole: Vec<String>,
+    pub warning: bool,
+}
+
+#[derive(Debug)]
+pub struct FigurePatterns {
+    /// Units, longest first (so `万元` wins over `元`).
+    pub units: Vec<Unit>,
+    /// A number and its unit; groups `num`, `unit`.
+    pub number: Regex,
+    pub approx_before: Vec<String>,
+    pub approx_after: Vec<String>,
+    pub clause_breaks: Vec<char>,
+    pub strip_front: Vec<Regex>,
+    pub strip_back: Vec<Regex>,
+    pub ignore_chars: Vec<char>,
+    pub prior_words: Vec<String>,
+    /// Context keys first, then the rest, each in file order.
+    pub keys: Vec<KeyDef>,
+    pub stages: Vec<Stage>,
+    /// Words whose stage cue does not count.
+    pub stage_masks: Vec<String>,
+    pub items: Vec<Item>,
+    pub part_cues: Vec<String>,
+    pub complete_cues: Vec<String>,
+    pub total_words: Vec<String>,
+    pub rate_patterns: Vec<Regex>,
+    pub change_patterns: Vec<Regex>,
+    pub decrease_words: Vec<String>,
+    pub explanation_words: Vec<String>,
+    pub negative_words: Vec<String>,
+    pub identities: Vec<Identity>,
+    pub balance: Balance,
+    pub ratios: Vec<Ratio>,
+    pub bounds: Vec<Bound>,
+    pub table_units: Vec<Regex>,
+    pub total_labels: Vec<String>,
+    pub subtotal_labels: Vec<String>,
+    pub code: Regex,
+    pub denominator_words: Vec<String>,
+    pub numerator_words: Vec<String>,
+    pub whole_words: Vec<String>,
+}
+
+impl FigurePatterns {
+    pub(crate) fn load(src: &Source) -> Result<Self> {
+        let f: File = src.parse()?;
+        let mut units = Vec::new();
+        for (kind, map) in [
+            (Kind::Money, &f.units.money),
+            (Kind::Rate, &f.units.rate),
+            (Kind::Count, &f.units.count),
+            (Kind::Area, &f.units.area),
+        ] {
+            for (text, factor) in map {
+                let factor = Decimal::from_str(factor)
+                    .map_err(|e| src.invalid(&format!("\"{text}\" ="), format!("bad factor for {text:?}: {e}")))?;
+                units.push(Unit {
+                    text: text.clone(),
+                    kind,
+                    factor,
+                });
+            }
+        }
+        units.sort_by(|a, b| {
+            b.text
+                .chars()
+                .count()
+                .cmp(&a.text.chars().count())
+                .then(a.text.cmp(&b.text))
+        });
+        let alternatives: Vec<String> = units.iter().map(|u| regex::escape(&u.text)).collect();
+        let number = src.regex(&format!(
+            r"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>{})",
+            alternatives.join("|")
+        ))?;
+        let ignore_chars: Vec<char> = f.label.ignore_chars.chars().collect();
+        let squash = |s: &str| -> String { s.chars().filter(|c| !ignore_chars.contains(c)).collect() };
+        let kind_of = |k: &str, at: &str| -> Result<Kind> {
+            match k {
+                "money" => Ok(Kind::Money),
+                "rate" => Ok(Kind::Rate),
+                "count" => Ok(Kind::Count),
+                "area" => Ok(Kind::Area),
+                other => Err(src.invalid(at, format!("unknown kind {other:?} (money, rate, count, area)"))),
+            }
+        };
+        let mut keys = Vec::new();
+        for k in &f.key {
+            if keys.iter().any(|d: &KeyDef| d.key == k.key) {
+                return Err(src.invalid(
+                    &format!("key = \"{}\"", k.key),
+                    format!("key {:?} defined twice", k.key),
+                ));
+            }
+            keys.push(KeyDef {
+                key: k.key.clone(),
+                kind: kind_of(&k.kind, &format!("key = \"{}\"", k.key))?,
+                context: k.context.clone(),
+                labels: k.labels.iter().map(|l| squash(l)).collect(),
+            });
+        }
+        keys.sort_by_key(|k| k.context.is_empty());
+        let known = |key: &str, at: &str| -> Result<()> {
+            if keys.iter().any(|k| k.key == key) {
+                Ok(())
+            } else {
+                Err(src.invalid(at, format!("{key:?} is not a [[key]]")))
+            }
+        };
+        for s in &f.stage {
+            known(&s.key, &format!("key = \"{}\"", s.key))?;
+        }
+        let items: Vec<Item> = f
+            .item
+            .iter()
+            .map(|i| Item {
+                key: i.key.clone(),
+                within: i.within.clone(),
+                labels: i.labels.iter().map(|l| squash(l)).collect(),
+            })
+            .collect();
+        for i in &items {
+            if let Some(w) = &i.within {
+                if !items.iter().any(|o| &o.key == w) {
+                    return Err(src.invalid(&format!("within = \"{w}\""), format!("{w:?} is not an [[item]]")));
+                }
+            }
+        }
+        let mut identities = Vec::new();
+        for i in &f.identity {
+            let rule = match i.rule.as_str() {
+                "ARITH.SUM" => "ARITH.SUM",
+                "ARITH.BALANCE" => "ARITH.BALANCE",
+                other => return Err(src.invalid(&format!("rule = \"{other}\""), "identity rule must be ARITH.SUM")),
+            };
+            known(&i.total, &format!("total = \"{}\"", i.total))?;
+            for p in &i.parts {
+                known(p, &format!("\"{p}\""))?;
+            }
+            identities.push(Identity {
+                rule,
+                total: i.total.clone(),
+                parts: i.parts.clone(),
+            });
+        }
+        for k in [
+            &f.balance.opening,
+            &f.balance.income,
+            &f.balance.spending,
+            &f.balance.closing,
+        ] {
+            known(k, &format!("\"{k}\""))?;
+        }
+        for r in &f.ratio {
+            known(&r.rate, &format!("rate = \"{}\"", r.rate))?;
+            known(&r.numerator, &format!("numerator = \"{}\"", r.numerator))?;
+            for d in &r.denominator {
+                known(d, &format!("\"{d}\""))?;
+            }
+        }
+        let mut bounds = Vec::new();
+        for b in &f.bound {
+            known(&b.part, &format!("part = \"{}\"", b.part))?;
+            for w in &b.whole {
+                known(w, &format!("\"{w}\""))?;
+            }
+            let warning = match b.severity.as_str() {
+                "warning" => true,
+                "error" => false,
+                other => {
+                    return Err(src.invalid(
+                        &format!("severity = \"{other}\""),
+                        "bound severity must be error or warning",
+                    ))
+                }
+            };
+            bounds.push(Bound {
+                part: b.part.clone(),
+                whole: b.whole.clone(),
+                warning,
+            });
+        }
+        let named = |p: &String, groups: &[&str]| -> Result<Regex> {
+            let r = src.regex(p)?;
+            for g in groups {
+                if !r.capture_names().any(|n| n == Some(g)) {
+                    return Err(src.invalid(p, format!("pattern must have a group named `{g}`")));
+                }
+            }
+            Ok(r)
+        };
+        let regexes = |ps: &[String]| -> Result<Vec<Regex>> { ps.iter().map(|p| src.regex(p)).collect() };
+        let table_units = regexes(&f.table.unit_patterns)?;
+        if let Some((p, _)) = f
+            .table
+            .unit_patterns
+            .iter()
+            .zip(&table_units)
+            .find(|(_, r)| r.captures_len() < 2)
+        {
+            return Err(src.invalid(p, "a unit pattern must capture the unit"));
+        }
+        Ok(FigurePatterns {
+            units,
+            number,
+            approx_before: f.number.approx_before,
+            approx_after: f.number.approx_after,
+            clause_breaks: f.label.clause_breaks.chars().collect(),
+            strip_front: regexes(&f.label.strip_front)?,
+            strip_back: regexes(&f.label.strip_back)?,
+            ignore_chars,
+            prior_words: f.label.prior_words,
+            keys,
+            stages: f
+                .stage
+                .into_iter()
+                .map(|s| Stage {
+                    key: s.key,
+                    cues: s.cues,
+                    balanced: s.balanced,
+                })
+                .collect(),
+            stage_masks: f.stage_masks.words,
+            items,
+            part_cues: f.relations.part_cues,
+            complete_cues: f.relations.complete_cues,
+            total_words: f.relations.total_words,
+            rate_patterns: f
+                .relations
+                .rate_patterns
+                .iter()
+                .map(|p| named(p, &["ref"]))
+                .collect::<Result<_>>()?,
+            change_patterns: f
+                .relations
+                .change_patterns
+                .iter()
+                .map(|p| named(p, &["base", "dir"]))
+                .collect::<Result<_>>()?,
+            decrease_words: f.relations.decrease_words,
+            explanation_words: f.relations.explanation_words,
+            negative_words: f.relations.negative_words,
+            identities,
+            balance: f.balance,
+            ratios: f.ratio,
+            bounds,
+            table_units,
+            total_labels: f.table.total_labels,
+            subtotal_labels: f.table.subtotal_labels,
+            code: src.regex(&f.table.code_pattern)?,
+            denominator_words: f.table.denominator_words,
+            numerator_words: f.table.numerator_words,
+            whole_words: f.table.whole_words,
+        })
+    }
+
+    /// The unit written exactly as `text`.
+    pub fn unit(&self, text: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.text == text)
+    }
+
+    /// A label with the ignored characters (quotes, spaces) removed.
+    pub fn squash(&self, s: &str) -> String {
+        s.chars().filter(|c| !self.ignore_chars.contains(c)).collect()
+    }
+
+    /// Cleans the clause before a number into its label.
+    pub fn clean_label(&self, phrase: &str) -> String {
+        let mut s = phrase.trim().to_string();
+        loop {
+            let before = s.clone();
+            for r in &self.strip_front {
+                if let Some(m) = r.find(&s) {
+                    if m.start() == 0 && m.end() > 0 {
+                        s = s[m.end()..].to_string();
+                    }
+                }
+            }
+            for r in &self.strip_back {
+                if let Some(m) = r.find(&s) {
+                    if m.end() == s.len() && m.start() < m.end() {
+                        s.truncate(m.start());
+                    }
+                }
+            }
+            if s == before {
+                return s;
+            }
+        }
+    }
+
+    /// The key for a label of a figure of `kind`, given the text before it
+    /// (for keys that need context).
+    pub fn key_for(&self, label: &str, kind: Kind, context: &str) -> Option<&KeyDef> {
+        let l = self.squash(label);
+        if l.is_empty() {
+            return None;
+        }
+        self.keys.iter().find(|k| {
+            k.kind == kind
+                && k.labels.contains(&l)
+                && (k.context.is_empty() || k.context.iter().any(|c| context.contains(c.as_str())))
+        })
+    }
+
+    /// The breakdown item a label names, trying it also without a stage cue
+    /// in front (`年初一般公共预算` → 一般公共预算).
+    pub fn item_for(&self, label: &str) -> Option<&Item> {
+        let l = self.squash(label);
+        let find = |s: &str| self.items.iter().find(|i| i.labels.iter().any(|x| x == s));
+        find(&l).or_else(|| {
+            self.stages
+                .iter()
+                .flat_map(|s| &s.cues)
+                .find_map(|c| l.strip_prefix(c.as_str()).and_then(find))
+        })
+    }
+
+    pub fn item(&self, key: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.key == key)
+    }
+
+    pub fn stage(&self, key: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.key == key)
+    }
+}
