@@ -1,6 +1,6 @@
 //! The corpus re-encoded (GBK, GB18030, UTF-16 with BOM, UTF-8 with BOM, CRLF)
-//! gives the same rows and section trees; only `encoding` (and the bytes'
-//! sha256) differ.
+//! gives the same rows, figures, findings and section trees; only `encoding`
+//! (and the bytes' sha256) differ.
 
 mod common;
 
@@ -69,6 +69,16 @@ fn rows_without_encoding(dir: &Path) -> Vec<(String, Vec<String>, String)> {
         .collect()
 }
 
+/// A CSV's rows with `file` cut to the file name.
+fn rows_by_name(dir: &Path, csv: &str) -> Vec<Vec<String>> {
+    let (h, mut rows) = read_csv(&dir.join(csv));
+    let f = col(&h, "file");
+    for r in &mut rows {
+        r[f] = Path::new(&r[f]).file_name().unwrap().to_string_lossy().into_owned();
+    }
+    rows
+}
+
 #[test]
 fn re_encoded_corpus_gives_identical_rows_but_encoding() {
     let tmp = tempfile::tempdir().unwrap();
@@ -100,6 +110,10 @@ fn re_encoded_corpus_gives_identical_rows_but_encoding() {
         for (g, b) in got.iter().zip(&base) {
             assert_eq!((&g.0, &g.1), (&b.0, &b.1), "{name}: row differs beyond encoding");
             assert_eq!(g.2, want_enc, "{name}: {}", g.0);
+        }
+        // the same figures and the same findings
+        for csv in ["figures.csv", "discrepancies.csv", "scores.csv"] {
+            assert_eq!(rows_by_name(&out, csv), rows_by_name(&base_out, csv), "{name}: {csv}");
         }
         // and the section trees are the golden ones
         for f in corpus_files() {

@@ -95,36 +95,6 @@ fn claimed_totals_and_grades_and_no_false_findings() {
     assert!(d.iter().all(|r| r[rule].starts_with("ARITH.")), "{d:?}");
 }
 
-/// A copy of a corpus report with `from` replaced by `to` (exactly once),
-/// analysed; the discrepancy rows the edit added (findings the unmodified
-/// report already has are left out).
-fn planted(stem: &str, edits: &[(&str, &str)]) -> Vec<DiscrepancyRow> {
-    let before = analysed(stem, &[]);
-    let key = |r: &DiscrepancyRow| (r.rule.clone(), r.item.clone(), r.claimed.clone(), r.line);
-    analysed(stem, edits)
-        .into_iter()
-        .filter(|r| !before.iter().any(|b| key(b) == key(r)))
-        .collect()
-}
-
-fn analysed(stem: &str, edits: &[(&str, &str)]) -> Vec<DiscrepancyRow> {
-    let src = corpus_files()
-        .into_iter()
-        .find(|f| f.to_string_lossy().contains(stem))
-        .unwrap();
-    let mut text = std::fs::read_to_string(&src).unwrap();
-    for (from, to) in edits {
-        assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once in {stem}");
-        text = text.replacen(from, to, 1);
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(src.file_name().unwrap());
-    std::fs::write(&path, text).unwrap();
-    let p = Patterns::builtin().unwrap();
-    let a = pipeline::analyse(&path, &p);
-    pipeline::result("planted.txt", &a).discrepancies
-}
-
 fn only(rows: &[DiscrepancyRow], rule: &str) -> Vec<(String, String, String, String, Option<u32>)> {
     rows.iter()
         .filter(|r| r.rule == rule)

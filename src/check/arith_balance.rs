@@ -44,3 +44,23 @@ pub fn check(f: &Facts) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{findings_of, Severity};
+
+    /// Corpus 003's carry-overs (年初结转和结余 4430.59, 年末结转和结余
+    /// 1265.60 万元) with its 决算 income and spending stated as totals.
+    #[test]
+    fn balance_identity() {
+        let ok = "2022年年初结转和结余4430.59万元，本年收入合计149668.57万元，支出决算数153231.51万元，年末结转和结余867.65万元。";
+        assert!(findings_of(ok).is_empty(), "{:?}", findings_of(ok));
+        let bad = ok.replace("867.65", "1265.60");
+        let f = findings_of(&bad);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].rule, f[0].severity, f[0].claimed.as_str(), f[0].expected.as_str()),
+            ("ARITH.BALANCE", Severity::Error, "1265.60", "867.65")
+        );
+    }
+}

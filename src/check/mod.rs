@@ -90,3 +90,11 @@ pub fn shorten(s: &str) -> String {
         t
     }
 }
+
+/// Findings for a report given as text (for the rules' unit tests).
+#[cfg(test)]
+pub(crate) fn findings_of(text: &str) -> Vec<Finding> {
+    let p = Patterns::builtin().expect("built-in patterns");
+    let ingested = crate::ingest::from_bytes(text.as_bytes(), std::path::Path::new("t.txt"));
+    crate::pipeline::analyse_ingested(ingested, &p).findings
+}

@@ -617,3 +617,49 @@ pub mod tables {
         found
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::Patterns;
+
+    fn p() -> Patterns {
+        Patterns::builtin().unwrap()
+    }
+
+    #[test]
+    fn numbers_with_units() {
+        let p = p();
+        let f = find(
+            "年初预算 7825.28 万元，约 57 万元，收入 174,867.73 万元，满意度90%以上，1.2元/平方米，2020 年",
+            &p.figures,
+        );
+        let got: Vec<(String, String, bool)> = f
+            .iter()
+            .map(|x| (x.printed.raw.clone(), x.unit.clone(), x.approx))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("7825.28".into(), "万元".into(), false),
+                ("57".into(), "万元".into(), true),
+                ("174,867.73".into(), "万元".into(), false),
+                ("90".into(), "%".into(), true),
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_are_cleaned() {
+        let p = p();
+        let f = &p.figures;
+        assert_eq!(f.clean_label("2020 年年初预算为"), "年初预算");
+        assert_eq!(f.clean_label("我局 2021 年度采购预算金额为"), "采购预算金额");
+        assert_eq!(f.clean_label("其中财政拨款支出"), "财政拨款支出");
+        assert_eq!(f.clean_label("a. 人员经费支出"), "人员经费支出");
+        assert_eq!(f.clean_label("信息中心总编制为"), "总编制");
+        assert!(is_prior("与2020年决算数", "2021", f));
+        assert!(!is_prior("2021年“三公”经费财政拨款预算", "2021", f));
+        assert!(is_prior("上年结转", "", f));
+    }
+}

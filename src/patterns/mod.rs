@@ -195,6 +195,21 @@ mod tests {
     }
 
     #[test]
+    fn unknown_figure_key_names_file_and_line() {
+        let dir = copy();
+        let fig = std::fs::read_to_string(dir.path().join("figures.toml")).unwrap();
+        let broken = fig.replacen("numerator = \"spending.final\"", "numerator = \"spending.finl\"", 1);
+        assert_ne!(fig, broken);
+        std::fs::write(dir.path().join("figures.toml"), &broken).unwrap();
+        let err = Patterns::from_dir(dir.path()).unwrap_err().to_string();
+        let line = broken.lines().position(|l| l.contains("spending.finl")).unwrap() + 1;
+        assert!(
+            err.contains(&format!("figures.toml:{line}:")) && err.contains("not a [[key]]"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn bad_toml_names_file() {
         let dir = copy();
         std::fs::write(dir.path().join("report.toml"), "[department\nx=1").unwrap();

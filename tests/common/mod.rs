@@ -93,3 +93,33 @@ pub fn col(header: &[String], name: &str) -> usize {
         .position(|h| h == name)
         .unwrap_or_else(|| panic!("no column {name}"))
 }
+
+/// A copy of a corpus report with `from` replaced by `to` (exactly once),
+/// analysed; the discrepancy rows the edit added (findings the unmodified
+/// report already has are left out).
+pub fn planted(stem: &str, edits: &[(&str, &str)]) -> Vec<jxcheck::output::DiscrepancyRow> {
+    let before = analysed(stem, &[]);
+    let key = |r: &jxcheck::output::DiscrepancyRow| (r.rule.clone(), r.item.clone(), r.claimed.clone(), r.line);
+    analysed(stem, edits)
+        .into_iter()
+        .filter(|r| !before.iter().any(|b| key(b) == key(r)))
+        .collect()
+}
+
+pub fn analysed(stem: &str, edits: &[(&str, &str)]) -> Vec<jxcheck::output::DiscrepancyRow> {
+    let src = corpus_files()
+        .into_iter()
+        .find(|f| f.to_string_lossy().contains(stem))
+        .unwrap();
+    let mut text = std::fs::read_to_string(&src).unwrap();
+    for (from, to) in edits {
+        assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once in {stem}");
+        text = text.replacen(from, to, 1);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(src.file_name().unwrap());
+    std::fs::write(&path, text).unwrap();
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let a = jxcheck::pipeline::analyse(&path, &p);
+    jxcheck::pipeline::result("planted.txt", &a).discrepancies
+}
