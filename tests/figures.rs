@@ -118,7 +118,10 @@ fn headline_figures_have_keys_and_exact_values() {
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
-fn finding(r: &DiscrepancyRow) -> (String, String, String, String, String, Option<u32>) {
+/// A finding as (rule, severity, item, claimed, expected, line).
+type Row = (String, String, String, String, String, Option<u32>);
+
+fn finding(r: &DiscrepancyRow) -> Row {
     (
         r.rule.clone(),
         r.severity.clone(),
@@ -129,14 +132,12 @@ fn finding(r: &DiscrepancyRow) -> (String, String, String, String, String, Optio
     )
 }
 
-fn f(
-    rule: &str,
-    sev: &str,
-    item: &str,
-    claimed: &str,
-    expected: &str,
-    line: u32,
-) -> (String, String, String, String, String, Option<u32>) {
+/// The findings an edit of a corpus report adds.
+fn added(stem: &str, edits: &[(&str, &str)]) -> Vec<Row> {
+    planted(stem, edits).iter().map(finding).collect()
+}
+
+fn f(rule: &str, sev: &str, item: &str, claimed: &str, expected: &str, line: u32) -> Row {
     (
         rule.into(),
         sev.into(),
@@ -232,9 +233,10 @@ fn planted_total_row_is_arith_sum() {
 /// A total column no longer the sum of its columns (corpus 001's 三公经费预算表).
 #[test]
 fn planted_total_column_is_arith_sum() {
-    let d = planted("001_", &[("2020年\t23.5\t0.00", "2020年\t24.5\t0.00")]);
-    let got: Vec<_> = d.iter().map(finding).collect();
-    assert_eq!(got, [f("ARITH.SUM", "error", "2020年·合计", "24.5", "23.5", 93)]);
+    assert_eq!(
+        added("001_", &[("2020年\t23.5\t0.00", "2020年\t24.5\t0.00")]),
+        [f("ARITH.SUM", "error", "2020年·合计", "24.5", "23.5", 93)]
+    );
 }
 
 /// A rate no longer its ratio (corpus 004: 139,599.52 / 174,867.73 = 79.83%).
@@ -249,33 +251,31 @@ fn planted_rate_is_arith_pct() {
 /// A rate column no longer its ratio (corpus 001's procurement table).
 #[test]
 fn planted_rate_column_is_arith_pct() {
-    let d = planted("001_", &[("货物类\t24.8\t23.66\t95.4%", "货物类\t24.8\t23.66\t85.4%")]);
-    let got: Vec<_> = d.iter().map(finding).collect();
-    assert_eq!(got, [f("ARITH.PCT", "error", "货物类·采购完成率", "85.4", "95.4", 126)]);
+    assert_eq!(
+        added("001_", &[("货物类\t24.8\t23.66\t95.4%", "货物类\t24.8\t23.66\t85.4%")]),
+        [f("ARITH.PCT", "error", "货物类·采购完成率", "85.4", "95.4", 126)]
+    );
 }
 
 /// A part larger than its whole (corpus 002: 在编 52 人，其中差额人员 17 人).
 #[test]
 fn planted_part_is_arith_part() {
-    let d = planted("002_", &[("其中差额人员 17 人", "其中差额人员 57 人")]);
-    let got: Vec<_> = d.iter().map(finding).collect();
-    assert_eq!(got, [f("ARITH.PART", "error", "差额人员", "57", "52", 49)]);
+    assert_eq!(
+        added("002_", &[("其中差额人员 17 人", "其中差额人员 57 人")]),
+        [f("ARITH.PART", "error", "差额人员", "57", "52", 49)]
+    );
 }
 
 /// A breakdown that no longer adds up to its total (corpus 004: 按支出性质分).
 #[test]
 fn planted_breakdown_is_arith_sum() {
-    let d = planted("004_", &[("基本支出 3,929.60 万元", "基本支出 3,939.60 万元")]);
-    let got: Vec<_> = d.iter().map(finding).collect();
     assert_eq!(
-        got,
+        added("004_", &[("基本支出 3,929.60 万元", "基本支出 3,939.60 万元")]),
         [f("ARITH.SUM", "error", "按支出性质分", "139599.52", "139609.52", 53)]
     );
     // and a budget whose sources and uses no longer balance (corpus 003)
-    let d = planted("003_", &[("基本支出18557.82万元", "基本支出18657.82万元")]);
-    let got: Vec<_> = d.iter().map(finding).collect();
     assert_eq!(
-        got,
+        added("003_", &[("基本支出18557.82万元", "基本支出18657.82万元")]),
         [f(
             "ARITH.SUM",
             "error",
@@ -291,23 +291,23 @@ fn planted_breakdown_is_arith_sum() {
 /// 三公: 501.24 − 382 = 119.24 within rounding of 382).
 #[test]
 fn planted_change_is_arith_diff() {
-    let d = planted("000_", &[("减少119.73万元", "减少129.73万元")]);
-    let got: Vec<_> = d.iter().map(finding).collect();
-    assert_eq!(got, [f("ARITH.DIFF", "error", "实际支出", "129.73", "119.24", 119)]);
+    assert_eq!(
+        added("000_", &[("减少119.73万元", "减少129.73万元")]),
+        [f("ARITH.DIFF", "error", "实际支出", "129.73", "119.24", 119)]
+    );
     // the rate of change against its base: 119.73 / 501.24 = 23.89%
-    let d = planted("000_", &[("减少23.89%", "减少25.89%")]);
-    let got: Vec<_> = d.iter().map(finding).collect();
-    assert_eq!(got, [f("ARITH.DIFF", "error", "实际支出", "25.89", "23.89", 119)]);
+    assert_eq!(
+        added("000_", &[("减少23.89%", "减少25.89%")]),
+        [f("ARITH.DIFF", "error", "实际支出", "25.89", "23.89", 119)]
+    );
 }
 
 /// One figure printed twice with different values (corpus 001: the prose's
 /// 政府采购完成率 against the procurement table's 合计 row).
 #[test]
 fn planted_conflict_is_claim_conflict() {
-    let d = planted("001_", &[("政府采购完成率93.83%", "政府采购完成率95.83%")]);
-    let got: Vec<_> = d.iter().map(finding).collect();
     assert_eq!(
-        got,
+        added("001_", &[("政府采购完成率93.83%", "政府采购完成率95.83%")]),
         [f("CLAIM.CONFLICT", "error", "政府采购完成率", "95.83", "93.83", 225)]
     );
 }
@@ -317,7 +317,8 @@ fn planted_conflict_is_claim_conflict() {
 #[test]
 fn rounding_intervals_are_honoured() {
     assert!(planted("000_", &[("的63.48%", "的63.60%")]).is_empty());
-    let d = planted("000_", &[("的63.48%", "的64.48%")]);
-    let got: Vec<_> = d.iter().map(finding).collect();
-    assert_eq!(got, [f("ARITH.PCT", "error", "完成全年预算数", "64.48", "63.56", 119)]);
+    assert_eq!(
+        added("000_", &[("的63.48%", "的64.48%")]),
+        [f("ARITH.PCT", "error", "完成全年预算数", "64.48", "63.56", 119)]
+    );
 }

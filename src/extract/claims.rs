@@ -7,6 +7,7 @@
 //! (`context_words`) and of nothing else (`exclude_words`).
 
 use super::scorecard::Stated;
+use super::sentence;
 use crate::model::Line;
 use crate::num::Printed;
 use crate::patterns::{Band, ScorePatterns};
@@ -19,20 +20,6 @@ pub struct Claims {
     pub grades: Vec<Stated<String>>,
     /// The report's own grade scale, best band first.
     pub bands: Option<Stated<Vec<Band>>>,
-}
-
-const ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
-
-/// The sentence of `text` around byte offset `at`.
-fn sentence(text: &str, at: usize) -> &str {
-    let start = text[..at]
-        .rfind(ENDS)
-        .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
-        .unwrap_or(0);
-    let end = text[at..]
-        .find(ENDS)
-        .map(|i| at + i + text[at + i..].chars().next().map_or(1, char::len_utf8));
-    text[start..end.unwrap_or(text.len())].trim()
 }
 
 pub fn extract(lines: &[Line], p: &ScorePatterns) -> Claims {
@@ -82,7 +69,7 @@ fn gated<'t>(
             let (Some(m), Some(all)) = (caps.name(group), caps.get(0)) else {
                 continue;
             };
-            let s = sentence(text, all.start());
+            let s = sentence::around(text, all.start());
             let about_self = context.iter().any(|w| s.contains(w.as_str()));
             let about_other = exclude.iter().any(|w| s.contains(w.as_str()));
             if about_self && !about_other {
@@ -159,6 +146,9 @@ mod tests {
     #[test]
     fn sentences() {
         let t = "今年加权得分为 94.58 分。我局总得分为 93.58 分。";
-        assert_eq!(sentence(t, t.find("总得分").unwrap()), "我局总得分为 93.58 分。");
+        assert_eq!(
+            sentence::around(t, t.find("总得分").unwrap()),
+            "我局总得分为 93.58 分。"
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! tables. What the numbers are (units, labels, keys) comes from
 //! `patterns/figures.toml`.
 
+use super::sentence;
 use crate::model::{Document, Line};
 use crate::num::{Interval, Printed};
 use crate::patterns::{FigurePatterns, UnitKind};
@@ -158,25 +159,6 @@ pub fn extract(doc: &Document, scope: &Scope, p: &FigurePatterns) -> (Vec<Figure
     (out, blocks)
 }
 
-/// The sentence containing byte `at`: from after the previous sentence end.
-pub(crate) fn sentence_start(text: &str, at: usize) -> usize {
-    text[..at]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| matches!(c, '。' | '；' | ';' | '！' | '？' | '!' | '?'))
-        .map(|(k, c)| k + c.len_utf8())
-        .unwrap_or(0)
-}
-
-/// The end of the sentence containing byte `at` (exclusive of its stop).
-pub(crate) fn sentence_end(text: &str, at: usize) -> usize {
-    text[at..]
-        .char_indices()
-        .find(|(_, c)| matches!(c, '。' | '；' | ';' | '！' | '？' | '!' | '?'))
-        .map(|(k, _)| at + k)
-        .unwrap_or(text.len())
-}
-
 /// Is `label` another year's (names a year other than the report's, or 上年)?
 fn is_prior(phrase: &str, year: &str, p: &FigurePatterns) -> bool {
     if p.prior_words.iter().any(|w| phrase.contains(w.as_str())) {
@@ -285,10 +267,10 @@ fn prose(
         if let Some(s) = last_cue(here, p) {
             *stage = Some(s);
         }
-        let sent = sentence_start(text, f.at);
+        let sent = sentence::start(text, f.at);
         // Context: this sentence and the one before it.
         let prev_stop = text[..sent].char_indices().next_back().map_or(0, |(k, _)| k);
-        let context_from = sentence_start(text, prev_stop);
+        let context_from = sentence::start(text, prev_stop);
         let context = &text[context_from..f.at];
         let key = if prior {
             String::new()

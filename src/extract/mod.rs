@@ -7,6 +7,7 @@ pub mod figures;
 pub mod meta;
 pub mod relations;
 pub mod scorecard;
+pub mod sentence;
 
 use crate::model::Document;
 use crate::num::Printed;

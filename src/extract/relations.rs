@@ -5,7 +5,8 @@
 //! checks test them; what counts as a relation comes from
 //! `patterns/figures.toml`.
 
-use super::figures::{sentence_end, sentence_start, tables, Figure};
+use super::figures::{tables, Figure};
+use super::sentence;
 use crate::model::Document;
 use crate::patterns::{FigurePatterns, UnitKind};
 use std::collections::BTreeMap;
@@ -81,6 +82,16 @@ impl Builder<'_> {
         });
     }
 
+    /// `parts` add up to the figure `total`, which the finding points at.
+    fn total(&mut self, parts: Vec<usize>, total: usize, item: String) {
+        let relation = Relation::Sum {
+            plus: parts,
+            minus: Vec::new(),
+            total: vec![total],
+        };
+        self.push(relation, item, false, total);
+    }
+
     /// Figures of a relation.
     fn members(r: &Relation) -> Vec<usize> {
         match r {
@@ -128,7 +139,7 @@ impl Builder<'_> {
             let text = line.text.as_str();
             let mut s = 0;
             while s < text.len() {
-                let e = sentence_end(text, s);
+                let e = sentence::end(text, s);
                 let sentence = &text[s..e];
                 if self.p.explanation_words.iter().any(|w| sentence.contains(w.as_str())) {
                     let holds = members.iter().any(|&m| {
@@ -229,16 +240,7 @@ fn table(b: &mut Builder, block: &tables::Block) {
         if let [t] = total_cols.as_slice() {
             let leaves: Vec<usize> = leaf_cols.iter().filter_map(at).collect();
             if let (Some(tf), true) = (at(t), leaves.len() >= 2) {
-                b.push(
-                    Relation::Sum {
-                        plus: leaves,
-                        minus: Vec::new(),
-                        total: vec![tf],
-                    },
-                    b.figs[tf].label.clone(),
-                    false,
-                    tf,
-                );
+                b.total(leaves, tf, b.figs[tf].label.clone());
             }
         }
         for &sc in money.iter().filter(|&&c| is_sub(c)) {
@@ -249,16 +251,7 @@ fn table(b: &mut Builder, block: &tables::Block) {
                 .filter_map(at)
                 .collect();
             if let (Some(sf), true) = (at(&sc), siblings.len() >= 2) {
-                b.push(
-                    Relation::Sum {
-                        plus: siblings,
-                        minus: Vec::new(),
-                        total: vec![sf],
-                    },
-                    b.figs[sf].label.clone(),
-                    false,
-                    sf,
-                );
+                b.total(siblings, sf, b.figs[sf].label.clone());
             }
         }
     }
@@ -283,16 +276,7 @@ fn table(b: &mut Builder, block: &tables::Block) {
                 .collect();
             if totals.len() == 1 && leaves.len() >= 2 {
                 let t = totals[0];
-                b.push(
-                    Relation::Sum {
-                        plus: leaves,
-                        minus: Vec::new(),
-                        total: vec![t],
-                    },
-                    b.figs[t].label.clone(),
-                    false,
-                    t,
-                );
+                b.total(leaves, t, b.figs[t].label.clone());
             }
             // A `其中` column is part of the column to its left with the same top header.
             let h = block.headers.get(c).cloned().unwrap_or_default();
@@ -368,7 +352,7 @@ fn rates(b: &mut Builder, text: &str, on: &[usize]) {
         if rf.kind != UnitKind::Rate || rf.approx {
             continue;
         }
-        let s0 = sentence_start(text, rf.at);
+        let s0 = sentence::start(text, rf.at);
         let before = &text[s0..rf.at];
         let reference = p
             .rate_patterns
@@ -520,16 +504,7 @@ fn groups(b: &mut Builder, text: &str, on: &[usize]) {
         };
         if is_complete {
             let item = complete.map(|c| c.1).unwrap_or_else(|| figs[h].label.clone());
-            b.push(
-                Relation::Sum {
-                    plus: top,
-                    minus: Vec::new(),
-                    total: vec![h],
-                },
-                item,
-                false,
-                h,
-            );
+            b.total(top, h, item);
         } else {
             b.push(Relation::Part { whole: h, parts: top }, figs[h].label.clone(), false, h);
         }
@@ -577,7 +552,7 @@ fn parts(b: &mut Builder, text: &str, on: &[usize]) {
     }
     cues.sort_unstable();
     for (n, &(q, qe)) in cues.iter().enumerate() {
-        let s0 = sentence_start(text, q);
+        let s0 = sentence::start(text, q);
         let Some(w) = on
             .iter()
             .copied()
@@ -586,7 +561,7 @@ fn parts(b: &mut Builder, text: &str, on: &[usize]) {
         else {
             continue;
         };
-        let mut end = sentence_end(text, qe);
+        let mut end = sentence::end(text, qe);
         let opened = text[s0..q].matches(['（', '(']).count();
         let closed = text[s0..q].matches(['）', ')']).count();
         if opened > closed {
@@ -619,16 +594,7 @@ fn parts(b: &mut Builder, text: &str, on: &[usize]) {
         }
         if ps.len() >= 2 && ps.iter().all(|&k| !figs[k].approx) {
             if p.total_words.iter().any(|t| whole.phrase.contains(t.as_str())) {
-                b.push(
-                    Relation::Sum {
-                        plus: ps,
-                        minus: Vec::new(),
-                        total: vec![w],
-                    },
-                    whole.label.clone(),
-                    false,
-                    w,
-                );
+                b.total(ps, w, whole.label.clone());
             } else {
                 b.push(Relation::Part { whole: w, parts: ps }, whole.label.clone(), true, w);
             }
@@ -707,8 +673,8 @@ fn changes(b: &mut Builder, text: &str, on: &[usize]) {
             let (Some(m), Some(base_m), Some(dir)) = (c.get(0), c.name("base"), c.name("dir")) else {
                 continue;
             };
-            let s0 = sentence_start(text, m.start());
-            let s1 = sentence_end(text, m.end());
+            let s0 = sentence::start(text, m.start());
+            let s1 = sentence::end(text, m.end());
             let after = |from: usize| {
                 on.iter()
                     .copied()
