@@ -18,5 +18,6 @@ pub mod num;
 pub mod output;
 pub mod patterns;
 pub mod pipeline;
+pub mod rubric;
 pub mod run;
 pub mod segment;

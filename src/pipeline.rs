@@ -9,6 +9,7 @@ use crate::model::{Document, Status};
 use crate::normalize;
 use crate::output::{DiscrepancyRow, FigureRow, FileResult, ReportRow, ScoreRow};
 use crate::patterns::Patterns;
+use crate::rubric::Scoring;
 use crate::segment::{self, Outline};
 use std::path::Path;
 
@@ -21,6 +22,7 @@ pub struct Analysis {
     pub outline: Outline,
     pub meta: Meta,
     pub facts: Facts,
+    pub scoring: Scoring,
     pub findings: Vec<Finding>,
 }
 
@@ -45,6 +47,7 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
             outline: Outline::default(),
             meta: Meta::default(),
             facts: Facts::default(),
+            scoring: Scoring::default(),
             findings: Vec::new(),
         };
     };
@@ -54,13 +57,15 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
     let outline = segment::segment(&doc, &p.sections);
     let meta = meta::extract(&doc, &p.report);
     let facts = Facts::extract(&doc, &outline, &meta.year, p);
-    let findings = check::run(&facts, p);
+    let scoring = Scoring::score(&facts, &p.rubrics);
+    let findings = check::run(&facts, &scoring, p);
     Analysis {
         ingested,
         doc: Some(doc),
         outline,
         meta,
         facts,
+        scoring,
         findings,
     }
 }
@@ -90,21 +95,28 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
         })
         .collect();
     let raw = |p: &Option<crate::num::Printed>| p.as_ref().map(|x| x.raw.clone()).unwrap_or_default();
+    let rubric = a.scoring.rubric.clone().unwrap_or_default();
     let scores = a
         .facts
         .scorecards
         .iter()
-        .flat_map(|c| &c.lines)
-        .map(|l| ScoreRow {
-            file: file.to_string(),
-            level1: l.level1.clone(),
-            level2: l.level2.clone(),
-            indicator: l.indicator.clone(),
-            points: raw(&l.points),
-            claimed: raw(&l.claimed),
-            page: l.page,
-            line: Some(l.line),
-            ..Default::default()
+        .enumerate()
+        .flat_map(|(i, c)| c.lines.iter().enumerate().map(move |(j, l)| (i, j, l)))
+        .map(|(i, j, l)| {
+            let s = a.scoring.of(i, j);
+            ScoreRow {
+                file: file.to_string(),
+                rubric: rubric.clone(),
+                level1: l.level1.clone(),
+                level2: l.level2.clone(),
+                indicator: l.indicator.clone(),
+                points: raw(&l.points),
+                claimed: raw(&l.claimed),
+                recomputed: s.and_then(|s| s.recomputed).map(crate::num::plain).unwrap_or_default(),
+                basis: s.map(|s| s.basis()).unwrap_or_default(),
+                page: l.page,
+                line: Some(l.line),
+            }
         })
         .collect();
     let figures = a
@@ -137,10 +149,11 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             report_kind: a.meta.report_kind.clone(),
             sections: read.then(|| a.outline.canonical_count()),
             claimed_total: a.facts.total().map(|t| t.value.raw.clone()).unwrap_or_default(),
+            rubric: a.scoring.rubric.clone().unwrap_or_default(),
+            recomputed_total: a.scoring.total.map(crate::num::plain).unwrap_or_default(),
             claimed_grade: a.facts.grade().map(|g| g.value.clone()).unwrap_or_default(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
-            ..Default::default()
         },
         discrepancies,
         figures,

@@ -11,13 +11,17 @@ pub mod arith_sum;
 pub mod claim_conflict;
 pub mod figure_conflict;
 pub mod grade_band;
+pub mod rubric_text;
 pub mod score_max;
+pub mod score_rule;
 pub mod score_sum;
+pub mod score_tier;
 pub mod score_weight;
 
 use crate::extract::Facts;
 use crate::num::plain;
 use crate::patterns::Patterns;
+use crate::rubric::Scoring;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -62,11 +66,14 @@ impl Finding {
 }
 
 /// Every rule over the facts of one report, in report order.
-pub fn run(facts: &Facts, p: &Patterns) -> Vec<Finding> {
+pub fn run(facts: &Facts, scoring: &Scoring, p: &Patterns) -> Vec<Finding> {
     let mut out = Vec::new();
     out.extend(score_sum::check(facts));
     out.extend(score_max::check(facts));
     out.extend(score_weight::check(facts));
+    out.extend(score_rule::check(facts, scoring));
+    out.extend(score_tier::check(facts, scoring));
+    out.extend(rubric_text::check(facts, scoring));
     out.extend(grade_band::check(facts, &p.scores));
     out.extend(claim_conflict::check(facts, &p.scores));
     out.extend(arith_sum::check(facts));

@@ -44,8 +44,11 @@ pub struct ScoreLine {
     pub indicator: String,
     pub points: Option<Printed>,
     pub claimed: Option<Printed>,
-    /// The criterion text (评分标准), for the rubric engine.
+    /// The criterion texts (指标说明, 评分标准) before the score, for the
+    /// rubric engine.
     pub criterion: String,
+    /// Text after the score (扣分情况及整改情况说明).
+    pub remark: String,
     pub index: usize,
     pub line: u32,
     pub page: Option<u32>,
@@ -243,7 +246,11 @@ fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (
                 if last.claimed.is_none() {
                     last.claimed = extra.iter().rev().find_map(|c| Printed::parse(c));
                 }
-                last.criterion.push_str(&extra.join(" "));
+                let extra: Vec<&str> = extra.into_iter().filter(|c| Printed::parse(c).is_none()).collect();
+                if !extra.is_empty() {
+                    last.criterion.push(' ');
+                    last.criterion.push_str(&extra.join(" "));
+                }
             }
             i += 1;
             continue;
@@ -265,13 +272,18 @@ fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (
             continue;
         }
         let after: Vec<&String> = cells.iter().skip(lay.points + 1).collect();
-        let claimed = after.iter().find_map(|c| Printed::parse(c));
-        let criterion = after
-            .iter()
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty() && Printed::parse(c).is_none())
-            .collect::<Vec<_>>()
-            .join("\t");
+        let at = after.iter().position(|c| Printed::parse(c).is_some());
+        let claimed = at.and_then(|i| Printed::parse(after[i]));
+        // the criterion texts stand before the score; a remark (扣分情况) after it
+        let text = |cs: &[&String]| {
+            cs.iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join("\t")
+        };
+        let criterion = text(&after[..at.unwrap_or(after.len())]);
+        let remark = at.map(|i| text(&after[i + 1..])).unwrap_or_default();
         card.lines.push(ScoreLine {
             level1: l1.clone(),
             level1_points: l1p.clone(),
@@ -281,6 +293,7 @@ fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (
             points: Printed::parse(pts),
             claimed,
             criterion,
+            remark,
             index: i,
             line: line.line,
             page: line.page,

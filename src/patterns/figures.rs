@@ -259,6 +259,17 @@ pub struct FigurePatterns {
 }
 
 impl FigurePatterns {
+    /// A key figures can carry: a [[key]], or a stage key with an item key
+    /// (`budget.adjusted.nature.public`).
+    pub fn is_key(&self, k: &str) -> bool {
+        self.keys.iter().any(|d| d.key == k)
+            || self.stages.iter().any(|s| {
+                k.strip_prefix(s.key.as_str())
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .is_some_and(|item| self.items.iter().any(|i| i.key == item))
+            })
+    }
+
     pub(crate) fn load(src: &Source) -> Result<Self> {
         let f: File = src.parse()?;
         let mut units = Vec::new();

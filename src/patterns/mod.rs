@@ -9,12 +9,14 @@
 mod figures;
 mod normalize;
 mod report;
+pub mod rubrics;
 mod scores;
 mod sections;
 
 pub use figures::{FigurePatterns, Kind as UnitKind};
 pub use normalize::NormalizePatterns;
 pub use report::{Kind, ReportPatterns};
+pub use rubrics::{Rubric, RubricPatterns, Variable};
 pub use scores::{Band, ScorePatterns};
 pub use sections::{Numbering, SectionPatterns, Unnumbered};
 
@@ -29,6 +31,32 @@ const BUILTIN: &[(&str, &str)] = &[
     ("scores.toml", include_str!("../../patterns/scores.toml")),
     ("sections.toml", include_str!("../../patterns/sections.toml")),
     ("figures.toml", include_str!("../../patterns/figures.toml")),
+    ("criteria.toml", include_str!("../../patterns/criteria.toml")),
+];
+
+/// The library rubrics compiled in (`patterns/rubrics/*.toml`); a patterns
+/// folder brings its own `rubrics/` (every `*.toml` in it, by name).
+const BUILTIN_RUBRICS: &[(&str, &str)] = &[
+    (
+        "hunan-yueyang.toml",
+        include_str!("../../patterns/rubrics/hunan-yueyang.toml"),
+    ),
+    (
+        "mof-selfeval-2020.toml",
+        include_str!("../../patterns/rubrics/mof-selfeval-2020.toml"),
+    ),
+    (
+        "shenzhen-district-2020.toml",
+        include_str!("../../patterns/rubrics/shenzhen-district-2020.toml"),
+    ),
+    (
+        "shenzhen-municipal.toml",
+        include_str!("../../patterns/rubrics/shenzhen-municipal.toml"),
+    ),
+    (
+        "sichuan-dazhou.toml",
+        include_str!("../../patterns/rubrics/sichuan-dazhou.toml"),
+    ),
 ];
 
 /// All loaded and compiled patterns.
@@ -39,6 +67,7 @@ pub struct Patterns {
     pub scores: ScorePatterns,
     pub sections: SectionPatterns,
     pub figures: FigurePatterns,
+    pub rubrics: RubricPatterns,
     /// Hex sha256 over every file's name and bytes: changes when any rule does.
     pub version: String,
     /// Where they came from (`built-in` or the folder).
@@ -87,7 +116,11 @@ impl Patterns {
             .iter()
             .map(|(n, t)| (format!("patterns/{n} (built-in)"), t.to_string()))
             .collect();
-        Self::from_texts(&files, "built-in".into())
+        let rubrics: Vec<(String, String)> = BUILTIN_RUBRICS
+            .iter()
+            .map(|(n, t)| (format!("patterns/rubrics/{n} (built-in)"), t.to_string()))
+            .collect();
+        Self::from_texts(&files, &rubrics, "built-in".into())
     }
 
     /// Reads and validates a patterns folder.
@@ -99,7 +132,22 @@ impl Patterns {
                 .with_context(|| format!("cannot read patterns file {}", path.display()))?;
             files.push((path.display().to_string(), text));
         }
-        Self::from_texts(&files, dir.display().to_string())
+        let mut rubrics = Vec::new();
+        let rdir = dir.join("rubrics");
+        if rdir.is_dir() {
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(&rdir)
+                .with_context(|| format!("cannot read rubrics folder {}", rdir.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read rubric file {}", path.display()))?;
+                rubrics.push((path.display().to_string(), text));
+            }
+        }
+        Self::from_texts(&files, &rubrics, dir.display().to_string())
     }
 
     /// `--patterns DIR` when given, else `JXCHECK_PATTERNS`, else built-in.
@@ -113,24 +161,45 @@ impl Patterns {
         }
     }
 
-    fn from_texts(files: &[(String, String)], origin: String) -> Result<Self> {
+    fn from_texts(files: &[(String, String)], rubrics: &[(String, String)], origin: String) -> Result<Self> {
         let src = |i: usize| Source {
             name: files[i].0.clone(),
             text: &files[i].1,
         };
         let mut h = Sha256::new();
+        let base = |n: &str| {
+            Path::new(n.trim_end_matches(" (built-in)"))
+                .file_name()
+                .map(|f| f.to_os_string())
+        };
         for ((_, text), (name, _)) in files.iter().zip(BUILTIN) {
             h.update(name.as_bytes());
             h.update([0]);
             h.update(text.as_bytes());
             h.update([0]);
         }
+        for (name, text) in rubrics {
+            h.update(b"rubrics/");
+            h.update(base(name).unwrap_or_default().as_encoded_bytes());
+            h.update([0]);
+            h.update(text.as_bytes());
+            h.update([0]);
+        }
+        let figures = FigurePatterns::load(&src(4))?;
+        let rubric_sources: Vec<Source> = rubrics
+            .iter()
+            .map(|(n, t)| Source {
+                name: n.clone(),
+                text: t,
+            })
+            .collect();
         Ok(Patterns {
             normalize: NormalizePatterns::load(&src(0))?,
             report: ReportPatterns::load(&src(1))?,
             scores: ScorePatterns::load(&src(2))?,
             sections: SectionPatterns::load(&src(3))?,
-            figures: FigurePatterns::load(&src(4))?,
+            rubrics: RubricPatterns::load(&src(5), &rubric_sources, &figures)?,
+            figures,
             version: hex(&h.finalize()),
             origin,
         })
@@ -173,6 +242,10 @@ mod tests {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
         for (n, _) in BUILTIN {
             std::fs::copy(src.join(n), dir.path().join(n)).unwrap();
+        }
+        std::fs::create_dir(dir.path().join("rubrics")).unwrap();
+        for (n, _) in BUILTIN_RUBRICS {
+            std::fs::copy(src.join("rubrics").join(n), dir.path().join("rubrics").join(n)).unwrap();
         }
         dir
     }

@@ -98,12 +98,21 @@ pub fn col(header: &[String], name: &str) -> usize {
 /// analysed; the discrepancy rows the edit added (findings the unmodified
 /// report already has are left out).
 pub fn planted(stem: &str, edits: &[(&str, &str)]) -> Vec<jxcheck::output::DiscrepancyRow> {
-    let before = analysed(stem, &[]);
-    let key = |r: &jxcheck::output::DiscrepancyRow| (r.rule.clone(), r.item.clone(), r.claimed.clone(), r.line);
-    analysed(stem, edits)
-        .into_iter()
-        .filter(|r| !before.iter().any(|b| key(b) == key(r)))
-        .collect()
+    // compared without the line, which an inserted row shifts; each baseline
+    // finding cancels one equal finding after the edit
+    let mut before = analysed(stem, &[]);
+    let key =
+        |r: &jxcheck::output::DiscrepancyRow| (r.rule.clone(), r.item.clone(), r.claimed.clone(), r.expected.clone());
+    let mut added = Vec::new();
+    for r in analysed(stem, edits) {
+        match before.iter().position(|b| key(b) == key(&r)) {
+            Some(i) => {
+                before.remove(i);
+            }
+            None => added.push(r),
+        }
+    }
+    added
 }
 
 pub fn analysed(stem: &str, edits: &[(&str, &str)]) -> Vec<jxcheck::output::DiscrepancyRow> {
