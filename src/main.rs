@@ -12,9 +12,10 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "jxcheck", version, propagate_version = true)]
 struct Cli {
-    /// Read patterns (heading styles, section synonyms, clean-up rules) from
-    /// this folder instead of the built-in copy of the repository's patterns/
-    /// (also taken from the JXCHECK_PATTERNS environment variable).
+    /// Read patterns (heading styles, section synonyms, clean-up rules,
+    /// figure labels, criteria, rubrics under rubrics/) from this folder
+    /// instead of the built-in copy of the repository's patterns/ (also taken
+    /// from the JXCHECK_PATTERNS environment variable).
     #[arg(long, global = true, value_name = "DIR")]
     patterns: Option<PathBuf>,
     #[command(subcommand)]
@@ -24,6 +25,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Scan(cmd::scan::ScanArgs),
+    Explain(cmd::explain::ExplainArgs),
     Sections(cmd::sections::SectionsArgs),
     Text(cmd::text::TextArgs),
 }
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
     };
     let result = Patterns::load(cli.patterns.as_deref()).and_then(|p| match &cli.command {
         Command::Scan(a) => cmd::scan::run(a, &p),
+        Command::Explain(a) => cmd::explain::run(a, &p),
         Command::Sections(a) => cmd::sections::run(a, &p),
         Command::Text(a) => cmd::text::run(a, &p),
     });

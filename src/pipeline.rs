@@ -7,7 +7,7 @@ use crate::extract::Facts;
 use crate::ingest::{self, Ingested};
 use crate::model::{Document, Status};
 use crate::normalize;
-use crate::output::{DiscrepancyRow, FigureRow, FileResult, ReportRow, ScoreRow};
+use crate::output::{DiscrepancyRow, FigureRow, FileResult, IndicatorRow, ReportRow, ScoreRow};
 use crate::patterns::Patterns;
 use crate::rubric::Scoring;
 use crate::segment::{self, Outline};
@@ -57,7 +57,7 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
     let outline = segment::segment(&doc, &p.sections);
     let meta = meta::extract(&doc, &p.report);
     let facts = Facts::extract(&doc, &outline, &meta.year, p);
-    let scoring = Scoring::score(&facts, &p.rubrics);
+    let scoring = Scoring::score(&facts, &p.rubrics, &p.indicators);
     let findings = check::run(&facts, &scoring, p);
     Analysis {
         ingested,
@@ -135,6 +135,23 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             line: Some(f.line),
         })
         .collect();
+    let indicators = a
+        .facts
+        .indicators
+        .iter()
+        .zip(&a.scoring.indicators)
+        .map(|(r, j)| IndicatorRow {
+            file: file.to_string(),
+            level1: r.level1.clone(),
+            level2: r.level2.clone(),
+            indicator: r.indicator.clone(),
+            target: r.target.clone(),
+            actual: r.actual.clone(),
+            met: j.met.as_str().to_string(),
+            page: r.page,
+            line: Some(r.line),
+        })
+        .collect();
     FileResult {
         report: ReportRow {
             file: file.to_string(),
@@ -158,7 +175,7 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
         discrepancies,
         figures,
         scores,
-        ..Default::default()
+        indicators,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod arith_sum;
 pub mod claim_conflict;
 pub mod figure_conflict;
 pub mod grade_band;
+pub mod indicator_miss;
 pub mod rubric_text;
 pub mod score_max;
 pub mod score_rule;
@@ -74,6 +75,7 @@ pub fn run(facts: &Facts, scoring: &Scoring, p: &Patterns) -> Vec<Finding> {
     out.extend(score_rule::check(facts, scoring));
     out.extend(score_tier::check(facts, scoring));
     out.extend(rubric_text::check(facts, scoring));
+    out.extend(indicator_miss::check(facts, scoring, &p.indicators));
     out.extend(grade_band::check(facts, &p.scores));
     out.extend(claim_conflict::check(facts, &p.scores));
     out.extend(arith_sum::check(facts));

@@ -4,6 +4,7 @@
 
 pub mod claims;
 pub mod figures;
+pub mod indicators;
 pub mod meta;
 pub mod relations;
 pub mod scorecard;
@@ -24,6 +25,7 @@ pub struct Facts {
     pub claims: claims::Claims,
     pub figures: Vec<Figure>,
     pub relations: Vec<Related>,
+    pub indicators: Vec<indicators::IndicatorRow>,
 }
 
 impl Facts {
@@ -55,6 +57,7 @@ impl Facts {
             scorecards,
             figures,
             relations,
+            indicators: indicators::extract(&doc.lines, &p.indicators),
         }
     }
 

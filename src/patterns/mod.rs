@@ -7,6 +7,7 @@
 //! names the file and, where it can, the line.
 
 mod figures;
+mod indicators;
 mod normalize;
 mod report;
 pub mod rubrics;
@@ -14,6 +15,7 @@ mod scores;
 mod sections;
 
 pub use figures::{FigurePatterns, Kind as UnitKind};
+pub use indicators::IndicatorPatterns;
 pub use normalize::NormalizePatterns;
 pub use report::{Kind, ReportPatterns};
 pub use rubrics::{Rubric, RubricPatterns, Variable};
@@ -32,6 +34,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("sections.toml", include_str!("../../patterns/sections.toml")),
     ("figures.toml", include_str!("../../patterns/figures.toml")),
     ("criteria.toml", include_str!("../../patterns/criteria.toml")),
+    ("indicators.toml", include_str!("../../patterns/indicators.toml")),
 ];
 
 /// The library rubrics compiled in (`patterns/rubrics/*.toml`); a patterns
@@ -68,6 +71,7 @@ pub struct Patterns {
     pub sections: SectionPatterns,
     pub figures: FigurePatterns,
     pub rubrics: RubricPatterns,
+    pub indicators: IndicatorPatterns,
     /// Hex sha256 over every file's name and bytes: changes when any rule does.
     pub version: String,
     /// Where they came from (`built-in` or the folder).
@@ -199,6 +203,7 @@ impl Patterns {
             scores: ScorePatterns::load(&src(2))?,
             sections: SectionPatterns::load(&src(3))?,
             rubrics: RubricPatterns::load(&src(5), &rubric_sources, &figures)?,
+            indicators: IndicatorPatterns::load(&src(6))?,
             figures,
             version: hex(&h.finalize()),
             origin,

@@ -8,6 +8,7 @@ pub mod expr;
 pub mod inputs;
 pub mod rule;
 pub mod score;
+pub mod target;
 pub mod values;
 
 pub use score::{Assessment, Origin, Scoring, Verdict};

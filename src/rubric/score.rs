@@ -6,11 +6,12 @@
 use super::criteria;
 use super::inputs::Figures;
 use super::rule::{NoFigures, Outcome, Rule};
+use super::target::{self, Judged};
 use super::values::Values;
 use crate::extract::scorecard::{ScoreLine, Scorecard};
 use crate::extract::Facts;
 use crate::num::{plain, Interval};
-use crate::patterns::{Rubric, RubricPatterns};
+use crate::patterns::{IndicatorPatterns, Rubric, RubricPatterns};
 use rust_decimal::Decimal;
 
 /// Where a line's rule came from.
@@ -83,10 +84,12 @@ pub struct Scoring {
     /// The sum of the first scorecard's recomputed scores, when every line
     /// has one.
     pub total: Option<Decimal>,
+    /// Each performance-indicator row (`Facts::indicators`) judged.
+    pub indicators: Vec<Judged>,
 }
 
 impl Scoring {
-    pub fn score(facts: &Facts, p: &RubricPatterns) -> Scoring {
+    pub fn score(facts: &Facts, p: &RubricPatterns, ip: &IndicatorPatterns) -> Scoring {
         let rubric = facts.scorecards.first().and_then(|c| recognise(c, p));
         let env = Figures {
             figures: &facts.figures,
@@ -108,6 +111,7 @@ impl Scoring {
             rubric: rubric.map(|r| r.id.clone()),
             cards,
             total,
+            indicators: facts.indicators.iter().map(|r| target::judge(r, ip)).collect(),
         }
     }
 

@@ -1,0 +1,180 @@
+//! `jxcheck explain FILE [--item NAME]` — show how each scorecard line was
+//! scored: the rule and where it came from, the figures used, the allowed
+//! range, the claim and the verdict; then the indicator table's rows.
+
+use crate::check::Finding;
+use crate::model::Status;
+use crate::num::plain;
+use crate::patterns::Patterns;
+use crate::pipeline::{self, Analysis};
+use crate::rubric::{Assessment, Origin, Verdict};
+use anyhow::{bail, Result};
+use clap::Args;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+/// Explain how a report's scorecard was re-scored.
+///
+/// For every scorecard line (or those whose indicator contains NAME):
+///
+///   [line N] level 1 / level 2 / indicator   points P   claimed C
+///     rule from   the report's printed criterion, or a rubric file
+///     criterion   the criterion text as printed
+///     rule        the rule read from it
+///     figures     each figure used: key = value (label, raw, line)
+///     steps       what the figures gave
+///     allowed     the scores the rule allows given the figures
+///     recomputed  the score jxcheck arrives at
+///     verdict     agrees, or the finding (rule id, severity, message)
+///
+/// then every performance-indicator row with its target, actual and whether
+/// it was met. Everything needed to confirm or reject a finding is printed;
+/// line numbers are the source file's.
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ExplainArgs {
+    /// The report to explain.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Only lines whose indicator name contains this text.
+    #[arg(long, value_name = "NAME")]
+    pub item: Option<String>,
+}
+
+pub fn run(args: &ExplainArgs, patterns: &Patterns) -> Result<()> {
+    if !args.file.is_file() {
+        bail!("not a file: {}", args.file.display());
+    }
+    let a = pipeline::analyse(&args.file, patterns);
+    match a.status() {
+        Status::Ok => {}
+        Status::Partial => eprintln!("jxcheck: {}: partial: {}", args.file.display(), a.ingested.error),
+        s => bail!("{}: {s}: {}", args.file.display(), a.ingested.error),
+    }
+    print!("{}", render(&a, patterns, args.item.as_deref()));
+    Ok(())
+}
+
+/// The explanation as text.
+pub fn render(a: &Analysis, p: &Patterns, item: Option<&str>) -> String {
+    let mut o = String::new();
+    let rubric = a.scoring.rubric.as_deref().and_then(|id| p.rubrics.rubric(id));
+    let _ = writeln!(
+        o,
+        "{} {}  评分办法：{}",
+        a.meta.department,
+        a.meta.year,
+        rubric
+            .map(|r| format!("{}（{}，{}）", r.id, r.name, r.file))
+            .unwrap_or_else(|| "未识别".into())
+    );
+    if let Some(t) = a.facts.total() {
+        let re = a.scoring.total.map(plain).unwrap_or_else(|| "—".into());
+        let _ = writeln!(o, "自评总分 {}（第{}行），重算 {}", t.value.raw, t.line, re);
+    }
+    let wanted = |name: &str| item.is_none_or(|i| name.contains(i));
+    for (i, card) in a.facts.scorecards.iter().enumerate() {
+        for (j, l) in card.lines.iter().enumerate() {
+            let Some(s) = a.scoring.of(i, j) else { continue };
+            if !wanted(&l.indicator) {
+                continue;
+            }
+            let raw = |x: &Option<crate::num::Printed>| x.as_ref().map(|v| v.raw.clone()).unwrap_or("—".into());
+            let _ = writeln!(
+                o,
+                "\n[第{}行] {} / {} / {}   分值 {}   自评 {}",
+                l.line,
+                l.level1,
+                l.level2,
+                l.indicator,
+                raw(&l.points),
+                raw(&l.claimed)
+            );
+            line(&mut o, s, &l.criterion);
+            let found: Vec<&Finding> = a
+                .findings
+                .iter()
+                .filter(|f| f.index == l.index && (f.rule.starts_with("SCORE.") || f.rule.starts_with("RUBRIC.")))
+                .collect();
+            if found.is_empty() {
+                let v = match s.verdict {
+                    Verdict::Below => "低于规则所给（酌情扣分，不属矛盾）",
+                    Verdict::NotJudged => "未判（无自评分或超出分值，见 SCORE.MAX）",
+                    _ => "相符",
+                };
+                let _ = writeln!(o, "  结论      {v}");
+            }
+            for f in found {
+                let _ = writeln!(o, "  结论      {} {}：{}", f.rule, f.severity.as_str(), f.message);
+            }
+        }
+    }
+    if !a.facts.indicators.is_empty() && item.is_none_or(|n| a.facts.indicators.iter().any(|r| r.indicator.contains(n)))
+    {
+        let _ = writeln!(o, "\n绩效指标表");
+        for (r, j) in a.facts.indicators.iter().zip(&a.scoring.indicators) {
+            if !wanted(&r.indicator) {
+                continue;
+            }
+            let _ = writeln!(
+                o,
+                "[第{}行] {} / {} / {}   目标 {}   实际 {}   达成 {}{}",
+                r.line,
+                r.level1,
+                r.level2,
+                r.indicator,
+                r.target,
+                r.actual,
+                j.met.as_str(),
+                if j.rule.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", j.rule)
+                }
+            );
+        }
+    }
+    o
+}
+
+fn line(o: &mut String, s: &Assessment, criterion: &str) {
+    let from = match &s.origin {
+        Origin::Printed => "报告所印评分标准".to_string(),
+        Origin::Library { id, file } => format!("评分办法 {id}（{file}）"),
+        Origin::Points => "无可用规则：仅以分值为限".to_string(),
+    };
+    let _ = writeln!(o, "  规则来源  {from}");
+    if !criterion.is_empty() {
+        let _ = writeln!(
+            o,
+            "  评分标准  {}",
+            criterion.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+    if let Some(r) = &s.rule {
+        let _ = writeln!(o, "  规则      {}", r.describe());
+    }
+    if let Some(m) = s.printed_max {
+        let _ = writeln!(o, "  注意      评分标准最多给 {} 分，超过分值", plain(m));
+    }
+    for (_, i) in &s.outcome.used {
+        let _ = writeln!(
+            o,
+            "  数据      {}{}",
+            i.how,
+            if i.inferred { "（按通常理解推定）" } else { "" }
+        );
+    }
+    for st in &s.outcome.steps {
+        let _ = writeln!(o, "  计算      {st}");
+    }
+    let _ = writeln!(
+        o,
+        "  允许      {}（不看数据时 {}）",
+        s.allowed.describe(),
+        s.all.describe()
+    );
+    if let Some(r) = s.recomputed {
+        let _ = writeln!(o, "  重算      {}", plain(r));
+    }
+}

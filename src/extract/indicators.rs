@@ -1,0 +1,229 @@
+//! Performance-indicator tables (绩效指标表): one row per 三级指标 with its
+//! target (预期指标值/年度指标值) and actual (实际完成值), the group it sits in,
+//! and its points, score and status where the table has those columns.
+//!
+//! Extraction leaves such tables ragged: merged group cells shift a row's
+//! cells left, a wrapped name continues on the next line (`设备交付` + `率`), a
+//! caption written down the first column leaves fragments (`成 情 况`). So a
+//! row is read from the right: the last non-empty cells are actual and
+//! target, the one before is the indicator; group words are recognised by
+//! name (`patterns/indicators.toml`).
+
+use crate::model::Line;
+use crate::num::Printed;
+use crate::patterns::IndicatorPatterns;
+
+/// One indicator row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorRow {
+    pub level1: String,
+    pub level2: String,
+    pub indicator: String,
+    /// As written (spaces collapsed).
+    pub target: String,
+    pub actual: String,
+    pub points: Option<Printed>,
+    pub score: Option<Printed>,
+    /// A 完成情况 cell, as written.
+    pub status: String,
+    /// A sentence outside the table calling it achieved: (line, page, text).
+    pub said: Option<(u32, Option<u32>, String)>,
+    /// Index into `Document::lines`.
+    pub index: usize,
+    pub line: u32,
+    pub page: Option<u32>,
+    pub evidence: String,
+}
+
+fn key(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Where the header's columns are.
+struct Header {
+    /// The first column holds none of the known headers (a caption).
+    caption: bool,
+    points: bool,
+    score: bool,
+    status: bool,
+}
+
+fn header(cells: &[String], p: &IndicatorPatterns) -> Option<Header> {
+    let t = &p.table;
+    let has = |words: &[String]| cells.iter().position(|c| words.contains(&key(c)));
+    let actual = has(&t.actual_cells)?;
+    let target = cells
+        .iter()
+        .position(|c| t.target_cells.contains(&key(c)) && !t.actual_cells.contains(&key(c)))?;
+    has(&t.indicator_cells)?;
+    if target > actual {
+        return None;
+    }
+    let after = |words: &[String]| has(words).is_some_and(|c| c > actual);
+    let known = |c: &String| {
+        let k = key(c);
+        [
+            &t.indicator_cells,
+            &t.target_cells,
+            &t.actual_cells,
+            &t.level1_words,
+            &t.level2_words,
+        ]
+        .iter()
+        .any(|l| l.contains(&k))
+            || k.ends_with("指标")
+    };
+    Some(Header {
+        caption: cells.first().is_some_and(|c| !c.trim().is_empty() && !known(c)),
+        points: after(&t.points_cells),
+        score: after(&t.score_cells),
+        status: after(&t.status_cells),
+    })
+}
+
+/// Every indicator row of every indicator table in the document.
+pub fn extract(lines: &[Line], p: &IndicatorPatterns) -> Vec<IndicatorRow> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        match header(&lines[i].cells, p) {
+            Some(h) => i = read(lines, i + 1, &h, p, &mut out),
+            None => i += 1,
+        }
+    }
+    for row in &mut out {
+        row.said = said(lines, &row.indicator, p);
+    }
+    out
+}
+
+/// The first sentence outside tables that names the indicator and calls it
+/// achieved (`…完成率均达标准`), without a negation.
+fn said(lines: &[Line], name: &str, p: &IndicatorPatterns) -> Option<(u32, Option<u32>, String)> {
+    if name.chars().count() < 4 {
+        return None;
+    }
+    let j = &p.judge;
+    for l in lines.iter().filter(|l| !l.is_table_row()) {
+        for s in l.text.split(['。', '；', ';']) {
+            let k = key(s);
+            let Some(at) = k.find(name) else { continue };
+            let after = &k[at + name.len()..];
+            if j.achieved_words.iter().any(|w| after.contains(w.as_str()))
+                && !j.negations.iter().any(|w| k.contains(w.as_str()))
+            {
+                return Some((l.line, l.page, s.trim().to_string()));
+            }
+        }
+    }
+    None
+}
+
+fn read(lines: &[Line], mut i: usize, h: &Header, p: &IndicatorPatterns, out: &mut Vec<IndicatorRow>) -> usize {
+    let t = &p.table;
+    let (mut l1, mut l2) = (String::new(), String::new());
+    let mut mine: Vec<IndicatorRow> = Vec::new();
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.text.trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        let words: Vec<String> = line.cells.iter().map(|c| key(c)).filter(|c| !c.is_empty()).collect();
+        let group_only = !words.is_empty()
+            && words
+                .iter()
+                .all(|w| t.level1_words.contains(w) || t.level2_words.contains(w));
+        if (!line.is_table_row() && !group_only) || header(&line.cells, p).is_some() {
+            break;
+        }
+        let mut cells: Vec<(usize, String)> = line
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(c, s)| (c, s.split_whitespace().collect::<Vec<_>>().join(" ")))
+            .filter(|(_, s)| !s.is_empty())
+            .collect();
+        // a caption written down the first column
+        if h.caption {
+            cells.retain(|(c, s)| *c != 0 || t.level1_words.contains(&key(s)) || t.level2_words.contains(&key(s)));
+        }
+        // group cells, in order
+        let levels: Vec<String> = cells
+            .iter()
+            .map(|(_, s)| key(s))
+            .filter(|k| t.level1_words.contains(k) || t.level2_words.contains(k))
+            .collect();
+        cells.retain(|(_, s)| !t.level1_words.contains(&key(s)) && !t.level2_words.contains(&key(s)));
+        match levels.as_slice() {
+            [a, b, ..] => {
+                l1 = a.clone();
+                l2 = b.clone();
+            }
+            [a] if t.level2_words.contains(a) && (!t.level1_words.contains(a) || !l1.is_empty() && l1 != *a) => {
+                l2 = a.clone()
+            }
+            [a] => {
+                l1 = a.clone();
+                l2.clear();
+            }
+            [] => {}
+        }
+        let mut rest: Vec<String> = cells.into_iter().map(|(_, s)| s).collect();
+        let mut status = String::new();
+        if h.status && rest.len() >= 4 && Printed::parse(rest[rest.len() - 1].as_str()).is_none() {
+            status = rest.pop().unwrap_or_default();
+        }
+        let mut score = None;
+        let mut points = None;
+        if h.score && rest.len() >= 4 {
+            score = rest.last().and_then(|s| Printed::parse(s));
+            if score.is_some() {
+                rest.pop();
+            }
+        }
+        if h.points && rest.len() >= 4 {
+            points = rest.last().and_then(|s| Printed::parse(s));
+            if points.is_some() {
+                rest.pop();
+            }
+        }
+        match rest.len() {
+            0 => {}
+            1 => {
+                // a wrapped name continues the row above
+                let s = &rest[0];
+                if let Some(last) = mine.last_mut() {
+                    if s.chars().count() <= 8 && Printed::parse(s).is_none() {
+                        last.indicator.push_str(&key(s));
+                    }
+                }
+            }
+            n => {
+                let (name, target, actual) = if n == 2 {
+                    (&rest[0], &rest[1], String::new())
+                } else {
+                    (&rest[n - 3], &rest[n - 2], rest[n - 1].clone())
+                };
+                mine.push(IndicatorRow {
+                    level1: l1.clone(),
+                    level2: l2.clone(),
+                    indicator: key(name),
+                    target: target.clone(),
+                    actual,
+                    points,
+                    score,
+                    status,
+                    said: None,
+                    index: i,
+                    line: line.line,
+                    page: line.page,
+                    evidence: line.text.clone(),
+                });
+            }
+        }
+        i += 1;
+    }
+    out.extend(mine);
+    i
+}
