@@ -205,7 +205,9 @@ fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (
             .map(String::as_str)
             .unwrap_or("");
         if let Some(label) = starts_with_any(first, &p.total_labels) {
-            if let Some(v) = cells.iter().filter_map(|c| Printed::parse(c)).next() {
+            // a total row may repeat the points (100) before the score
+            let after_points = cells.iter().skip(lay.points + 1).find_map(|c| Printed::parse(c));
+            if let Some(v) = after_points.or_else(|| cells.iter().find_map(|c| Printed::parse(c))) {
                 card.total = Some(at(line, i, v, label));
             }
             i += 1;

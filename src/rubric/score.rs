@@ -122,7 +122,9 @@ impl Scoring {
 }
 
 /// The library rubric whose indicators (by name, with the same points) make
-/// up most of the scorecard; at least 60% of its lines must match.
+/// up most of the scorecard; at least 60% of its lines must match. A line
+/// under a group the rubric leaves open (its indicators vary by report, as
+/// the MOF table's 产出指标) matches by the group's name.
 pub fn recognise<'a>(card: &Scorecard, p: &'a RubricPatterns) -> Option<&'a Rubric> {
     let n = card.lines.len();
     if n == 0 {
@@ -134,8 +136,16 @@ pub fn recognise<'a>(card: &Scorecard, p: &'a RubricPatterns) -> Option<&'a Rubr
             .lines
             .iter()
             .filter(|l| {
-                r.indicator(&l.indicator)
-                    .is_some_and(|i| l.points.as_ref().is_some_and(|pts| pts.value == i.points))
+                let named = r
+                    .indicator(&l.indicator)
+                    .is_some_and(|i| l.points.as_ref().is_some_and(|pts| pts.value == i.points));
+                let open = r.groups.iter().any(|g| {
+                    !r.complete.contains(&g.name)
+                        && [&l.level1, &l.level2]
+                            .iter()
+                            .any(|n| criteria::squash(n) == criteria::squash(&g.name) || g.aliases.contains(n))
+                });
+                named || open
             })
             .count();
         if hits * 10 >= n * 6 && best.is_none_or(|(b, _)| hits > b) {
