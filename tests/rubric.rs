@@ -362,7 +362,8 @@ fn patterns_copy() -> tempfile::TempDir {
 }
 
 /// A province's rubric written as a TOML file changes the results without
-/// rebuilding; its reverse-proportional and band rules apply. A broken rubric
+/// rebuilding; its reverse-proportional and band rules and its grade bands
+/// apply. A broken rubric
 /// file is a start-up error naming the file and line.
 #[test]
 fn a_rubric_added_under_patterns_dir_changes_results() {
@@ -386,6 +387,8 @@ fn a_rubric_added_under_patterns_dir_changes_results() {
             f("SCORE.RULE", "error", "人员编制使用率", "10", "9.09", 10),
             // bands 80–100% or 0–60% of 10: 7 is in neither
             f("SCORE.RULE", "error", "工作质量", "7", "6", 11),
+            // the rubric's own grade bands: 95 is 良 when 优 starts at 96
+            f("GRADE.BAND", "error", "评分等级", "优", "良", 14),
         ]
     );
     assert_eq!(total, "93.09");

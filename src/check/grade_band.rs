@@ -1,21 +1,22 @@
 //! GRADE.BAND — the grade claimed is the one the total earns under the bands
-//! in force: the report's own scale when it prints one, else the default in
-//! `patterns/scores.toml`.
+//! in force: the report's own scale when it prints one, else the recognised
+//! rubric's bands, else the default in `patterns/scores.toml`.
 
 use super::{Finding, Severity};
 use crate::extract::claims::grade_for;
 use crate::extract::Facts;
-use crate::patterns::ScorePatterns;
+use crate::patterns::{Rubric, ScorePatterns};
 
 pub const RULE: &str = "GRADE.BAND";
 
-pub fn check(f: &Facts, p: &ScorePatterns) -> Vec<Finding> {
+pub fn check(f: &Facts, p: &ScorePatterns, rubric: Option<&Rubric>) -> Vec<Finding> {
     let (Some(total), Some(grade)) = (f.total(), f.grade()) else {
         return Vec::new();
     };
-    let (bands, whose) = match &f.claims.bands {
-        Some(b) => (&b.value, format!("报告自定的等级标准（第{}行）", b.line)),
-        None => (
+    let (bands, whose) = match (&f.claims.bands, rubric.filter(|r| !r.bands.is_empty())) {
+        (Some(b), _) => (&b.value, format!("报告自定的等级标准（第{}行）", b.line)),
+        (None, Some(r)) => (&r.bands, format!("评分办法 {} 的等级标准", r.id)),
+        (None, None) => (
             &p.default_bands,
             "默认等级标准（优≥90、良≥80、中≥60、差<60）".to_string(),
         ),

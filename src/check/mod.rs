@@ -76,7 +76,8 @@ pub fn run(facts: &Facts, scoring: &Scoring, p: &Patterns) -> Vec<Finding> {
     out.extend(score_tier::check(facts, scoring));
     out.extend(rubric_text::check(facts, scoring));
     out.extend(indicator_miss::check(facts, scoring, &p.indicators));
-    out.extend(grade_band::check(facts, &p.scores));
+    let rubric = scoring.rubric.as_deref().and_then(|id| p.rubrics.rubric(id));
+    out.extend(grade_band::check(facts, &p.scores, rubric));
     out.extend(claim_conflict::check(facts, &p.scores));
     out.extend(arith_sum::check(facts));
     out.extend(arith_part::check(facts));

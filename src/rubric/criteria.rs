@@ -506,4 +506,14 @@ mod tests {
         assert_eq!((lo.unwrap().value, hi.unwrap().value), (d("0.9"), d("0.95")));
         assert!(range("得分").is_none() && range("a<b").is_none());
     }
+
+    /// Items count only in sequence and never inside a number (`得 1.5 分`).
+    #[test]
+    fn items_in_sequence() {
+        let p = crate::patterns::Patterns::builtin().unwrap();
+        let r = parse("1. 甲（1分）； 3. 乙（2分）", "x", None, &p.rubrics).unwrap();
+        assert_eq!(r.points(), d("1"));
+        let r = parse("1. 甲（1分）； 2. 乙，得 1.5 分（2分）", "x", None, &p.rubrics).unwrap();
+        assert_eq!(r.points(), d("3"));
+    }
 }
