@@ -97,26 +97,20 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
     let raw = |p: &Option<crate::num::Printed>| p.as_ref().map(|x| x.raw.clone()).unwrap_or_default();
     let rubric = a.scoring.rubric.clone().unwrap_or_default();
     let scores = a
-        .facts
-        .scorecards
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| c.lines.iter().enumerate().map(move |(j, l)| (i, j, l)))
-        .map(|(i, j, l)| {
-            let s = a.scoring.of(i, j);
-            ScoreRow {
-                file: file.to_string(),
-                rubric: rubric.clone(),
-                level1: l.level1.clone(),
-                level2: l.level2.clone(),
-                indicator: l.indicator.clone(),
-                points: raw(&l.points),
-                claimed: raw(&l.claimed),
-                recomputed: s.and_then(|s| s.recomputed).map(crate::num::plain).unwrap_or_default(),
-                basis: s.map(|s| s.basis()).unwrap_or_default(),
-                page: l.page,
-                line: Some(l.line),
-            }
+        .scoring
+        .lines(&a.facts)
+        .map(|(l, s)| ScoreRow {
+            file: file.to_string(),
+            rubric: rubric.clone(),
+            level1: l.level1.clone(),
+            level2: l.level2.clone(),
+            indicator: l.indicator.clone(),
+            points: raw(&l.points),
+            claimed: raw(&l.claimed),
+            recomputed: s.recomputed.map(crate::num::plain).unwrap_or_default(),
+            basis: s.basis(),
+            page: l.page,
+            line: Some(l.line),
         })
         .collect();
     let figures = a

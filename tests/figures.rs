@@ -6,7 +6,6 @@
 mod common;
 
 use common::*;
-use jxcheck::output::DiscrepancyRow;
 use std::collections::BTreeMap;
 
 /// The rows of figures.csv and discrepancies.csv for the corpus are the
@@ -118,34 +117,9 @@ fn headline_figures_have_keys_and_exact_values() {
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
-/// A finding as (rule, severity, item, claimed, expected, line).
-type Row = (String, String, String, String, String, Option<u32>);
-
-fn finding(r: &DiscrepancyRow) -> Row {
-    (
-        r.rule.clone(),
-        r.severity.clone(),
-        r.item.clone(),
-        r.claimed.clone(),
-        r.expected.clone(),
-        r.line,
-    )
-}
-
 /// The findings an edit of a corpus report adds.
 fn added(stem: &str, edits: &[(&str, &str)]) -> Vec<Row> {
     planted(stem, edits).iter().map(finding).collect()
-}
-
-fn f(rule: &str, sev: &str, item: &str, claimed: &str, expected: &str, line: u32) -> Row {
-    (
-        rule.into(),
-        sev.into(),
-        item.into(),
-        claimed.into(),
-        expected.into(),
-        Some(line),
-    )
 }
 
 /// Every figure finding (ARITH, CLAIM) on the unmodified corpus, each a real

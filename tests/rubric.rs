@@ -14,30 +14,6 @@ use jxcheck::pipeline;
 use jxcheck::rubric::Origin;
 use std::path::Path;
 
-type Row = (String, String, String, String, String, Option<u32>);
-
-fn f(rule: &str, sev: &str, item: &str, claimed: &str, expected: &str, line: u32) -> Row {
-    (
-        rule.into(),
-        sev.into(),
-        item.into(),
-        claimed.into(),
-        expected.into(),
-        Some(line),
-    )
-}
-
-fn finding(d: &DiscrepancyRow) -> Row {
-    (
-        d.rule.clone(),
-        d.severity.clone(),
-        d.item.clone(),
-        d.claimed.clone(),
-        d.expected.clone(),
-        d.line,
-    )
-}
-
 fn scoring(rows: &[DiscrepancyRow]) -> Vec<Row> {
     rows.iter()
         .filter(|d| {
@@ -59,24 +35,23 @@ fn printed_criteria_are_read_into_rules() {
     for file in &corpus_files()[..3] {
         let a = pipeline::analyse(file, &p);
         let stem = &file.file_name().unwrap().to_string_lossy()[..3];
-        for (i, card) in a.facts.scorecards.iter().enumerate() {
-            for (j, l) in card.lines.iter().enumerate() {
-                let s = a.scoring.of(i, j).unwrap();
-                let from = match &s.origin {
-                    Origin::Printed => "printed".to_string(),
-                    Origin::Library { id, .. } => id.clone(),
-                    Origin::Points => "points".to_string(),
-                };
-                let rule = s.rule.as_ref().map(|r| r.describe()).unwrap_or_default();
-                text.push_str(&format!(
-                    "{stem}:{} {} | {from} | {rule} | {}\n",
-                    l.line,
-                    l.indicator,
-                    s.all.describe()
-                ));
-                // every line of a report that prints its criteria is read from them
-                assert_eq!(s.origin, Origin::Printed, "{stem}:{} {}", l.line, l.indicator);
-            }
+        let scored: Vec<_> = a.scoring.lines(&a.facts).collect();
+        assert_eq!(scored.len(), 21, "{stem}: every scorecard line is scored");
+        for (l, s) in scored {
+            let from = match &s.origin {
+                Origin::Printed => "printed".to_string(),
+                Origin::Library { id, .. } => id.clone(),
+                Origin::Points => "points".to_string(),
+            };
+            let rule = s.rule.as_ref().map(|r| r.describe()).unwrap_or_default();
+            text.push_str(&format!(
+                "{stem}:{} {} | {from} | {rule} | {}\n",
+                l.line,
+                l.indicator,
+                s.all.describe()
+            ));
+            // every line of a report that prints its criteria is read from them
+            assert_eq!(s.origin, Origin::Printed, "{stem}:{} {}", l.line, l.indicator);
         }
     }
     golden("rubric/criteria.txt", &text);

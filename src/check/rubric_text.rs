@@ -10,33 +10,29 @@ pub const RULE: &str = "RUBRIC.TEXT";
 
 pub fn check(f: &Facts, s: &Scoring) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, card) in f.scorecards.iter().enumerate() {
-        for (j, l) in card.lines.iter().enumerate() {
-            let (Some(a), Some(pts)) = (s.of(i, j), &l.points) else {
-                continue;
-            };
-            let Some(most) = a.printed_max else { continue };
-            let rule = a.rule.as_ref().map(|r| r.describe()).unwrap_or_default();
-            out.push(Finding {
-                rule: RULE,
-                severity: Severity::Error,
-                item: l.indicator.clone(),
-                claimed: show(most),
-                expected: pts.raw.clone(),
-                difference: Some(pts.value - most),
-                message: format!(
-                    "“{}”分值为{}分，但其评分标准最多给{}分（{}）。",
-                    l.indicator,
-                    pts.raw,
-                    show(most),
-                    rule
-                ),
-                evidence: l.evidence.clone(),
-                index: l.index,
-                line: l.line,
-                page: l.page,
-            });
-        }
+    for (l, a) in s.lines(f) {
+        let Some(pts) = &l.points else { continue };
+        let Some(most) = a.printed_max else { continue };
+        let rule = a.rule.as_ref().map(|r| r.describe()).unwrap_or_default();
+        out.push(Finding {
+            rule: RULE,
+            severity: Severity::Error,
+            item: l.indicator.clone(),
+            claimed: show(most),
+            expected: pts.raw.clone(),
+            difference: Some(pts.value - most),
+            message: format!(
+                "“{}”分值为{}分，但其评分标准最多给{}分（{}）。",
+                l.indicator,
+                pts.raw,
+                show(most),
+                rule
+            ),
+            evidence: l.evidence.clone(),
+            index: l.index,
+            line: l.line,
+            page: l.page,
+        });
     }
     out
 }

@@ -7,72 +7,59 @@
 use super::{Finding, Severity};
 use crate::extract::Facts;
 use crate::rubric::score::show;
-use crate::rubric::{Assessment, Origin, Scoring, Verdict};
+use crate::rubric::{Scoring, Verdict};
 
 pub const RULE: &str = "SCORE.RULE";
 
-/// Where a rule came from, for messages.
-pub fn origin(a: &Assessment) -> String {
-    match &a.origin {
-        Origin::Printed => "报告所印评分标准".to_string(),
-        Origin::Library { id, .. } => format!("评分办法 {id}"),
-        Origin::Points => "分值".to_string(),
-    }
-}
-
 pub fn check(f: &Facts, s: &Scoring) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, card) in f.scorecards.iter().enumerate() {
-        for (j, l) in card.lines.iter().enumerate() {
-            let (Some(a), Some(c)) = (s.of(i, j), &l.claimed) else {
-                continue;
-            };
-            let (severity, expected, how) = match a.verdict {
-                Verdict::Above | Verdict::Between => (
-                    if a.outcome.inferred() {
-                        Severity::Warning
-                    } else {
-                        Severity::Error
-                    },
-                    a.recomputed.unwrap_or(c.value),
-                    "高于规则所允许",
-                ),
-                Verdict::Below if !a.outcome.used.is_empty() => (
-                    Severity::Info,
-                    a.allowed.min().unwrap_or(c.value),
-                    "低于规则所给（自评人酌情扣分，不属矛盾）",
-                ),
-                _ => continue,
-            };
-            let steps = if a.outcome.steps.is_empty() {
-                String::new()
-            } else {
-                format!("，依报告数据：{}", a.outcome.steps.join("；"))
-            };
-            let used: Vec<String> = a.outcome.used.iter().map(|(_, i)| i.how.clone()).collect();
-            out.push(Finding {
-                rule: RULE,
-                severity,
-                item: l.indicator.clone(),
-                claimed: c.raw.clone(),
-                expected: show(expected),
-                difference: Some(expected.round_dp(4) - c.value),
-                message: format!(
-                    "“{}”自评{}分，按{}{}，可得{}分，自评{}（所用数据：{}）。",
-                    l.indicator,
-                    c.raw,
-                    origin(a),
-                    steps,
-                    a.allowed.describe(),
-                    how,
-                    used.join("；")
-                ),
-                evidence: l.evidence.clone(),
-                index: l.index,
-                line: l.line,
-                page: l.page,
-            });
-        }
+    for (l, a) in s.lines(f) {
+        let Some(c) = &l.claimed else { continue };
+        let (severity, expected, how) = match a.verdict {
+            Verdict::Above | Verdict::Between => (
+                if a.outcome.inferred() {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
+                a.recomputed.unwrap_or(c.value),
+                "高于规则所允许",
+            ),
+            Verdict::Below if !a.outcome.used.is_empty() => (
+                Severity::Info,
+                a.allowed.min().unwrap_or(c.value),
+                "低于规则所给（自评人酌情扣分，不属矛盾）",
+            ),
+            _ => continue,
+        };
+        let steps = if a.outcome.steps.is_empty() {
+            String::new()
+        } else {
+            format!("，依报告数据：{}", a.outcome.steps.join("；"))
+        };
+        let used: Vec<String> = a.outcome.used.iter().map(|(_, i)| i.how.clone()).collect();
+        out.push(Finding {
+            rule: RULE,
+            severity,
+            item: l.indicator.clone(),
+            claimed: c.raw.clone(),
+            expected: show(expected),
+            difference: Some(expected.round_dp(4) - c.value),
+            message: format!(
+                "“{}”自评{}分，按{}{}，可得{}分，自评{}（所用数据：{}）。",
+                l.indicator,
+                c.raw,
+                a.origin.describe(),
+                steps,
+                a.allowed.describe(),
+                how,
+                used.join("；")
+            ),
+            evidence: l.evidence.clone(),
+            index: l.index,
+            line: l.line,
+            page: l.page,
+        });
     }
     out
 }

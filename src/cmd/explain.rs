@@ -3,12 +3,11 @@
 //! range, the claim and the verdict; then the indicator table's rows.
 
 use crate::check::Finding;
-use crate::model::Status;
 use crate::num::plain;
 use crate::patterns::Patterns;
-use crate::pipeline::{self, Analysis};
+use crate::pipeline::Analysis;
 use crate::rubric::{Assessment, Origin, Verdict};
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::Args;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -42,15 +41,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs, patterns: &Patterns) -> Result<()> {
-    if !args.file.is_file() {
-        bail!("not a file: {}", args.file.display());
-    }
-    let a = pipeline::analyse(&args.file, patterns);
-    match a.status() {
-        Status::Ok => {}
-        Status::Partial => eprintln!("jxcheck: {}: partial: {}", args.file.display(), a.ingested.error),
-        s => bail!("{}: {s}: {}", args.file.display(), a.ingested.error),
-    }
+    let a = super::analysed(&args.file, patterns)?;
     print!("{}", render(&a, patterns, args.item.as_deref()));
     Ok(())
 }
@@ -73,40 +64,37 @@ pub fn render(a: &Analysis, p: &Patterns, item: Option<&str>) -> String {
         let _ = writeln!(o, "自评总分 {}（第{}行），重算 {}", t.value.raw, t.line, re);
     }
     let wanted = |name: &str| item.is_none_or(|i| name.contains(i));
-    for (i, card) in a.facts.scorecards.iter().enumerate() {
-        for (j, l) in card.lines.iter().enumerate() {
-            let Some(s) = a.scoring.of(i, j) else { continue };
-            if !wanted(&l.indicator) {
-                continue;
-            }
-            let raw = |x: &Option<crate::num::Printed>| x.as_ref().map(|v| v.raw.clone()).unwrap_or("—".into());
-            let _ = writeln!(
-                o,
-                "\n[第{}行] {} / {} / {}   分值 {}   自评 {}",
-                l.line,
-                l.level1,
-                l.level2,
-                l.indicator,
-                raw(&l.points),
-                raw(&l.claimed)
-            );
-            line(&mut o, s, &l.criterion);
-            let found: Vec<&Finding> = a
-                .findings
-                .iter()
-                .filter(|f| f.index == l.index && (f.rule.starts_with("SCORE.") || f.rule.starts_with("RUBRIC.")))
-                .collect();
-            if found.is_empty() {
-                let v = match s.verdict {
-                    Verdict::Below => "低于规则所给（酌情扣分，不属矛盾）",
-                    Verdict::NotJudged => "未判（无自评分或超出分值，见 SCORE.MAX）",
-                    _ => "相符",
-                };
-                let _ = writeln!(o, "  结论      {v}");
-            }
-            for f in found {
-                let _ = writeln!(o, "  结论      {} {}：{}", f.rule, f.severity.as_str(), f.message);
-            }
+    for (l, s) in a.scoring.lines(&a.facts) {
+        if !wanted(&l.indicator) {
+            continue;
+        }
+        let raw = |x: &Option<crate::num::Printed>| x.as_ref().map(|v| v.raw.clone()).unwrap_or("—".into());
+        let _ = writeln!(
+            o,
+            "\n[第{}行] {} / {} / {}   分值 {}   自评 {}",
+            l.line,
+            l.level1,
+            l.level2,
+            l.indicator,
+            raw(&l.points),
+            raw(&l.claimed)
+        );
+        line(&mut o, s, &l.criterion);
+        let found: Vec<&Finding> = a
+            .findings
+            .iter()
+            .filter(|f| f.index == l.index && (f.rule.starts_with("SCORE.") || f.rule.starts_with("RUBRIC.")))
+            .collect();
+        if found.is_empty() {
+            let v = match s.verdict {
+                Verdict::Below => "低于规则所给（酌情扣分，不属矛盾）",
+                Verdict::NotJudged => "未判（无自评分或超出分值，见 SCORE.MAX）",
+                _ => "相符",
+            };
+            let _ = writeln!(o, "  结论      {v}");
+        }
+        for f in found {
+            let _ = writeln!(o, "  结论      {} {}：{}", f.rule, f.severity.as_str(), f.message);
         }
     }
     if !a.facts.indicators.is_empty() && item.is_none_or(|n| a.facts.indicators.iter().any(|r| r.indicator.contains(n)))
@@ -139,9 +127,9 @@ pub fn render(a: &Analysis, p: &Patterns, item: Option<&str>) -> String {
 
 fn line(o: &mut String, s: &Assessment, criterion: &str) {
     let from = match &s.origin {
-        Origin::Printed => "报告所印评分标准".to_string(),
-        Origin::Library { id, file } => format!("评分办法 {id}（{file}）"),
+        Origin::Library { file, .. } => format!("{}（{file}）", s.origin.describe()),
         Origin::Points => "无可用规则：仅以分值为限".to_string(),
+        o => o.describe(),
     };
     let _ = writeln!(o, "  规则来源  {from}");
     if !criterion.is_empty() {

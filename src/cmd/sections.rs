@@ -1,9 +1,7 @@
 //! `jxcheck sections FILE` — print a report's section tree.
 
-use crate::model::Status;
 use crate::patterns::Patterns;
-use crate::pipeline;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -27,15 +25,7 @@ pub struct SectionsArgs {
 }
 
 pub fn run(args: &SectionsArgs, patterns: &Patterns) -> Result<()> {
-    if !args.file.is_file() {
-        bail!("not a file: {}", args.file.display());
-    }
-    let a = pipeline::analyse(&args.file, patterns);
-    match a.status() {
-        Status::Ok => {}
-        Status::Partial => eprintln!("jxcheck: {}: partial: {}", args.file.display(), a.ingested.error),
-        s => bail!("{}: {s}: {}", args.file.display(), a.ingested.error),
-    }
+    let a = super::analysed(&args.file, patterns)?;
     print!("{}", a.outline.render());
     Ok(())
 }

@@ -15,7 +15,7 @@ use std::str::FromStr;
 pub fn range(cond: &str) -> Option<(String, Option<Bound>, Option<Bound>)> {
     let mut s = cond.trim().to_string();
     // leading markers: `(1)`, `（2）`, `1.`
-    let marker = regex_lite_marker(&s);
+    let marker = marker_len(&s);
     s = s[marker..].trim().to_string();
     let mut pieces: Vec<String> = Vec::new();
     let mut ops: Vec<Cmp> = Vec::new();
@@ -120,7 +120,7 @@ pub fn range(cond: &str) -> Option<(String, Option<Bound>, Option<Bound>)> {
 }
 
 /// Length of a leading `(1)` / `（1）` / `1.` marker.
-fn regex_lite_marker(s: &str) -> usize {
+fn marker_len(s: &str) -> usize {
     let t = s.trim_start();
     let skipped = s.len() - t.len();
     let mut it = t.char_indices().peekable();

@@ -41,7 +41,6 @@ impl Env for Figures<'_> {
                     value,
                     inferred: v.inferred,
                     how: format!("{} = {}（{}）", v.id, shown, cite(&sources)),
-                    sources,
                 });
             }
             return None;
@@ -56,7 +55,6 @@ impl Env for Figures<'_> {
                 f.raw,
                 cite(&[(f.label.clone(), f.raw.clone(), f.line, f.page)])
             ),
-            sources: vec![(f.label.clone(), f.raw.clone(), f.line, f.page)],
         })
     }
 }

@@ -109,10 +109,9 @@ pub struct Input {
     pub value: Interval,
     /// The figures behind it only hold under the usual reading of the rule.
     pub inferred: bool,
-    /// How it was found: `procurement.actual / procurement.budget = 10.39亿元 / 8.7亿元`.
+    /// How it was found, with the figures used and their lines:
+    /// `procurement.actual = 10.39 亿元（实际采购支出 10.39 亿元 第270行）`.
     pub how: String,
-    /// The figures used: (label, raw, line, page).
-    pub sources: Vec<(String, String, u32, Option<u32>)>,
 }
 
 /// Resolves a rule's variables and keys to the report's figures.
@@ -149,12 +148,6 @@ impl Rule {
     /// The most the rule can give.
     pub fn points(&self) -> Decimal {
         self.eval(&NoFigures).values.max().unwrap_or_default()
-    }
-
-    /// Whether the rule gives only separate values (tiers, steps) when no
-    /// figure is known.
-    pub fn is_tiered(&self) -> bool {
-        self.eval(&NoFigures).values.is_discrete()
     }
 
     /// The rule in one line: `procurement.rate × 1分（procurement.actual >
@@ -406,7 +399,6 @@ mod tests {
                 value: *v,
                 inferred: false,
                 how: String::new(),
-                sources: Vec::new(),
             })
         }
     }
@@ -491,7 +483,7 @@ mod tests {
             ],
         };
         assert_eq!(t.eval(&NoFigures).values.describe(), "{0, 0.4, 0.7, 1}");
-        assert!(t.is_tiered());
+        assert!(t.eval(&NoFigures).values.is_discrete());
         assert_eq!(t.eval(&figs(&[("x", "0.8")])).values.describe(), "{0.7}");
         // 89.96% printed as 90.0% sits on a boundary: both tiers stay possible
         assert_eq!(t.eval(&figs(&[("x", "0.900")])).values.describe(), "{0.7, 1}");

@@ -58,6 +58,18 @@ pub struct Assessment {
     pub recomputed: Option<Decimal>,
 }
 
+impl Origin {
+    /// Where the rule came from, for messages: `报告所印评分标准`,
+    /// `评分办法 shenzhen-municipal`.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Printed => "报告所印评分标准".to_string(),
+            Origin::Library { id, .. } => format!("评分办法 {id}"),
+            Origin::Points => "分值".to_string(),
+        }
+    }
+}
+
 impl Assessment {
     /// `scores.csv` basis: where the rule came from, the figures used, the
     /// range allowed.
@@ -115,9 +127,13 @@ impl Scoring {
         }
     }
 
-    /// The assessment of line `j` of scorecard `i`.
-    pub fn of(&self, i: usize, j: usize) -> Option<&Assessment> {
-        self.cards.get(i).and_then(|c| c.get(j))
+    /// Every scorecard line of `facts` with its assessment, in report order.
+    pub fn lines<'a>(&'a self, facts: &'a Facts) -> impl Iterator<Item = (&'a ScoreLine, &'a Assessment)> + 'a {
+        facts
+            .scorecards
+            .iter()
+            .zip(&self.cards)
+            .flat_map(|(card, scored)| card.lines.iter().zip(scored))
     }
 }
 

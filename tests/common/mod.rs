@@ -132,3 +132,29 @@ pub fn analysed(stem: &str, edits: &[(&str, &str)]) -> Vec<jxcheck::output::Disc
     let a = jxcheck::pipeline::analyse(&path, &p);
     jxcheck::pipeline::result("planted.txt", &a).discrepancies
 }
+
+/// A finding as (rule, severity, item, claimed, expected, line).
+pub type Row = (String, String, String, String, String, Option<u32>);
+
+pub fn finding(r: &jxcheck::output::DiscrepancyRow) -> Row {
+    (
+        r.rule.clone(),
+        r.severity.clone(),
+        r.item.clone(),
+        r.claimed.clone(),
+        r.expected.clone(),
+        r.line,
+    )
+}
+
+/// An expected finding.
+pub fn f(rule: &str, sev: &str, item: &str, claimed: &str, expected: &str, line: u32) -> Row {
+    (
+        rule.into(),
+        sev.into(),
+        item.into(),
+        claimed.into(),
+        expected.into(),
+        Some(line),
+    )
+}
