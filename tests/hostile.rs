@@ -60,8 +60,8 @@ fn hostile_inputs_each_get_a_row() {
     assert!(e.starts_with("binary content"), "{e}");
     assert_eq!(status_of(&rows, &h, "scan.pdf").0, "needs_ocr");
     let (s, e) = status_of(&rows, &h, "report.pdf");
-    assert_eq!((s.as_str(), &rows[2][col(&h, "format")][..]), ("unsupported", "pdf"));
-    assert!(e.contains("PDF"), "{e}");
+    assert_eq!((s.as_str(), &rows[2][col(&h, "format")][..]), ("error", "pdf"));
+    assert!(e.contains("unreadable PDF"), "{e}");
     let good = rows.iter().find(|r| r[0] == "in/sub/good.txt").unwrap();
     assert_eq!(good[col(&h, "status")], "ok");
     assert_eq!(good[col(&h, "department")], "广州市规划和自然资源局荔湾区分局");

@@ -67,10 +67,11 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
     let format = sniff::sniff(bytes, path);
     match format {
         Format::Pdf => match pdf::read(bytes) {
-            Ok(doc) => Ingested {
+            Ok(t) => Ingested {
                 format: format.name().into(),
-                status: Some(Status::Ok),
-                doc: Some(doc),
+                status: Some(t.status),
+                error: t.reason,
+                doc: Some(t.doc),
                 ..Default::default()
             },
             Err(f) => Ingested::fail(format.name(), f.status, f.reason),

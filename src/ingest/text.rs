@@ -87,7 +87,7 @@ fn counted(text: String, encoding: &'static str, replaced: usize) -> Decoded {
 /// position; Chinese text in UTF-16 has no such tell, so only texts with some
 /// ASCII (digits, spaces, line ends) are recognised.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 8 || bytes.len() % 2 != 0 {
+    if bytes.len() < 8 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let n = bytes.len().min(4096) / 2;

@@ -1,0 +1,345 @@
+//! Fonts → Unicode and widths. A font turns the bytes of a shown string into
+//! codes, each with its text and advance width, trying in order: the font's
+//! ToUnicode map; a predefined Chinese CMap read from the bytes (GBK-EUC,
+//! UniGB-UCS2, UniGB-UTF16); Adobe-GB1 CIDs through the bundled table; and
+//! for simple fonts, /Encoding with /Differences glyph names.
+
+use super::cmap::{self, CidMap, Codespace, Predefined, ToUnicode, Uni};
+use super::objects::{Doc, Limit};
+use lopdf::{Dictionary, Object};
+use std::collections::HashMap;
+
+/// One code of a shown string.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Code {
+    /// None when the font gives no way to know the character.
+    pub text: Option<Uni>,
+    /// Advance in thousandths of the font size.
+    pub width: f32,
+    /// A single-byte code 32 (word spacing applies to it).
+    pub space: bool,
+}
+
+/// How a composite font's codes become CIDs.
+#[derive(Debug, Clone)]
+enum CidOf {
+    Predefined(Predefined),
+    Embedded(CidMap),
+    /// A CMap jxcheck does not know: two-byte codes, CID unknown.
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Simple {
+        /// Code → character from /Encoding and /Differences.
+        chars: Box<[Option<char>; 256]>,
+        widths: Box<[f32; 256]>,
+    },
+    Composite {
+        codespace: Codespace,
+        cid_of: CidOf,
+        /// The CIDs are Adobe-GB1 (so the bundled table can name them).
+        gb1: bool,
+        dw: f32,
+        widths: HashMap<u32, f32>,
+        ranges: Vec<(u32, u32, f32)>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Font {
+    kind: Kind,
+    to_unicode: Option<ToUnicode>,
+    /// How the font maps to Unicode, for the `partial` reason.
+    pub describe: String,
+}
+
+impl Font {
+    /// A stand-in for a font that is missing or unreadable: bytes as Latin-1.
+    pub fn fallback() -> Font {
+        let mut chars = Box::new([None; 256]);
+        for (i, c) in chars.iter_mut().enumerate() {
+            *c = char::from_u32(i as u32).filter(|c| !c.is_control());
+        }
+        Font {
+            kind: Kind::Simple {
+                chars,
+                widths: Box::new([500.0; 256]),
+            },
+            to_unicode: None,
+            describe: "a missing font".into(),
+        }
+    }
+
+    pub fn load(d: &Doc<'_>, font: &Dictionary) -> Result<Font, Limit> {
+        let to_unicode = match font.get(b"ToUnicode").ok() {
+            Some(o) => d.stream_data(o)?.map(|data| cmap::parse_to_unicode(&data)),
+            None => None,
+        };
+        let base = d
+            .name(font, b"BaseFont")
+            .map(String::from_utf8_lossy)
+            .unwrap_or_default();
+        let subtype = d.name(font, b"Subtype").unwrap_or(b"");
+        if subtype == b"Type0" {
+            return composite(d, font, to_unicode, &base);
+        }
+        Ok(simple(d, font, to_unicode, &base, subtype == b"Type3"))
+    }
+
+    /// Splits `bytes` into codes and calls `each` for every one.
+    pub fn decode(&self, bytes: &[u8], mut each: impl FnMut(Code)) {
+        match &self.kind {
+            Kind::Simple { chars, widths } => {
+                for &b in bytes {
+                    let text = self
+                        .to_unicode
+                        .as_ref()
+                        .and_then(|t| t.get(u32::from(b)).cloned())
+                        .or_else(|| chars[usize::from(b)].map(Uni::One));
+                    each(Code {
+                        text,
+                        width: widths[usize::from(b)],
+                        space: b == 32,
+                    });
+                }
+            }
+            Kind::Composite {
+                codespace,
+                cid_of,
+                gb1,
+                dw,
+                widths,
+                ranges,
+            } => {
+                let mut i = 0;
+                while i < bytes.len() {
+                    let n = codespace.code_len(&bytes[i..]).min(bytes.len() - i);
+                    let code = &bytes[i..i + n];
+                    i += n;
+                    let value = code.iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
+                    let from_bytes = match cid_of {
+                        CidOf::Predefined(p) => p.unicode(code),
+                        _ => None,
+                    };
+                    let cid = match cid_of {
+                        CidOf::Predefined(p) => p.cid(code, from_bytes),
+                        CidOf::Embedded(m) => m.cid(value),
+                        CidOf::Unknown => None,
+                    };
+                    let text = self
+                        .to_unicode
+                        .as_ref()
+                        .and_then(|t| t.get(value).cloned())
+                        .or_else(|| from_bytes.map(Uni::One))
+                        .or_else(|| cid.filter(|_| *gb1).and_then(cmap::gb1_unicode).map(Uni::One));
+                    let width = cid
+                        .and_then(|c| {
+                            widths
+                                .get(&c)
+                                .copied()
+                                .or_else(|| ranges.iter().find(|r| r.0 <= c && c <= r.1).map(|r| r.2))
+                        })
+                        .unwrap_or(*dw);
+                    each(Code {
+                        text,
+                        width,
+                        space: n == 1 && value == 32,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn composite(d: &Doc<'_>, font: &Dictionary, to_unicode: Option<ToUnicode>, base: &str) -> Result<Font, Limit> {
+    let desc = d
+        .array(font, b"DescendantFonts")
+        .and_then(|a| a.first())
+        .map(|o| d.deref(o))
+        .and_then(|o| o.as_dict().ok());
+    let (ordering, dw, widths, ranges) = match desc {
+        Some(cf) => {
+            let info = d.dict(cf, b"CIDSystemInfo");
+            let ordering = info
+                .and_then(|i| d.get(i, b"Ordering"))
+                .and_then(|o| o.as_str().ok())
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .unwrap_or_default();
+            let dw = d.num(cf, b"DW").unwrap_or(1000.0);
+            let (w, r) = cid_widths(d, d.array(cf, b"W").unwrap_or(&[]));
+            (ordering, dw, w, r)
+        }
+        None => (String::new(), 1000.0, HashMap::new(), Vec::new()),
+    };
+    let enc = font.get(b"Encoding").ok().map(|o| d.deref(o));
+    let (codespace, cid_of, enc_name) = match enc {
+        Some(Object::Name(n)) => match Predefined::by_name(n) {
+            Some((p, _vertical)) => (
+                p.codespace(),
+                CidOf::Predefined(p),
+                String::from_utf8_lossy(n).into_owned(),
+            ),
+            None => (
+                Codespace::fixed(2),
+                CidOf::Unknown,
+                String::from_utf8_lossy(n).into_owned(),
+            ),
+        },
+        Some(o @ Object::Stream(_)) => {
+            let m = d
+                .stream_data(o)?
+                .map(|data| cmap::parse_cid_map(&data))
+                .unwrap_or_default();
+            let cs = if m.codespace.is_empty() {
+                Codespace::fixed(2)
+            } else {
+                m.codespace.clone()
+            };
+            (cs, CidOf::Embedded(m), "an embedded CMap".into())
+        }
+        _ => (
+            Codespace::fixed(2),
+            CidOf::Predefined(Predefined::Identity),
+            "Identity-H".into(),
+        ),
+    };
+    // a ToUnicode map's codespace is the better guide when the encoding is unknown
+    let codespace = match (&cid_of, &to_unicode) {
+        (CidOf::Unknown, Some(t)) if !t.codespace.is_empty() => t.codespace.clone(),
+        _ => codespace,
+    };
+    let gb1 = ordering == "GB1";
+    let describe = format!(
+        "{base} ({enc_name}, {}{})",
+        if ordering.is_empty() { "no ordering" } else { &ordering },
+        if to_unicode.is_some() {
+            ", ToUnicode"
+        } else {
+            ", no ToUnicode"
+        }
+    );
+    Ok(Font {
+        kind: Kind::Composite {
+            codespace,
+            cid_of,
+            gb1,
+            dw,
+            widths,
+            ranges,
+        },
+        to_unicode,
+        describe,
+    })
+}
+
+/// /W in both forms: `c [w1 w2 …]` and `c_first c_last w`.
+/// Widths by CID: single entries, and `(first, last, width)` ranges.
+type CidWidths = (HashMap<u32, f32>, Vec<(u32, u32, f32)>);
+
+fn cid_widths(d: &Doc<'_>, w: &[Object]) -> CidWidths {
+    let mut single = HashMap::new();
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < w.len() {
+        let Some(first) = d.number(&w[i]) else {
+            i += 1;
+            continue;
+        };
+        let first = first.max(0.0) as u32;
+        match w.get(i + 1).map(|o| d.deref(o)) {
+            Some(Object::Array(list)) => {
+                for (k, o) in list.iter().enumerate().take(65_536) {
+                    if let Some(v) = d.number(o) {
+                        single.insert(first + k as u32, v);
+                    }
+                }
+                i += 2;
+            }
+            Some(o) => {
+                let last = d.number(o).map(|l| l.max(0.0) as u32);
+                let v = w.get(i + 2).and_then(|o| d.number(o));
+                if let (Some(last), Some(v)) = (last, v) {
+                    if last >= first {
+                        ranges.push((first, last, v));
+                    }
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+    (single, ranges)
+}
+
+fn simple(d: &Doc<'_>, font: &Dictionary, to_unicode: Option<ToUnicode>, base: &str, type3: bool) -> Font {
+    let mut chars: Box<[Option<char>; 256]> = Box::new([None; 256]);
+    let enc = font.get(b"Encoding").ok().map(|o| d.deref(o));
+    let (base_enc, diffs) = match enc {
+        Some(Object::Name(n)) => (Some(n.as_slice()), None),
+        Some(Object::Dictionary(e)) => (d.name(e, b"BaseEncoding"), d.array(e, b"Differences")),
+        _ => (None, None),
+    };
+    let table = match base_enc {
+        Some(b"MacRomanEncoding") => encoding_rs::MACINTOSH,
+        _ => encoding_rs::WINDOWS_1252,
+    };
+    for (i, c) in chars.iter_mut().enumerate() {
+        if i >= 32 {
+            let byte = [i as u8];
+            let (s, _, bad) = table.decode(&byte);
+            *c = s.chars().next().filter(|c| !bad && !c.is_control());
+        }
+    }
+    if let Some(diffs) = diffs {
+        let mut code = 0usize;
+        for o in diffs {
+            match d.deref(o) {
+                Object::Integer(n) => code = (*n).clamp(0, 255) as usize,
+                Object::Name(name) => {
+                    if code < 256 {
+                        chars[code] = super::names::glyph_unicode(name);
+                    }
+                    code += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut widths = Box::new([0.0f32; 256]);
+    let descriptor = d.dict(font, b"FontDescriptor");
+    let missing = descriptor.and_then(|fd| d.num(fd, b"MissingWidth"));
+    let scale = if type3 {
+        d.array(font, b"FontMatrix")
+            .and_then(|m| m.first())
+            .and_then(|o| d.number(o))
+            .map_or(1.0, |a| a * 1000.0)
+    } else {
+        1.0
+    };
+    match d.array(font, b"Widths") {
+        Some(list) => {
+            let first = d.num(font, b"FirstChar").unwrap_or(0.0).max(0.0) as usize;
+            widths.fill(missing.unwrap_or(0.0));
+            for (k, o) in list.iter().enumerate() {
+                if let (Some(v), Some(slot)) = (d.number(o), widths.get_mut(first + k)) {
+                    *slot = v * scale;
+                }
+            }
+        }
+        None => {
+            let w = if base.contains("Courier") { 600.0 } else { 500.0 };
+            widths.fill(missing.unwrap_or(w));
+        }
+    }
+    let describe = format!(
+        "{base} (simple{})",
+        if to_unicode.is_some() { ", ToUnicode" } else { "" }
+    );
+    Font {
+        kind: Kind::Simple { chars, widths },
+        to_unicode,
+        describe,
+    }
+}

@@ -1,0 +1,515 @@
+//! Runs a page's content streams: graphics and text state, matrices, shown
+//! strings → positioned glyphs (with widths from the font, Tc/Tw/Tz/Ts and TJ
+//! kerning), Form XObjects, /ActualText spans, and the straight lines and
+//! rectangles that rule tables. Nothing here decides what is a line or a cell.
+
+use super::fonts::{Code, Font};
+use super::lex::{Item, Lexer, Obj};
+use super::objects::{Doc, Limit};
+use crate::ingest::pdf::cmap::Uni;
+use lopdf::{Dictionary, Object, ObjectId};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Form XObjects nested deeper than this make the file an error.
+pub const MAX_FORM_DEPTH: usize = 12;
+/// Glyphs per file beyond this make the file an error.
+pub const MAX_GLYPHS: usize = 20_000_000;
+const MAX_SAVED_STATES: usize = 256;
+const MAX_RULES: usize = 100_000;
+const MAX_OPERANDS: usize = 4096;
+
+/// A glyph on the page, in device space (PDF units, y up).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub x: f32,
+    pub y: f32,
+    /// Advance width (without character or word spacing).
+    pub w: f32,
+    pub size: f32,
+    pub ch: char,
+}
+
+/// A horizontal or vertical segment: a table rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Rule {
+    pub fn vertical(&self) -> bool {
+        (self.x1 - self.x0).abs() < (self.y1 - self.y0).abs()
+    }
+}
+
+/// What one page drew.
+#[derive(Debug, Default)]
+pub struct Marks {
+    pub glyphs: Vec<Glyph>,
+    pub rules: Vec<Rule>,
+    pub images: usize,
+    /// Glyphs whose character the font does not tell.
+    pub unmapped: usize,
+    /// Fonts that gave unmapped glyphs.
+    pub unmapped_fonts: Vec<String>,
+}
+
+type M = [f32; 6];
+const ID: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+fn mul(a: &M, b: &M) -> M {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+fn apply(m: &M, x: f32, y: f32) -> (f32, f32) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: M,
+    font: Option<Rc<Font>>,
+    size: f32,
+    tc: f32,
+    tw: f32,
+    th: f32,
+    tl: f32,
+    rise: f32,
+}
+
+/// Interprets pages of one document; fonts are loaded once per document.
+pub struct Interp<'a, 'd> {
+    d: &'a Doc<'d>,
+    fonts: HashMap<FontKey, Rc<Font>>,
+    glyphs_total: usize,
+}
+
+#[derive(Hash, PartialEq, Eq)]
+enum FontKey {
+    Id(ObjectId),
+    Ptr(usize),
+}
+
+struct Run<'r> {
+    marks: &'r mut Marks,
+    gs: GState,
+    saved: Vec<GState>,
+    overflow: usize,
+    tm: M,
+    tlm: M,
+    path: Vec<(f32, f32, bool)>, // (x, y, starts a subpath)
+    rects: Vec<[f32; 4]>,
+    spans: Vec<Option<(String, usize)>>,
+}
+
+impl<'a, 'd> Interp<'a, 'd> {
+    pub fn new(d: &'a Doc<'d>) -> Self {
+        Interp {
+            d,
+            fonts: HashMap::new(),
+            glyphs_total: 0,
+        }
+    }
+
+    /// Runs one page's content with its resources.
+    pub fn page(&mut self, content: &[u8], resources: Option<&'d Dictionary>) -> Result<Marks, Limit> {
+        let mut marks = Marks::default();
+        let gs = GState {
+            ctm: ID,
+            font: None,
+            size: 0.0,
+            tc: 0.0,
+            tw: 0.0,
+            th: 1.0,
+            tl: 0.0,
+            rise: 0.0,
+        };
+        self.run(content, resources, gs, &mut marks, 0)?;
+        self.glyphs_total += marks.glyphs.len();
+        if self.glyphs_total > MAX_GLYPHS {
+            return Err(Limit(format!("more than {MAX_GLYPHS} glyphs (limit)")));
+        }
+        Ok(marks)
+    }
+
+    fn font(&mut self, resources: Option<&'d Dictionary>, name: &[u8]) -> Result<Rc<Font>, Limit> {
+        let d = self.d;
+        let entry = resources
+            .and_then(|r| d.dict(r, b"Font"))
+            .and_then(|f| f.get(name).ok());
+        let Some(entry) = entry else {
+            return Ok(Rc::new(Font::fallback()));
+        };
+        let key = match entry {
+            Object::Reference(id) => FontKey::Id(*id),
+            o => FontKey::Ptr(o as *const Object as usize),
+        };
+        if let Some(f) = self.fonts.get(&key) {
+            return Ok(f.clone());
+        }
+        let font = match d.deref(entry) {
+            Object::Dictionary(fd) => Font::load(d, fd)?,
+            _ => Font::fallback(),
+        };
+        let font = Rc::new(font);
+        self.fonts.insert(key, font.clone());
+        Ok(font)
+    }
+
+    fn run(
+        &mut self,
+        content: &[u8],
+        resources: Option<&'d Dictionary>,
+        gs: GState,
+        marks: &mut Marks,
+        depth: usize,
+    ) -> Result<(), Limit> {
+        let mut r = Run {
+            marks,
+            gs,
+            saved: Vec::new(),
+            overflow: 0,
+            tm: ID,
+            tlm: ID,
+            path: Vec::new(),
+            rects: Vec::new(),
+            spans: Vec::new(),
+        };
+        let mut lx = Lexer::new(content);
+        let mut ops: Vec<Obj<'_>> = Vec::new();
+        while let Some(item) = lx.next() {
+            let op = match item {
+                Item::Obj(o) => {
+                    if ops.len() < MAX_OPERANDS {
+                        ops.push(o);
+                    }
+                    continue;
+                }
+                Item::Op(op) => op,
+            };
+            let n = |i: usize| ops.get(i).and_then(Obj::num).unwrap_or(0.0);
+            match op {
+                b"q" => {
+                    if r.saved.len() < MAX_SAVED_STATES {
+                        r.saved.push(r.gs.clone());
+                    } else {
+                        r.overflow += 1;
+                    }
+                }
+                b"Q" => {
+                    if r.overflow > 0 {
+                        r.overflow -= 1;
+                    } else if let Some(g) = r.saved.pop() {
+                        r.gs = g;
+                    }
+                }
+                b"cm" if ops.len() >= 6 => {
+                    let m = [n(0), n(1), n(2), n(3), n(4), n(5)];
+                    r.gs.ctm = mul(&m, &r.gs.ctm);
+                }
+                b"BT" => {
+                    r.tm = ID;
+                    r.tlm = ID;
+                }
+                b"Tf" => {
+                    if let Some(Obj::Name(name)) = ops.first() {
+                        r.gs.font = Some(self.font(resources, name)?);
+                    }
+                    r.gs.size = n(1);
+                }
+                b"Tc" => r.gs.tc = n(0),
+                b"Tw" => r.gs.tw = n(0),
+                b"Tz" => r.gs.th = n(0) / 100.0,
+                b"TL" => r.gs.tl = n(0),
+                b"Ts" => r.gs.rise = n(0),
+                b"Td" => r.td(n(0), n(1)),
+                b"TD" => {
+                    r.gs.tl = -n(1);
+                    r.td(n(0), n(1));
+                }
+                b"Tm" if ops.len() >= 6 => {
+                    r.tm = [n(0), n(1), n(2), n(3), n(4), n(5)];
+                    r.tlm = r.tm;
+                }
+                b"T*" => r.next_line(),
+                b"Tj" => {
+                    if let Some(Obj::Str(s)) = ops.first() {
+                        r.show(s);
+                    }
+                }
+                b"'" => {
+                    r.next_line();
+                    if let Some(Obj::Str(s)) = ops.first() {
+                        r.show(s);
+                    }
+                }
+                b"\"" => {
+                    r.gs.tw = n(0);
+                    r.gs.tc = n(1);
+                    r.next_line();
+                    if let Some(Obj::Str(s)) = ops.get(2) {
+                        r.show(s);
+                    }
+                }
+                b"TJ" => {
+                    if let Some(Obj::Arr(items)) = ops.first() {
+                        for it in items {
+                            match it {
+                                Obj::Str(s) => r.show(s),
+                                Obj::Num(k) => {
+                                    let tx = -k / 1000.0 * r.gs.size * r.gs.th;
+                                    r.tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &r.tm);
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                b"m" => r.path.push((n(0), n(1), true)),
+                b"l" => r.path.push((n(0), n(1), false)),
+                b"re" => r.rects.push([n(0), n(1), n(2), n(3)]),
+                b"c" | b"v" | b"y" => {
+                    // curves are not rules: restart the subpath at the end point
+                    let k = ops.len();
+                    if k >= 2 {
+                        r.path.push((n(k - 2), n(k - 1), true));
+                    }
+                }
+                b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => r.paint(),
+                b"n" => {
+                    r.path.clear();
+                    r.rects.clear();
+                }
+                b"Do" => {
+                    if let Some(Obj::Name(name)) = ops.first() {
+                        self.xobject(resources, name, &mut r, depth)?;
+                    }
+                }
+                b"ID" => {
+                    lx.skip_inline_image();
+                    r.marks.images += 1;
+                }
+                b"BMC" => r.spans.push(None),
+                b"BDC" => {
+                    let text = match ops.get(1) {
+                        Some(Obj::Dict(entries)) => entries.iter().find_map(|(k, v)| match v {
+                            Obj::Str(s) if *k == b"ActualText" => Some(text_string(s)),
+                            _ => None,
+                        }),
+                        Some(Obj::Name(prop)) => self.actual_text_property(resources, prop),
+                        _ => None,
+                    };
+                    let start = r.marks.glyphs.len();
+                    r.spans.push(text.map(|t| (t, start)));
+                }
+                b"EMC" => {
+                    if let Some(Some((text, start))) = r.spans.pop() {
+                        r.replace_span(&text, start);
+                    }
+                }
+                _ => {}
+            }
+            ops.clear();
+        }
+        Ok(())
+    }
+
+    fn actual_text_property(&self, resources: Option<&'d Dictionary>, prop: &[u8]) -> Option<String> {
+        let d = self.d;
+        let props = resources.and_then(|r| d.dict(r, b"Properties"))?;
+        let entry = props.get(prop).ok().map(|o| d.deref(o))?.as_dict().ok()?;
+        let s = d.get(entry, b"ActualText")?.as_str().ok()?;
+        Some(text_string(s))
+    }
+
+    fn xobject(
+        &mut self,
+        resources: Option<&'d Dictionary>,
+        name: &[u8],
+        r: &mut Run<'_>,
+        depth: usize,
+    ) -> Result<(), Limit> {
+        let d = self.d;
+        let Some(entry) = resources
+            .and_then(|res| d.dict(res, b"XObject"))
+            .and_then(|x| x.get(name).ok())
+        else {
+            return Ok(());
+        };
+        let obj = d.deref(entry);
+        let Object::Stream(s) = obj else { return Ok(()) };
+        match d.name(&s.dict, b"Subtype") {
+            Some(b"Image") => {
+                r.marks.images += 1;
+                Ok(())
+            }
+            Some(b"Form") => {
+                if depth + 1 > MAX_FORM_DEPTH {
+                    return Err(Limit(format!(
+                        "Form XObjects nested deeper than {MAX_FORM_DEPTH} (limit)"
+                    )));
+                }
+                let Some(data) = d.stream_data(obj)? else { return Ok(()) };
+                let m = match d.array(&s.dict, b"Matrix") {
+                    Some(a) if a.len() == 6 => {
+                        let v: Vec<f32> = a.iter().map(|o| d.number(o).unwrap_or(0.0)).collect();
+                        [v[0], v[1], v[2], v[3], v[4], v[5]]
+                    }
+                    _ => ID,
+                };
+                let mut gs = r.gs.clone();
+                gs.ctm = mul(&m, &gs.ctm);
+                let res = d.dict(&s.dict, b"Resources").or(resources);
+                self.run(&data, res, gs, r.marks, depth + 1)
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A PDF text string: UTF-16BE with its BOM, else PDFDocEncoding (as Latin-1).
+fn text_string(s: &[u8]) -> String {
+    if s.starts_with(&[0xfe, 0xff]) {
+        let units: Vec<u16> = s[2..]
+            .chunks(2)
+            .map(|c| u16::from(c[0]) << 8 | u16::from(*c.get(1).unwrap_or(&0)))
+            .collect();
+        return char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect();
+    }
+    s.iter().map(|&b| char::from(b)).collect()
+}
+
+impl Run<'_> {
+    fn td(&mut self, tx: f32, ty: f32) {
+        self.tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &self.tlm);
+        self.tm = self.tlm;
+    }
+
+    fn next_line(&mut self) {
+        let tl = self.gs.tl;
+        self.td(0.0, -tl);
+    }
+
+    fn show(&mut self, bytes: &[u8]) {
+        let Some(font) = self.gs.font.clone() else { return };
+        let (size, th, tc, tw, rise) = (self.gs.size, self.gs.th, self.gs.tc, self.gs.tw, self.gs.rise);
+        font.decode(bytes, |code: Code| {
+            let trm = mul(&self.tm, &self.gs.ctm);
+            let (x, y) = apply(&trm, 0.0, rise);
+            let hscale = trm[0].hypot(trm[1]);
+            let vscale = trm[2].hypot(trm[3]);
+            let w = code.width / 1000.0 * size * th * hscale;
+            let dev_size = (size * vscale).abs();
+            let mut push = |ch: char, x: f32, w: f32| {
+                if x.is_finite() && y.is_finite() {
+                    self.marks.glyphs.push(Glyph {
+                        x,
+                        y,
+                        w,
+                        size: dev_size,
+                        ch,
+                    });
+                }
+            };
+            match &code.text {
+                Some(Uni::One(c)) => {
+                    if *c == '\u{FFFD}' {
+                        self.marks.unmapped += 1;
+                    }
+                    push(*c, x, w);
+                }
+                Some(Uni::Many(s)) => {
+                    let n = s.chars().count().max(1) as f32;
+                    for (k, c) in s.chars().enumerate() {
+                        push(c, x + w * k as f32 / n, w / n);
+                    }
+                }
+                None => {
+                    self.marks.unmapped += 1;
+                    if !self.marks.unmapped_fonts.contains(&font.describe) {
+                        self.marks.unmapped_fonts.push(font.describe.clone());
+                    }
+                    push('\u{FFFD}', x, w);
+                }
+            }
+            let tx = (code.width / 1000.0 * size + tc + if code.space { tw } else { 0.0 }) * th;
+            self.tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &self.tm);
+        });
+    }
+
+    /// Replaces the glyphs shown inside an /ActualText span by its text, laid
+    /// over the same extent.
+    fn replace_span(&mut self, text: &str, start: usize) {
+        let g = &mut self.marks.glyphs;
+        if start >= g.len() {
+            return;
+        }
+        let first = g[start].clone();
+        let end = g.last().map_or(first.x + first.w, |l| l.x + l.w);
+        g.truncate(start);
+        let n = text.chars().count().max(1) as f32;
+        let w = (end - first.x) / n;
+        for (k, ch) in text.chars().enumerate() {
+            g.push(Glyph {
+                x: first.x + w * k as f32,
+                w,
+                ch,
+                ..first.clone()
+            });
+        }
+    }
+
+    fn paint(&mut self) {
+        let ctm = self.gs.ctm;
+        let mut segs: Vec<((f32, f32), (f32, f32))> = Vec::new();
+        for [x, y, w, h] in self.rects.drain(..) {
+            if w.abs() <= 2.5 || h.abs() <= 2.5 {
+                // a thin filled rectangle is a rule along its long side
+                if w.abs() <= 2.5 {
+                    segs.push(((x + w / 2.0, y), (x + w / 2.0, y + h)));
+                } else {
+                    segs.push(((x, y + h / 2.0), (x + w, y + h / 2.0)));
+                }
+            } else {
+                segs.push(((x, y), (x + w, y)));
+                segs.push(((x, y + h), (x + w, y + h)));
+                segs.push(((x, y), (x, y + h)));
+                segs.push(((x + w, y), (x + w, y + h)));
+            }
+        }
+        for pair in self.path.windows(2) {
+            let ((x0, y0, _), (x1, y1, starts)) = (pair[0], pair[1]);
+            if !starts {
+                segs.push(((x0, y0), (x1, y1)));
+            }
+        }
+        self.path.clear();
+        for ((ax, ay), (bx, by)) in segs {
+            if self.marks.rules.len() >= MAX_RULES {
+                break;
+            }
+            let (x0, y0) = apply(&ctm, ax, ay);
+            let (x1, y1) = apply(&ctm, bx, by);
+            let horizontal = (y1 - y0).abs() < 0.5 && (x1 - x0).abs() > 1.0;
+            let vertical = (x1 - x0).abs() < 0.5 && (y1 - y0).abs() > 1.0;
+            if (horizontal || vertical) && x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() {
+                self.marks.rules.push(Rule {
+                    x0: x0.min(x1),
+                    y0: y0.min(y1),
+                    x1: x0.max(x1),
+                    y1: y0.max(y1),
+                });
+            }
+        }
+    }
+}
