@@ -217,3 +217,6 @@ fn page_box(d: &Doc<'_>, page: &Dictionary) -> (f32, f32) {
     }
     (0.0, 842.0)
 }
+
+#[cfg(test)]
+mod tests;
