@@ -15,8 +15,9 @@ use std::path::PathBuf;
 /// files and folders (names starting with `.`) are skipped, symbolic links are
 /// followed and loops among them reported, not followed forever. The format
 /// of each file is told from its bytes: text in UTF-8, GBK/GB18030 or UTF-16
-/// (with BOM), HTML; PDFs are recognised (their text layer comes in a later
-/// version and they are reported `unsupported` until then).
+/// (with BOM), HTML, and PDFs with a text layer (Chinese fonts with or without
+/// ToUnicode maps; ruled tables keep their columns; `page` is the PDF page).
+/// A scanned PDF is reported `needs_ocr`, one needing a password `encrypted`.
 ///
 /// Written into DIR (created if needed; files written whole, then renamed into
 /// place; nothing else is written there; inputs are never modified):
