@@ -94,16 +94,18 @@ impl ToUnicode {
     }
 }
 
+/// UTF-16BE bytes as text; an odd last byte is taken as the high half of a
+/// unit, unpaired surrogates become U+FFFD.
+pub fn utf16be(b: &[u8]) -> String {
+    let units = b
+        .chunks(2)
+        .map(|c| u16::from(c[0]) << 8 | u16::from(*c.get(1).unwrap_or(&0)));
+    char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
+}
+
 /// Decodes a bfchar/bfrange destination (UTF-16BE, odd lengths tolerated).
 fn utf16_text(b: &[u8]) -> Option<Uni> {
-    let units: Vec<u16> = b
-        .chunks(2)
-        .map(|c| u16::from(c[0]) << 8 | u16::from(*c.get(1).unwrap_or(&0)))
-        .collect();
-    let s: String = char::decode_utf16(units)
-        .map(|r| r.unwrap_or('\u{FFFD}'))
-        .filter(|&c| c != '\0')
-        .collect();
+    let s: String = utf16be(b).chars().filter(|&c| c != '\0').collect();
     let mut it = s.chars();
     match (it.next(), it.next()) {
         (None, _) => None,

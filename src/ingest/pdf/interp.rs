@@ -3,10 +3,10 @@
 //! kerning), Form XObjects, /ActualText spans, and the straight lines and
 //! rectangles that rule tables. Nothing here decides what is a line or a cell.
 
+use super::cmap::{self, Uni};
 use super::fonts::{Code, Font};
 use super::lex::{Item, Lexer, Obj};
 use super::objects::{Doc, Limit};
-use crate::ingest::pdf::cmap::Uni;
 use lopdf::{Dictionary, Object, ObjectId};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -379,12 +379,8 @@ impl<'a, 'd> Interp<'a, 'd> {
 
 /// A PDF text string: UTF-16BE with its BOM, else PDFDocEncoding (as Latin-1).
 fn text_string(s: &[u8]) -> String {
-    if s.starts_with(&[0xfe, 0xff]) {
-        let units: Vec<u16> = s[2..]
-            .chunks(2)
-            .map(|c| u16::from(c[0]) << 8 | u16::from(*c.get(1).unwrap_or(&0)))
-            .collect();
-        return char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect();
+    if let Some(utf16) = s.strip_prefix(&[0xfe, 0xff]) {
+        return cmap::utf16be(utf16);
     }
     s.iter().map(|&b| char::from(b)).collect()
 }
