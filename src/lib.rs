@@ -21,3 +21,5 @@ pub mod pipeline;
 pub mod rubric;
 pub mod run;
 pub mod segment;
+pub mod shard;
+pub mod state;

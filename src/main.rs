@@ -25,6 +25,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Scan(cmd::scan::ScanArgs),
+    Merge(cmd::merge::MergeArgs),
     Explain(cmd::explain::ExplainArgs),
     Sections(cmd::sections::SectionsArgs),
     Text(cmd::text::TextArgs),
@@ -46,12 +47,13 @@ fn main() -> ExitCode {
     };
     let result = Patterns::load(cli.patterns.as_deref()).and_then(|p| match &cli.command {
         Command::Scan(a) => cmd::scan::run(a, &p),
-        Command::Explain(a) => cmd::explain::run(a, &p),
-        Command::Sections(a) => cmd::sections::run(a, &p),
-        Command::Text(a) => cmd::text::run(a, &p),
+        Command::Merge(a) => cmd::merge::run(a).map(|()| ExitCode::SUCCESS),
+        Command::Explain(a) => cmd::explain::run(a, &p).map(|()| ExitCode::SUCCESS),
+        Command::Sections(a) => cmd::sections::run(a, &p).map(|()| ExitCode::SUCCESS),
+        Command::Text(a) => cmd::text::run(a, &p).map(|()| ExitCode::SUCCESS),
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("jxcheck: error: {e:#}");
             ExitCode::from(1)

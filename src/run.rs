@@ -1,5 +1,7 @@
-//! Runs the pipeline over many files in parallel (rayon), one result per
-//! input in input order, whatever happens in any one file: a panic inside a
+//! Runs the pipeline over many files on a pool of worker threads and hands
+//! each file's result to a sink in input order, as soon as it and all before it
+//! are done. Workers never run more than a window of files ahead of the sink,
+//! so memory holds a window of results, not the corpus's. A panic inside one
 //! file's work is caught and becomes that file's `error` row.
 
 use crate::ingest::walk::{self, Found};
@@ -8,11 +10,12 @@ use crate::output::FileResult;
 use crate::patterns::Patterns;
 use crate::pipeline;
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex, Once};
 
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
@@ -20,6 +23,16 @@ pub struct RunOptions {
     pub threads: usize,
     /// Show a progress bar (only drawn when stderr is a terminal).
     pub progress: bool,
+}
+
+impl RunOptions {
+    /// The number of worker threads this asks for (0 → one per core).
+    pub fn workers(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+    }
 }
 
 /// Processes every found file with the real pipeline.
@@ -36,33 +49,114 @@ pub fn process_one(f: &Found, p: &Patterns) -> FileResult {
     }
 }
 
-/// Applies `work` to every entry on a pool of `opts.threads`, catching
-/// panics per entry; results come back in the order of `found`.
+/// Applies `work` to every entry, catching panics per entry; results come
+/// back in the order of `found`.
 pub fn process_all<F>(found: &[Found], opts: &RunOptions, work: F) -> anyhow::Result<Vec<FileResult>>
 where
     F: Fn(&Found) -> FileResult + Sync,
 {
-    install_panic_hook();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start {} worker threads: {e}", opts.threads))?;
-    let bar = progress_bar(found.len() as u64, opts.progress);
-    let results = pool.install(|| {
-        found
-            .par_iter()
-            .map(|f| {
-                let r = guarded(f, &work);
-                bar.inc(1);
-                r
-            })
-            .collect::<Vec<_>>()
-    });
-    bar.finish_and_clear();
-    Ok(results)
+    let mut out = Vec::with_capacity(found.len());
+    stream(found, opts, work, |_, r| {
+        out.push(r);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
-fn guarded<F: Fn(&Found) -> FileResult>(f: &Found, work: &F) -> FileResult {
+/// Applies `work` to every entry on `opts.workers()` threads (a panic in one
+/// entry's work becomes its `error` row) and calls `sink` with each result in
+/// the order of `found`. An error from `sink` stops the run and is returned.
+pub fn stream<F, S>(found: &[Found], opts: &RunOptions, work: F, mut sink: S) -> anyhow::Result<()>
+where
+    F: Fn(&Found) -> FileResult + Sync,
+    S: FnMut(&Found, FileResult) -> anyhow::Result<()>,
+{
+    stream_with(found, opts, |f| guarded(f, &work), |f, r| sink(f, r))
+}
+
+/// `stream` for any result type; `work` must not panic (wrap it in `guarded`).
+pub fn stream_with<T, F, S>(found: &[Found], opts: &RunOptions, work: F, mut sink: S) -> anyhow::Result<()>
+where
+    T: Send,
+    F: Fn(&Found) -> T + Sync,
+    S: FnMut(&Found, T) -> anyhow::Result<()>,
+{
+    install_panic_hook();
+    let workers = opts.workers().clamp(1, found.len().max(1));
+    // how far workers may run ahead of the sink
+    let window = (workers * 16).max(64);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let written = (Mutex::new(0usize), Condvar::new());
+    let bar = progress_bar(found.len() as u64, opts.progress);
+    let (tx, rx) = mpsc::channel::<(usize, T)>();
+    let result = std::thread::scope(|s| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, stop, written, work) = (&next, &stop, &written, &work);
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= found.len() {
+                    break;
+                }
+                {
+                    let (lock, cv) = written;
+                    let mut w = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *w + window && !stop.load(Ordering::SeqCst) {
+                        w = cv.wait(w).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                if stop.load(Ordering::SeqCst) || tx.send((i, work(&found[i]))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut done = 0usize;
+        let mut failure = None;
+        for (i, r) in rx.iter() {
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&done) {
+                if let Err(e) = sink(&found[done], r) {
+                    failure = Some(e);
+                    break;
+                }
+                done += 1;
+                bar.inc(1);
+            }
+            if failure.is_some() {
+                break;
+            }
+            let (lock, cv) = &written;
+            *lock.lock().unwrap_or_else(|e| e.into_inner()) = done;
+            cv.notify_all();
+        }
+        if failure.is_none() && done < found.len() {
+            failure = Some(anyhow::anyhow!(
+                "internal error: a worker stopped before {}",
+                found[done].path().display()
+            ));
+        }
+        if failure.is_some() {
+            let (lock, cv) = &written;
+            let _held = lock.lock().unwrap_or_else(|e| e.into_inner());
+            stop.store(true, Ordering::SeqCst);
+            cv.notify_all();
+        }
+        drop(rx);
+        failure
+    });
+    bar.finish_and_clear();
+    match result {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Runs `work` on one entry; a panic becomes the entry's `error` row naming
+/// the panic and where it happened.
+pub fn guarded<F: Fn(&Found) -> FileResult>(f: &Found, work: &F) -> FileResult {
     IN_FILE.with(|c| *c.borrow_mut() = Some(String::new()));
     let out = panic::catch_unwind(AssertUnwindSafe(|| work(f)));
     let msg = IN_FILE.with(|c| c.borrow_mut().take()).unwrap_or_default();

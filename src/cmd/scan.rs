@@ -1,13 +1,21 @@
 //! `jxcheck scan INPUT... --out DIR` — read every report under the inputs and
 //! write the five CSV files of the output contract.
 
-use crate::ingest::walk;
-use crate::output;
+use crate::ingest::{self, walk, walk::Found, Ingested};
+use crate::model::Status;
+use crate::output::log::{self, Val};
+use crate::output::{self, Rendered};
 use crate::patterns::Patterns;
+use crate::pipeline;
 use crate::run::{self, RunOptions};
+use crate::shard::Shard;
+use crate::state::{Known, State};
 use anyhow::{bail, Result};
-use clap::Args;
+use clap::{Args, ValueEnum};
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
 
 /// Read every report under the inputs and write the CSV files.
 ///
@@ -32,8 +40,24 @@ use std::path::PathBuf;
 /// Rows are sorted by file, then by position in the report: the same inputs
 /// give byte-identical files at any --threads. A file that cannot be read gets
 /// its row with a status (partial, needs_ocr, encrypted, unsupported, error)
-/// and the run goes on. Exit status: 0 when the run completed, 1 when it could
-/// not (bad arguments, output folder not writable).
+/// and the run goes on.
+///
+/// For nightly runs: --state FILE remembers each file's sha256, size and
+/// results (with the tool and patterns versions) in an SQLite database; the
+/// next run re-analyses only new and changed files, and all files when the
+/// tool or any file under patterns/ (a rubric, say) changed. The CSVs are
+/// still complete, from the stored rows, unless --changed-only. A run that is
+/// killed keeps every file finished before it.
+///
+/// For many machines: --shard K/N processes only the files whose path hash
+/// falls in shard K (counted from 0) of N — give every machine the same
+/// inputs and its own K, e.g. --shard $JOB_COMPLETION_INDEX/3 on a Kubernetes
+/// indexed job — then `jxcheck merge` joins their output folders into the
+/// files one run would have written.
+///
+/// Exit status: 0 when the run completed; 1 when it could not (bad arguments,
+/// output folder or state file not usable); 2 with --fail-on when findings at
+/// or above that severity were written.
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ScanArgs {
@@ -46,20 +70,76 @@ pub struct ScanArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
-    /// No progress bar.
+    /// No progress bar and no summary line.
     #[arg(long, short)]
     pub quiet: bool,
     /// Start every CSV with a UTF-8 byte-order mark so Excel reads Chinese
     /// correctly.
     #[arg(long)]
     pub excel: bool,
+    /// Remember results in this SQLite file (created if missing) and skip
+    /// files whose bytes, tool version and patterns are unchanged.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// With --state: write rows only for files new or changed since the
+    /// state file last saw them.
+    #[arg(long, requires = "state")]
+    pub changed_only: bool,
+    /// Exit with status 2 when any finding written has this severity or a
+    /// higher one (error > warning).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// How progress is told on stderr: `text` (a progress bar on a terminal
+    /// and a summary line) or `json` (one JSON line per file: file, status,
+    /// findings, errors, warnings, ms, cached; then one summary line).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "text")]
+    pub log_format: LogFormat,
+    /// Process only shard K of N (0 ≤ K < N) of the files, split by the hash
+    /// of their paths as found.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
 }
 
-pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<()> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// What became of one file in a worker.
+enum Outcome {
+    /// Analysed now; `known` is what the state should remember of its bytes
+    /// (none when they could not be read).
+    Fresh(Box<Rendered>, Option<Known>),
+    /// Unchanged since the state file saw it.
+    Unchanged,
+}
+
+/// Counts over the run.
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    analysed: usize,
+    unchanged: usize,
+    written: usize,
+    not_ok: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
+    let started = Instant::now();
     let found = match walk::discover(&args.inputs) {
         Ok(f) => f,
         Err(e) => bail!(e),
     };
+    let all = found.len();
     // never read our own outputs back in when DIR sits under an input
     let out_abs = args.out.canonicalize().ok();
     let found: Vec<_> = found
@@ -68,36 +148,151 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<()> {
             let p = f.path();
             let own = out_abs.as_ref().is_some_and(|o| {
                 p.parent().and_then(|d| d.canonicalize().ok()).is_some_and(|d| &d == o)
-                    && p.file_name().and_then(|n| n.to_str()).is_some_and(is_output_name)
+                    && p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(output::is_output_name)
             });
             !own
         })
+        .filter(|f| args.shard.is_none_or(|s| s.contains(&walk::display(f.path()))))
         .collect();
+    let state = match &args.state {
+        Some(path) => Some(State::open(path, &patterns.version)?),
+        None => None,
+    };
+    let known = match &state {
+        Some(s) => s.known()?,
+        None => HashMap::new(),
+    };
+    let json = args.log_format == LogFormat::Json;
     let opts = RunOptions {
         threads: args.threads,
-        progress: !args.quiet,
+        progress: !args.quiet && !json,
     };
-    let results = run::scan(&found, patterns, &opts)?;
-    output::write_all(&args.out, &results, args.excel)?;
-    if !args.quiet {
-        let bad = results.iter().filter(|r| r.report.status != "ok").count();
+    let mut out = output::Writer::create(&args.out, args.excel)?;
+    let mut tally = Tally::default();
+    let work = |f: &Found| {
+        let t0 = Instant::now();
+        let outcome = analyse(f, patterns, &known);
+        (outcome, t0.elapsed().as_secs_f64() * 1000.0)
+    };
+    run::stream_with(&found, &opts, work, |f, (outcome, ms)| {
+        let file = walk::display(f.path());
+        let (r, unchanged) = match outcome {
+            Outcome::Fresh(r, k) => {
+                if let (Some(s), Some(k)) = (&state, &k) {
+                    s.save(k, &r)?;
+                }
+                (*r, false)
+            }
+            Outcome::Unchanged => match state.as_ref().map(|s| s.stored(&file)).transpose()?.flatten() {
+                Some(r) => (r, true),
+                // the row went missing under us (another run pruned it): do it now
+                None => (run::guarded(f, &|f| run::process_one(f, patterns)).render(), false),
+            },
+        };
+        tally.files += 1;
+        if unchanged {
+            tally.unchanged += 1;
+        } else {
+            tally.analysed += 1;
+        }
+        if !(unchanged && args.changed_only) {
+            out.push(&r)?;
+            tally.written += 1;
+            tally.errors += r.errors;
+            tally.warnings += r.warnings;
+            tally.not_ok += usize::from(r.status != "ok");
+        }
+        if json {
+            eprintln!(
+                "{}",
+                log::line(&[
+                    ("file", Val::Str(&file)),
+                    ("status", Val::Str(&r.status)),
+                    ("findings", Val::Int(r.findings as u64)),
+                    ("errors", Val::Int(r.errors as u64)),
+                    ("warnings", Val::Int(r.warnings as u64)),
+                    ("ms", Val::Ms(ms)),
+                    ("cached", Val::Bool(unchanged)),
+                ])
+            );
+        }
+        Ok(())
+    })?;
+    out.finish()?;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if json {
         eprintln!(
-            "jxcheck: {} file(s) read, {} not fully read; CSV files in {}",
-            results.len(),
-            bad,
+            "{}",
+            log::line(&[
+                ("summary", Val::Bool(true)),
+                ("files", Val::Int(tally.files as u64)),
+                ("analysed", Val::Int(tally.analysed as u64)),
+                ("unchanged", Val::Int(tally.unchanged as u64)),
+                ("written", Val::Int(tally.written as u64)),
+                ("errors", Val::Int(tally.errors as u64)),
+                ("warnings", Val::Int(tally.warnings as u64)),
+                ("ms", Val::Ms(ms)),
+            ])
+        );
+    } else if !args.quiet {
+        let shard = match args.shard {
+            Some(s) => format!(" (shard {}/{} of {all})", s.index, s.count),
+            None => String::new(),
+        };
+        let from_state = match &args.state {
+            Some(p) => format!(", {} unchanged since {}", tally.unchanged, p.display()),
+            None => String::new(),
+        };
+        eprintln!(
+            "jxcheck: {} file(s){shard}: {} analysed{from_state}; {} written, {} not fully read; \
+             {} error and {} warning finding(s); CSV files in {}",
+            tally.files,
+            tally.analysed,
+            tally.written,
+            tally.not_ok,
+            tally.errors,
+            tally.warnings,
             args.out.display()
         );
     }
-    Ok(())
+    let alarm = match args.fail_on {
+        Some(FailOn::Error) => tally.errors > 0,
+        Some(FailOn::Warning) => tally.errors + tally.warnings > 0,
+        None => false,
+    };
+    Ok(if alarm { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
-fn is_output_name(n: &str) -> bool {
-    [
-        output::rows::REPORTS.name,
-        output::rows::DISCREPANCIES.name,
-        output::rows::FIGURES.name,
-        output::rows::SCORES.name,
-        output::rows::INDICATORS.name,
-    ]
-    .contains(&n)
+/// One file in a worker: read its bytes and hash them; when the state knows
+/// them, say so; otherwise run the stages (a panic becomes its error row).
+fn analyse(f: &Found, p: &Patterns, known: &HashMap<String, Known>) -> Outcome {
+    let Found::File(path) = f else {
+        return Outcome::Fresh(Box::new(run::guarded(f, &|f| run::process_one(f, p)).render()), None);
+    };
+    let file = walk::display(path);
+    let bytes = match ingest::load(path) {
+        Ok(b) => b,
+        Err(why) => {
+            let failed = Ingested::fail("", Status::Error, why);
+            return Outcome::Fresh(
+                Box::new(pipeline::result(&file, &pipeline::analyse_ingested(failed, p)).render()),
+                None,
+            );
+        }
+    };
+    let k = Known {
+        sha256: ingest::sha256(&bytes),
+        size: bytes.len() as u64,
+    };
+    if known.get(&file) == Some(&k) {
+        return Outcome::Unchanged;
+    }
+    let r = run::guarded(f, &|_| {
+        let mut ingested = ingest::from_bytes(&bytes, path);
+        ingested.sha256 = k.sha256.clone();
+        pipeline::result(&file, &pipeline::analyse_ingested(ingested, p))
+    });
+    Outcome::Fresh(Box::new(r.render()), Some(k))
 }

@@ -30,7 +30,7 @@ pub struct Ingested {
 }
 
 impl Ingested {
-    fn fail(format: &str, status: Status, error: impl Into<String>) -> Self {
+    pub fn fail(format: &str, status: Status, error: impl Into<String>) -> Self {
         Ingested {
             format: format.into(),
             status: Some(status),
@@ -42,23 +42,34 @@ impl Ingested {
 
 /// Reads one file and decodes it according to its sniffed format.
 pub fn read(path: &Path) -> Ingested {
+    match load(path) {
+        Ok(bytes) => decode(&bytes, path),
+        Err(why) => Ingested::fail("", Status::Error, why),
+    }
+}
+
+/// Reads one file's bytes, refusing files over `MAX_FILE_BYTES`; `Err` says
+/// why the file cannot be read (its status is `error`).
+pub fn load(path: &Path) -> Result<Vec<u8>, String> {
     match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
-            return Ingested::fail(
-                "",
-                Status::Error,
-                format!("file too large: {} bytes (limit {MAX_FILE_BYTES})", m.len()),
-            )
+            return Err(format!("file too large: {} bytes (limit {MAX_FILE_BYTES})", m.len()))
         }
         Ok(_) => {}
-        Err(e) => return Ingested::fail("", Status::Error, format!("cannot read: {e}")),
+        Err(e) => return Err(format!("cannot read: {e}")),
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return Ingested::fail("", Status::Error, format!("cannot read: {e}")),
-    };
-    let mut out = from_bytes(&bytes, path);
-    out.sha256 = crate::patterns::hex(&Sha256::digest(&bytes));
+    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+}
+
+/// The sha256 of bytes, as written in reports.csv.
+pub fn sha256(bytes: &[u8]) -> String {
+    crate::patterns::hex(&Sha256::digest(bytes))
+}
+
+/// Decodes a file's bytes (`from_bytes`) and records their sha256.
+pub fn decode(bytes: &[u8], path: &Path) -> Ingested {
+    let mut out = from_bytes(bytes, path);
+    out.sha256 = sha256(bytes);
     out
 }
 

@@ -1,14 +1,28 @@
-//! Output: write the five CSV files of the contract into DIR — each to a
-//! temporary file in DIR first, renamed into place only when all are written,
-//! so a reader never sees a half-written file.
+//! Output: write the five CSV files of the contract into DIR. Each file's rows
+//! are rendered to CSV bytes where the file was analysed (`Rendered`), then
+//! appended in input order to temporary files in DIR (`Writer`), which are
+//! renamed into place only when all are complete — a reader never sees a
+//! half-written file, and memory holds one file's rows, not the corpus's.
 
+pub mod log;
 pub mod rows;
 pub mod table;
 
 pub use rows::{DiscrepancyRow, FigureRow, IndicatorRow, ReportRow, ScoreRow};
 
 use anyhow::{Context, Result};
-use std::path::Path;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use table::Table;
+
+/// The five tables, in the order `Rendered::tables` holds them.
+pub const TABLES: [&Table; 5] = [
+    &rows::REPORTS,
+    &rows::DISCREPANCIES,
+    &rows::FIGURES,
+    &rows::SCORES,
+    &rows::INDICATORS,
+];
 
 /// Everything one file contributed to the outputs.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,45 +34,123 @@ pub struct FileResult {
     pub indicators: Vec<IndicatorRow>,
 }
 
-/// Writes all five CSVs for `results` (already in output order) into `dir`.
-pub fn write_all(dir: &Path, results: &[FileResult], excel: bool) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder {}", dir.display()))?;
-    let mut staged = Vec::new();
-    macro_rules! stage {
-        ($table:expr, $rows:expr) => {{
-            let mut tmp = tempfile::Builder::new()
+/// One file's rows as CSV lines (no header), per table in `TABLES` order,
+/// with what a run needs to know of them without parsing them again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub file: String,
+    pub status: String,
+    /// Findings by severity, as counted in reports.csv.
+    pub errors: usize,
+    pub warnings: usize,
+    /// Rows in discrepancies.csv (every severity).
+    pub findings: usize,
+    pub tables: [Vec<u8>; 5],
+}
+
+impl FileResult {
+    /// Writes this file's rows as CSV lines.
+    pub fn render(&self) -> Rendered {
+        let mut tables: [Vec<u8>; 5] = Default::default();
+        let records: [Vec<Vec<String>>; 5] = [
+            vec![self.report.record()],
+            self.discrepancies.iter().map(|r| r.record()).collect(),
+            self.figures.iter().map(|r| r.record()).collect(),
+            self.scores.iter().map(|r| r.record()).collect(),
+            self.indicators.iter().map(|r| r.record()).collect(),
+        ];
+        for ((buf, table), recs) in tables.iter_mut().zip(TABLES).zip(records) {
+            // writing into a Vec cannot fail; a csv error here would be a bug
+            let _ = table.write_rows(&mut *buf, recs.into_iter());
+        }
+        Rendered {
+            file: self.report.file.clone(),
+            status: self.report.status.clone(),
+            errors: self.report.errors,
+            warnings: self.report.warnings,
+            findings: self.discrepancies.len(),
+            tables,
+        }
+    }
+}
+
+/// The five CSV files being written: header first, then rows appended in the
+/// order given; `finish` renames them into place.
+pub struct Writer {
+    dir: PathBuf,
+    files: Vec<(BufWriter<tempfile::NamedTempFile>, &'static str)>,
+}
+
+impl Writer {
+    /// Creates DIR if needed and starts the five files (with a UTF-8
+    /// byte-order mark first when `excel`).
+    pub fn create(dir: &Path, excel: bool) -> Result<Self> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder {}", dir.display()))?;
+        let mut files = Vec::new();
+        for table in TABLES {
+            let tmp = tempfile::Builder::new()
                 .prefix(".jxcheck-")
                 .suffix(".tmp")
                 .tempfile_in(dir)
                 .with_context(|| format!("cannot write into output folder {}", dir.display()))?;
-            $table
-                .write(std::io::BufWriter::new(tmp.as_file_mut()), $rows, excel)
-                .with_context(|| format!("cannot write {}", dir.join($table.name).display()))?;
-            tmp.as_file().sync_all().ok();
-            staged.push((tmp, $table.name));
-        }};
+            let mut w = BufWriter::with_capacity(1 << 16, tmp);
+            table
+                .write_header(&mut w, excel)
+                .with_context(|| format!("cannot write {}", dir.join(table.name).display()))?;
+            files.push((w, table.name));
+        }
+        Ok(Writer {
+            dir: dir.to_path_buf(),
+            files,
+        })
     }
-    stage!(rows::REPORTS, results.iter().map(|r| r.report.record()));
-    stage!(
-        rows::DISCREPANCIES,
-        results.iter().flat_map(|r| r.discrepancies.iter().map(|d| d.record()))
-    );
-    stage!(
-        rows::FIGURES,
-        results.iter().flat_map(|r| r.figures.iter().map(|d| d.record()))
-    );
-    stage!(
-        rows::SCORES,
-        results.iter().flat_map(|r| r.scores.iter().map(|d| d.record()))
-    );
-    stage!(
-        rows::INDICATORS,
-        results.iter().flat_map(|r| r.indicators.iter().map(|d| d.record()))
-    );
-    for (tmp, name) in staged {
-        let dest = dir.join(name);
-        tmp.persist(&dest)
-            .with_context(|| format!("cannot move output into place: {}", dest.display()))?;
+
+    /// Appends one file's rows.
+    pub fn push(&mut self, r: &Rendered) -> Result<()> {
+        for (i, bytes) in r.tables.iter().enumerate() {
+            self.push_table(i, bytes)?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Appends CSV lines to table `i` (in `TABLES` order).
+    pub fn push_table(&mut self, i: usize, bytes: &[u8]) -> Result<()> {
+        let (w, name) = &mut self.files[i];
+        w.write_all(bytes)
+            .with_context(|| format!("cannot write {}", self.dir.join(*name).display()))
+    }
+
+    /// Flushes the five files to disk and renames them into place.
+    pub fn finish(self) -> Result<()> {
+        let mut staged = Vec::new();
+        for (w, name) in self.files {
+            let dest = self.dir.join(name);
+            let tmp = w
+                .into_inner()
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {}", dest.display(), e.error()))?;
+            tmp.as_file()
+                .sync_all()
+                .with_context(|| format!("cannot write {}", dest.display()))?;
+            staged.push((tmp, dest));
+        }
+        for (tmp, dest) in staged {
+            tmp.persist(&dest)
+                .with_context(|| format!("cannot move output into place: {}", dest.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes all five CSVs for `results` (already in output order) into `dir`.
+pub fn write_all(dir: &Path, results: &[FileResult], excel: bool) -> Result<()> {
+    let mut w = Writer::create(dir, excel)?;
+    for r in results {
+        w.push(&r.render())?;
+    }
+    w.finish()
+}
+
+/// Whether `name` is one of the files jxcheck writes.
+pub fn is_output_name(name: &str) -> bool {
+    TABLES.iter().any(|t| t.name == name)
 }

@@ -29,15 +29,26 @@ impl Table {
     }
 
     /// Writes header and rows as CSV (LF line ends) into `w`.
-    pub fn write<W: Write>(&self, w: W, rows: impl Iterator<Item = Vec<String>>, excel: bool) -> csv::Result<()> {
-        let mut w = w;
+    pub fn write<W: Write>(&self, mut w: W, rows: impl Iterator<Item = Vec<String>>, excel: bool) -> csv::Result<()> {
+        self.write_header(&mut w, excel)?;
+        self.write_rows(w, rows)
+    }
+
+    /// The byte-order mark when `excel`, then the header line.
+    pub fn write_header<W: Write>(&self, mut w: W, excel: bool) -> csv::Result<()> {
         if excel {
             w.write_all(b"\xEF\xBB\xBF")?;
         }
-        let mut cw = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(w);
+        let mut cw = writer(w);
         cw.write_record(self.header())?;
+        cw.flush()?;
+        Ok(())
+    }
+
+    /// Rows as CSV lines, cells guarded per column. Lines written by separate
+    /// calls concatenate to what one call would write.
+    pub fn write_rows<W: Write>(&self, w: W, rows: impl Iterator<Item = Vec<String>>) -> csv::Result<()> {
+        let mut cw = writer(w);
         for row in rows {
             debug_assert_eq!(row.len(), self.columns.len(), "{}", self.name);
             let cells = row
@@ -49,6 +60,13 @@ impl Table {
         cw.flush()?;
         Ok(())
     }
+}
+
+/// The one CSV dialect of every file: RFC 4180 quoting, LF line ends.
+pub fn writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w)
 }
 
 /// Prefixes `'` to a text cell a spreadsheet would run as a formula (it starts
