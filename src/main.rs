@@ -29,6 +29,7 @@ enum Command {
     Explain(cmd::explain::ExplainArgs),
     Sections(cmd::sections::SectionsArgs),
     Text(cmd::text::TextArgs),
+    Synth(cmd::synth::SynthArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         Command::Explain(a) => cmd::explain::run(a, &p).map(|()| ExitCode::SUCCESS),
         Command::Sections(a) => cmd::sections::run(a, &p).map(|()| ExitCode::SUCCESS),
         Command::Text(a) => cmd::text::run(a, &p).map(|()| ExitCode::SUCCESS),
+        Command::Synth(a) => cmd::synth::run(a, &p).map(|()| ExitCode::SUCCESS),
     });
     match result {
         Ok(code) => code,

@@ -4,6 +4,7 @@ pub mod explain;
 pub mod merge;
 pub mod scan;
 pub mod sections;
+pub mod synth;
 pub mod text;
 
 use crate::model::Status;
