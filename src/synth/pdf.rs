@@ -362,13 +362,16 @@ mod tests {
             .iter()
             .map(|l| l.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("|"))
             .collect();
+        // paragraphs are separated by a blank line, as in text files
         assert_eq!(
             text,
             vec![
                 "测试报告",
+                "",
                 "一、基本情况",
                 "项目|预算数（万元）",
                 "办公经费|1,234.56",
+                "",
                 "- 1 -"
             ]
         );
