@@ -74,10 +74,15 @@ impl FileResult {
     }
 }
 
+/// Names of the temporary files in DIR while a run writes.
+const TMP_PREFIX: &str = ".jxcheck-";
+const TMP_SUFFIX: &str = ".tmp";
+
 /// The five CSV files being written: header first, then rows appended in the
 /// order given; `finish` renames them into place.
 pub struct Writer {
     dir: PathBuf,
+    started: std::time::SystemTime,
     files: Vec<(BufWriter<tempfile::NamedTempFile>, &'static str)>,
 }
 
@@ -85,12 +90,13 @@ impl Writer {
     /// Creates DIR if needed and starts the five files (with a UTF-8
     /// byte-order mark first when `excel`).
     pub fn create(dir: &Path, excel: bool) -> Result<Self> {
+        let started = std::time::SystemTime::now();
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder {}", dir.display()))?;
         let mut files = Vec::new();
         for table in TABLES {
             let tmp = tempfile::Builder::new()
-                .prefix(".jxcheck-")
-                .suffix(".tmp")
+                .prefix(TMP_PREFIX)
+                .suffix(TMP_SUFFIX)
                 .tempfile_in(dir)
                 .with_context(|| format!("cannot write into output folder {}", dir.display()))?;
             let mut w = BufWriter::with_capacity(1 << 16, tmp);
@@ -101,6 +107,7 @@ impl Writer {
         }
         Ok(Writer {
             dir: dir.to_path_buf(),
+            started,
             files,
         })
     }
@@ -120,7 +127,9 @@ impl Writer {
             .with_context(|| format!("cannot write {}", self.dir.join(*name).display()))
     }
 
-    /// Flushes the five files to disk and renames them into place.
+    /// Flushes the five files to disk and renames them into place; then
+    /// removes what a killed run left behind (its temporary files, older
+    /// than this run).
     pub fn finish(self) -> Result<()> {
         let mut staged = Vec::new();
         for (w, name) in self.files {
@@ -136,6 +145,19 @@ impl Writer {
         for (tmp, dest) in staged {
             tmp.persist(&dest)
                 .with_context(|| format!("cannot move output into place: {}", dest.display()))?;
+        }
+        for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            let name = entry.file_name();
+            let ours = name
+                .to_str()
+                .is_some_and(|n| n.starts_with(TMP_PREFIX) && n.ends_with(TMP_SUFFIX));
+            let stale = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t < self.started);
+            if ours && stale {
+                let _ = std::fs::remove_file(entry.path());
+            }
         }
         Ok(())
     }
