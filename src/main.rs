@@ -62,3 +62,8 @@ fn main() -> ExitCode {
         }
     }
 }
+
+// The pipeline allocates many small strings per line; mimalloc serves them
+// markedly faster than the system allocator (see README, "Performance").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -186,21 +186,49 @@ fn is_prior(phrase: &str, year: &str, p: &FigurePatterns) -> bool {
     false
 }
 
-/// The last stage cue in `text`, if any (cues inside a masked word, such as
-/// `年初结转和结余`, do not count).
-fn last_cue(text: &str, p: &FigurePatterns) -> Option<String> {
-    let masked: Vec<(usize, usize)> = p
-        .stage_masks
-        .iter()
-        .flat_map(|w| text.match_indices(w.as_str()).map(|(a, m)| (a, a + m.len())))
-        .collect();
-    p.stages
-        .iter()
-        .flat_map(|s| s.cues.iter().map(move |c| (s, c)))
-        .flat_map(|(s, c)| text.match_indices(c.as_str()).map(move |(at, m)| (at, at + m.len(), s)))
-        .filter(|&(a, e, _)| !masked.iter().any(|&(ma, me)| a >= ma && e <= me))
-        .max_by_key(|&(_, e, _)| e)
-        .map(|(_, _, s)| s.key.clone())
+/// The stage cues of one line (`年初`, `调整后`, `决算`…), found once so each
+/// figure can ask for the last cue before it.
+struct Cues<'p> {
+    /// Spans of masking words (`年初结转和结余`): cues inside them do not count.
+    masked: Vec<(usize, usize)>,
+    /// Every cue: span and stage, in pattern order.
+    hits: Vec<(usize, usize, &'p str)>,
+}
+
+impl<'p> Cues<'p> {
+    fn of(text: &str, p: &'p FigurePatterns) -> Self {
+        if !p.any_cue.is_match(text) {
+            return Cues {
+                masked: Vec::new(),
+                hits: Vec::new(),
+            };
+        }
+        let masked = p
+            .stage_masks
+            .iter()
+            .flat_map(|w| text.match_indices(w.as_str()).map(|(a, m)| (a, a + m.len())))
+            .collect();
+        let hits = p
+            .stages
+            .iter()
+            .flat_map(|s| s.cues.iter().map(move |c| (s, c)))
+            .flat_map(|(s, c)| {
+                text.match_indices(c.as_str())
+                    .map(move |(at, m)| (at, at + m.len(), s.key.as_str()))
+            })
+            .collect();
+        Cues { masked, hits }
+    }
+
+    /// The stage of the last cue ending by byte `upto` that no mask ending by
+    /// `upto` covers — the last cue of `text[..upto]`.
+    fn last_before(&self, upto: usize) -> Option<String> {
+        self.hits
+            .iter()
+            .filter(|&&(a, e, _)| e <= upto && !self.masked.iter().any(|&(ma, me)| me <= upto && a >= ma && e <= me))
+            .max_by_key(|&&(_, e, _)| e)
+            .map(|&(_, _, k)| k.to_string())
+    }
 }
 
 /// Byte spans of the comparison bases in `text` (`与2020年决算数501.24万元相比`).
@@ -223,8 +251,9 @@ fn prose(
 ) {
     let text = line.text.as_str();
     let found = find(text, p);
+    let cues = Cues::of(text, p);
     if found.is_empty() {
-        if let Some(s) = last_cue(text, p) {
+        if let Some(s) = cues.last_before(text.len()) {
             *stage = Some(s);
         }
         return;
@@ -263,8 +292,7 @@ fn prose(
             }
         }
         let prior = is_prior(&phrase, scope.year, p) || bases.iter().any(|&(a, b)| f.at >= a && f.end <= b);
-        let here = &text[..f.at];
-        if let Some(s) = last_cue(here, p) {
+        if let Some(s) = cues.last_before(f.at) {
             *stage = Some(s);
         }
         let sent = sentence::start(text, f.at);
@@ -296,7 +324,7 @@ fn prose(
             col: None,
         });
     }
-    if let Some(s) = last_cue(text, p) {
+    if let Some(s) = cues.last_before(text.len()) {
         *stage = Some(s);
     }
 }

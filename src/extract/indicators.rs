@@ -49,6 +49,10 @@ struct Header {
 }
 
 fn header(cells: &[String], p: &IndicatorPatterns) -> Option<Header> {
+    // a header names at least the indicator, target and actual columns
+    if cells.len() < 3 {
+        return None;
+    }
     let t = &p.table;
     let has = |words: &[String]| cells.iter().position(|c| words.contains(&key(c)));
     let actual = has(&t.actual_cells)?;
@@ -91,29 +95,54 @@ pub fn extract(lines: &[Line], p: &IndicatorPatterns) -> Vec<IndicatorRow> {
             None => i += 1,
         }
     }
-    for row in &mut out {
-        row.said = said(lines, &row.indicator, p);
+    if !out.is_empty() {
+        let prose = sentences(lines);
+        for row in &mut out {
+            row.said = said(&prose, &row.indicator, p);
+        }
     }
     out
 }
 
+/// A sentence outside tables, with its text squeezed of whitespace.
+struct Sentence<'a> {
+    line: u32,
+    page: Option<u32>,
+    text: &'a str,
+    key: String,
+}
+
+/// The document's prose sentences, split once for every indicator's look-up.
+fn sentences(lines: &[Line]) -> Vec<Sentence<'_>> {
+    lines
+        .iter()
+        .filter(|l| !l.is_table_row())
+        .flat_map(|l| {
+            l.text.split(['。', '；', ';']).map(|s| Sentence {
+                line: l.line,
+                page: l.page,
+                text: s,
+                key: key(s),
+            })
+        })
+        .collect()
+}
+
 /// The first sentence outside tables that names the indicator and calls it
 /// achieved (`…完成率均达标准`), without a negation.
-fn said(lines: &[Line], name: &str, p: &IndicatorPatterns) -> Option<(u32, Option<u32>, String)> {
+fn said(prose: &[Sentence], name: &str, p: &IndicatorPatterns) -> Option<(u32, Option<u32>, String)> {
     if name.chars().count() < 4 {
         return None;
     }
     let j = &p.judge;
-    for l in lines.iter().filter(|l| !l.is_table_row()) {
-        for s in l.text.split(['。', '；', ';']) {
-            let k = key(s);
-            let Some(at) = k.find(name) else { continue };
-            let after = &k[at + name.len()..];
-            if j.achieved_words.iter().any(|w| after.contains(w.as_str()))
-                && !j.negations.iter().any(|w| k.contains(w.as_str()))
-            {
-                return Some((l.line, l.page, s.trim().to_string()));
-            }
+    for s in prose {
+        let k = &s.key;
+        let Some(at) = k.find(name) else { continue };
+        let after = &k[at + name.len()..];
+        if j.achieved_words.iter().any(|w| after.contains(w.as_str()))
+            && !j.negations.iter().any(|w| k.contains(w.as_str()))
+        {
+            return Some((s.line, s.page, s.text.trim().to_string()));
         }
     }
     None

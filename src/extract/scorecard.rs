@@ -82,13 +82,22 @@ fn key(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// `key(cell) == word`, without building the key.
+fn key_is(cell: &str, word: &str) -> bool {
+    cell.chars().filter(|c| !c.is_whitespace()).eq(word.chars())
+}
+
 fn pos(cells: &[String], words: &[String]) -> Option<usize> {
-    cells.iter().position(|c| words.contains(&key(c)))
+    cells.iter().position(|c| words.iter().any(|w| key_is(c, w)))
 }
 
 /// A header row and the layout it (with its sub-header) defines.
 fn layout(lines: &[Line], i: usize, p: &ScorePatterns) -> Option<Layout> {
     let cells = &lines[i].cells;
+    // a header row holds at least the first level, the indicator and points
+    if cells.len() < 3 {
+        return None;
+    }
     let l1 = pos(cells, &p.header_cells[..1])?;
     if !p.header_cells.iter().all(|h| cells.iter().any(|c| key(c) == *h)) {
         return None;

@@ -6,6 +6,9 @@
 /// Folds full-width digits and number punctuation to ASCII, unifies spaces,
 /// and drops invisible and control characters (tabs are kept).
 pub fn fold_width(s: &str) -> String {
+    if !needs_folding(s) {
+        return s.to_string();
+    }
     // Pass 1: context-free mappings.
     let mut v: Vec<char> = Vec::with_capacity(s.len());
     for c in s.chars() {
@@ -44,6 +47,33 @@ pub fn fold_width(s: &str) -> String {
     out
 }
 
+/// Whether `fold_width` would change anything: a character pass 1 maps or
+/// drops, or number punctuation that pass 2 may map (`，` only after a digit).
+fn needs_folding(s: &str) -> bool {
+    let mut prev_digit = false;
+    for c in s.chars() {
+        let odd = match c {
+            '\t' => false,
+            '，' => prev_digit,
+            '０'..='９' | '．' | '－' | '／' | '％' | '＋' | '＜' | '＞' | '＝' | '≦' | '≧' => true,
+            '\u{3000}'
+            | '\u{00A0}'
+            | '\u{2002}'..='\u{200D}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}' => true,
+            c => c.is_control(),
+        };
+        if odd {
+            return true;
+        }
+        prev_digit = c.is_ascii_digit();
+    }
+    false
+}
+
 /// Three digits and then no further digit: the group after a thousands separator.
 fn thousands_group(rest: &[char]) -> bool {
     rest.len() >= 3 && rest[..3].iter().all(|c| c.is_ascii_digit()) && !rest.get(3).is_some_and(|c| c.is_ascii_digit())
@@ -54,6 +84,10 @@ fn thousands_group(rest: &[char]) -> bool {
 /// final `%`) separated by one or two spaces, two of them digits, and nothing
 /// alphanumeric glued to either end.
 pub fn join_spaced_digits(s: &str) -> String {
+    // every run starts with a digit followed by a space
+    if !s.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1] == b' ') {
+        return s.to_string();
+    }
     let v: Vec<char> = s.chars().collect();
     let tok = |c: char| c.is_ascii_digit() || c == '.' || c == ',' || c == '%';
     let glued = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(*c) || *c == '.');
@@ -110,6 +144,9 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Collapses runs of spaces to one and trims the ends.
 pub fn squeeze_spaces(s: &str) -> String {
+    if !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.trim_matches(|c: char| c == ' ').chars() {

@@ -234,6 +234,9 @@ pub struct FigurePatterns {
     /// Context keys first, then the rest, each in file order.
     pub keys: Vec<KeyDef>,
     pub stages: Vec<Stage>,
+    /// Matches a text holding any stage cue (a quick test before finding
+    /// them one by one).
+    pub any_cue: Regex,
     /// Words whose stage cue does not count.
     pub stage_masks: Vec<String>,
     pub items: Vec<Item>,
@@ -439,6 +442,7 @@ impl FigurePatterns {
             ignore_chars,
             prior_words: f.label.prior_words,
             keys,
+            any_cue: any_of(f.stage.iter().flat_map(|s| &s.cues))?,
             stages: f
                 .stage
                 .into_iter()
@@ -551,4 +555,13 @@ impl FigurePatterns {
     pub fn stage(&self, key: &str) -> Option<&Stage> {
         self.stages.iter().find(|s| s.key == key)
     }
+}
+
+/// A regex matching any of the literal `words` (never matching when empty).
+fn any_of<'a>(words: impl Iterator<Item = &'a String>) -> Result<Regex, regex::Error> {
+    let alts: Vec<String> = words.filter(|w| !w.is_empty()).map(|w| regex::escape(w)).collect();
+    if alts.is_empty() {
+        return Regex::new(r"[^\s\S]");
+    }
+    Regex::new(&alts.join("|"))
 }

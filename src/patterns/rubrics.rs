@@ -62,13 +62,19 @@ pub struct Indicator {
     pub group: String,
     pub points: Decimal,
     pub rule: Rule,
+    /// Name and aliases squashed, for look-ups.
+    squashed: Vec<String>,
 }
 
 impl Indicator {
     /// The indicator answers to `name` (squashed comparison).
     pub fn is_named(&self, name: &str) -> bool {
-        let n = squash(name);
-        squash(&self.name) == n || self.aliases.iter().any(|a| squash(a) == n)
+        self.answers_to(&squash(name))
+    }
+
+    /// `is_named` for a name already squashed.
+    fn answers_to(&self, squashed: &str) -> bool {
+        self.squashed.iter().any(|n| n == squashed)
     }
 }
 
@@ -92,7 +98,8 @@ pub struct Rubric {
 
 impl Rubric {
     pub fn indicator(&self, name: &str) -> Option<&Indicator> {
-        self.indicators.iter().find(|i| i.is_named(name))
+        let n = squash(name);
+        self.indicators.iter().find(|i| i.answers_to(&n))
     }
 }
 
@@ -425,6 +432,7 @@ fn load_rubric(
             group,
             points,
             rule,
+            squashed: std::iter::once(&s.name).chain(&s.aliases).map(|n| squash(n)).collect(),
         };
         match indicators
             .iter_mut()
