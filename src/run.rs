@@ -35,11 +35,6 @@ impl RunOptions {
     }
 }
 
-/// Processes every found file with the real pipeline.
-pub fn scan(found: &[Found], p: &Patterns, opts: &RunOptions) -> anyhow::Result<Vec<FileResult>> {
-    process_all(found, opts, |f| process_one(f, p))
-}
-
 /// One found entry → its rows.
 pub fn process_one(f: &Found, p: &Patterns) -> FileResult {
     let file = walk::display(f.path());
@@ -50,32 +45,28 @@ pub fn process_one(f: &Found, p: &Patterns) -> FileResult {
 }
 
 /// Applies `work` to every entry, catching panics per entry; results come
-/// back in the order of `found`.
+/// back in the order of `found` (for tests and small inputs: `scan` streams).
 pub fn process_all<F>(found: &[Found], opts: &RunOptions, work: F) -> anyhow::Result<Vec<FileResult>>
 where
     F: Fn(&Found) -> FileResult + Sync,
 {
     let mut out = Vec::with_capacity(found.len());
-    stream(found, opts, work, |_, r| {
-        out.push(r);
-        Ok(())
-    })?;
+    stream(
+        found,
+        opts,
+        |f| guarded(f, &work),
+        |_, r| {
+            out.push(r);
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 
-/// Applies `work` to every entry on `opts.workers()` threads (a panic in one
-/// entry's work becomes its `error` row) and calls `sink` with each result in
-/// the order of `found`. An error from `sink` stops the run and is returned.
-pub fn stream<F, S>(found: &[Found], opts: &RunOptions, work: F, mut sink: S) -> anyhow::Result<()>
-where
-    F: Fn(&Found) -> FileResult + Sync,
-    S: FnMut(&Found, FileResult) -> anyhow::Result<()>,
-{
-    stream_with(found, opts, |f| guarded(f, &work), |f, r| sink(f, r))
-}
-
-/// `stream` for any result type; `work` must not panic (wrap it in `guarded`).
-pub fn stream_with<T, F, S>(found: &[Found], opts: &RunOptions, work: F, mut sink: S) -> anyhow::Result<()>
+/// Applies `work` to every entry on `opts.workers()` threads and calls `sink`
+/// with each result in the order of `found`; an error from `sink` stops the
+/// run and is returned. `work` must not panic: wrap what may in `guarded`.
+pub fn stream<T, F, S>(found: &[Found], opts: &RunOptions, work: F, mut sink: S) -> anyhow::Result<()>
 where
     T: Send,
     F: Fn(&Found) -> T + Sync,

@@ -176,7 +176,7 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
         let outcome = analyse(f, patterns, &known);
         (outcome, t0.elapsed().as_secs_f64() * 1000.0)
     };
-    run::stream_with(&found, &opts, work, |f, (outcome, ms)| {
+    run::stream(&found, &opts, work, |f, (outcome, ms)| {
         let file = walk::display(f.path());
         let (r, unchanged) = match outcome {
             Outcome::Fresh(r, k) => {

@@ -163,15 +163,6 @@ impl Writer {
     }
 }
 
-/// Writes all five CSVs for `results` (already in output order) into `dir`.
-pub fn write_all(dir: &Path, results: &[FileResult], excel: bool) -> Result<()> {
-    let mut w = Writer::create(dir, excel)?;
-    for r in results {
-        w.push(&r.render())?;
-    }
-    w.finish()
-}
-
 /// Whether `name` is one of the files jxcheck writes.
 pub fn is_output_name(name: &str) -> bool {
     TABLES.iter().any(|t| t.name == name)

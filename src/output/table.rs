@@ -28,12 +28,6 @@ impl Table {
         self.columns.iter().map(|(n, _)| *n).collect()
     }
 
-    /// Writes header and rows as CSV (LF line ends) into `w`.
-    pub fn write<W: Write>(&self, mut w: W, rows: impl Iterator<Item = Vec<String>>, excel: bool) -> csv::Result<()> {
-        self.write_header(&mut w, excel)?;
-        self.write_rows(w, rows)
-    }
-
     /// The byte-order mark when `excel`, then the header line.
     pub fn write_header<W: Write>(&self, mut w: W, excel: bool) -> csv::Result<()> {
         if excel {
@@ -121,12 +115,9 @@ mod tests {
             columns: &[("a", Col::Text), ("b", Col::Value)],
         };
         let mut buf = Vec::new();
-        T.write(
-            &mut buf,
-            vec![vec!["=x".to_string(), "-1".to_string()]].into_iter(),
-            true,
-        )
-        .unwrap();
+        T.write_header(&mut buf, true).unwrap();
+        T.write_rows(&mut buf, vec![vec!["=x".to_string(), "-1".to_string()]].into_iter())
+            .unwrap();
         assert_eq!(buf, "\u{FEFF}a,b\n'=x,-1\n".as_bytes());
     }
 }
