@@ -1,11 +1,20 @@
 //! The line model every stage shares: what ingest produces (`RawDoc`), what the
 //! normaliser turns it into (`Document` of `Line`s), and the per-file status.
 //!
-//! Every format (text today, PDF later) arrives as pages of raw lines; a raw line
-//! may carry cells with horizontal positions (PDF table columns) or be split on
-//! tabs (text extracted from PDFs by other tools). After normalisation each
-//! `Line` still knows the page and the source line it came from, so every later
-//! finding can point an auditor at the original.
+//! Every format arrives as pages of raw lines; a raw line may carry cells with
+//! horizontal positions (PDF table columns) or be split on tabs (text extracted
+//! from PDFs by other tools). After normalisation each `Line` still knows the
+//! page and the source line it came from, so every later finding can point an
+//! auditor at the original.
+//!
+//! **Tables are grids, and ingest owns their shape.** A line that is a row of a
+//! table carries `table: Some(TableRow { table, row })`: rows of one table share
+//! `table` (numbered from 0 in document order) and count `row` from 0. In such a
+//! line cell `j` is column `j` of the table, for every format: a merged cell's
+//! text sits in its first (top-left) cell, whose `span` says how many columns and
+//! rows it covers, and every cell it covers is present, empty, with
+//! `Span::COVERED`. Readers (scorecards, indicators, figures, forms) consume this
+//! grid and never re-derive columns. Prose stays lines with `table: None`.
 
 use std::fmt;
 
@@ -46,6 +55,47 @@ impl fmt::Display for Status {
     }
 }
 
+/// How many grid columns and rows a cell covers. A plain cell is 1×1; a cell
+/// hidden under a merged neighbour is `COVERED` (0×0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub cols: u16,
+    pub rows: u16,
+}
+
+impl Span {
+    /// A plain cell.
+    pub const ONE: Span = Span { cols: 1, rows: 1 };
+    /// A cell covered by a merged cell to its left or above.
+    pub const COVERED: Span = Span { cols: 0, rows: 0 };
+
+    pub fn new(cols: u16, rows: u16) -> Span {
+        Span {
+            cols: cols.max(1),
+            rows: rows.max(1),
+        }
+    }
+
+    pub fn is_covered(self) -> bool {
+        self.cols == 0
+    }
+}
+
+impl Default for Span {
+    fn default() -> Self {
+        Span::ONE
+    }
+}
+
+/// Which table a row belongs to and where in it: see the module docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TableRow {
+    /// The table's number in the document, from 0.
+    pub table: u32,
+    /// The row's index in its table, from 0.
+    pub row: u32,
+}
+
 /// One cell of a raw line. Text files give cells without positions; the PDF
 /// text layer gives each cell its left edge and width in page units.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55,15 +105,30 @@ pub struct Cell {
     pub x: Option<f32>,
     /// Width in PDF user-space units, when the format has geometry.
     pub width: Option<f32>,
+    /// Columns and rows this cell covers in its table's grid.
+    pub span: Span,
 }
 
 impl Cell {
     pub fn text(text: impl Into<String>) -> Self {
         Cell {
             text: text.into(),
-            x: None,
-            width: None,
+            ..Cell::default()
         }
+    }
+
+    /// A cell of a grid with its span.
+    pub fn spanned(text: impl Into<String>, span: Span) -> Self {
+        Cell {
+            text: text.into(),
+            span,
+            ..Cell::default()
+        }
+    }
+
+    /// The empty cell under a merged neighbour.
+    pub fn covered() -> Self {
+        Cell::spanned("", Span::COVERED)
     }
 }
 
@@ -75,6 +140,8 @@ pub struct RawLine {
     pub number: u32,
     /// The cells of the line; a line that is not a table row has one cell.
     pub cells: Vec<Cell>,
+    /// The table and row this line is, when ingest knows it is a grid row.
+    pub table: Option<TableRow>,
 }
 
 impl RawLine {
@@ -83,6 +150,16 @@ impl RawLine {
         RawLine {
             number,
             cells: text.split('\t').map(Cell::text).collect(),
+            table: None,
+        }
+    }
+
+    /// A row of a grid: `cells[j]` is column `j`.
+    pub fn row(number: u32, cells: Vec<Cell>, table: TableRow) -> Self {
+        RawLine {
+            number,
+            cells,
+            table: Some(table),
         }
     }
 }
@@ -117,7 +194,12 @@ pub struct Line {
     /// Cleaned text; for table rows the cells joined by tabs.
     pub text: String,
     /// Cleaned cells; a single element for a line that is not a table row.
+    /// In a grid row (`table` set) cell `j` is column `j`.
     pub cells: Vec<String>,
+    /// The table and row, when the line is a row of a grid.
+    pub table: Option<TableRow>,
+    /// Each cell's span, parallel to `cells` (all `Span::ONE` outside grids).
+    pub spans: Vec<Span>,
 }
 
 impl Line {
@@ -139,6 +221,20 @@ impl Line {
     pub fn is_blank(&self) -> bool {
         self.cells.iter().all(|c| c.is_empty())
     }
+
+    /// Cell `j`'s span (`Span::ONE` when unknown).
+    pub fn span(&self, j: usize) -> Span {
+        self.spans.get(j).copied().unwrap_or_default()
+    }
+}
+
+/// A table of a document as readers see it: the range of its rows in
+/// `Document::lines` and its column count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableView {
+    pub table: u32,
+    pub rows: std::ops::Range<usize>,
+    pub columns: usize,
 }
 
 /// A normalised report: its lines, the page count found, and notes on what the
@@ -149,4 +245,27 @@ pub struct Document {
     /// Pages: the format's own count, or the running page numbers found in a
     /// text file (None when a text file shows none).
     pub pages: Option<u32>,
+}
+
+impl Document {
+    /// The document's grid tables in order, each a run of consecutive lines with
+    /// the same `table` number. One pass over the lines.
+    pub fn tables(&self) -> Vec<TableView> {
+        let mut out: Vec<TableView> = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            let Some(t) = l.table else { continue };
+            match out.last_mut() {
+                Some(v) if v.table == t.table && v.rows.end == i => {
+                    v.rows.end = i + 1;
+                    v.columns = v.columns.max(l.cells.len());
+                }
+                _ => out.push(TableView {
+                    table: t.table,
+                    rows: i..i + 1,
+                    columns: l.cells.len(),
+                }),
+            }
+        }
+        out
+    }
 }

@@ -38,6 +38,7 @@ pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
                         end_line: rl.number,
                         text: String::new(),
                         cells: vec![String::new()],
+                        ..Line::default()
                     });
                     continue;
                 }
@@ -52,6 +53,8 @@ pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
                 end_line: rl.number,
                 text: cells.join("\t"),
                 cells,
+                table: rl.table,
+                spans: rl.cells.iter().map(|c| c.span).collect(),
             });
         }
     }
@@ -133,5 +136,44 @@ mod tests {
             vec!["公务用车购置及运行维护费", "22.5", "18.04", "4.46", "80.18%"]
         );
         assert_eq!(doc.lines[0].text, "公务用车购置及运行维护费\t22.5\t18.04\t4.46\t80.18%");
+    }
+
+    #[test]
+    fn grid_rows_keep_table_and_spans() {
+        use crate::model::{Cell, RawLine, RawPage, Span, TableRow};
+        let p = Patterns::builtin().unwrap();
+        let t = |row| TableRow { table: 0, row };
+        let raw = RawDoc {
+            pages: vec![RawPage {
+                number: None,
+                lines: vec![
+                    RawLine::from_text(1, "前言"),
+                    RawLine::row(
+                        2,
+                        vec![
+                            Cell::spanned("资金（万元）", Span::new(2, 1)),
+                            Cell::covered(),
+                            Cell::text("得分"),
+                        ],
+                        t(0),
+                    ),
+                    RawLine::row(
+                        3,
+                        vec![Cell::text("年初"), Cell::text("１００"), Cell::text("10")],
+                        t(1),
+                    ),
+                ],
+            }],
+            paged: false,
+        };
+        let doc = clean(&raw, &p.normalize);
+        assert_eq!(doc.lines[1].cells, vec!["资金（万元）", "", "得分"]);
+        assert_eq!(doc.lines[1].span(0), Span::new(2, 1));
+        assert!(doc.lines[1].span(1).is_covered());
+        assert_eq!(doc.lines[2].cells[1], "100");
+        let tables = doc.tables();
+        assert_eq!(tables.len(), 1);
+        assert_eq!((tables[0].rows.clone(), tables[0].columns), (1..3, 3));
+        assert_eq!(doc.lines[0].table, None);
     }
 }

@@ -36,7 +36,7 @@ pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
             gap = true;
             continue;
         }
-        if gap && mark == Mark::Text && !line.is_table_row() {
+        if gap && mark == Mark::Text && !line.is_table_row() && line.table.is_none() {
             if let (Some(prev), Some(&pm)) = (out.last_mut(), out_marks.last()) {
                 if continues(prev, pm) && starts_continuation(&line.text) {
                     prev.text.push_str(&line.text);
@@ -59,7 +59,7 @@ pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
 /// The previous line is an unfinished sentence: prose or a list item, not a
 /// table row or heading, ending without terminal punctuation.
 fn continues(prev: &Line, mark: Mark) -> bool {
-    if mark == Mark::Heading || prev.is_table_row() || prev.cells.len() > 1 {
+    if mark == Mark::Heading || prev.is_table_row() || prev.cells.len() > 1 || prev.table.is_some() {
         return false;
     }
     let Some(last) = prev.text.chars().last() else {

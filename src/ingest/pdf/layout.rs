@@ -234,6 +234,7 @@ fn ruled_cells(line: &VLine, cols: &[f32]) -> Vec<Cell> {
             text: text_of(b),
             x: Some(x),
             width: Some(w),
+            ..Cell::default()
         });
     }
     cells
@@ -259,6 +260,7 @@ fn gap_cells(line: &VLine) -> Vec<Cell> {
             x: Some(g[0].x),
             width: Some(g.last().map_or(0.0, |l| l.x + l.w) - g[0].x),
             text: text_of(&g),
+            ..Cell::default()
         })
         .collect()
 }
@@ -423,11 +425,13 @@ fn paragraphs(laid: Vec<Laid>, page_numbers: Vec<u32>) -> RawDoc {
             pages[pi].lines.push(RawLine {
                 number: l.number,
                 cells: vec![Cell::default()],
+                table: None,
             });
         }
         pages[pi].lines.push(RawLine {
             number: l.number,
             cells: l.cells.clone(),
+            table: None,
         });
         tail = prose(l).then_some(Tail {
             home: pi,
