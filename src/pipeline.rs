@@ -92,6 +92,7 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             evidence: check::shorten(&f.evidence),
             page: f.page,
             line: Some(f.line),
+            ..Default::default()
         })
         .collect();
     let raw = |p: &Option<crate::num::Printed>| p.as_ref().map(|x| x.raw.clone()).unwrap_or_default();
@@ -111,6 +112,7 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             basis: s.basis(),
             page: l.page,
             line: Some(l.line),
+            ..Default::default()
         })
         .collect();
     let figures = a
@@ -127,6 +129,7 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             raw: f.raw.clone(),
             page: f.page,
             line: Some(f.line),
+            ..Default::default()
         })
         .collect();
     let indicators = a
@@ -144,6 +147,7 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             met: j.met.as_str().to_string(),
             page: r.page,
             line: Some(r.line),
+            ..Default::default()
         })
         .collect();
     FileResult {
@@ -165,11 +169,13 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             claimed_grade: a.facts.grade().map(|g| g.value.clone()).unwrap_or_default(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
+            ..Default::default()
         },
         discrepancies,
         figures,
         scores,
         indicators,
+        projects: Vec::new(),
     }
 }
 

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the tables below change.
-const SCHEMA: &str = "1";
+const SCHEMA: &str = "2";
 
 /// The version of this build, as stored per file.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -82,7 +82,8 @@ impl State {
                      discrepancies BLOB NOT NULL,
                      figures BLOB NOT NULL,
                      scores BLOB NOT NULL,
-                     indicators BLOB NOT NULL
+                     indicators BLOB NOT NULL,
+                     projects BLOB NOT NULL
                  );
                  COMMIT;",
             )?;
@@ -121,7 +122,7 @@ impl State {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT status, errors, warnings, findings, reports, discrepancies, figures, scores, indicators
+                "SELECT status, errors, warnings, findings, reports, discrepancies, figures, scores, indicators, projects
                  FROM jxcheck_files WHERE path = ?1",
             )
             .with_context(|| self.failed("read"))?;
@@ -132,7 +133,7 @@ impl State {
                 errors: r.get::<_, i64>(1)? as usize,
                 warnings: r.get::<_, i64>(2)? as usize,
                 findings: r.get::<_, i64>(3)? as usize,
-                tables: [r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?],
+                tables: [r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?],
             })
         })
         .optional()
@@ -146,8 +147,8 @@ impl State {
             .prepare_cached(
                 "INSERT OR REPLACE INTO jxcheck_files
                  (path, sha256, size, tool_version, patterns_version, status, errors, warnings, findings,
-                  reports, discrepancies, figures, scores, indicators)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                  reports, discrepancies, figures, scores, indicators, projects)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )
             .with_context(|| self.failed("write"))?;
         stmt.execute(params![
@@ -165,6 +166,7 @@ impl State {
             r.tables[2],
             r.tables[3],
             r.tables[4],
+            r.tables[5],
         ])
         .with_context(|| self.failed("write"))?;
         Ok(())
@@ -192,6 +194,7 @@ mod tests {
                 vec![],
                 b"d\n".to_vec(),
                 b"e,\"f\"\n".to_vec(),
+                b"g\n".to_vec(),
             ],
         }
     }

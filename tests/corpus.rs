@@ -8,12 +8,13 @@ use jxcheck::patterns::Patterns;
 use jxcheck::pipeline;
 use sha2::{Digest, Sha256};
 
-const OUTPUTS: [&str; 5] = [
+const OUTPUTS: [&str; 6] = [
     "reports.csv",
     "discrepancies.csv",
     "figures.csv",
     "scores.csv",
     "indicators.csv",
+    "projects.csv",
 ];
 
 #[test]
@@ -63,11 +64,12 @@ fn scan_corpus_gives_one_ok_row_per_report() {
 fn every_output_has_the_contract_header() {
     let out = scan_corpus(&[]);
     let want = [
-        "file,sha256,format,encoding,pages,status,error,department,year,report_kind,rubric,claimed_total,recomputed_total,claimed_grade,sections,errors,warnings",
-        "file,department,year,rule,severity,section,item,claimed,expected,difference,message,evidence,page,line",
-        "file,section,key,label,value,unit,raw,page,line",
-        "file,rubric,level1,level2,indicator,points,claimed,recomputed,basis,page,line",
-        "file,level1,level2,indicator,target,actual,met,page,line",
+        "file,sha256,format,encoding,pages,status,error,department,year,report_kind,rubric,claimed_total,recomputed_total,claimed_grade,sections,errors,warnings,parts,ocr_pages",
+        "file,department,year,rule,severity,section,item,claimed,expected,difference,message,evidence,page,line,id,unit,amount_yuan,part,review",
+        "file,section,key,label,value,unit,raw,page,line,part,confidence",
+        "file,rubric,level1,level2,indicator,points,claimed,recomputed,basis,page,line,part",
+        "file,level1,level2,indicator,target,actual,met,page,line,part",
+        "file,department,year,part,form,authority,budget_initial,budget_annual,spent,rate_claimed,rate_recomputed,money_points,money_score,points_total,claimed_total,recomputed_total,indicators,indicators_missed,errors,warnings,page,line",
     ];
     for (name, header) in OUTPUTS.iter().zip(want) {
         let text = std::fs::read_to_string(out.path().join(name)).unwrap();

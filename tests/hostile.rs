@@ -176,6 +176,7 @@ fn excel_bom_and_formula_guard() {
         "figures.csv",
         "scores.csv",
         "indicators.csv",
+        "projects.csv",
     ] {
         assert!(
             std::fs::read(out.join(name)).unwrap().starts_with(b"\xEF\xBB\xBFfile,"),

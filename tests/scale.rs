@@ -44,7 +44,7 @@ fn ok(cwd: &Path, args: &[&str]) -> Output {
     o
 }
 
-/// The five CSV files of an output folder, asserting nothing else is there.
+/// The six CSV files of an output folder, asserting nothing else is there.
 fn csvs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     for e in std::fs::read_dir(dir).unwrap() {
@@ -59,6 +59,7 @@ fn csvs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             "discrepancies.csv",
             "figures.csv",
             "indicators.csv",
+            "projects.csv",
             "reports.csv",
             "scores.csv"
         ],

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Join the output folders of sharded scans into one.
 ///
-/// Each DIR holds the five CSV files of a `jxcheck scan --shard K/N` (or of
+/// Each DIR holds the six CSV files of a `jxcheck scan --shard K/N` (or of
 /// any scans over disjoint files). Rows are merged by file, keeping each
 /// file's rows in their order, so the result is byte-identical to what one
 /// `jxcheck scan` over all the inputs would have written — given the same

@@ -1,4 +1,4 @@
-//! Output: write the five CSV files of the contract into DIR. Each file's rows
+//! Output: write the six CSV files of the contract into DIR. Each file's rows
 //! are rendered to CSV bytes where the file was analysed (`Rendered`), then
 //! appended in input order to temporary files in DIR (`Writer`), which are
 //! renamed into place only when all are complete — a reader never sees a
@@ -8,20 +8,21 @@ pub mod log;
 pub mod rows;
 pub mod table;
 
-pub use rows::{DiscrepancyRow, FigureRow, IndicatorRow, ReportRow, ScoreRow};
+pub use rows::{DiscrepancyRow, FigureRow, IndicatorRow, ProjectRow, ReportRow, ScoreRow};
 
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use table::Table;
 
-/// The five tables, in the order `Rendered::tables` holds them.
-pub const TABLES: [&Table; 5] = [
+/// The six tables, in the order `Rendered::tables` holds them.
+pub const TABLES: [&Table; 6] = [
     &rows::REPORTS,
     &rows::DISCREPANCIES,
     &rows::FIGURES,
     &rows::SCORES,
     &rows::INDICATORS,
+    &rows::PROJECTS,
 ];
 
 /// Everything one file contributed to the outputs.
@@ -32,6 +33,7 @@ pub struct FileResult {
     pub figures: Vec<FigureRow>,
     pub scores: Vec<ScoreRow>,
     pub indicators: Vec<IndicatorRow>,
+    pub projects: Vec<ProjectRow>,
 }
 
 /// One file's rows as CSV lines (no header), per table in `TABLES` order,
@@ -45,19 +47,20 @@ pub struct Rendered {
     pub warnings: usize,
     /// Rows in discrepancies.csv (every severity).
     pub findings: usize,
-    pub tables: [Vec<u8>; 5],
+    pub tables: [Vec<u8>; 6],
 }
 
 impl FileResult {
     /// Writes this file's rows as CSV lines.
     pub fn render(&self) -> Rendered {
-        let mut tables: [Vec<u8>; 5] = Default::default();
-        let records: [Vec<Vec<String>>; 5] = [
+        let mut tables: [Vec<u8>; 6] = Default::default();
+        let records: [Vec<Vec<String>>; 6] = [
             vec![self.report.record()],
             self.discrepancies.iter().map(|r| r.record()).collect(),
             self.figures.iter().map(|r| r.record()).collect(),
             self.scores.iter().map(|r| r.record()).collect(),
             self.indicators.iter().map(|r| r.record()).collect(),
+            self.projects.iter().map(|r| r.record()).collect(),
         ];
         for ((buf, table), recs) in tables.iter_mut().zip(TABLES).zip(records) {
             // writing into a Vec cannot fail; a csv error here would be a bug
@@ -78,7 +81,7 @@ impl FileResult {
 const TMP_PREFIX: &str = ".jxcheck-";
 const TMP_SUFFIX: &str = ".tmp";
 
-/// The five CSV files being written: header first, then rows appended in the
+/// The six CSV files being written: header first, then rows appended in the
 /// order given; `finish` renames them into place.
 pub struct Writer {
     dir: PathBuf,
@@ -87,7 +90,7 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Creates DIR if needed and starts the five files (with a UTF-8
+    /// Creates DIR if needed and starts the six files (with a UTF-8
     /// byte-order mark first when `excel`).
     pub fn create(dir: &Path, excel: bool) -> Result<Self> {
         let started = std::time::SystemTime::now();
@@ -127,7 +130,7 @@ impl Writer {
             .with_context(|| format!("cannot write {}", self.dir.join(*name).display()))
     }
 
-    /// Flushes the five files to disk and renames them into place; then
+    /// Flushes the six files to disk and renames them into place; then
     /// removes what a killed run left behind (its temporary files, older
     /// than this run).
     pub fn finish(self) -> Result<()> {

@@ -1,4 +1,4 @@
-//! The rows of the five CSV files (`../shared/spec/outputs.md`), each with
+//! The rows of the six CSV files (`../shared/spec/outputs.md`), each with
 //! its columns in the contract's order. One macro declares a row's struct,
 //! its table (file name, columns and how each is written) and its record, so
 //! the three cannot drift apart.
@@ -70,6 +70,10 @@ csv_row!(
     sections: Option<usize> = Plain,
     errors: usize = Plain,
     warnings: usize = Plain,
+    /// Self-evaluation forms read in the file (empty when none).
+    parts: Option<usize> = Plain,
+    /// Pages whose text came from OCR (empty when none).
+    ocr_pages: Option<usize> = Plain,
 });
 
 csv_row!(
@@ -89,6 +93,16 @@ csv_row!(
     evidence: String = Text,
     page: Option<u32> = Plain,
     line: Option<u32> = Plain,
+    /// Stable finding id (same file bytes, rule, item and values → same id).
+    id: String = Plain,
+    /// Unit of claimed/expected as printed (万元, %, 分, 人 …).
+    unit: String = Text,
+    /// Size of a money gap in yuan, when the finding is about money.
+    amount_yuan: String = Value,
+    /// The form or project the finding belongs to; empty for the whole report.
+    part: String = Text,
+    /// Verdict and note from a review file.
+    review: String = Text,
 });
 
 csv_row!(
@@ -103,6 +117,9 @@ csv_row!(
     raw: String = Text,
     page: Option<u32> = Plain,
     line: Option<u32> = Plain,
+    part: String = Text,
+    /// OCR confidence 0–1 of the figure's characters; empty when not OCR'd.
+    confidence: String = Plain,
 });
 
 csv_row!(
@@ -119,6 +136,7 @@ csv_row!(
     basis: String = Text,
     page: Option<u32> = Plain,
     line: Option<u32> = Plain,
+    part: String = Text,
 });
 
 csv_row!(
@@ -131,6 +149,34 @@ csv_row!(
     target: String = Text,
     actual: String = Text,
     met: String = Plain,
+    page: Option<u32> = Plain,
+    line: Option<u32> = Plain,
+    part: String = Text,
+});
+
+csv_row!(
+    /// projects.csv: one row per self-evaluation form.
+    ProjectRow, PROJECTS, "projects.csv", {
+    file: String = Path,
+    department: String = Text,
+    year: String = Plain,
+    part: String = Text,
+    form: String = Plain,
+    authority: String = Text,
+    budget_initial: String = Value,
+    budget_annual: String = Value,
+    spent: String = Value,
+    rate_claimed: String = Value,
+    rate_recomputed: String = Value,
+    money_points: String = Value,
+    money_score: String = Value,
+    points_total: String = Value,
+    claimed_total: String = Value,
+    recomputed_total: String = Value,
+    indicators: usize = Plain,
+    indicators_missed: usize = Plain,
+    errors: usize = Plain,
+    warnings: usize = Plain,
     page: Option<u32> = Plain,
     line: Option<u32> = Plain,
 });
