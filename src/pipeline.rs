@@ -92,6 +92,9 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             evidence: check::shorten(&f.evidence),
             page: f.page,
             line: Some(f.line),
+            unit: f.unit.clone(),
+            amount_yuan: f.amount_yuan.map(|a| crate::num::plain(a.abs())).unwrap_or_default(),
+            part: f.part.clone(),
             ..Default::default()
         })
         .collect();

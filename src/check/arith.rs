@@ -64,5 +64,6 @@ pub(crate) fn finding(
         index: anchor.index,
         line: anchor.line,
         page: anchor.page,
+        ..Finding::default()
     }
 }

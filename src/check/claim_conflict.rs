@@ -28,6 +28,7 @@ pub fn check(f: &Facts, p: &ScorePatterns) -> Vec<Finding> {
                     index: t.index,
                     line: t.line,
                     page: t.page,
+                    ..Finding::default()
                 });
             }
         }
@@ -58,6 +59,7 @@ pub fn check(f: &Facts, p: &ScorePatterns) -> Vec<Finding> {
                     index: g.index,
                     line: g.line,
                     page: g.page,
+                    ..Finding::default()
                 });
             }
         }

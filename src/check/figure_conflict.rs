@@ -48,6 +48,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                 index: other.index,
                 line: other.line,
                 page: other.page,
+                ..Finding::default()
             });
         }
     }

@@ -50,5 +50,6 @@ pub fn check(f: &Facts, p: &ScorePatterns, rubric: Option<&Rubric>) -> Vec<Findi
         index: grade.index,
         line: grade.line,
         page: grade.page,
+        ..Finding::default()
     }]
 }

@@ -51,6 +51,7 @@ pub fn check(f: &Facts, s: &Scoring, p: &IndicatorPatterns) -> Vec<Finding> {
             index: r.index,
             line,
             page,
+            ..Finding::default()
         });
     }
     out

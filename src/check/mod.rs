@@ -25,8 +25,9 @@ use crate::patterns::Patterns;
 use crate::rubric::Scoring;
 use rust_decimal::Decimal;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Severity {
+    #[default]
     Error,
     Warning,
     Info,
@@ -42,8 +43,9 @@ impl Severity {
     }
 }
 
-/// One contradiction, with where its evidence starts.
-#[derive(Debug, Clone, PartialEq)]
+/// One contradiction, with where its evidence starts. Build one with the
+/// fields a rule knows and `..Finding::default()` for the rest.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Finding {
     pub rule: &'static str,
     pub severity: Severity,
@@ -58,6 +60,12 @@ pub struct Finding {
     pub index: usize,
     pub line: u32,
     pub page: Option<u32>,
+    /// Unit of `claimed`/`expected` as the report prints it (万元, %, 分, 人 …).
+    pub unit: String,
+    /// Size of a money gap in yuan (absolute), when the finding is about money.
+    pub amount_yuan: Option<Decimal>,
+    /// The form or project the finding belongs to; empty for the whole report.
+    pub part: String,
 }
 
 impl Finding {

@@ -38,6 +38,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
             index: l.index,
             line: l.line,
             page: l.page,
+            ..Finding::default()
         });
     }
     out

@@ -32,6 +32,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                         index: total.index,
                         line: total.line,
                         page: total.page,
+                        ..Finding::default()
                     });
                 }
             }
@@ -56,6 +57,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                         index: st.index,
                         line: st.line,
                         page: st.page,
+                        ..Finding::default()
                     });
                 }
             }
@@ -80,6 +82,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                     index: t.index,
                     line: t.line,
                     page: t.page,
+                    ..Finding::default()
                 });
             }
         }

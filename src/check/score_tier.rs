@@ -34,6 +34,7 @@ pub fn check(f: &Facts, s: &Scoring) -> Vec<Finding> {
             index: l.index,
             line: l.line,
             page: l.page,
+            ..Finding::default()
         });
     }
     out

@@ -48,6 +48,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                 index: first.index,
                 line: first.line,
                 page: first.page,
+                ..Finding::default()
             });
         }
     }
@@ -107,5 +108,6 @@ fn push(out: &mut Vec<Finding>, name: &str, pts: &Printed, members: &[&ScoreLine
         index: first.index,
         line: first.line,
         page: first.page,
+        ..Finding::default()
     });
 }
