@@ -34,7 +34,13 @@ impl Analysis {
 
 /// Reads and analyses one file.
 pub fn analyse(path: &Path, p: &Patterns) -> Analysis {
-    let ingested = ingest::read(path);
+    let mut ingested = ingest::read(path);
+    // A README, a results CSV, source code: one not_report row, no findings.
+    if let (Some(why), true) = (p.report.not_report(path), ingested.doc.is_some()) {
+        ingested.status = Some(Status::NotReport);
+        ingested.error = why;
+        ingested.doc = None;
+    }
     analyse_ingested(ingested, p)
 }
 
