@@ -138,7 +138,10 @@ pub fn check(f: &Facts) -> Vec<Finding> {
             .divided_by(cur.interval())
             .is_some_and(|q| q.overlaps(pf.interval()));
         if on_current && !cur.value().is_zero() {
-            message.push_str(&format!("；所列变动率是以本年数{}为基数算出的，应以上年数为基数", show(cur)));
+            message.push_str(&format!(
+                "；所列变动率是以本年数{}为基数算出的，应以上年数为基数",
+                show(cur)
+            ));
         }
         message.push('。');
         let mut x = finding(RULE, r, pf, pf.printed.value, expected, message);

@@ -56,7 +56,13 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         let range = if lo == hi {
             String::new()
         } else {
-            format!("（按所印位数取舍，比值最低{}{}、最高{}{}）", plain(lo), rf.unit, plain(hi), rf.unit)
+            format!(
+                "（按所印位数取舍，比值最低{}{}、最高{}{}）",
+                plain(lo),
+                rf.unit,
+                plain(hi),
+                rf.unit
+            )
         };
         let message = format!(
             "{}÷{}={}{}，与所列{}不符{}。",

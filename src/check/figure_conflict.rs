@@ -72,8 +72,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
             };
             let claimed = other.value() / factor;
             let expected = first.value() / factor;
-            let amount_yuan = (other.kind == UnitKind::Money)
-                .then(|| (first.value() - other.value()).abs());
+            let amount_yuan = (other.kind == UnitKind::Money).then(|| (first.value() - other.value()).abs());
             let first_where = if first.is_table() { "表中" } else { "正文" };
             let other_where = if other.is_table() { "表中" } else { "正文" };
             out.push(Finding {

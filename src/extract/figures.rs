@@ -381,7 +381,10 @@ pub(crate) fn key_of(label: &str, kind: UnitKind, context: &str, stage: Option<&
         // Income is no stage of spending (d07: `财政拨款收入` after a 决算 heading
         // is not `spending.final.…`).
         if label.contains("收入") && stage.is_some_and(|s| s.starts_with("spending")) {
-            return p.key_for(label, kind, context).map(|k| k.key.clone()).unwrap_or_default();
+            return p
+                .key_for(label, kind, context)
+                .map(|k| k.key.clone())
+                .unwrap_or_default();
         }
         if let (Some(s), Some(item)) = (stage, p.item_for(label)) {
             return format!("{s}.{}", item.key);

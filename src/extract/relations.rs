@@ -597,18 +597,15 @@ fn parts(b: &mut Builder, text: &str, on: &[usize]) {
                 stop -= 1;
             }
             s0 = sentence::start(text, stop);
-            end = text[qe..].find(['。', '！', '？', '!', '?']).map_or(text.len(), |k| qe + k);
+            end = text[qe..]
+                .find(['。', '！', '？', '!', '?'])
+                .map_or(text.len(), |k| qe + k);
         }
         let Some(w) = on
             .iter()
             .copied()
             .rev()
-            .find(|&k| {
-                figs[k].at >= s0
-                    && figs[k].end <= q
-                    && figs[k].kind != UnitKind::Rate
-                    && !change(k)
-            })
+            .find(|&k| figs[k].at >= s0 && figs[k].end <= q && figs[k].kind != UnitKind::Rate && !change(k))
         else {
             continue;
         };
@@ -646,7 +643,9 @@ fn parts(b: &mut Builder, text: &str, on: &[usize]) {
         if ps.len() >= 2 && ps.iter().all(|&k| !figs[k].approx) {
             // Staff by group (在职、离休、退休…): every part a staff key, the list is complete.
             let staff = whole.kind == UnitKind::Count
-                && ps.iter().all(|&k| figs[k].key.starts_with("staff.") && figs[k].key != "staff.quota");
+                && ps
+                    .iter()
+                    .all(|&k| figs[k].key.starts_with("staff.") && figs[k].key != "staff.quota");
             if p.total_words.iter().any(|t| whole.phrase.contains(t.as_str())) || staff {
                 b.total(ps, w, whole.label.clone());
             } else if p.likely_total_words.iter().any(|t| whole.phrase.contains(t.as_str())) {
@@ -794,9 +793,17 @@ fn changes(b: &mut Builder, text: &str, on: &[usize]) {
             continue;
         };
         let start_at = figs[on[first]].at;
+        // Not a rate's reference (`完成全年预算数601万元的63.48%`): that is an
+        // object of the sentence, not its subject.
         let usable = |k: usize| {
             let f = &figs[k];
-            f.at >= s0 && f.end <= start_at && !f.prior && !f.approx && !in_base(k) && f.kind != UnitKind::Rate
+            f.at >= s0
+                && f.end <= start_at
+                && !f.prior
+                && !f.approx
+                && !in_base(k)
+                && f.kind != UnitKind::Rate
+                && !text[f.end..].trim_start().starts_with('的')
         };
         let like = |k: usize| match delta {
             Some(d) => comparable(&figs[k], &figs[d]),
@@ -820,14 +827,20 @@ fn changes(b: &mut Builder, text: &str, on: &[usize]) {
             },
             None => (nearest, false),
         };
-        let base = on.iter().copied().find(|&k| {
-            in_base(k) && figs[k].at >= s0 && figs[k].end <= start_at && comparable(&figs[k], &figs[cur])
-        });
+        let base = on
+            .iter()
+            .copied()
+            .find(|&k| in_base(k) && figs[k].at >= s0 && figs[k].end <= start_at && comparable(&figs[k], &figs[cur]));
         let checkable = matches!(
             (base, delta, pct),
             (Some(_), Some(_), _) | (Some(_), None, Some(_)) | (None, Some(_), Some(_))
         );
-        if !checkable || [Some(cur), base, delta, pct].into_iter().flatten().any(|k| figs[k].approx) {
+        if !checkable
+            || [Some(cur), base, delta, pct]
+                .into_iter()
+                .flatten()
+                .any(|k| figs[k].approx)
+        {
             continue;
         }
         let decrease = delta_n.or(pct_n).and_then(|r| dirs[r]).unwrap_or(false);

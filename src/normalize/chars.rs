@@ -399,7 +399,11 @@ mod script_tests {
             close_letter_spacing("事业运行经 费 总预 算 安 排 1000.00 元 , 其中 : 基 本 支出"),
             "事业运行经费总预算安排 1000.00 元 , 其中 : 基本支出"
         );
-        for kept in ["项目名称 委托业务项目 主管部门 某镇人民政府", "是 否 完成", "2021 年 预算"] {
+        for kept in [
+            "项目名称 委托业务项目 主管部门 某镇人民政府",
+            "是 否 完成",
+            "2021 年 预算",
+        ] {
             assert_eq!(close_letter_spacing(kept), kept);
         }
     }
