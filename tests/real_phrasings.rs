@@ -218,3 +218,22 @@ fn initial_department_budget_keeps_its_stage() {
     assert_eq!(p.figures.clean_label("年初部门预算安排"), "年初部门预算安排");
     assert_eq!(p.figures.clean_label("信息中心总编制为"), "总编制");
 }
+
+#[test]
+fn bare_shares_add_up_to_at_most_the_whole() {
+    // 3.00 + 1.00 = 4.00 = the 支出决算 stated before: 75% and 25% ✓.
+    let ok = "二、三公经费\n三公经费支出决算为4.00万元。\n其中，公务接待费支出决算3.00万元，占75%；公务用车费支出决算1.00万元，占25%。\n";
+    assert!(findings(ok).is_empty(), "{:?}", findings(ok));
+    // 80% + 30% = 110% — and 3.00 ÷ 4.00 is 75%, not 80%.
+    let bad = "二、三公经费\n三公经费支出决算为4.00万元。\n其中，公务接待费支出决算3.00万元，占80%；公务用车费支出决算1.00万元，占30%。\n";
+    let got = findings(bad);
+    assert!(
+        got.iter()
+            .any(|f| f.0 == "ARITH.PCT" && f.1 == Severity::Error && f.2 == "110" && f.3 == "100"),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().any(|f| f.0 == "ARITH.PCT" && f.2 == "80" && f.3 == "75"),
+        "{got:?}"
+    );
+}

@@ -15,6 +15,23 @@ pub fn check(f: &Facts) -> Vec<Finding> {
     let figs = &f.figures;
     let mut out = Vec::new();
     for r in &f.relations {
+        // Shares of one whole together past 100%, beyond rounding.
+        if let Relation::Shares { shares } = &r.relation {
+            let lo: Decimal = shares.iter().map(|&k| figs[k].interval().lo).sum();
+            if lo > Decimal::ONE {
+                let rf = &figs[r.anchor];
+                let total: Decimal = shares.iter().map(|&k| figs[k].printed.value).sum();
+                let named: Vec<String> = shares.iter().map(|&k| show(&figs[k])).collect();
+                let message = format!(
+                    "各项占比{}合计{}{}，超过100%。",
+                    named.join("、"),
+                    plain(total),
+                    rf.unit
+                );
+                out.push(finding(RULE, r, rf, total, Decimal::from(100), message));
+            }
+            continue;
+        }
         let Relation::Ratio { rate, num, den } = &r.relation else {
             continue;
         };

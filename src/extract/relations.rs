@@ -35,6 +35,9 @@ pub enum Relation {
         decrease: bool,
         pct_decrease: Option<bool>,
     },
+    /// Shares of one whole (`5.21万元，占67.75%；2.48万元，占32.24%`): together
+    /// at most 100%.
+    Shares { shares: Vec<usize> },
     /// opening + income − spending = closing.
     Balance {
         opening: usize,
@@ -112,6 +115,7 @@ impl Builder<'_> {
                 .chain(*delta)
                 .chain(*pct)
                 .collect(),
+            Relation::Shares { shares } => shares.clone(),
             Relation::Balance {
                 opening,
                 income,
@@ -201,6 +205,7 @@ pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &Fi
         parts(&mut b, text, on);
         identities(&mut b, on);
         changes(&mut b, text, on);
+        shares(&mut b, text, on);
     }
     balance(&mut b);
     b.out
@@ -858,6 +863,70 @@ fn changes(b: &mut Builder, text: &str, on: &[usize]) {
             unsure,
             lead,
         );
+    }
+}
+
+/// Bare shares in one paragraph (`因公出国费0万元，占0%；公务接待费5.21万元，占
+/// 67.75%；公务用车费2.48万元，占32.24%`, d25 and d05 of the real dev set): a
+/// rate right after a lone `占`, its amount the money figure just before it in
+/// its sentence. Together they are shares of one whole: they cannot pass
+/// 100%; and when a figure stated shortly before equals the amounts' sum, each
+/// share is its amount ÷ that whole (inferred, so a warning).
+fn shares(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (n, &k) in on.iter().enumerate() {
+        let f = &figs[k];
+        if f.kind != UnitKind::Rate || f.approx || n == 0 {
+            continue;
+        }
+        let from = text[..f.at]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| p.clause_breaks.contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        if text[from..f.at].trim() != "占" {
+            continue;
+        }
+        let a = on[n - 1];
+        let af = &figs[a];
+        if af.kind == UnitKind::Money && !af.approx && sentence::start(text, af.at) == sentence::start(text, f.at) {
+            pairs.push((k, a));
+        }
+    }
+    if pairs.len() < 2 {
+        return;
+    }
+    let shares: Vec<usize> = pairs.iter().map(|&(k, _)| k).collect();
+    let last = shares[shares.len() - 1];
+    b.push(Relation::Shares { shares }, "各项占比".into(), false, last);
+    // The whole: a money figure shortly before whose value the amounts add up to.
+    let first = pairs[0].1;
+    let sum = pairs.iter().fold(
+        crate::num::Interval::exact(rust_decimal::Decimal::ZERO),
+        |acc, &(_, a)| acc + figs[a].interval(),
+    );
+    let whole = figs[..first]
+        .iter()
+        .enumerate()
+        .rev()
+        .take_while(|(_, f)| f.index + 15 >= figs[first].index)
+        .find(|(_, f)| f.kind == UnitKind::Money && !f.approx && !f.prior && f.interval().overlaps(sum))
+        .map(|(w, _)| w);
+    if let Some(w) = whole {
+        for &(k, a) in &pairs {
+            b.push(
+                Relation::Ratio {
+                    rate: k,
+                    num: a,
+                    den: w,
+                },
+                figs[a].label.clone(),
+                true,
+                k,
+            );
+        }
     }
 }
 
