@@ -237,3 +237,15 @@ fn bare_shares_add_up_to_at_most_the_whole() {
         "{got:?}"
     );
 }
+
+#[test]
+fn growth_from_a_zero_base_is_a_warning() {
+    let t = "三、支出\n3、20101-人大事务30万元，较2021年决算数增加30万元，增长100%。\n";
+    let got = findings(t);
+    assert!(
+        got.iter()
+            .any(|f| f.0 == "ARITH.DIFF" && f.1 == Severity::Warning && f.2 == "100"),
+        "{got:?}"
+    );
+    assert!(got.iter().all(|f| f.1 != Severity::Error), "{got:?}");
+}

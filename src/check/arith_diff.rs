@@ -109,6 +109,22 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                 }
             }
         };
+        // Growth from nothing (上年为0) has no rate; reports print 100% by
+        // convention (d29 of the real dev set): a warning, saying so.
+        if base_v.is_zero() && !pf.printed.value.is_zero() {
+            let message = format!(
+                "{}上年数为0（本年{}），增长率无从计算，所列{}只是惯例写法。",
+                cur.label,
+                show(cur),
+                show(pf)
+            );
+            let mut x = finding(RULE, r, pf, pf.printed.value, Decimal::ZERO, message);
+            x.severity = Severity::Warning;
+            x.expected = String::new();
+            x.difference = None;
+            out.push(x);
+            continue;
+        }
         let Some(ratio) = change_i.divided_by(base_i) else {
             continue;
         };
