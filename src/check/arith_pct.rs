@@ -17,10 +17,13 @@ pub fn check(f: &Facts) -> Vec<Finding> {
     for r in &f.relations {
         // Shares of one whole together past 100%, beyond rounding.
         if let Relation::Shares { shares } = &r.relation {
-            let lo: Decimal = shares.iter().map(|&k| figs[k].interval().lo).sum();
+            let add =
+                |f: &dyn Fn(usize) -> Decimal| shares.iter().try_fold(Decimal::ZERO, |acc, &k| acc.checked_add(f(k)));
+            let (Some(lo), Some(total)) = (add(&|k| figs[k].interval().lo), add(&|k| figs[k].printed.value)) else {
+                continue;
+            };
             if lo > Decimal::ONE {
                 let rf = &figs[r.anchor];
-                let total: Decimal = shares.iter().map(|&k| figs[k].printed.value).sum();
                 let named: Vec<String> = shares.iter().map(|&k| show(&figs[k])).collect();
                 let message = format!(
                     "各项占比{}合计{}{}，超过100%。",

@@ -69,6 +69,10 @@ struct Builder<'a> {
     figs: &'a [Figure],
     p: &'a FigurePatterns,
     out: Vec<Related>,
+    /// Per (key, scope): the first figure, when every figure of that key and
+    /// scope states one value (None when they differ). Built once, so a rate
+    /// looks up its denominator in constant time.
+    single: BTreeMap<(String, String), Option<usize>>,
 }
 
 impl Builder<'_> {
@@ -183,11 +187,26 @@ fn names(p: &FigurePatterns, reference: &str, label: &str) -> bool {
 
 /// Every relation among `figs` (as extracted from `doc`).
 pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &FigurePatterns) -> Vec<Related> {
+    let mut single: BTreeMap<(String, String), Option<usize>> = BTreeMap::new();
+    for (k, f) in figs.iter().enumerate() {
+        if f.key.is_empty() || f.approx {
+            continue;
+        }
+        single
+            .entry((f.key.clone(), f.scope.clone()))
+            .and_modify(|e| {
+                if e.is_some_and(|first| figs[first].value() != f.value()) {
+                    *e = None;
+                }
+            })
+            .or_insert(Some(k));
+    }
     let mut b = Builder {
         doc,
         figs,
         p,
         out: Vec::new(),
+        single,
     };
     let mut by_line: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (k, f) in figs.iter().enumerate() {
@@ -433,13 +452,11 @@ fn rates(b: &mut Builder, text: &str, on: &[usize]) {
         // the report, in the rate's scope (r13: the funds arranged are stated
         // a section before the rate paid).
         let anywhere = |key: &str| {
-            let mut it = figs
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.key == key && !f.approx && f.scope == rf.scope && f.index < rf.index)
-                .map(|(k, _)| k);
-            let first = it.next()?;
-            it.all(|k| figs[k].value() == figs[first].value()).then_some(first)
+            b.single
+                .get(&(key.to_string(), rf.scope.clone()))
+                .copied()
+                .flatten()
+                .filter(|&first| figs[first].index < rf.index)
         };
         let den = ratio
             .denominator
