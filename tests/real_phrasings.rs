@@ -249,3 +249,9 @@ fn growth_from_a_zero_base_is_a_warning() {
     );
     assert!(got.iter().all(|f| f.1 != Severity::Error), "{got:?}");
 }
+
+#[test]
+fn vehicles_are_counted() {
+    let r = raws("四、公务用车\n本年公务用车购置数及保有量分别为2辆和45辆。\n");
+    assert_eq!(r, ["2辆", "45辆"]);
+}
