@@ -4,6 +4,7 @@
 
 pub mod claims;
 pub mod figures;
+pub mod forms;
 pub mod indicators;
 pub mod meta;
 pub mod relations;
