@@ -390,8 +390,13 @@ pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
             since_header = true;
         }
     }
-    if starts.is_empty() && !lines.is_empty() {
-        starts.push(0);
+    // no start, or a form's tail before the first start (an excerpt
+    // beginning mid-form): read from the top too
+    let head_has_form = starts.first().is_some_and(|&s| {
+        lines[..s].iter().any(|l| cells_of(l).iter().any(|c| cx.is_total(c) || cx.indicator_role(c) == Some(I::Level2)))
+    });
+    if (starts.is_empty() || head_has_form) && !lines.is_empty() && starts.first() != Some(&0) {
+        starts.insert(0, 0);
     }
     let mut out = Vec::new();
     for (k, &s) in starts.iter().enumerate() {
@@ -399,7 +404,11 @@ pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
         // the title a line or three above belongs to the form
         let from = s.saturating_sub(3).max(if k == 0 { 0 } else { starts[k - 1] + 1 });
         let squeezed: String = lines[from..e].iter().map(|l| squeeze(&l.text)).collect();
-        let Some(v) = p.variant_for(&squeezed) else { continue };
+        let next: String = match starts.get(k + 1) {
+            Some(&n) if k == 0 && s == 0 => lines[n..starts.get(k + 2).copied().unwrap_or(lines.len())].iter().map(|l| squeeze(&l.text)).collect(),
+            _ => String::new(),
+        };
+        let Some(v) = p.variant_for(&squeezed).or_else(|| p.variant_for(&next)) else { continue };
         if let Some(f) = read(lines, from, s, e, v, &cx, year) {
             out.push(f);
         }
@@ -491,6 +500,19 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
             .enumerate()
             .filter_map(|(j, c)| cx.indicator_role(c).map(|r| (j, r)))
             .collect();
+        // on one line a money header may come before the indicator header
+        let i_start = iroles
+            .iter()
+            .find(|x| !matches!(x.1, I::Points | I::Score))
+            .map(|x| x.0)
+            .unwrap_or(usize::MAX);
+        let iroles: Vec<(usize, I)> = iroles.into_iter().filter(|x| x.0 >= i_start).collect();
+        let mroles: Vec<(usize, M)> = mroles.into_iter().filter(|x| x.0 < i_start).collect();
+        if ind_header.is_none() && mroles.len() >= 3 && i_start != usize::MAX {
+            let last = mroles.iter().map(|x| x.0).max().unwrap_or(0);
+            money_header = Some(mroles.clone());
+            money_cells(&mut f, cx, &cells[last + 1..i_start.max(last + 1)], &mroles, &mut pending, &mut group, l, i);
+        }
         let has_i = |r: I| iroles.iter().any(|x| x.1 == r);
         if iroles.len() >= 3 && (has_i(I::Name) || has_i(I::Level2)) && (has_i(I::Score) || has_i(I::Points)) {
             let mut h = ind_header.take().unwrap_or_default();
@@ -650,7 +672,9 @@ fn positional(f: &mut Form, cx: &Ctx, cells: &[String], h: &[(usize, M)], group:
     let Some((lj, label)) = cells[..first].iter().enumerate().rev().find(|(_, c)| !c.trim().is_empty()) else {
         return false;
     };
-    let _ = lj;
+    if cells[lj + 1..first].iter().any(|c| is_value(c) && !c.trim().is_empty()) {
+        return false; // a value left of the header's columns: the row is shifted
+    }
     let Some(kind) = cx.money_kind(label) else { return false };
     if !h.iter().all(|(j, _)| cells[*j].trim().is_empty() || is_value(&cells[*j])) {
         return false;
@@ -732,6 +756,9 @@ fn money_cells(
         if t.is_empty() {
             continue;
         }
+        if STOP.iter().any(|w| squeeze(t).starts_with(w)) {
+            break;
+        }
         if is_value(t) {
             values.push(t.to_string());
             continue;
@@ -774,6 +801,9 @@ fn money_cells(
         flush(f, &label, &mut values, group);
     }
 }
+
+/// Cells that end the money block (the goals, the indicators, the basic facts).
+const STOP: &[&str] = &["年度总体目标", "年度总体", "绩效指标", "项目基本情况", "年度目标", "预期目标"];
 
 fn is_operator(s: &str) -> bool {
     matches!(s.trim(), "≥" | "≤" | "=" | "＝" | "﹦" | "≧" | "≦" | "═" | ">" | "<" | "＞" | "＜" | ">=" | "<=" | "定性" | "定量")
@@ -950,13 +980,26 @@ fn source_line(cx: &Ctx, l: &Line, i: usize, block: &mut Option<SourceBlock>) ->
         });
         return done.filter(|b| b.total.is_some() || !b.sources.is_empty());
     }
+    let mut done = None;
+    let mut t = t;
+    if let Some(k) = t.find("(万元)").map(|k| k + "(万元)".len()).or_else(|| t.find("（万元）").map(|k| k + "（万元）".len())) {
+        if t[k..].contains(char::is_numeric) && !t[..k].contains(char::is_numeric) {
+            done = block.take().filter(|b| b.total.is_some() || !b.sources.is_empty());
+            *block = Some(SourceBlock {
+                heading: t[..k].trim().to_string(),
+                total: None,
+                sources: Vec::new(),
+            });
+            t = t[k..].trim();
+        }
+    }
     let b = block.as_mut()?;
     // the last token is the number; the rest the label
     let (label, num) = t.rsplit_once(|c: char| c.is_whitespace() || c == ':' || c == '：')?;
-    let p = number(num)?;
+    let Some(p) = number(num) else { return done };
     let label = label.trim().trim_end_matches([':', '：']).trim();
     if label.is_empty() || label.contains(char::is_numeric) && label.chars().count() > 30 {
-        return None;
+        return done;
     }
     let at = At {
         printed: p,
@@ -973,7 +1016,7 @@ fn source_line(cx: &Ctx, l: &Line, i: usize, block: &mut Option<SourceBlock>) ->
     } else if kind.is_some() {
         b.sources.push((lab, at));
     }
-    None
+    done
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@
 //! Lines already split on tabs are left as they are. Anything else, or a run
 //! that breaks its shape, stays prose: a wrong grid is worse than none.
 
-use crate::model::{Cell, RawDoc, RawLine, RawPage, TableRow};
+use crate::model::{Cell, RawDoc, RawLine, TableRow};
 
 /// Rewrites the table runs of every page as grid rows; tables are numbered
 /// from `first` in document order. Returns the next free table number.
@@ -287,7 +287,7 @@ fn spaced(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
 
 /// Keeps `RawPage` in the signature tests use.
 #[cfg(test)]
-fn page_of(text: &str) -> RawPage {
+fn page_of(text: &str) -> crate::model::RawPage {
     let doc = crate::ingest::text::to_raw_doc(text);
     doc.pages.into_iter().next().unwrap_or_default()
 }
