@@ -47,11 +47,15 @@ fn truncated(v: Decimal, d: u32) -> Decimal {
 }
 
 fn rate(f: &Form, m: &MoneyRow, out: &mut Vec<Finding>) {
-    let (Some(r), Some(a), Some(s)) = (&m.rate, &m.annual, &m.spent) else { return };
+    let (Some(r), Some(a), Some(s)) = (&m.rate, &m.annual, &m.spent) else {
+        return;
+    };
     if a.value <= Decimal::ZERO {
         return;
     }
-    let Some(ratio) = s.interval().divided_by(a.interval()) else { return };
+    let Some(ratio) = s.interval().divided_by(a.interval()) else {
+        return;
+    };
     let claimed = r.interval();
     if ratio.overlaps(claimed) {
         return;
@@ -93,7 +97,9 @@ fn rate(f: &Form, m: &MoneyRow, out: &mut Vec<Finding>) {
 }
 
 fn overspent(f: &Form, m: &MoneyRow, out: &mut Vec<Finding>) {
-    let (Some(a), Some(s)) = (&m.annual, &m.spent) else { return };
+    let (Some(a), Some(s)) = (&m.annual, &m.spent) else {
+        return;
+    };
     if s.interval().lo > a.interval().hi && a.value > Decimal::ZERO {
         out.push(Finding {
             severity: Severity::Warning,
@@ -133,7 +139,10 @@ fn sums(f: &Form, out: &mut Vec<Finding>) {
         if parts.is_empty() {
             continue;
         }
-        let gname = g.and_then(|k| f.groups.get(k)).map(|s| format!("（{s}）")).unwrap_or_default();
+        let gname = g
+            .and_then(|k| f.groups.get(k))
+            .map(|s| format!("（{s}）"))
+            .unwrap_or_default();
         for (col, get) in COLUMNS {
             let Some(t) = get(total) else { continue };
             let vals: Vec<&Printed> = parts.iter().filter_map(|m| get(m)).collect();
@@ -141,9 +150,15 @@ fn sums(f: &Form, out: &mut Vec<Finding>) {
                 continue;
             }
             let sum: Decimal = vals.iter().map(|p| p.value).sum();
-            let iv = vals.iter().fold(Interval::exact(Decimal::ZERO), |a, p| a + p.interval());
+            let iv = vals
+                .iter()
+                .fold(Interval::exact(Decimal::ZERO), |a, p| a + p.interval());
             let blanks = parts.len() - vals.len();
-            let names: Vec<String> = parts.iter().filter(|m| get(m).is_some()).map(|m| format!("{}{}", m.label, get(m).map(|p| p.raw.as_str()).unwrap_or(""))).collect();
+            let names: Vec<String> = parts
+                .iter()
+                .filter(|m| get(m).is_some())
+                .map(|m| format!("{}{}", m.label, get(m).map(|p| p.raw.as_str()).unwrap_or("")))
+                .collect();
             if vals.len() >= 2 && !iv.overlaps(t.interval()) {
                 out.push(Finding {
                     item: format!("{}{gname} {col}", total.label),
@@ -191,11 +206,18 @@ fn source_sum(f: &Form, b: &SourceBlock, out: &mut Vec<Finding>) {
         return;
     }
     let sum: Decimal = b.sources.iter().map(|s| s.1.printed.value).sum();
-    let iv = b.sources.iter().fold(Interval::exact(Decimal::ZERO), |a, s| a + s.1.printed.interval());
+    let iv = b
+        .sources
+        .iter()
+        .fold(Interval::exact(Decimal::ZERO), |a, s| a + s.1.printed.interval());
     if iv.overlaps(t.printed.interval()) {
         return;
     }
-    let names: Vec<String> = b.sources.iter().map(|s| format!("{}{}", s.0, s.1.printed.raw)).collect();
+    let names: Vec<String> = b
+        .sources
+        .iter()
+        .map(|s| format!("{}{}", s.0, s.1.printed.raw))
+        .collect();
     out.push(Finding {
         rule: SUM,
         severity: Severity::Error,
@@ -205,7 +227,13 @@ fn source_sum(f: &Form, b: &SourceBlock, out: &mut Vec<Finding>) {
         difference: Some(sum - t.printed.value),
         unit: f.money_unit.clone(),
         amount_yuan: Some((sum - t.printed.value).abs() * f.factor),
-        message: format!("{}：{tl}印为{}，但{}={}。", b.heading, t.printed.raw, names.join("+"), plain(sum)),
+        message: format!(
+            "{}：{tl}印为{}，但{}={}。",
+            b.heading,
+            t.printed.raw,
+            names.join("+"),
+            plain(sum)
+        ),
         evidence: format!("{} {tl} {}", b.heading, t.printed.raw),
         index: t.index,
         line: t.line,
@@ -218,9 +246,14 @@ fn source_sum(f: &Form, b: &SourceBlock, out: &mut Vec<Finding>) {
 /// A block headed 合计 followed by sub-programme blocks: each source (and the
 /// total) of the 合计 block against the sum over the sub-programmes.
 fn across_blocks(f: &Form, out: &mut Vec<Finding>) {
-    let Some(k) = f.sources.iter().position(|b| b.heading.contains("合计")) else { return };
+    let Some(k) = f.sources.iter().position(|b| b.heading.contains("合计")) else {
+        return;
+    };
     let whole = &f.sources[k];
-    let subs: Vec<&SourceBlock> = f.sources[k + 1..].iter().filter(|b| b.total.is_some() || !b.sources.is_empty()).collect();
+    let subs: Vec<&SourceBlock> = f.sources[k + 1..]
+        .iter()
+        .filter(|b| b.total.is_some() || !b.sources.is_empty())
+        .collect();
     if subs.len() < 2 {
         return;
     }
@@ -240,7 +273,9 @@ fn across_blocks(f: &Form, out: &mut Vec<Finding>) {
             continue;
         }
         let sum: Decimal = vals.iter().map(|p| p.value).sum();
-        let iv = vals.iter().fold(Interval::exact(Decimal::ZERO), |a, p| a + p.interval());
+        let iv = vals
+            .iter()
+            .fold(Interval::exact(Decimal::ZERO), |a, p| a + p.interval());
         if iv.overlaps(at.printed.interval()) {
             continue;
         }

@@ -31,7 +31,9 @@ impl Met {
 fn first_number(s: &str) -> Option<(Printed, String)> {
     let start = s.find(|c: char| c.is_ascii_digit())?;
     let rest = &s[start..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(rest.len());
     let p = Printed::parse(rest[..end].trim_end_matches('.'))?;
     let unit: String = rest[end..].trim().chars().take_while(|c| !c.is_whitespace()).collect();
     Some((p, unit))
@@ -63,13 +65,19 @@ pub fn judge(r: &FormIndicator, lower: &[String]) -> (Met, char, bool) {
         let same = !r.target.is_empty() && r.target.trim() == r.actual.trim();
         return (if same { Met::Yes } else { Met::Unknown }, op, printed);
     };
-    let unit_unit = if r.unit.is_empty() { String::new() } else { r.unit.clone() };
+    let unit_unit = if r.unit.is_empty() {
+        String::new()
+    } else {
+        r.unit.clone()
+    };
     let tu = if tu.is_empty() { unit_unit.clone() } else { tu };
     let au = if au.is_empty() { unit_unit } else { au };
     if !tu.is_empty() && !au.is_empty() && tu != au {
         return (Met::Unknown, op, printed);
     }
-    let (ti, ai) = (t.interval(), a.interval());
+    // a target is a threshold as written (exact); the actual stands for its
+    // rounding interval
+    let (ti, ai) = (crate::num::Interval::exact(t.value), a.interval());
     let met = match op {
         '≥' => ai.hi >= ti.lo,
         '≤' => ai.lo <= ti.hi,
@@ -85,7 +93,9 @@ pub fn check(f: &Form, lower: &[String]) -> Vec<Finding> {
         let full = matches!((&r.points, &r.score), (Some(p), Some(s)) if s.value >= p.value);
         match met {
             Met::No if full => {
-                let (Some(p), Some(s)) = (&r.points, &r.score) else { continue };
+                let (Some(p), Some(s)) = (&r.points, &r.score) else {
+                    continue;
+                };
                 out.push(Finding {
                     rule: MISS,
                     severity: if printed { Severity::Error } else { Severity::Warning },
@@ -100,7 +110,11 @@ pub fn check(f: &Form, lower: &[String]) -> Vec<Finding> {
                         r.target,
                         op,
                         s.raw,
-                        if printed { "" } else { "（指标值未印比较符号，按常规理解）" }
+                        if printed {
+                            ""
+                        } else {
+                            "（指标值未印比较符号，按常规理解）"
+                        }
                     ),
                     evidence: r.evidence.clone(),
                     index: r.index,

@@ -79,7 +79,11 @@ pub fn money_expected(f: &Form) -> Option<(Interval, Decimal)> {
 
 pub fn check(f: &Form) -> Vec<Finding> {
     let mut out = Vec::new();
-    let scored: Vec<&FormIndicator> = f.indicators.iter().filter(|r| r.points.is_some() || r.score.is_some()).collect();
+    let scored: Vec<&FormIndicator> = f
+        .indicators
+        .iter()
+        .filter(|r| r.points.is_some() || r.score.is_some())
+        .collect();
     // SCORE.MAX
     for r in &scored {
         if let (Some(p), Some(s)) = (&r.points, &r.score) {
@@ -121,7 +125,11 @@ fn money_rule(f: &Form, t: &MoneyRow, out: &mut Vec<Finding>) {
     if iv.overlaps(s.awarded()) {
         return;
     }
-    let rate_txt = t.rate.as_ref().map(|r| format!("{}{}", r.printed.raw, if r.percent { "%" } else { "" })).unwrap_or_default();
+    let rate_txt = t
+        .rate
+        .as_ref()
+        .map(|r| format!("{}{}", r.printed.raw, if r.percent { "%" } else { "" }))
+        .unwrap_or_default();
     let shown = plain(mid.round_dp(2));
     let floored = f.floor_tolerated && s.value < iv.lo && s.value >= iv.lo.floor() && s.decimals == 0;
     let mut x = Finding {
@@ -172,7 +180,12 @@ fn weights(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
     }
     let (index, line, page, evidence) = match &f.total_points {
         Some(p) => (p.index, p.line, p.page, format!("总分 {}", p.printed.raw)),
-        None => (scored[0].index, scored[0].line, scored[0].page, scored[0].evidence.clone()),
+        None => (
+            scored[0].index,
+            scored[0].line,
+            scored[0].page,
+            scored[0].evidence.clone(),
+        ),
     };
     out.push(Finding {
         rule: WEIGHT,
@@ -185,7 +198,11 @@ fn weights(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
         message: format!(
             "{what}合计为{}，{}{}。",
             plain(sum),
-            if printed { "总分所列分值为" } else { "未列总分分值，满分通常为" },
+            if printed {
+                "总分所列分值为"
+            } else {
+                "未列总分分值，满分通常为"
+            },
             plain(target)
         ),
         evidence,
@@ -203,7 +220,13 @@ fn sum(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
         return;
     }
     let folded = scored.iter().all(|r| r.folded.is_some());
-    let pick = |r: &&FormIndicator| -> Option<Printed> { if folded { r.folded.clone() } else { r.score.clone() } };
+    let pick = |r: &&FormIndicator| -> Option<Printed> {
+        if folded {
+            r.folded.clone()
+        } else {
+            r.score.clone()
+        }
+    };
     let vals: Vec<Printed> = scored.iter().filter_map(pick).collect();
     let mut s: Decimal = vals.iter().map(|p| p.value).sum();
     let mut iv = vals.iter().fold(Interval::exact(Decimal::ZERO), |a, p| a + p.awarded());
@@ -221,7 +244,11 @@ fn sum(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
     out.push(Finding {
         rule: SUM,
         // a lone number after 总分 may be its points, not its score
-        severity: if f.total_points.is_some() { Severity::Error } else { Severity::Warning },
+        severity: if f.total_points.is_some() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
         item: "总分".into(),
         claimed: total.printed.raw.clone(),
         expected: plain(s),
@@ -239,7 +266,9 @@ fn sum(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
 
 fn fold(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
     for r in scored {
-        let (Some(s), Some(w), Some(x)) = (&r.score, &r.weight, &r.folded) else { continue };
+        let (Some(s), Some(w), Some(x)) = (&r.score, &r.weight, &r.folded) else {
+            continue;
+        };
         let pct = Decimal::new(1, 2);
         let iv = s.awarded().scale(pct);
         let iv = Interval {
@@ -254,7 +283,14 @@ fn fold(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
             claimed: x.raw.clone(),
             expected: plain(e.round_dp(2)),
             difference: Some(e.round_dp(2) - x.value),
-            message: format!("“{}”折算得分印为{}，但单项得分{}×权重{}%={}。", r.name, x.raw, s.raw, w.raw, plain(e.round_dp(2))),
+            message: format!(
+                "“{}”折算得分印为{}，但单项得分{}×权重{}%={}。",
+                r.name,
+                x.raw,
+                s.raw,
+                w.raw,
+                plain(e.round_dp(2))
+            ),
             ..at_ind(f, RULE, r)
         });
     }
@@ -263,7 +299,9 @@ fn fold(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
 
 /// SCORE.DEDUCTED: a met target with a deduction (only noteworthy).
 pub fn deducted(f: &Form, r: &FormIndicator) -> Option<Finding> {
-    let (Some(p), Some(s)) = (&r.points, &r.score) else { return None };
+    let (Some(p), Some(s)) = (&r.points, &r.score) else {
+        return None;
+    };
     if s.value >= p.value {
         return None;
     }

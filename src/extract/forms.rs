@@ -352,7 +352,8 @@ impl Ctx<'_> {
     fn level(&self, cell: &str) -> Option<u8> {
         let c = squeeze(cell);
         let c = c.split(['(', '（']).next().unwrap_or("");
-        if self.w.levels.level2.iter().any(|l| c == squeeze(l)) && !self.w.levels.level1.iter().any(|l| c == squeeze(l)) {
+        if self.w.levels.level2.iter().any(|l| c == squeeze(l)) && !self.w.levels.level1.iter().any(|l| c == squeeze(l))
+        {
             return Some(2);
         }
         if self.w.levels.level1.iter().any(|l| c == squeeze(l)) {
@@ -393,7 +394,11 @@ pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
     // no start, or a form's tail before the first start (an excerpt
     // beginning mid-form): read from the top too
     let head_has_form = starts.first().is_some_and(|&s| {
-        lines[..s].iter().any(|l| cells_of(l).iter().any(|c| cx.is_total(c) || cx.indicator_role(c) == Some(I::Level2)))
+        lines[..s].iter().any(|l| {
+            cells_of(l)
+                .iter()
+                .any(|c| cx.is_total(c) || cx.indicator_role(c) == Some(I::Level2))
+        })
     });
     if (starts.is_empty() || head_has_form) && !lines.is_empty() && starts.first() != Some(&0) {
         starts.insert(0, 0);
@@ -405,10 +410,15 @@ pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
         let from = s.saturating_sub(3).max(if k == 0 { 0 } else { starts[k - 1] + 1 });
         let squeezed: String = lines[from..e].iter().map(|l| squeeze(&l.text)).collect();
         let next: String = match starts.get(k + 1) {
-            Some(&n) if k == 0 && s == 0 => lines[n..starts.get(k + 2).copied().unwrap_or(lines.len())].iter().map(|l| squeeze(&l.text)).collect(),
+            Some(&n) if k == 0 && s == 0 => lines[n..starts.get(k + 2).copied().unwrap_or(lines.len())]
+                .iter()
+                .map(|l| squeeze(&l.text))
+                .collect(),
             _ => String::new(),
         };
-        let Some(v) = p.variant_for(&squeezed).or_else(|| p.variant_for(&next)) else { continue };
+        let Some(v) = p.variant_for(&squeezed).or_else(|| p.variant_for(&next)) else {
+            continue;
+        };
         if let Some(f) = read(lines, from, s, e, v, &cx, year) {
             out.push(f);
         }
@@ -420,7 +430,10 @@ fn year_in(text: &str) -> Option<String> {
     let b = text.as_bytes();
     let mut i = 0;
     while i + 5 <= b.len() {
-        if b[i..i + 4].iter().all(u8::is_ascii_digit) && text[i + 4..].starts_with('年') && (b[i] == b'2' || b[i] == b'1') {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && text[i + 4..].starts_with('年')
+            && (b[i] == b'2' || b[i] == b'1')
+        {
             let before_digit = i > 0 && b[i - 1].is_ascii_digit();
             if !before_digit {
                 return Some(text[i..i + 4].to_string());
@@ -474,14 +487,20 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
     for i in start.min(from)..end {
         let l = &lines[i];
         let sq = squeeze(&l.text);
-        if sq.contains("(元)") || sq.ends_with("元)") && !sq.contains("万元") && money_header.is_none() && sq.contains("资金") {
+        if sq.contains("(元)")
+            || sq.ends_with("元)") && !sq.contains("万元") && money_header.is_none() && sq.contains("资金")
+        {
             f.money_unit = "元".into();
             f.factor = Decimal::ONE;
         }
         notes(&mut f, cx, l);
         // a long single line is read token by token; else cell by cell
         let single = l.cells.iter().filter(|c| !c.trim().is_empty()).count() <= 1;
-        let cells = if single && l.text.split_whitespace().count() > 1 { tokens(l) } else { cells_of(l) };
+        let cells = if single && l.text.split_whitespace().count() > 1 {
+            tokens(l)
+        } else {
+            cells_of(l)
+        };
         identity(&mut f, cx, &cells);
         // money by source: `label: number` lines under a `…(万元)` heading
         if single {
@@ -511,7 +530,16 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
         if ind_header.is_none() && mroles.len() >= 3 && i_start != usize::MAX {
             let last = mroles.iter().map(|x| x.0).max().unwrap_or(0);
             money_header = Some(mroles.clone());
-            money_cells(&mut f, cx, &cells[last + 1..i_start.max(last + 1)], &mroles, &mut pending, &mut group, l, i);
+            money_cells(
+                &mut f,
+                cx,
+                &cells[last + 1..i_start.max(last + 1)],
+                &mroles,
+                &mut pending,
+                &mut group,
+                l,
+                i,
+            );
         }
         let has_i = |r: I| iroles.iter().any(|x| x.1 == r);
         if iroles.len() >= 3 && (has_i(I::Name) || has_i(I::Level2)) && (has_i(I::Score) || has_i(I::Points)) {
@@ -528,7 +556,15 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
             // cells after the header on the same row are indicator rows (a form on one line)
             let last = iroles.iter().map(|x| x.0).max().unwrap_or(0);
             if cells.len() > last + 1 {
-                indicator_cells(&mut f, cx, &cells[last + 1..], ind_header.as_deref().unwrap_or(&[]), &mut levels, l, i);
+                indicator_cells(
+                    &mut f,
+                    cx,
+                    &cells[last + 1..],
+                    ind_header.as_deref().unwrap_or(&[]),
+                    &mut levels,
+                    l,
+                    i,
+                );
             }
             continue;
         }
@@ -593,7 +629,12 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
     for (j, c) in cells.iter().enumerate() {
         let Some((key, n)) = cx.identity(c) else { continue };
         let sq = squeeze(c);
-        let rest: String = sq.chars().skip(n).collect::<String>().trim_start_matches(':').to_string();
+        let rest: String = sq
+            .chars()
+            .skip(n)
+            .collect::<String>()
+            .trim_start_matches(':')
+            .to_string();
         let value = if !rest.is_empty() {
             rest
         } else {
@@ -663,20 +704,40 @@ fn set(row: &mut MoneyRow, role: M, cell: &str) {
 /// A grid row of the money block read by column: the label left of the first
 /// role column, values under their headers.
 #[allow(clippy::too_many_arguments)]
-fn positional(f: &mut Form, cx: &Ctx, cells: &[String], h: &[(usize, M)], group: &mut Option<usize>, l: &Line, i: usize) -> bool {
-    let Some(first) = h.iter().map(|x| x.0).min() else { return false };
-    let Some(last) = h.iter().map(|x| x.0).max() else { return false };
+fn positional(
+    f: &mut Form,
+    cx: &Ctx,
+    cells: &[String],
+    h: &[(usize, M)],
+    group: &mut Option<usize>,
+    l: &Line,
+    i: usize,
+) -> bool {
+    let Some(first) = h.iter().map(|x| x.0).min() else {
+        return false;
+    };
+    let Some(last) = h.iter().map(|x| x.0).max() else {
+        return false;
+    };
     if cells.len() <= last {
         return false;
     }
-    let Some((lj, label)) = cells[..first].iter().enumerate().rev().find(|(_, c)| !c.trim().is_empty()) else {
+    let Some((lj, label)) = cells[..first]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, c)| !c.trim().is_empty())
+    else {
         return false;
     };
     if cells[lj + 1..first].iter().any(|c| is_value(c) && !c.trim().is_empty()) {
         return false; // a value left of the header's columns: the row is shifted
     }
     let Some(kind) = cx.money_kind(label) else { return false };
-    if !h.iter().all(|(j, _)| cells[*j].trim().is_empty() || is_value(&cells[*j])) {
+    if !h
+        .iter()
+        .all(|(j, _)| cells[*j].trim().is_empty() || is_value(&cells[*j]))
+    {
         return false;
     }
     if kind == MoneyKind::Group {
@@ -733,10 +794,17 @@ fn money_cells(
             let start = roles.len() - n;
             // fewer values than roles: money first, then the printed
             // 分值/执行率/得分 from the right — unless the row has only money
-            let money_roles = roles.iter().filter(|r| matches!(r, M::Initial | M::Annual | M::Spent)).count();
+            let money_roles = roles
+                .iter()
+                .filter(|r| matches!(r, M::Initial | M::Annual | M::Spent))
+                .count();
             if n <= money_roles && kind != MoneyKind::Total {
                 // a part row: its money columns from the right of the money roles
-                let ms: Vec<M> = roles.iter().copied().filter(|r| matches!(r, M::Initial | M::Annual | M::Spent)).collect();
+                let ms: Vec<M> = roles
+                    .iter()
+                    .copied()
+                    .filter(|r| matches!(r, M::Initial | M::Annual | M::Spent))
+                    .collect();
                 for (k, v) in values.iter().enumerate() {
                     set(&mut row, ms[ms.len() - n + k], v);
                 }
@@ -764,14 +832,25 @@ fn money_cells(
             continue;
         }
         if cx.money_kind(t).is_some() || label.is_none() {
-            if label.is_some() && values.is_empty() && cx.money_kind(t).is_some() && label.as_deref().is_some_and(|x| cx.money_kind(x) == Some(MoneyKind::Part) && x.starts_with("其中") && squeeze(x).trim_end_matches(':') == "其中") {
+            if label.is_some()
+                && values.is_empty()
+                && cx.money_kind(t).is_some()
+                && label.as_deref().is_some_and(|x| {
+                    cx.money_kind(x) == Some(MoneyKind::Part)
+                        && x.starts_with("其中")
+                        && squeeze(x).trim_end_matches(':') == "其中"
+                })
+            {
                 // `其中:` then its label
                 label = Some(format!("其中:{t}"));
                 continue;
             }
             if label.is_some() && values.is_empty() {
                 // a label with no values: keep the newer one (the older had none)
-                if label.as_deref().is_some_and(|x| cx.money_kind(x) == Some(MoneyKind::Group)) {
+                if label
+                    .as_deref()
+                    .is_some_and(|x| cx.money_kind(x) == Some(MoneyKind::Group))
+                {
                     flush(f, &label, &mut values, group);
                 }
                 label = Some(t.to_string());
@@ -803,21 +882,49 @@ fn money_cells(
 }
 
 /// Cells that end the money block (the goals, the indicators, the basic facts).
-const STOP: &[&str] = &["年度总体目标", "年度总体", "绩效指标", "项目基本情况", "年度目标", "预期目标"];
+const STOP: &[&str] = &[
+    "年度总体目标",
+    "年度总体",
+    "绩效指标",
+    "项目基本情况",
+    "年度目标",
+    "预期目标",
+];
 
 fn is_operator(s: &str) -> bool {
-    matches!(s.trim(), "≥" | "≤" | "=" | "＝" | "﹦" | "≧" | "≦" | "═" | ">" | "<" | "＞" | "＜" | ">=" | "<=" | "定性" | "定量")
+    matches!(
+        s.trim(),
+        "≥" | "≤" | "=" | "＝" | "﹦" | "≧" | "≦" | "═" | ">" | "<" | "＞" | "＜" | ">=" | "<=" | "定性" | "定量"
+    )
 }
 
 /// The indicator rows of a row of cells (several when a form sits on one line).
 #[allow(clippy::too_many_arguments)]
-fn indicator_cells(f: &mut Form, cx: &Ctx, cells: &[String], h: &[I], levels: &mut (String, String), l: &Line, i: usize) {
+fn indicator_cells(
+    f: &mut Form,
+    cx: &Ctx,
+    cells: &[String],
+    h: &[I],
+    levels: &mut (String, String),
+    l: &Line,
+    i: usize,
+) {
+    // a row of cells is one indicator; only a form run onto one line (its
+    // whitespace tokens) holds several, told apart by their trailing numbers
+    let stream = l.cells.iter().filter(|c| !c.trim().is_empty()).count() <= 1;
     let trailing: Vec<I> = if h.contains(&I::Folded) {
         vec![I::Score, I::Weight, I::Folded]
+    } else if points_first(h) {
+        vec![I::Score]
     } else {
-        h.iter().copied().filter(|r| matches!(r, I::Points | I::Score)).collect()
+        h.iter()
+            .copied()
+            .filter(|r| matches!(r, I::Points | I::Score))
+            .collect()
     };
     let need = trailing.len().max(1);
+    // name (+ points, target, actual when 分值 comes first) + the trailing numbers
+    let min_body = if points_first(h) { 5 } else { need + 1 };
     let cells: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
     // segments end after a run of ≥ `need` plain numbers followed by text
     let mut seg: Vec<&str> = Vec::new();
@@ -826,10 +933,17 @@ fn indicator_cells(f: &mut Form, cx: &Ctx, cells: &[String], h: &[I], levels: &m
         seg.push(cells[k]);
         let run = seg.iter().rev().take_while(|c| number(c).is_some()).count();
         let next_text = cells.get(k + 1).is_none_or(|n| number(n).is_none());
-        if run >= need && next_text {
+        let body = seg.iter().filter(|c| cx.level(c).is_none()).count();
+        if stream && run >= need && next_text && body >= min_body {
             // a reason cell right after the numbers belongs to the row
             if let Some(n) = cells.get(k + 1) {
-                if cx.level(n).is_none() && h.contains(&I::Reason) && n.chars().count() <= 40 && !is_operator(n) && cells.get(k + 2).is_none_or(|x| cx.level(x).is_some() || number(x).is_none()) && looks_reason(n) {
+                let ends = cells.get(k + 2).is_none_or(|x| cx.level(x).is_some());
+                if cx.level(n).is_none()
+                    && h.contains(&I::Reason)
+                    && n.chars().count() <= 40
+                    && !is_operator(n)
+                    && (ends || looks_reason(n))
+                {
                     seg.push(n);
                     k += 1;
                 }
@@ -844,12 +958,30 @@ fn indicator_cells(f: &mut Form, cx: &Ctx, cells: &[String], h: &[I], levels: &m
     }
 }
 
+/// 分值 printed right after the indicator's name, before its target (衔接 forms).
+fn points_first(h: &[I]) -> bool {
+    let at = |r: I| h.iter().position(|x| *x == r);
+    matches!((at(I::Points), at(I::Target)), (Some(p), Some(t)) if p < t)
+}
+
 fn looks_reason(s: &str) -> bool {
-    matches!(s, "无" | "/" | "—" | "-") || s.contains("原因") || s.contains("完成") && s.chars().count() <= 6 || s.starts_with("已")
+    matches!(s, "无" | "/" | "—" | "-")
+        || s.contains("原因")
+        || s.contains("完成") && s.chars().count() <= 6
+        || s.starts_with("已")
 }
 
 #[allow(clippy::too_many_arguments)]
-fn one_indicator(f: &mut Form, cx: &Ctx, seg: &[&str], trailing: &[I], h: &[I], levels: &mut (String, String), l: &Line, i: usize) {
+fn one_indicator(
+    f: &mut Form,
+    cx: &Ctx,
+    seg: &[&str],
+    trailing: &[I],
+    h: &[I],
+    levels: &mut (String, String),
+    l: &Line,
+    i: usize,
+) {
     let mut rest: Vec<&str> = seg.to_vec();
     // levels first
     while let Some(first) = rest.first() {
@@ -911,6 +1043,9 @@ fn one_indicator(f: &mut Form, cx: &Ctx, seg: &[&str], trailing: &[I], h: &[I], 
         return; // a header cell
     }
     row.name = name.to_string();
+    if points_first(h) && rest.first().is_some_and(|c| number(c).is_some()) && rest.len() >= 2 {
+        row.points = number(rest.remove(0));
+    }
     let has_nature = h.contains(&I::Nature);
     let has_unit = h.contains(&I::Unit);
     match rest.as_slice() {
@@ -948,8 +1083,14 @@ fn one_indicator(f: &mut Form, cx: &Ctx, seg: &[&str], trailing: &[I], h: &[I], 
 }
 
 fn total(f: &mut Form, cx: &Ctx, cells: &[String], l: &Line, i: usize) {
-    let Some(j) = cells.iter().position(|c| cx.is_total(c)) else { return };
-    let nums: Vec<Printed> = cells[j + 1..].iter().filter(|c| !c.trim().is_empty()).map_while(|c| number(c)).collect();
+    let Some(j) = cells.iter().position(|c| cx.is_total(c)) else {
+        return;
+    };
+    let nums: Vec<Printed> = cells[j + 1..]
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .map_while(|c| number(c))
+        .collect();
     let at = |p: &Printed| At {
         printed: p.clone(),
         index: i,
@@ -971,7 +1112,9 @@ fn total(f: &mut Form, cx: &Ctx, cells: &[String], l: &Line, i: usize) {
 fn source_line(cx: &Ctx, l: &Line, i: usize, block: &mut Option<SourceBlock>) -> Option<SourceBlock> {
     let t = l.text.trim();
     let sq = squeeze(t);
-    if sq.ends_with("(万元)") && !sq.contains(char::is_numeric) || sq.ends_with("(元)") && !sq.contains(char::is_numeric) {
+    if sq.ends_with("(万元)") && !sq.contains(char::is_numeric)
+        || sq.ends_with("(元)") && !sq.contains(char::is_numeric)
+    {
         let done = block.take();
         *block = Some(SourceBlock {
             heading: t.to_string(),
@@ -982,7 +1125,11 @@ fn source_line(cx: &Ctx, l: &Line, i: usize, block: &mut Option<SourceBlock>) ->
     }
     let mut done = None;
     let mut t = t;
-    if let Some(k) = t.find("(万元)").map(|k| k + "(万元)".len()).or_else(|| t.find("（万元）").map(|k| k + "（万元）".len())) {
+    if let Some(k) = t
+        .find("(万元)")
+        .map(|k| k + "(万元)".len())
+        .or_else(|| t.find("（万元）").map(|k| k + "（万元）".len()))
+    {
         if t[k..].contains(char::is_numeric) && !t[..k].contains(char::is_numeric) {
             done = block.take().filter(|b| b.total.is_some() || !b.sources.is_empty());
             *block = Some(SourceBlock {
@@ -1038,7 +1185,15 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         let f = &f[0];
         assert_eq!(f.variant, "mof-project-2020");
-        assert_eq!((f.project.as_str(), f.authority.as_str(), f.unit.as_str(), f.year.as_str()), ("乡村道路维护", "县交通局", "县公路站", "2023"));
+        assert_eq!(
+            (
+                f.project.as_str(),
+                f.authority.as_str(),
+                f.unit.as_str(),
+                f.year.as_str()
+            ),
+            ("乡村道路维护", "县交通局", "县公路站", "2023")
+        );
         let t0 = f.total_row().unwrap();
         assert_eq!(t0.spent.as_ref().unwrap().raw, "80");
         assert_eq!(t0.rate.as_ref().unwrap().fraction(), Decimal::new(8, 1));

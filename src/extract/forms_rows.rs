@@ -63,10 +63,19 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
                 level1: "预算执行".into(),
                 level2: String::new(),
                 indicator: format!("{} 预算执行率", t.label),
-                points: t.points.as_ref().map(|p| p.raw.clone()).or_else(|| money_points(f).map(plain)).unwrap_or_default(),
+                points: t
+                    .points
+                    .as_ref()
+                    .map(|p| p.raw.clone())
+                    .or_else(|| money_points(f).map(plain))
+                    .unwrap_or_default(),
                 claimed: raw(&t.score),
                 recomputed: exp.clone(),
-                basis: if exp.is_empty() { String::new() } else { "执行率×分值（不超过分值）".into() },
+                basis: if exp.is_empty() {
+                    String::new()
+                } else {
+                    "执行率×分值（不超过分值）".into()
+                },
                 page: t.page,
                 line: Some(t.line),
                 part: part.clone(),
@@ -116,7 +125,12 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
                 part: part.clone(),
             });
         }
-        for (what, p) in [("分值", &r.points), ("得分", &r.score), ("权重", &r.weight), ("折算得分", &r.folded)] {
+        for (what, p) in [
+            ("分值", &r.points),
+            ("得分", &r.score),
+            ("权重", &r.weight),
+            ("折算得分", &r.folded),
+        ] {
             if let Some(p) = p {
                 figures.push(FigureRow {
                     file: file.to_string(),
@@ -151,7 +165,11 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
     let recomputed_total = if scored.is_empty() {
         String::new()
     } else {
-        let mut s: Decimal = scored.iter().filter_map(|r| r.folded.as_ref().or(r.score.as_ref())).map(|p| p.value).sum();
+        let mut s: Decimal = scored
+            .iter()
+            .filter_map(|r| r.folded.as_ref().or(r.score.as_ref()))
+            .map(|p| p.value)
+            .sum();
         if f.money_in_total {
             if let Some(ms) = f.total_row().and_then(|t| t.score.as_ref()) {
                 s += ms.value;
@@ -190,7 +208,11 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
         .unwrap_or_default();
     let project = ProjectRow {
         file: file.to_string(),
-        department: if f.unit.is_empty() { f.department.clone() } else { f.unit.clone() },
+        department: if f.unit.is_empty() {
+            f.department.clone()
+        } else {
+            f.unit.clone()
+        },
         year: f.year.clone(),
         part: part.clone(),
         form: f.variant.clone(),
@@ -198,12 +220,23 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
         budget_initial: t.map(|t| yuan(&t.initial, f)).unwrap_or_default(),
         budget_annual: t.map(|t| yuan(&t.annual, f)).unwrap_or_default(),
         spent: t.map(|t| yuan(&t.spent, f)).unwrap_or_default(),
-        rate_claimed: t.and_then(|t| t.rate.as_ref()).map(|r| plain(r.fraction())).unwrap_or_default(),
+        rate_claimed: t
+            .and_then(|t| t.rate.as_ref())
+            .map(|r| plain(r.fraction()))
+            .unwrap_or_default(),
         rate_recomputed,
         money_points: money_points(f).map(plain).unwrap_or_default(),
         money_score: t.map(|t| raw(&t.score)).unwrap_or_default(),
-        points_total: f.total_points.as_ref().map(|p| p.printed.raw.clone()).unwrap_or_default(),
-        claimed_total: f.total_score.as_ref().map(|p| p.printed.raw.clone()).unwrap_or_default(),
+        points_total: f
+            .total_points
+            .as_ref()
+            .map(|p| p.printed.raw.clone())
+            .unwrap_or_default(),
+        claimed_total: f
+            .total_score
+            .as_ref()
+            .map(|p| p.printed.raw.clone())
+            .unwrap_or_default(),
         recomputed_total,
         indicators: f.indicators.len(),
         indicators_missed: missed,
@@ -258,7 +291,11 @@ fn money_figures(file: &str, f: &Form, m: &MoneyRow, part: &str, section: String
             section: section.clone(),
             key,
             label: format!("{} {what}", m.label),
-            value: if money { plain(p.value * f.factor) } else { plain(p.value) },
+            value: if money {
+                plain(p.value * f.factor)
+            } else {
+                plain(p.value)
+            },
             unit: if money { f.money_unit.clone() } else { "分".into() },
             raw: p.raw.clone(),
             page: m.page,

@@ -276,7 +276,11 @@ fn table(b: &mut Builder, block: &tables::Block) {
                 .collect();
             // numbered rows (1. 2. 3.) are the parts; an unnumbered row among
             // them continues the `其中` above it (`其中:运行费` / `购置费`)
-            let numbered: Vec<usize> = leaves.iter().copied().filter(|&k| list_numbered(&b.figs[k].phrase)).collect();
+            let numbered: Vec<usize> = leaves
+                .iter()
+                .copied()
+                .filter(|&k| list_numbered(&b.figs[k].phrase))
+                .collect();
             let leaves = if numbered.len() >= 2 { numbered } else { leaves };
             if totals.len() == 1 && leaves.len() >= 2 {
                 let t = totals[0];

@@ -73,15 +73,12 @@ fn push_table(out: &mut Vec<RawLine>, rows: Vec<Row>, next: &mut u32) {
     let table = *next;
     *next = next.saturating_add(1);
     for (r, (number, cells)) in rows.into_iter().enumerate() {
-        let cells = if cells.is_empty() { vec![Cell::text("")] } else { cells.into_iter().map(Cell::text).collect() };
-        out.push(RawLine::row(
-            number,
-            cells,
-            TableRow {
-                table,
-                row: r as u32,
-            },
-        ));
+        let cells = if cells.is_empty() {
+            vec![Cell::text("")]
+        } else {
+            cells.into_iter().map(Cell::text).collect()
+        };
+        out.push(RawLine::row(number, cells, TableRow { table, row: r as u32 }));
     }
 }
 
@@ -186,7 +183,9 @@ fn one_per_line(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
         }
         let mut k = 0;
         while k + 1 < lines.len() {
-            let (Some(c), Some(s)) = (plain(&lines[k]), plain(&lines[k + 1])) else { break };
+            let (Some(c), Some(s)) = (plain(&lines[k]), plain(&lines[k + 1])) else {
+                break;
+            };
             let (c, s) = (c.trim(), s.trim());
             let sep_ok = if sep_pipe { s == "|" } else { s.is_empty() };
             if c.is_empty() || c.contains('|') || !sep_ok || c.chars().count() > 40 {
@@ -263,7 +262,9 @@ fn spaced(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
     let mut rows: Vec<Row> = Vec::new();
     let mut width = None;
     for l in &lines[start..] {
-        let Some(cells) = plain(l).and_then(spaced_row) else { break };
+        let Some(cells) = plain(l).and_then(spaced_row) else {
+            break;
+        };
         if *width.get_or_insert(cells.len()) != cells.len() {
             break;
         }
@@ -330,7 +331,8 @@ mod tests {
 
     #[test]
     fn one_cell_per_line_under_a_header() {
-        let g = grid("单位:万元\n项目 |\n预算数 |\n决算数 |\n合计 |\n120 |\n118 |\n公务接待费 |\n20 |\n18.5 |\n说明文字");
+        let g =
+            grid("单位:万元\n项目 |\n预算数 |\n决算数 |\n合计 |\n120 |\n118 |\n公务接待费 |\n20 |\n18.5 |\n说明文字");
         assert_eq!(g[1], (t(0, 0), s(&["项目", "预算数", "决算数"])));
         assert_eq!(g[2], (t(0, 1), s(&["合计", "120", "118"])));
         assert_eq!(g[3], (t(0, 2), s(&["公务接待费", "20", "18.5"])));

@@ -73,7 +73,17 @@ pub struct FormPatterns {
 
 const MONEY_ROLES: &[&str] = &["initial", "annual", "spent", "points", "rate", "score"];
 const INDICATOR_ROLES: &[&str] = &[
-    "level1", "level2", "indicator", "nature", "target", "unit", "actual", "points", "score", "weight", "folded",
+    "level1",
+    "level2",
+    "indicator",
+    "nature",
+    "target",
+    "unit",
+    "actual",
+    "points",
+    "score",
+    "weight",
+    "folded",
     "reason",
 ];
 const IDENTITY: &[&str] = &["project", "department", "authority", "unit"];

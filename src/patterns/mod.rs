@@ -43,13 +43,34 @@ const BUILTIN: &[(&str, &str)] = &[
 /// The self-evaluation form variants compiled in (`patterns/forms/*.toml`); a
 /// patterns folder brings its own `forms/` (every `*.toml` in it, by name).
 const BUILTIN_FORMS: &[(&str, &str)] = &[
-    ("execution-20.toml", include_str!("../../patterns/forms/execution-20.toml")),
-    ("mof-department-2020.toml", include_str!("../../patterns/forms/mof-department-2020.toml")),
-    ("mof-project-2020.toml", include_str!("../../patterns/forms/mof-project-2020.toml")),
-    ("sichuan-project.toml", include_str!("../../patterns/forms/sichuan-project.toml")),
-    ("transfer-region.toml", include_str!("../../patterns/forms/transfer-region.toml")),
-    ("transfer-target.toml", include_str!("../../patterns/forms/transfer-target.toml")),
-    ("weighted-hebei.toml", include_str!("../../patterns/forms/weighted-hebei.toml")),
+    (
+        "execution-20.toml",
+        include_str!("../../patterns/forms/execution-20.toml"),
+    ),
+    (
+        "mof-department-2020.toml",
+        include_str!("../../patterns/forms/mof-department-2020.toml"),
+    ),
+    (
+        "mof-project-2020.toml",
+        include_str!("../../patterns/forms/mof-project-2020.toml"),
+    ),
+    (
+        "sichuan-project.toml",
+        include_str!("../../patterns/forms/sichuan-project.toml"),
+    ),
+    (
+        "transfer-region.toml",
+        include_str!("../../patterns/forms/transfer-region.toml"),
+    ),
+    (
+        "transfer-target.toml",
+        include_str!("../../patterns/forms/transfer-target.toml"),
+    ),
+    (
+        "weighted-hebei.toml",
+        include_str!("../../patterns/forms/weighted-hebei.toml"),
+    ),
 ];
 
 /// The library rubrics compiled in (`patterns/rubrics/*.toml`); a patterns
