@@ -70,7 +70,7 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
         for f in &forms {
             findings.extend(check::form_arith::check(f));
             findings.extend(check::form_score::check(f));
-            findings.extend(check::form_indicator::check(f, &p.forms.words.lower_is_better));
+            findings.extend(check::form_indicator::check(f));
         }
         findings.sort_by(|a, b| (a.index, a.rule, &a.item).cmp(&(b.index, b.rule, &b.item)));
     }

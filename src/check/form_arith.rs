@@ -220,7 +220,6 @@ fn source_sum(f: &Form, b: &SourceBlock, out: &mut Vec<Finding>) {
         .collect();
     out.push(Finding {
         rule: SUM,
-        severity: Severity::Error,
         item: format!("{} {tl}", b.heading),
         claimed: t.printed.raw.clone(),
         expected: plain(sum),
@@ -282,7 +281,6 @@ fn across_blocks(f: &Form, out: &mut Vec<Finding>) {
         let parts: Vec<String> = vals.iter().map(|p| p.raw.clone()).collect();
         out.push(Finding {
             rule: SUM,
-            severity: Severity::Error,
             item: format!("{} {label}", whole.heading),
             claimed: at.printed.raw.clone(),
             expected: plain(sum),

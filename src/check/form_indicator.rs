@@ -41,7 +41,7 @@ fn first_number(s: &str) -> Option<(Printed, String)> {
 
 /// The comparison a target asks for: its operator, else ≤ for a
 /// lower-is-better indicator, else ≥; whether the operator was printed.
-fn operator(r: &FormIndicator, lower: &[String]) -> (char, bool) {
+fn operator(r: &FormIndicator) -> (char, bool) {
     let t = format!("{}{}", r.nature, r.target);
     for c in t.chars() {
         match c {
@@ -51,7 +51,7 @@ fn operator(r: &FormIndicator, lower: &[String]) -> (char, bool) {
             _ => {}
         }
     }
-    if lower.iter().any(|w| r.name.contains(w.as_str())) {
+    if r.lower {
         ('≤', false)
     } else {
         ('≥', false)
@@ -59,8 +59,8 @@ fn operator(r: &FormIndicator, lower: &[String]) -> (char, bool) {
 }
 
 /// Judges a row: the numbers of target and actual with compatible units.
-pub fn judge(r: &FormIndicator, lower: &[String]) -> (Met, char, bool) {
-    let (op, printed) = operator(r, lower);
+pub fn judge(r: &FormIndicator) -> (Met, char, bool) {
+    let (op, printed) = operator(r);
     let (Some((t, tu)), Some((a, au))) = (first_number(&r.target), first_number(&r.actual)) else {
         let same = !r.target.is_empty() && r.target.trim() == r.actual.trim();
         return (if same { Met::Yes } else { Met::Unknown }, op, printed);
@@ -86,10 +86,10 @@ pub fn judge(r: &FormIndicator, lower: &[String]) -> (Met, char, bool) {
     (if met { Met::Yes } else { Met::No }, op, printed)
 }
 
-pub fn check(f: &Form, lower: &[String]) -> Vec<Finding> {
+pub fn check(f: &Form) -> Vec<Finding> {
     let mut out = Vec::new();
     for r in &f.indicators {
-        let (met, op, printed) = judge(r, lower);
+        let (met, op, printed) = judge(r);
         let full = matches!((&r.points, &r.score), (Some(p), Some(s)) if s.value >= p.value);
         match met {
             Met::No if full => {

@@ -108,6 +108,8 @@ pub struct FormIndicator {
     pub weight: Option<Printed>,
     pub folded: Option<Printed>,
     pub reason: String,
+    /// Lower is better (成本, 投诉率 …): a target without operator reads as ≤.
+    pub lower: bool,
     pub index: usize,
     pub line: u32,
     pub page: Option<u32>,
@@ -484,8 +486,7 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
     let mut levels = (String::new(), String::new());
     let mut group: Option<usize> = None;
     let mut block: Option<SourceBlock> = None;
-    for i in start.min(from)..end {
-        let l = &lines[i];
+    for (i, l) in lines.iter().enumerate().take(end).skip(start.min(from)) {
         let sq = squeeze(&l.text);
         if sq.contains("(元)")
             || sq.ends_with("元)") && !sq.contains("万元") && money_header.is_none() && sq.contains("资金")
@@ -1043,6 +1044,7 @@ fn one_indicator(
         return; // a header cell
     }
     row.name = name.to_string();
+    row.lower = cx.w.lower_is_better.iter().any(|w| row.name.contains(w.as_str()));
     if points_first(h) && rest.first().is_some_and(|c| number(c).is_some()) && rest.len() >= 2 {
         row.points = number(rest.remove(0));
     }

@@ -30,7 +30,6 @@ fn raw(p: &Option<Printed>) -> String {
 
 pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRows {
     let part = f.part().to_string();
-    let lower = &a_lower(a);
     let section = |i: usize| a.outline.canonical_at(i).unwrap_or("").to_string();
     let mut figures = Vec::new();
     for m in &f.money {
@@ -85,7 +84,7 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
     let mut indicators = Vec::new();
     let mut missed = 0;
     for r in &f.indicators {
-        let (met, _, _) = judge(r, lower);
+        let (met, _, _) = judge(r);
         if met == Met::No {
             missed += 1;
         }
@@ -251,12 +250,6 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
         indicators,
         figures,
     }
-}
-
-fn a_lower(_a: &Analysis) -> Vec<String> {
-    crate::patterns::Patterns::builtin()
-        .map(|p| p.forms.words.lower_is_better.clone())
-        .unwrap_or_default()
 }
 
 trait IfEmpty {

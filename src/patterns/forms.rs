@@ -156,3 +156,51 @@ pub fn squeeze(s: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src<'a>(name: &str, text: &'a str) -> Source<'a> {
+        Source {
+            name: name.to_string(),
+            text,
+        }
+    }
+
+    const WORDS: &str = include_str!("../../patterns/forms.toml");
+
+    #[test]
+    fn an_added_variant_file_is_recognised_and_the_most_specific_wins() {
+        let general = "id = \"a\"\ntitle = \"表\"\nrequire = [\"全年执行数\"]\nmoney_points = 10\nmoney_in_total = true\nfloor_tolerated = true\n";
+        let local = "id = \"b-province\"\ntitle = \"表\"\nrequire = [\"全年执行数\", \"省级特色列\"]\nmoney_points = 15\nmoney_in_total = true\nfloor_tolerated = false\n";
+        let p = FormPatterns::load(
+            &src("forms.toml", WORDS),
+            &[src("a.toml", general), src("b.toml", local)],
+        )
+        .unwrap();
+        assert_eq!(
+            p.variant_for("全年执行数省级特色列").map(|v| v.id.as_str()),
+            Some("b-province")
+        );
+        assert_eq!(
+            p.variant_for("全 年执行数").map(|v| v.id.as_str()),
+            None,
+            "squeezed text only"
+        );
+        assert_eq!(p.variant_for("全年执行数").map(|v| v.money_points), Some(10));
+    }
+
+    #[test]
+    fn bad_variants_name_their_file() {
+        let bad = "id = \"x\"\ntitle = \"表\"\nrequire = [\"a\"]\nmoney_points = 200\nmoney_in_total = true\nfloor_tolerated = true\n";
+        let e = FormPatterns::load(&src("forms.toml", WORDS), &[src("forms/x.toml", bad)]).unwrap_err();
+        assert!(e.to_string().starts_with("forms/x.toml:4:"), "{e}");
+        let typo = "id = \"x\"\ntitle = \"表\"\nrequires = [\"a\"]\nmoney_points = 10\nmoney_in_total = true\nfloor_tolerated = true\n";
+        let e = FormPatterns::load(&src("forms.toml", WORDS), &[src("forms/y.toml", typo)]).unwrap_err();
+        assert!(e.to_string().contains("forms/y.toml"), "{e}");
+        let words = WORDS.replace("[money_columns]", "[money_columns]\nbudgett = [\"预算\"]");
+        let e = FormPatterns::load(&src("forms.toml", &words), &[]).unwrap_err();
+        assert!(e.to_string().contains("no role \"budgett\""), "{e}");
+    }
+}
