@@ -72,7 +72,9 @@ fn rate(f: &Form, m: &MoneyRow, out: &mut Vec<Finding>) {
         unit: pct.to_string(),
         ..base(f, RATE, m)
     };
-    if truncated(shown, d) == r.printed.value {
+    // cut to the printed decimals, or cut to a whole number and printed with
+    // zeros (46/148 = 31.08% printed 31.00%): the spec's truncation
+    if truncated(shown, d) == r.printed.value || (truncated(shown, 0) == r.printed.value && d > 0) {
         x.severity = Severity::Info;
         x.message = format!(
             "“{}”执行率印为{}{pct}，{}÷{}={}{pct}，四舍五入应为{}{pct}；印出的是截断值，不算矛盾。",
@@ -301,5 +303,46 @@ fn across_blocks(f: &Form, out: &mut Vec<Finding>) {
             part: f.part().to_string(),
             ..Finding::default()
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{findings_of, Severity};
+
+    fn form(spent: &str, rate: &str, score: &str) -> String {
+        format!(
+            "项目支出绩效自评表\n项目名称\t测试项目\n项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+             年度资金总额\t1480.00\t1480.00\t{spent}\t10\t{rate}\t{score}\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             产出指标\t数量指标\t完成数量\t≥10个\t10个\t90\t90\n总分\t100\t{}\n",
+            90 + score.parse::<u32>().unwrap_or(0)
+        )
+    }
+
+    fn rate_findings(text: &str) -> Vec<(&'static str, Severity, String)> {
+        findings_of(text)
+            .into_iter()
+            .filter(|f| f.rule == super::RATE)
+            .map(|f| (f.rule, f.severity, f.expected))
+            .collect()
+    }
+
+    #[test]
+    fn rates_rounded_truncated_and_wrong() {
+        // 460.00/1480.00 = 31.081%: printed 31.08% agrees; 31.00% is a
+        // truncation (info); 35% is wrong
+        assert!(rate_findings(&form("460.00", "31.08%", "3")).is_empty());
+        assert_eq!(
+            rate_findings(&form("460.00", "31.00%", "3")),
+            [("ARITH.RATE", Severity::Info, "31.08".into())]
+        );
+        assert_eq!(
+            rate_findings(&form("460.00", "35%", "3")),
+            [("ARITH.RATE", Severity::Error, "31.08".into())]
+        );
+        // a fraction truncated at 3 decimals: 1418.80/1480.00 = 0.95865 printed 0.958
+        let f = rate_findings(&form("1418.80", "0.958", "9"));
+        assert_eq!(f, [("ARITH.RATE", Severity::Info, "0.959".into())]);
     }
 }
