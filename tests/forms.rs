@@ -242,3 +242,61 @@ fn money_by_source_adds_up_per_block_and_across_sub_programmes() {
     // 送戏下乡: 100 + 61 + 20 = 181 ≠ 180; 市级: 90 + 61 = 151 ≠ 150
     assert_eq!(got, ["ARITH.SUM error 150.00 151", "ARITH.SUM error 180.00 181"]);
 }
+
+/// Issue 16's first try: a standard project form (100 / 100 / 80, 分值 10,
+/// 执行率 95%, 得分 10; five indicators; 总分 100 / 98). The wrong rate and the
+/// money score are found; the old readers no longer add "分值合计为90" or list
+/// 总分 as an indicator.
+#[test]
+fn the_issue_form_wrong_rate_and_money_score_and_nothing_false() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let form = "项目支出绩效自评表\n（2022年度）\n项目名称\t社区卫生服务\n主管部门\t区卫生健康局\t实施单位\t社区卫生服务中心\n\
+        项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+        年度资金总额\t100\t100\t80\t10\t95%\t10\n其中：当年财政拨款\t100\t100\t80\t—\t—\t—\n\
+        年度总体目标\t预期目标\t实际完成情况\n\t为辖区居民提供基本公共卫生服务\t已为辖区居民提供基本公共卫生服务\n\
+        一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+        产出指标\t数量指标\t建立健康档案人数\t≥5000人\t5200人\t30\t30\t无\n\
+        \t质量指标\t档案合格率\t≥90%\t92%\t20\t20\t无\n\
+        \t时效指标\t服务及时率\t≥95%\t96%\t20\t20\t无\n\
+        效益指标\t社会效益指标\t居民健康知识知晓率\t≥80%\t85%\t10\t10\t无\n\
+        满意度指标\t服务对象满意度指标\t居民满意度\t≥90%\t88%\t10\t8\t个别投诉\n\
+        总分\t\t\t\t\t100\t98\t\n";
+    std::fs::write(input.join("form.txt"), form).unwrap();
+    let o = jxcheck(tmp.path(), &["scan", "in", "--out", "out", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = tmp.path().join("out");
+    let mut got: Vec<String> = rows(&out, "discrepancies.csv")
+        .into_iter()
+        .filter(|f| f["severity"] != "info")
+        .map(|f| {
+            format!(
+                "{} {} {} {} {}",
+                f["rule"], f["severity"], f["claimed"], f["expected"], f["part"]
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "ARITH.RATE error 95 80 社区卫生服务",
+            "SCORE.RULE error 10 8 社区卫生服务"
+        ]
+    );
+    let scores = rows(&out, "scores.csv");
+    assert_eq!(scores.len(), 6, "five indicators and the money row");
+    assert!(scores.iter().all(|s| s["indicator"] != "总分"));
+    let p = &rows(&out, "projects.csv")[0];
+    assert_eq!(
+        [
+            p["department"].as_str(),
+            p["authority"].as_str(),
+            p["claimed_total"].as_str(),
+            p["recomputed_total"].as_str()
+        ],
+        ["社区卫生服务中心", "区卫生健康局", "98", "98"]
+    );
+    assert_eq!(rows(&out, "reports.csv")[0]["claimed_total"], "98");
+}
