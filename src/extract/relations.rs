@@ -301,6 +301,14 @@ fn table(b: &mut Builder, block: &tables::Block) {
                         && !l.starts_with("其中")
                 })
                 .collect();
+            // numbered rows (1. 2. 3.) are the parts; an unnumbered row among
+            // them continues the `其中` above it (`其中:运行费` / `购置费`)
+            let numbered: Vec<usize> = leaves
+                .iter()
+                .copied()
+                .filter(|&k| list_numbered(&b.figs[k].phrase))
+                .collect();
+            let leaves = if numbered.len() >= 2 { numbered } else { leaves };
             if totals.len() == 1 && leaves.len() >= 2 {
                 let t = totals[0];
                 b.total(leaves, t, b.figs[t].label.clone());
@@ -978,4 +986,15 @@ fn balance(b: &mut Builder) {
             c,
         );
     }
+}
+
+/// A row label numbered as a list item: `1.`, `2、`, `（一）`, `(二)`.
+fn list_numbered(label: &str) -> bool {
+    let t = label.trim_start();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 {
+        return t[digits..].starts_with(['.', '、', '．']);
+    }
+    let inner = t.strip_prefix(['（', '(']).unwrap_or("");
+    inner.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'])
 }
