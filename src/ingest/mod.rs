@@ -158,7 +158,11 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
             format!("{} files are not supported", format.describe()),
         ),
         Format::Text | Format::Html => {
-            let dec = text::decode(bytes);
+            let dec = if format == Format::Html {
+                html::decode(bytes)
+            } else {
+                text::decode(bytes)
+            };
             let mut out = Ingested {
                 format: format.name().into(),
                 encoding: dec.encoding.to_string(),
@@ -191,7 +195,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
                 out.status = Some(Status::Ok);
             }
             out.doc = Some(if format == Format::Html {
-                text::to_raw_doc(&html::to_text(&dec.text))
+                html::read(&dec.text)
             } else {
                 text::to_raw_doc(&dec.text)
             });

@@ -1,0 +1,158 @@
+//! Office formats on the corpus (fixtures/office/out, made by
+//! fixtures/office/make.py with python-docx, openpyxl and LibreOffice): each
+//! document reads like its text twin, a spreadsheet holding only the tables
+//! gives the same score lines, and a folder mixing every format gives one
+//! row per file.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The formats whose every file must read exactly like its text.
+const DOCUMENTS: [&str; 2] = ["docx", "html"];
+/// Spreadsheets: only the tables, so only the score lines are compared.
+const SHEETS: [&str; 3] = ["xlsx", "xls", "ods"];
+
+fn out_dir() -> PathBuf {
+    root().join("fixtures/office/out")
+}
+
+fn fixtures(ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(out_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Scans a folder holding the corpus texts and the given files.
+fn scan_with(files: &[PathBuf]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for f in corpus_files() {
+        std::fs::copy(&f, input.join(f.file_name().unwrap())).unwrap();
+    }
+    for p in files {
+        std::fs::copy(p, input.join(p.file_name().unwrap())).unwrap();
+    }
+    let o = jxcheck(tmp.path(), &["scan", "in", "--out", "out", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    tmp
+}
+
+/// Per file name: the sorted rows of the named columns.
+fn table(out: &Path, csv: &str, cols: &[&str]) -> BTreeMap<String, Vec<Vec<String>>> {
+    let (h, rows) = read_csv(&out.join(csv));
+    let mut by: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for r in rows {
+        let file = Path::new(&r[col(&h, "file")])
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        by.entry(file)
+            .or_default()
+            .push(cols.iter().map(|c| r[col(&h, c)].clone()).collect());
+    }
+    for v in by.values_mut() {
+        v.sort();
+    }
+    by
+}
+
+const SCORE_COLS: [&str; 5] = ["level1", "level2", "indicator", "points", "claimed"];
+
+/// Compares every file of `files` with its text twin on `checks`; returns
+/// the number of rows compared.
+fn compare(files: &[PathBuf], checks: &[(&str, &[&str])]) -> usize {
+    let tmp = scan_with(files);
+    let out = tmp.path().join("out");
+    let mut compared = 0;
+    for (csv, cols) in checks {
+        let t = table(&out, csv, cols);
+        for f in files {
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            let stem = name.split('.').next().unwrap();
+            let text = t.get(&format!("{stem}.txt"));
+            assert_eq!(t.get(&name), text, "{csv}: {name} differs from {stem}.txt");
+            compared += text.map_or(0, Vec::len);
+        }
+    }
+    compared
+}
+
+#[test]
+fn documents_read_like_their_text() {
+    for ext in DOCUMENTS {
+        let files = fixtures(ext);
+        assert_eq!(files.len(), corpus_files().len(), "one {ext} per report");
+        let checks: [(&str, &[&str]); 4] = [
+            ("scores.csv", &["level1", "level2", "indicator", "points", "claimed", "recomputed"]),
+            ("figures.csv", &["section", "key", "value", "unit"]),
+            ("discrepancies.csv", &["rule", "severity", "item", "claimed", "expected"]),
+            (
+                "reports.csv",
+                &[
+                    "status",
+                    "department",
+                    "year",
+                    "rubric",
+                    "claimed_total",
+                    "recomputed_total",
+                    "errors",
+                    "warnings",
+                ],
+            ),
+        ];
+        let compared = compare(&files, &checks);
+        // not vacuous: the texts have scores, figures and findings to compare
+        assert!(compared > 500, "{ext}: {compared} rows compared");
+    }
+}
+
+#[test]
+fn sheets_give_the_score_lines_of_their_text() {
+    for ext in SHEETS {
+        let files = fixtures(ext);
+        // reports 003 and 004 have no tables
+        assert_eq!(files.len(), 3, "one {ext} per report with tables");
+        let compared = compare(&files, &[("scores.csv", &SCORE_COLS)]);
+        assert!(compared >= 21 * 3, "{ext}: {compared} score lines compared");
+    }
+}
+
+#[test]
+fn a_mixed_folder_gives_one_row_per_file() {
+    let mut files = Vec::new();
+    for ext in DOCUMENTS.iter().chain(SHEETS.iter()).chain(["doc"].iter()) {
+        files.extend(fixtures(ext));
+    }
+    let n = files.len();
+    let tmp = scan_with(&files);
+    let (h, rows) = read_csv(&tmp.path().join("out/reports.csv"));
+    assert_eq!(rows.len(), n + corpus_files().len());
+    let mut by_format: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &rows {
+        assert_eq!(r[col(&h, "status")], "ok", "{}: {}", r[col(&h, "file")], r[col(&h, "error")]);
+        *by_format.entry(r[col(&h, "format")].clone()).or_default() += 1;
+    }
+    let expect: BTreeMap<String, usize> = [
+        ("doc", 5),
+        ("docx", 5),
+        ("html", 5),
+        ("ods", 3),
+        ("odt", 5),
+        ("txt", 5),
+        ("xls", 3),
+        ("xlsx", 3),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    assert_eq!(by_format, expect);
+}
