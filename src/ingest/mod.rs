@@ -8,6 +8,8 @@ pub mod docx;
 pub mod grid;
 pub mod html;
 pub mod numbering;
+pub mod numfmt;
+pub mod ods;
 pub mod pdf;
 pub mod sheet;
 pub mod sniff;
@@ -152,7 +154,15 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
             Status::NeedsOcr,
             "an image: no text layer to read (needs OCR)",
         ),
-        Format::Odt | Format::Doc | Format::Other(_) | Format::Binary => Ingested::fail(
+        Format::Doc | Format::Odt => Ingested::fail(
+            format.name(),
+            Status::Unsupported,
+            format!(
+                "{} documents are told by content but not read yet (save as DOCX to check it)",
+                format.describe()
+            ),
+        ),
+        Format::Other(_) | Format::Binary => Ingested::fail(
             format.name(),
             Status::Unsupported,
             format!("{} files are not supported", format.describe()),
