@@ -4,6 +4,7 @@
 //! Nothing here writes to an input. A file that cannot be read becomes an
 //! `Ingested` with a status and a reason, never an error that stops the run.
 
+pub mod doc;
 pub mod docx;
 pub mod grid;
 pub mod html;
@@ -154,7 +155,18 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
             Status::NeedsOcr,
             "an image: no text layer to read (needs OCR)",
         ),
-        Format::Doc | Format::Odt => Ingested::fail(
+        Format::Doc => match doc::read(bytes) {
+            Ok(t) => {
+                let mut out = office(format, Ok(t.doc));
+                if out.status == Some(Status::Ok) && !t.missing.is_empty() {
+                    out.status = Some(Status::Partial);
+                    out.error = format!("Word 97–2003: {} not read", t.missing.join(", "));
+                }
+                out
+            }
+            Err(f) => Ingested::fail(format.name(), f.status, f.reason),
+        },
+        Format::Odt => Ingested::fail(
             format.name(),
             Status::Unsupported,
             format!(
