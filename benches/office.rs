@@ -22,7 +22,12 @@ fn file(rel: &str) -> (PathBuf, Vec<u8>) {
 fn office(c: &mut Criterion) {
     let p = Patterns::builtin().expect("built-in patterns");
     let mut g = c.benchmark_group("office");
-    for (ext, dir) in [("txt", "corpus"), ("docx", "fixtures/office/out"), ("html", "fixtures/office/out"), ("xlsx", "fixtures/office/out")] {
+    for (ext, dir) in [
+        ("txt", "corpus"),
+        ("docx", "fixtures/office/out"),
+        ("html", "fixtures/office/out"),
+        ("xlsx", "fixtures/office/out"),
+    ] {
         let files: Vec<_> = REPORTS.iter().map(|r| file(&format!("{dir}/{r}.{ext}"))).collect();
         g.bench_function(ext, |b| {
             b.iter(|| {

@@ -94,9 +94,15 @@ fn documents_read_like_their_text() {
         let files = fixtures(ext);
         assert_eq!(files.len(), corpus_files().len(), "one {ext} per report");
         let checks: [(&str, &[&str]); 4] = [
-            ("scores.csv", &["level1", "level2", "indicator", "points", "claimed", "recomputed"]),
+            (
+                "scores.csv",
+                &["level1", "level2", "indicator", "points", "claimed", "recomputed"],
+            ),
             ("figures.csv", &["section", "key", "value", "unit"]),
-            ("discrepancies.csv", &["rule", "severity", "item", "claimed", "expected"]),
+            (
+                "discrepancies.csv",
+                &["rule", "severity", "item", "claimed", "expected"],
+            ),
             (
                 "reports.csv",
                 &[
@@ -131,7 +137,12 @@ fn sheets_give_the_score_lines_of_their_text() {
 #[test]
 fn a_mixed_folder_gives_one_row_per_file() {
     let mut files = Vec::new();
-    for ext in DOCUMENTS.iter().chain(SHEETS.iter()).chain(UNREAD.iter()).chain(["doc"].iter()) {
+    for ext in DOCUMENTS
+        .iter()
+        .chain(SHEETS.iter())
+        .chain(UNREAD.iter())
+        .chain(["doc"].iter())
+    {
         files.extend(fixtures(ext));
     }
     let n = files.len();
@@ -146,7 +157,11 @@ fn a_mixed_folder_gives_one_row_per_file() {
             assert!(r[col(&h, "error")].contains("not read yet"), "{format}: says why");
         } else if format == "doc" && status == "partial" {
             // Word 97–2003: list numbers and column spans are not read, and it says so
-            assert!(r[col(&h, "error")].starts_with("Word 97–2003: "), "{}", r[col(&h, "error")]);
+            assert!(
+                r[col(&h, "error")].starts_with("Word 97–2003: "),
+                "{}",
+                r[col(&h, "error")]
+            );
         } else {
             assert_eq!(status, "ok", "{}: {}", r[col(&h, "file")], r[col(&h, "error")]);
         }
@@ -178,16 +193,28 @@ fn sheets_show_what_the_person_saw() {
         assert_eq!(got.status, Some(jxcheck::model::Status::Ok), "{ext}: {}", got.error);
         let doc = got.doc.unwrap();
         let lines: Vec<_> = doc.pages.iter().flat_map(|p| &p.lines).collect();
-        let all: Vec<&str> = lines.iter().flat_map(|l| l.cells.iter().map(|c| c.text.as_str())).collect();
+        let all: Vec<&str> = lines
+            .iter()
+            .flat_map(|l| l.cells.iter().map(|c| c.text.as_str()))
+            .collect();
         // 0.9383 stored with 0.00% in the money table, 124718718.75 with #,##0.00
         assert!(all.contains(&"124,718,718.75"), "{ext}: #,##0.00 as displayed");
         assert!(all.contains(&"100%"), "{ext}: 0% as displayed");
         assert!(all.contains(&"21234770.91"), "{ext}: 0.00 as displayed");
         // the hidden sheet 底稿 and the hidden row 作废行 are not read
-        assert!(!all.iter().any(|t| t.contains("作废行") || t.contains("草稿")), "{ext}: hidden content read");
-        assert!(!lines.iter().any(|l| l.cells.len() == 1 && l.cells[0].text == "底稿"), "{ext}");
+        assert!(
+            !all.iter().any(|t| t.contains("作废行") || t.contains("草稿")),
+            "{ext}: hidden content read"
+        );
+        assert!(
+            !lines.iter().any(|l| l.cells.len() == 1 && l.cells[0].text == "底稿"),
+            "{ext}"
+        );
         // sheet 表1: its title row spans the table's 7 columns
-        let title = lines.iter().position(|l| l.cells[0].text == "表1").expect("sheet title line");
+        let title = lines
+            .iter()
+            .position(|l| l.cells[0].text == "表1")
+            .expect("sheet title line");
         let first = lines[title + 1];
         assert_eq!(first.table.map(|t| (t.table, t.row)), Some((0, 0)));
         assert_eq!(first.cells[0].text, "部门（单位）整体支出绩效目标完成情况自评表");
@@ -233,8 +260,14 @@ fn broken_office_files_say_why() {
 
     // a password-protected DOCX: an OLE file holding EncryptionInfo + EncryptedPackage
     let mut ole = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
-    ole.create_stream("/EncryptionInfo").unwrap().write_all(&[4, 0, 4, 0]).unwrap();
-    ole.create_stream("/EncryptedPackage").unwrap().write_all(&[0; 64]).unwrap();
+    ole.create_stream("/EncryptionInfo")
+        .unwrap()
+        .write_all(&[4, 0, 4, 0])
+        .unwrap();
+    ole.create_stream("/EncryptedPackage")
+        .unwrap()
+        .write_all(&[0; 64])
+        .unwrap();
     let bytes = ole.into_inner().into_inner();
     let enc = read(&bytes, "secret.docx");
     assert_eq!(enc.status, Some(Status::Encrypted), "{}", enc.error);
@@ -256,8 +289,10 @@ fn broken_office_files_say_why() {
     let mut buf = std::io::Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut buf);
-        z.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
-        z.write_all(br#"<w:document xmlns:w="w"><w:body><w:p/></w:body></w:document>"#).unwrap();
+        z.start_file("word/document.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(br#"<w:document xmlns:w="w"><w:body><w:p/></w:body></w:document>"#)
+            .unwrap();
         z.finish().unwrap();
     }
     let empty = read(buf.get_ref(), "empty.docx");
@@ -272,7 +307,11 @@ fn broken_office_files_say_why() {
 fn doc_reads_its_text_and_says_what_it_misses() {
     let files = fixtures("doc");
     assert_eq!(files.len(), 5);
-    let plain: Vec<PathBuf> = files.iter().filter(|f| f.to_string_lossy().contains("003_")).cloned().collect();
+    let plain: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| f.to_string_lossy().contains("003_"))
+        .cloned()
+        .collect();
     let checks: [(&str, &[&str]); 2] = [
         ("figures.csv", &["section", "key", "value", "unit"]),
         (

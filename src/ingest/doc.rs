@@ -64,7 +64,12 @@ pub fn read(bytes: &[u8]) -> Result<DocText, Failure> {
     let table_name = if flags & 0x0200 != 0 { "/1Table" } else { "/0Table" };
     let table = stream(&mut cf, table_name)?;
     let ccp_text = u32_at(&word, 0x4C).ok_or_else(|| Failure::error("truncated FIB"))?;
-    let fc_lcb = |i: usize| Some((u32_at(&word, 0x9A + 8 * i)? as usize, u32_at(&word, 0x9A + 8 * i + 4)? as usize));
+    let fc_lcb = |i: usize| {
+        Some((
+            u32_at(&word, 0x9A + 8 * i)? as usize,
+            u32_at(&word, 0x9A + 8 * i + 4)? as usize,
+        ))
+    };
     let (fc_clx, lcb_clx) = fc_lcb(33).ok_or_else(|| Failure::error("truncated FIB"))?;
     let (fc_papx, lcb_papx) = fc_lcb(13).ok_or_else(|| Failure::error("truncated FIB"))?;
     let clx = table
@@ -99,8 +104,11 @@ fn piece_text(clx: &[u8], word: &[u8], ccp_text: u32) -> Result<Vec<(char, u32)>
     let n = plc.len().saturating_sub(4) / 12;
     let mut out = Vec::new();
     for k in 0..n {
-        let (Some(cp0), Some(cp1), Some(fc)) = (u32_at(plc, 4 * k), u32_at(plc, 4 * (k + 1)), u32_at(plc, 4 * (n + 1) + 8 * k + 2))
-        else {
+        let (Some(cp0), Some(cp1), Some(fc)) = (
+            u32_at(plc, 4 * k),
+            u32_at(plc, 4 * (k + 1)),
+            u32_at(plc, 4 * (n + 1) + 8 * k + 2),
+        ) else {
             break;
         };
         if cp0 >= ccp_text {
@@ -117,7 +125,10 @@ fn piece_text(clx: &[u8], word: &[u8], ccp_text: u32) -> Result<Vec<(char, u32)>
         } else {
             let start = fc as usize;
             let bytes = word.get(start..start.saturating_add(2 * count)).unwrap_or(&[]);
-            let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+            let units: Vec<u16> = bytes
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
             for (j, r) in char::decode_utf16(units.iter().copied()).enumerate() {
                 out.push((r.unwrap_or('\u{FFFD}'), (start + 2 * j) as u32));
             }
@@ -131,11 +142,17 @@ fn papx_runs(plc: &[u8], word: &[u8]) -> Vec<Papx> {
     let n = plc.len().saturating_sub(4) / 8;
     let mut out = Vec::new();
     for k in 0..n {
-        let Some(pn) = u32_at(plc, 4 * (n + 1) + 4 * k) else { break };
-        let Some(page) = word.get(pn as usize * 512..pn as usize * 512 + 512) else { continue };
+        let Some(pn) = u32_at(plc, 4 * (n + 1) + 4 * k) else {
+            break;
+        };
+        let Some(page) = word.get(pn as usize * 512..pn as usize * 512 + 512) else {
+            continue;
+        };
         let crun = page[511] as usize;
         for r in 0..crun {
-            let (Some(fc0), Some(fc1)) = (u32_at(page, 4 * r), u32_at(page, 4 * (r + 1))) else { break };
+            let (Some(fc0), Some(fc1)) = (u32_at(page, 4 * r), u32_at(page, 4 * (r + 1))) else {
+                break;
+            };
             let mut p = Papx {
                 start: fc0,
                 end: fc1,
@@ -226,7 +243,14 @@ fn lay_out(chars: &[(char, u32)], runs: &[Papx]) -> DocText {
             *tables += 1;
             for (r, cells) in rows.into_iter().enumerate() {
                 let n = lines.len() as u32 + 1;
-                lines.push(RawLine::row(n, cells, TableRow { table: t, row: r as u32 }));
+                lines.push(RawLine::row(
+                    n,
+                    cells,
+                    TableRow {
+                        table: t,
+                        row: r as u32,
+                    },
+                ));
             }
         }
     };

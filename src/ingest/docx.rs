@@ -82,7 +82,8 @@ impl Out {
         self.tables += 1;
         for (r, cells) in rows.into_iter().enumerate() {
             let n = self.lines.len() as u32 + 1;
-            self.lines.push(RawLine::row(n, cells, TableRow { table, row: r as u32 }));
+            self.lines
+                .push(RawLine::row(n, cells, TableRow { table, row: r as u32 }));
         }
     }
 }
@@ -179,12 +180,8 @@ fn body_lines(
                             t.grid.skip(attr(&e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0));
                         }
                     }
-                    "w:p" => {
-                        // an empty paragraph: a blank line, or nothing in a cell
-                        if tables.last().is_none_or(|t| t.cell.is_none()) {
-                            out.push_text("");
-                        }
-                    }
+                    // an empty paragraph: a blank line, or nothing in a cell
+                    "w:p" if tables.last().is_none_or(|t| t.cell.is_none()) => out.push_text(""),
                     _ => {}
                 }
             }
@@ -368,34 +365,36 @@ fn parse_numbering(xml: &str) -> Lists {
 /// Paragraph styles that number their paragraphs: styleId → (numId, ilvl),
 /// inherited through `basedOn`.
 fn parse_style_numbering(xml: &str) -> HashMap<String, (Option<String>, Option<usize>)> {
-    let mut own: HashMap<String, (Option<String>, Option<usize>, Option<String>)> = HashMap::new();
+    // styleId → (numId, ilvl, basedOn)
+    type Own = (Option<String>, Option<usize>, Option<String>);
+    let mut own: HashMap<String, Own> = HashMap::new();
     let mut x = Xml::new(xml);
-    let mut cur: Option<(String, Option<String>, Option<usize>, Option<String>)> = None;
+    let mut cur: Option<(String, Own)> = None;
     while let Ok(ev) = x.next() {
         match ev {
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
-                "w:style" => cur = attr(&e, "w:styleId").map(|id| (id, None, None, None)),
+                "w:style" => cur = attr(&e, "w:styleId").map(|id| (id, (None, None, None))),
                 "w:numId" => {
                     if let Some(c) = cur.as_mut() {
-                        c.1 = attr(&e, "w:val");
+                        c.1 .0 = attr(&e, "w:val");
                     }
                 }
                 "w:ilvl" => {
                     if let Some(c) = cur.as_mut() {
-                        c.2 = attr(&e, "w:val").and_then(|v| v.parse().ok());
+                        c.1 .1 = attr(&e, "w:val").and_then(|v| v.parse().ok());
                     }
                 }
                 "w:basedOn" => {
                     if let Some(c) = cur.as_mut() {
-                        c.3 = attr(&e, "w:val");
+                        c.1 .2 = attr(&e, "w:val");
                     }
                 }
                 _ => {}
             },
             Event::End(e) if e.name().as_ref() == "w:style" => {
-                if let Some((id, n, l, b)) = cur.take() {
-                    own.insert(id, (n, l, b));
+                if let Some((id, o)) = cur.take() {
+                    own.insert(id, o);
                 }
             }
             _ => {}
@@ -406,7 +405,9 @@ fn parse_style_numbering(xml: &str) -> HashMap<String, (Option<String>, Option<u
         let (mut n, mut l) = (None, None);
         let mut at = Some(id.clone());
         for _ in 0..16 {
-            let Some(s) = at.as_ref().and_then(|a| own.get(a)) else { break };
+            let Some(s) = at.as_ref().and_then(|a| own.get(a)) else {
+                break;
+            };
             n = n.or(s.0.clone());
             l = l.or(s.1);
             at = s.2.clone();
@@ -430,7 +431,10 @@ mod tests {
     }
 
     fn texts(lines: &[RawLine]) -> Vec<Vec<String>> {
-        lines.iter().map(|l| l.cells.iter().map(|c| c.text.clone()).collect()).collect()
+        lines
+            .iter()
+            .map(|l| l.cells.iter().map(|c| c.text.clone()).collect())
+            .collect()
     }
 
     #[test]
@@ -497,6 +501,16 @@ mod tests {
         let st = parse_style_numbering(styles);
         let lines = body_lines(&xml, &mut lists, &st).unwrap();
         let t: Vec<String> = lines.iter().map(|l| l.cells[0].text.clone()).collect();
-        assert_eq!(t, ["一、部门基本情况", "（一）部门职能", "1. 履行职责。", "2. 负责调查。", "正文", "二、绩效分析"]);
+        assert_eq!(
+            t,
+            [
+                "一、部门基本情况",
+                "（一）部门职能",
+                "1. 履行职责。",
+                "2. 负责调查。",
+                "正文",
+                "二、绩效分析"
+            ]
+        );
     }
 }

@@ -108,11 +108,13 @@ impl Grid {
         while !self.is_free(r, c) {
             c += 1;
         }
-        let origin = r.checked_sub(1).and_then(|up| match self.rows.get(up).and_then(|row| row.get(c)) {
-            Some(Slot::Origin(..)) => Some((up, c)),
-            Some(Slot::Covered(oi, oj)) => Some((*oi, *oj)),
-            _ => None,
-        });
+        let origin = r
+            .checked_sub(1)
+            .and_then(|up| match self.rows.get(up).and_then(|row| row.get(c)) {
+                Some(Slot::Origin(..)) => Some((up, c)),
+                Some(Slot::Covered(oi, oj)) => Some((*oi, *oj)),
+                _ => None,
+            });
         let Some((oi, oj)) = origin else {
             return self.place(String::new(), cols, 1);
         };

@@ -64,7 +64,10 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
         let rest = rest.trim_ascii_start();
         let Some(rest) = rest.strip_prefix(b"=") else { continue };
         let rest = rest.trim_ascii_start();
-        let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+        let rest = rest
+            .strip_prefix(b"\"")
+            .or_else(|| rest.strip_prefix(b"'"))
+            .unwrap_or(rest);
         let end = rest
             .iter()
             .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b' ' | b'/'))
@@ -81,12 +84,43 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Elements whose content is never text of the report.
-const DROPPED: &[&str] = &["script", "style", "head", "noscript", "template", "title", "select", "iframe", "object"];
+const DROPPED: &[&str] = &[
+    "script", "style", "head", "noscript", "template", "title", "select", "iframe", "object",
+];
 /// Elements that end a line (or, inside a cell, a paragraph of it).
 const BLOCKS: &[&str] = &[
-    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-    "header", "footer", "blockquote", "pre", "address", "center", "form", "body", "html", "main", "nav",
-    "aside", "figure", "figcaption", "hr", "caption",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "address",
+    "center",
+    "form",
+    "body",
+    "html",
+    "main",
+    "nav",
+    "aside",
+    "figure",
+    "figcaption",
+    "hr",
+    "caption",
 ];
 
 struct TableState {
@@ -308,13 +342,13 @@ mod tests {
 
     #[test]
     fn charset_from_meta() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("<html><head><meta charset=\"gbk\"></head><body><p>合计</p></body></html>");
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("<html><head><meta charset=\"gbk\"></head><body><p>合计</p></body></html>");
         let d = decode(&gbk);
         assert_eq!(d.encoding, "gb18030");
         assert!(d.text.contains("<p>合计</p>"));
-        let (gb, _, _) = encoding_rs::GBK.encode(
-            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><p>预算</p>",
-        );
+        let (gb, _, _) = encoding_rs::GBK
+            .encode("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><p>预算</p>");
         assert!(decode(&gb).text.contains("预算"));
     }
 }

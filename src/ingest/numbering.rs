@@ -44,7 +44,10 @@ impl Lists {
                 .or_else(|| levels.get(k).map(|l| l.start))
                 .unwrap_or(1)
         };
-        let counters = self.counters.entry(num_id.to_string()).or_insert_with(|| vec![0; MAX_LEVELS]);
+        let counters = self
+            .counters
+            .entry(num_id.to_string())
+            .or_insert_with(|| vec![0; MAX_LEVELS]);
         counters[ilvl] = if counters[ilvl] == 0 {
             start_of(ilvl)
         } else {
@@ -88,19 +91,28 @@ const LEGAL_DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆
 /// `n` in a Word number format.
 pub fn format_number(n: u32, format: &str) -> String {
     match format {
-        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting" | "taiwaneseCounting"
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
         | "taiwaneseCountingThousand" => chinese(n, &CN_DIGITS, ['十', '百', '千']),
         "chineseLegalSimplified" => chinese(n, &LEGAL_DIGITS, ['拾', '佰', '仟']),
-        "ideographDigital" | "taiwaneseDigital" => {
-            n.to_string().chars().map(|d| CN_DIGITS[d.to_digit(10).unwrap_or(0) as usize]).collect()
-        }
+        "ideographDigital" | "taiwaneseDigital" => n
+            .to_string()
+            .chars()
+            .map(|d| CN_DIGITS[d.to_digit(10).unwrap_or(0) as usize])
+            .collect(),
         "ideographTraditional" => {
             const GAN: [char; 10] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
-            n.checked_sub(1).map(|i| GAN[i as usize % 10].to_string()).unwrap_or_default()
+            n.checked_sub(1)
+                .map(|i| GAN[i as usize % 10].to_string())
+                .unwrap_or_default()
         }
         "ideographZodiac" => {
             const ZHI: [char; 12] = ['子', '丑', '寅', '卯', '辰', '巳', '午', '未', '申', '酉', '戌', '亥'];
-            n.checked_sub(1).map(|i| ZHI[i as usize % 12].to_string()).unwrap_or_default()
+            n.checked_sub(1)
+                .map(|i| ZHI[i as usize % 12].to_string())
+                .unwrap_or_default()
         }
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
             char::from_u32(0x2460 + n - 1).map(String::from).unwrap_or_default()
@@ -196,7 +208,10 @@ mod tests {
 
     #[test]
     fn formats() {
-        let cn: Vec<String> = [1, 10, 11, 20, 21, 105].iter().map(|&n| format_number(n, "chineseCounting")).collect();
+        let cn: Vec<String> = [1, 10, 11, 20, 21, 105]
+            .iter()
+            .map(|&n| format_number(n, "chineseCounting"))
+            .collect();
         assert_eq!(cn, ["一", "十", "十一", "二十", "二十一", "一百〇五"]);
         assert_eq!(format_number(3, "ideographTraditional"), "丙");
         assert_eq!(format_number(2, "decimalEnclosedCircle"), "②");

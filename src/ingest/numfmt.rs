@@ -86,7 +86,9 @@ fn split_sections(code: &str) -> Vec<String> {
         match c {
             '"' => {
                 quoted = !quoted;
-                out.last_mut().map(|s| s.push(c));
+                if let Some(s) = out.last_mut() {
+                    s.push(c);
+                }
             }
             '\\' if !quoted => {
                 let s = out.last_mut();
@@ -97,7 +99,9 @@ fn split_sections(code: &str) -> Vec<String> {
             }
             ';' if !quoted => out.push(String::new()),
             _ => {
-                out.last_mut().map(|s| s.push(c));
+                if let Some(s) = out.last_mut() {
+                    s.push(c);
+                }
             }
         }
     }
@@ -233,7 +237,7 @@ fn group(int: &str) -> String {
     let n = int.len();
     let mut out = String::with_capacity(n + n / 3);
     for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

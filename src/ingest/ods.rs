@@ -150,7 +150,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SheetView>, String> {
                                 if col >= MAX_COLS {
                                     break;
                                 }
-                                let rep = if c.text.trim().is_empty() { c.repeat } else { c.repeat.min(MAX_REPEAT) };
+                                let rep = if c.text.trim().is_empty() {
+                                    c.repeat
+                                } else {
+                                    c.repeat.min(MAX_REPEAT)
+                                };
                                 if !c.covered && !c.text.trim().is_empty() {
                                     for j in 0..rep.min(MAX_COLS) {
                                         s.cells.push(((r, col + j), c.text.clone()));

@@ -114,7 +114,10 @@ fn grid_of(s: &SheetView) -> Vec<Vec<Cell>> {
                 c += 1;
                 continue;
             }
-            let text = cells.get(&c).map(|t| t.trim().replace(['\n', '\r'], " ")).unwrap_or_default();
+            let text = cells
+                .get(&c)
+                .map(|t| t.trim().replace(['\n', '\r'], " "))
+                .unwrap_or_default();
             let (cols, nrows) = match origin.get(&(r, c)) {
                 Some(&(r1, c1)) => {
                     let nrows = shown.iter().filter(|&&x| x > r && x <= r1).count() + 1;
@@ -151,8 +154,7 @@ fn shown(v: &Data, fmt: Option<&str>) -> String {
 
 fn xlsx(bytes: &[u8]) -> Result<Vec<SheetView>, Failure> {
     let hidden = xlsx_hidden_rows(bytes).map_err(Failure::error)?;
-    let mut wb: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| Failure::error(format!("unreadable XLSX: {e}")))?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| Failure::error(format!("unreadable XLSX: {e}")))?;
     let metas: Vec<_> = wb.sheets_metadata().to_vec();
     let mut out = Vec::new();
     for m in metas {
@@ -260,8 +262,7 @@ fn xlsx_hidden_rows(bytes: &[u8]) -> Result<HashMap<String, HashSet<u32>>, Strin
 
 fn xls(bytes: &[u8]) -> Result<Vec<SheetView>, Failure> {
     let biff = Biff::scan(bytes)?;
-    let mut wb: Xls<_> =
-        Xls::new(Cursor::new(bytes)).map_err(|e| Failure::error(format!("unreadable XLS: {e}")))?;
+    let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| Failure::error(format!("unreadable XLS: {e}")))?;
     let metas: Vec<_> = wb.sheets_metadata().to_vec();
     let mut out = Vec::new();
     for (i, m) in metas.into_iter().enumerate() {
@@ -290,7 +291,12 @@ fn xls(bytes: &[u8]) -> Result<Vec<SheetView>, Failure> {
             let fmt = sheet
                 .and_then(|s| s.xf.get(&pos))
                 .and_then(|&xf| biff.xf_format.get(xf as usize))
-                .and_then(|&ifmt| biff.formats.get(&ifmt).map(String::as_str).or(numfmt::builtin(ifmt as u32)));
+                .and_then(|&ifmt| {
+                    biff.formats
+                        .get(&ifmt)
+                        .map(String::as_str)
+                        .or(numfmt::builtin(ifmt as u32))
+                });
             cells.push((pos, shown(v, fmt)));
         }
         out.push(SheetView {
@@ -336,7 +342,11 @@ fn biff_string(d: &[u8], at: usize, cch: usize) -> String {
     if flags & 1 == 0 {
         body.iter().take(cch).map(|&b| b as char).collect()
     } else {
-        let units: Vec<u16> = body.chunks_exact(2).take(cch).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .take(cch)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
         String::from_utf16_lossy(&units)
     }
 }
@@ -346,7 +356,11 @@ impl Biff {
         use std::io::Read;
         let mut cf = cfb::CompoundFile::open(Cursor::new(bytes))
             .map_err(|e| Failure::error(format!("corrupt OLE compound file: {e}")))?;
-        let name = if cf.is_stream("/Workbook") { "/Workbook" } else { "/Book" };
+        let name = if cf.is_stream("/Workbook") {
+            "/Workbook"
+        } else {
+            "/Book"
+        };
         let mut stream = Vec::new();
         cf.open_stream(name)
             .and_then(|mut s| s.by_ref().take(super::MAX_FILE_BYTES).read_to_end(&mut stream))

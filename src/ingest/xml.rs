@@ -42,10 +42,11 @@ impl<'a> Xml<'a> {
 
 /// An attribute's unescaped value by qualified name.
 pub fn attr(e: &BytesStart, key: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == key)
-        .map(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_else(|_| a.value.into_owned()))
+    e.attributes().flatten().find(|a| a.key.as_ref() == key).map(|a| {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map(|v| v.into_owned())
+            .unwrap_or_else(|_| a.value.into_owned())
+    })
 }
 
 /// The text an entity reference stands for (`&amp;`, `&#x4E00;` …).

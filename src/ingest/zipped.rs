@@ -30,7 +30,10 @@ impl<'a> Zip<'a> {
     }
 
     pub fn names(&self) -> Vec<String> {
-        self.archive.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect()
+        self.archive
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.into_owned()))
+            .collect()
     }
 
     /// A part's bytes; `Ok(None)` when it is absent.
