@@ -1,5 +1,8 @@
-//! Tells a file's format from its first bytes; the extension only breaks ties
-//! (a `.txt` holding a PDF is read as a PDF).
+//! Tells a file's format from its bytes; the extension only breaks ties (a
+//! `.txt` holding a PDF is read as a PDF, a `.doc` holding a DOCX as a DOCX).
+//! Zip containers are told by their parts (word/document.xml, xl/workbook.xml,
+//! an ODF `mimetype`), OLE compound files by their streams (WordDocument,
+//! Workbook; EncryptionInfo for a password-protected OOXML file).
 
 use std::path::Path;
 
@@ -8,6 +11,19 @@ pub enum Format {
     Pdf,
     Text,
     Html,
+    /// Word 2007+ (also WPS's .docx).
+    Docx,
+    /// Excel 2007+.
+    Xlsx,
+    /// OpenDocument text or spreadsheet.
+    Odt,
+    Ods,
+    /// Word 97–2003 (and WPS's binary .wps): an OLE file with a WordDocument stream.
+    Doc,
+    /// Excel 97–2003 (BIFF8; WPS's .et): an OLE file with a Workbook stream.
+    Xls,
+    /// An OOXML file encrypted with a password (OLE with EncryptedPackage).
+    EncryptedOffice,
     Image(&'static str),
     /// A known binary container jxcheck does not read (docx, doc, zip, rtf…).
     Other(&'static str),
@@ -22,6 +38,13 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Text => "txt",
             Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Odt => "odt",
+            Format::Ods => "ods",
+            Format::Doc => "doc",
+            Format::Xls => "xls",
+            Format::EncryptedOffice => "office",
             Format::Image(n) | Format::Other(n) => n,
             Format::Binary => "binary",
         }
@@ -48,7 +71,6 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Format {
         (b"II*\0", Format::Image("tiff")),
         (b"MM\0*", Format::Image("tiff")),
         (b"BM", Format::Image("bmp")),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", Format::Other("doc")),
         (b"{\\rtf", Format::Other("rtf")),
         (b"Rar!", Format::Other("rar")),
         (b"7z\xbc\xaf\x27\x1c", Format::Other("7z")),
@@ -59,15 +81,11 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Format {
             return *f;
         }
     }
-    if head.starts_with(b"PK\x03\x04") {
-        const OFFICE: &[&str] = &["docx", "xlsx", "pptx", "odt", "ods", "wps", "et"];
-        let ext = ext(path);
-        return match OFFICE.iter().find(|n| **n == ext) {
-            Some(n) => Format::Other(n),
-            None if find(bytes, b"word/").is_some() => Format::Other("docx"),
-            None if find(bytes, b"xl/").is_some() => Format::Other("xlsx"),
-            None => Format::Other("zip"),
-        };
+    if head.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
+        return ole(bytes, path);
+    }
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        return zipped(bytes, path);
     }
     // Text of some kind: HTML when it says so near the start.
     let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
@@ -78,6 +96,68 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Format {
     match ext(path).as_str() {
         "htm" | "html" | "xhtml" | "mht" if !looks_binary(head) => Format::Html,
         _ => Format::Text,
+    }
+}
+
+/// A zip container by its parts; a corrupt one by the names its local
+/// headers show, then its extension (its reader then says what is wrong).
+fn zipped(bytes: &[u8], path: &Path) -> Format {
+    if let Ok(mut z) = super::zipped::Zip::open(bytes) {
+        if z.has("word/document.xml") {
+            return Format::Docx;
+        }
+        if z.has("xl/workbook.xml") {
+            return Format::Xlsx;
+        }
+        if let Ok(Some(m)) = z.bytes("mimetype") {
+            match &m[..] {
+                b"application/vnd.oasis.opendocument.text" => return Format::Odt,
+                b"application/vnd.oasis.opendocument.spreadsheet" => return Format::Ods,
+                _ => {}
+            }
+        }
+        return match ext(path).as_str() {
+            "pptx" => Format::Other("pptx"),
+            "odp" => Format::Other("odp"),
+            _ => Format::Other("zip"),
+        };
+    }
+    if find(bytes, b"word/document.xml").is_some() {
+        return Format::Docx;
+    }
+    if find(bytes, b"xl/workbook.xml").is_some() {
+        return Format::Xlsx;
+    }
+    match ext(path).as_str() {
+        "docx" | "wps" => Format::Docx,
+        "xlsx" | "et" => Format::Xlsx,
+        "odt" => Format::Odt,
+        "ods" => Format::Ods,
+        _ => Format::Other("zip"),
+    }
+}
+
+/// An OLE compound file by its streams.
+fn ole(bytes: &[u8], path: &Path) -> Format {
+    match cfb::CompoundFile::open(std::io::Cursor::new(bytes)) {
+        Ok(c) => {
+            if c.is_stream("/EncryptedPackage") || c.is_stream("/EncryptionInfo") {
+                Format::EncryptedOffice
+            } else if c.is_stream("/WordDocument") {
+                Format::Doc
+            } else if c.is_stream("/Workbook") || c.is_stream("/Book") {
+                Format::Xls
+            } else if c.is_stream("/PowerPoint Document") {
+                Format::Other("ppt")
+            } else {
+                Format::Other("ole")
+            }
+        }
+        // unreadable: the extension names it, its reader says what is wrong
+        Err(_) => match ext(path).as_str() {
+            "xls" | "et" => Format::Xls,
+            _ => Format::Doc,
+        },
     }
 }
 
@@ -109,9 +189,8 @@ mod tests {
             Format::Image("png")
         );
         assert_eq!(sniff(b"<!DOCTYPE html><p>x</p>", Path::new("a.txt")), Format::Html);
-        assert_eq!(
-            sniff(b"PK\x03\x04 word/document.xml", Path::new("a")),
-            Format::Other("docx")
-        );
+        assert_eq!(sniff(b"PK\x03\x04 word/document.xml", Path::new("a")), Format::Docx);
+        assert_eq!(sniff(b"PK\x03\x04 junk", Path::new("a.xlsx")), Format::Xlsx);
+        assert_eq!(sniff(b"PK\x03\x04 junk", Path::new("a.bin")), Format::Other("zip"));
     }
 }
