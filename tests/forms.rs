@@ -101,7 +101,7 @@ fn pdf_forms_planted_errors_and_clean_forms() {
 
 #[test]
 fn every_score_line_total_and_money_cell_is_read() {
-    let tmp = scan(&["txt", "html", "pdf"]);
+    let tmp = scan(&["txt", "html", "pdf", "docx", "xlsx"]);
     let out = tmp.path().join("out");
     let exp = expected();
     let scores = rows(&out, "scores.csv");
@@ -132,7 +132,7 @@ fn every_score_line_total_and_money_cell_is_read() {
     }
     // the consistent 财政部 form, hand-checked, in every format
     let mof: Vec<_> = projects.iter().filter(|p| stem(&p["file"]) == "mof_ok").collect();
-    assert_eq!(mof.len(), 5, "tab, pipe, space, html, pdf");
+    assert_eq!(mof.len(), 7, "tab, pipe, space, html, pdf, docx, xlsx");
     for p in mof {
         let got: Vec<&str> = [
             "department",
@@ -299,4 +299,14 @@ fn the_issue_form_wrong_rate_and_money_score_and_nothing_false() {
         ["社区卫生服务中心", "区卫生健康局", "98", "98"]
     );
     assert_eq!(rows(&out, "reports.csv")[0]["claimed_total"], "98");
+}
+
+#[test]
+fn docx_forms_planted_errors_and_clean_forms() {
+    check_folder("docx", 20);
+}
+
+#[test]
+fn xlsx_forms_planted_errors_and_clean_forms() {
+    check_folder("xlsx", 20);
 }
