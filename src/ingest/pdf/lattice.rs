@@ -38,6 +38,9 @@ pub struct Grid {
     /// For each cell `r * cols + c`: the cell whose box holds it (its merged
     /// region's top-left cell).
     pub owner: Vec<usize>,
+    /// No rule closes the grid at its top or bottom: its vertical rules run
+    /// on (a table cut by a page break, as browsers print it).
+    pub open: bool,
 }
 
 impl Grid {
@@ -168,8 +171,58 @@ pub fn grids(rules: &[Rule]) -> Vec<Grid> {
             g.1.push(vs[i - nh]);
         }
     }
-    let mut out: Vec<Grid> = groups.into_values().filter_map(|(h, v)| grid(&h, &v)).collect();
+    let mut out: Vec<Grid> = groups.into_values().flat_map(|(h, v)| split(&h, &v)).collect();
     out.sort_by(|a, b| b.ys[0].total_cmp(&a.ys[0]).then(a.xs[0].total_cmp(&b.xs[0])));
+    out
+}
+
+/// Is there a rule along grid line `edge` covering `mid`?
+fn covered(segs: &[Seg], edge: f32, mid: f32) -> bool {
+    segs.iter()
+        .any(|s| (s.pos - edge).abs() <= MERGE && s.a - MEET <= mid && mid <= s.b + MEET)
+}
+
+/// One component's grids: tables stacked on each other (sharing a rule) are
+/// told apart where the column rules of one row are neither a subset nor a
+/// superset of the next row's (a merged cell only removes rules).
+fn split(hs: &[Seg], vs: &[Seg]) -> Vec<Grid> {
+    let Some(g) = grid(hs, vs) else { return Vec::new() };
+    let walls: Vec<Vec<usize>> = (0..g.rows())
+        .map(|r| {
+            let ym = (g.ys[r] + g.ys[r + 1]) / 2.0;
+            (0..g.xs.len()).filter(|&k| covered(vs, g.xs[k], ym)).collect()
+        })
+        .collect();
+    let subset = |a: &[usize], b: &[usize]| a.iter().all(|k| b.contains(k));
+    let mut bounds = vec![0];
+    for r in 1..g.rows() {
+        if !subset(&walls[r - 1], &walls[r]) && !subset(&walls[r], &walls[r - 1]) {
+            bounds.push(r);
+        }
+    }
+    if bounds.len() == 1 {
+        return vec![g];
+    }
+    bounds.push(g.rows());
+    let mut out = Vec::new();
+    for w in bounds.windows(2) {
+        let (top, bottom) = (g.ys[w[0]], g.ys[w[1]]);
+        let h: Vec<Seg> = hs
+            .iter()
+            .filter(|s| s.pos >= bottom - MERGE && s.pos <= top + MERGE)
+            .copied()
+            .collect();
+        let v: Vec<Seg> = vs
+            .iter()
+            .filter(|s| s.a < top - MERGE && s.b > bottom + MERGE)
+            .map(|s| Seg {
+                pos: s.pos,
+                a: s.a.max(bottom),
+                b: s.b.min(top),
+            })
+            .collect();
+        out.extend(grid(&h, &v));
+    }
     out
 }
 
@@ -181,11 +234,14 @@ fn grid(hs: &[Seg], vs: &[Seg]) -> Option<Grid> {
     // vertical rules reach past the last horizontal one, and end the grid
     let low = vs.iter().map(|s| s.a).fold(f32::MAX, f32::min);
     let high = vs.iter().map(|s| s.b).fold(f32::MIN, f32::max);
+    let mut open = false;
     if ys.first().is_some_and(|&y| low < y - MERGE) {
         ys.insert(0, low);
+        open = true;
     }
     if ys.last().is_some_and(|&y| high > y + MERGE) {
         ys.push(high);
+        open = true;
     }
     ys.reverse();
     // a one-column box is a frame or a text box, not a table
@@ -196,11 +252,6 @@ fn grid(hs: &[Seg], vs: &[Seg]) -> Option<Grid> {
     if cols.saturating_mul(rows) > MAX_CELLS {
         return None;
     }
-    // is there a rule along grid line `edge` covering `mid`?
-    let covered = |segs: &[Seg], edge: f32, mid: f32| {
-        segs.iter()
-            .any(|s| (s.pos - edge).abs() <= MERGE && s.a - MEET <= mid && mid <= s.b + MEET)
-    };
     // wall[r][c]: rule between (r, c) and (r, c+1); floor[r][c]: between (r, c) and (r+1, c)
     let mut wall = vec![false; rows * cols];
     let mut floor = vec![false; rows * cols];
@@ -242,7 +293,7 @@ fn grid(hs: &[Seg], vs: &[Seg]) -> Option<Grid> {
             }
         }
     }
-    Some(Grid { xs, ys, owner })
+    Some(Grid { xs, ys, owner, open })
 }
 
 #[cfg(test)]

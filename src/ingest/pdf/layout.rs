@@ -50,6 +50,9 @@ pub(super) struct PageRow {
 /// A table found on one page: its column edges.
 pub(super) struct PageTable {
     pub xs: Vec<f32>,
+    /// A row cut by a page break may end or start it (no closing rule, or
+    /// no rules at all).
+    pub open: bool,
 }
 
 /// A page's visual lines and tables.
@@ -102,6 +105,8 @@ struct Laid {
 /// The table being continued: its number, next row, column edges, header.
 struct Open {
     table: u32,
+    /// The table's last part is open at its foot.
+    open: bool,
     next_row: u32,
     xs: Vec<f32>,
     header: Vec<String>,
@@ -128,6 +133,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
         entries.extend(p.rows.iter().enumerate().map(|(i, r)| (r.y, E::Row(i))));
         entries.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut current: Option<usize> = None; // table key on this page being written
+        let mut may_join = false;
         let mut first = true;
         let carried = open.take();
         let mut carried = carried;
@@ -156,40 +162,47 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                     if current != Some(row.key) {
                         current = Some(row.key);
                         // a new table here, or the one left open on the last page
-                        open = match carried.take() {
-                            Some(o) if first && same_edges(&o.xs, xs) => Some(o),
+                        let cont = if first { carried.take() } else { None };
+                        carried = None;
+                        let cut = p.tables[row.key].open;
+                        may_join = cont.as_ref().is_some_and(|o| o.open || cut || same_edges(&o.xs, xs));
+                        open = match cont {
+                            Some(o) if same_edges(&o.xs, xs) => Some(o),
                             _ => {
                                 tables += 1;
                                 Some(Open {
                                     table: tables - 1,
+                                    open: false,
                                     next_row: 0,
                                     xs: xs.clone(),
                                     header: Vec::new(),
                                 })
                             }
                         };
-                        let Some(o) = &mut open else { continue };
-                        if o.next_row > 0 {
-                            // continued: a repeated header row is dropped, a broken row rejoined
-                            let texts: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
-                            if texts == o.header {
+                    }
+                    if may_join {
+                        // continued: a repeated header row is dropped, a broken row rejoined
+                        let texts: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
+                        let header = open.as_ref().is_some_and(|o| o.next_row > 0 && texts == o.header);
+                        if header {
+                            counter += row.lines;
+                            first = false;
+                            continue;
+                        }
+                        may_join = false;
+                        if let Some(prev) = laid.last_mut().filter(|l| l.table.is_some()) {
+                            if let Some(map) = broken(&prev.cells, &row.cells) {
+                                for (from, to) in map {
+                                    join_text(&mut prev.cells[to].text, &row.cells[from].text);
+                                }
                                 counter += row.lines;
                                 first = false;
                                 continue;
                             }
-                            if let Some(prev) = laid.last_mut().filter(|l| l.table.is_some()) {
-                                if broken(&prev.cells, &row.cells) {
-                                    for (c, n) in prev.cells.iter_mut().zip(&row.cells) {
-                                        join_text(&mut c.text, &n.text);
-                                    }
-                                    counter += row.lines;
-                                    first = false;
-                                    continue;
-                                }
-                            }
                         }
                     }
                     let Some(o) = &mut open else { continue };
+                    o.open = p.tables[row.key].open;
                     if o.next_row == 0 {
                         o.header = row.cells.iter().map(|c| c.text.clone()).collect();
                     }
@@ -228,29 +241,35 @@ fn same_edges(a: &[f32], b: &[f32]) -> bool {
 }
 
 /// The first row on a page continues the last row of the page before (a
-/// row broken by the page break): it has text only in columns where that row
-/// has text, leaves some of them empty, and none of its cells is a bare
-/// number (a new row brings its own figures).
-fn broken(prev: &[Cell], next: &[Cell]) -> bool {
-    if prev.len() != next.len() {
-        return false;
-    }
+/// row broken by the page break): each of its cells with text lies under a
+/// cell of that row with text, some of those get nothing, and none of its
+/// cells is a bare number (a new row brings its own figures). Gives which
+/// cell joins which.
+fn broken(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
     let number = |s: &str| {
         !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | ',' | '-'))
     };
-    let mut some = false;
-    let mut gap = false;
-    for (p, n) in prev.iter().zip(next) {
-        if !n.text.is_empty() {
-            if p.text.is_empty() || number(&n.text) {
-                return false;
-            }
-            some = true;
-        } else if !p.text.is_empty() {
-            gap = true;
+    let mut map = Vec::new();
+    for (k, n) in next.iter().enumerate() {
+        if n.text.is_empty() {
+            continue;
         }
+        if number(&n.text) {
+            return None;
+        }
+        let centre = n.x.unwrap_or(0.0) + n.width.unwrap_or(0.0) / 2.0;
+        let to = prev.iter().position(|p| {
+            let x = p.x.unwrap_or(f32::MIN);
+            !p.span.is_covered() && x <= centre && centre <= x + p.width.unwrap_or(0.0)
+        })?;
+        if prev[to].text.is_empty() {
+            return None;
+        }
+        map.push((k, to));
     }
-    some && gap
+    let hit = |j: usize| map.iter().any(|&(_, to)| to == j);
+    let gap = prev.iter().enumerate().any(|(j, p)| !p.text.is_empty() && !hit(j));
+    (!map.is_empty() && gap).then_some(map)
 }
 
 /// A page's grids, the rows of its ruled tables and the lines of the rest.
@@ -278,7 +297,10 @@ fn page_lines(p: PageIn) -> PageLines {
         }
         let key = tables.len();
         rows.extend(grid_rows(grid, cells, key));
-        tables.push(PageTable { xs: grid.xs.clone() });
+        tables.push(PageTable {
+            xs: grid.xs.clone(),
+            open: grid.open,
+        });
     }
     PageLines {
         number: p.number,

@@ -88,6 +88,22 @@ pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>,
             i = last_multi + 1;
             continue;
         }
+        // single-cell lines just above or below that sit inside one column
+        // (a wrapped cell's first or last lines)
+        let mut block = block;
+        if let Some(bands) = columns(&segs, &block) {
+            let inside = |k: usize| {
+                segs[k].iter().all(|s| bands.iter().any(|b| s.x0 >= b.0 - 1.0 && s.x1 <= b.1 + 1.0))
+            };
+            let mut k = i;
+            while k > 0 && !used[k - 1] && !multi(k - 1) && inside(k - 1) {
+                if lines[k - 1].y - lines[k].y > 1.6 * lines[k].size.max(1.0) {
+                    break;
+                }
+                k -= 1;
+                block.insert(0, k);
+            }
+        }
         if let Some((rs, tab)) = table(lines, &segs, &block, first_key + tables.len()) {
             for &k in &block {
                 used[k] = true;
@@ -107,23 +123,7 @@ pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>,
 
 /// One block's columns and rows, when it has two columns or more.
 fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Option<(Vec<PageRow>, PageTable)> {
-    // columns: seeded by the lines with the most cells, widened by cells that
-    // fall in exactly one of them; a cell across several spans them
-    let most = block.iter().map(|&k| segs[k].len()).max()?;
-    let mut bands: Vec<(f32, f32)> = Vec::new();
-    for &k in block.iter().filter(|&&k| segs[k].len() == most) {
-        for s in &segs[k] {
-            add(&mut bands, s);
-        }
-    }
-    for &k in block {
-        for s in &segs[k] {
-            add(&mut bands, s);
-        }
-    }
-    if bands.len() < 2 {
-        return None;
-    }
+    let bands = columns(segs, block)?;
     // each line's cells
     let grid: Vec<Vec<String>> = block
         .iter()
@@ -154,9 +154,12 @@ fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Opt
         .min_by_key(|&(b, count, wraps)| (wraps, std::cmp::Reverse(count), b))?
         .0;
     let anchors: Vec<usize> = (0..grid.len()).filter(|&n| !grid[n][anchor].is_empty()).collect();
-    // where each row starts
+    // where each row starts; the lines above the first anchor (a header, or
+    // the rest of a row cut by the page break) are one row
     let mut starts = vec![0usize];
-    for w in anchors.windows(2) {
+    let mut marks = vec![0usize];
+    marks.extend(anchors.iter().copied().filter(|&a| a > 0));
+    for w in marks.windows(2) {
         let (a, b) = (w[0], w[1]);
         let mut split = b;
         let mut best = f32::MIN;
@@ -207,7 +210,25 @@ fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Opt
             key,
         });
     }
-    Some((out, PageTable { xs: edges }))
+    Some((out, PageTable { xs: edges, open: true }))
+}
+
+/// A block's columns: seeded by the lines with the most cells, widened by
+/// cells that fall in exactly one of them; a cell across several spans them.
+fn columns(segs: &[Vec<Seg>], block: &[usize]) -> Option<Vec<(f32, f32)>> {
+    let most = block.iter().map(|&k| segs[k].len()).max()?;
+    let mut bands: Vec<(f32, f32)> = Vec::new();
+    for &k in block.iter().filter(|&&k| segs[k].len() == most) {
+        for s in &segs[k] {
+            add(&mut bands, s);
+        }
+    }
+    for &k in block {
+        for s in &segs[k] {
+            add(&mut bands, s);
+        }
+    }
+    (bands.len() >= 2).then_some(bands)
 }
 
 /// Adds a cell's extent to the columns: widens the one column it overlaps,
