@@ -57,8 +57,16 @@ impl Grid {
         if !(x > x0 && x < x1 && y > y0 && y < y1) {
             return None;
         }
-        let c = self.xs.partition_point(|&e| e <= x).saturating_sub(1).min(self.cols() - 1);
-        let r = self.ys.partition_point(|&e| e >= y).saturating_sub(1).min(self.rows() - 1);
+        let c = self
+            .xs
+            .partition_point(|&e| e <= x)
+            .saturating_sub(1)
+            .min(self.cols() - 1);
+        let r = self
+            .ys
+            .partition_point(|&e| e >= y)
+            .saturating_sub(1)
+            .min(self.rows() - 1);
         Some((r, c))
     }
     /// The span of cell (r, c): columns × rows of its region when it is the
@@ -281,9 +289,7 @@ fn grid(hs: &[Seg], vs: &[Seg]) -> Option<Grid> {
                 c1 += 1;
             }
             let mut r1 = r;
-            while r1 + 1 < rows
-                && (c..=c1).all(|k| !floor[r1 * cols + k] && owner[(r1 + 1) * cols + k] == usize::MAX)
-            {
+            while r1 + 1 < rows && (c..=c1).all(|k| !floor[r1 * cols + k] && owner[(r1 + 1) * cols + k] == usize::MAX) {
                 r1 += 1;
             }
             for rr in r..=r1 {

@@ -5,8 +5,8 @@
 //! between two anchor lines the row changes at the widest line gap (at the
 //! next anchor when the gaps are even, as top-aligned Word cells are).
 
-use super::layout::{join_text, text_of, PageRow, PageTable, VLine};
 use super::interp::Glyph;
+use super::layout::{join_text, text_of, PageRow, PageTable, VLine};
 use crate::model::Cell;
 
 /// Within a table line, a gap wider than this many font sizes separates cells.
@@ -93,7 +93,9 @@ pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>,
         let mut block = block;
         if let Some(bands) = columns(&segs, &block) {
             let inside = |k: usize| {
-                segs[k].iter().all(|s| bands.iter().any(|b| s.x0 >= b.0 - 1.0 && s.x1 <= b.1 + 1.0))
+                segs[k]
+                    .iter()
+                    .all(|s| bands.iter().any(|b| s.x0 >= b.0 - 1.0 && s.x1 <= b.1 + 1.0))
             };
             let mut k = i;
             while k > 0 && !used[k - 1] && !multi(k - 1) && inside(k - 1) {

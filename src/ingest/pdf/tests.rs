@@ -188,7 +188,10 @@ fn merged_cells_keep_later_columns_and_covered_cells_are_empty() {
     let t = read(&pdf(&[&f], "/Font << /F1 1 0 R >>", &content)).unwrap_or_else(|f| panic!("{}", f.reason));
     let rows: Vec<_> = t.doc.pages[0].lines.iter().filter(|l| l.table.is_some()).collect();
     assert_eq!(rows.len(), 2);
-    let texts: Vec<Vec<&str>> = rows.iter().map(|l| l.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+    let texts: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|l| l.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
     assert_eq!(texts, vec![vec!["100", "", "93.57"], vec!["", "100", ""]]);
     assert_eq!(rows[0].cells[0].span, crate::model::Span::new(2, 1));
     assert!(rows[0].cells[1].span.is_covered());
@@ -204,7 +207,11 @@ fn page_size_white_background_is_not_a_table() {
          BT /F1 9 Tf 1 0 0 1 77 700 Tm {HUNDRED} Tj 1 0 0 1 77 610 Tm {FIGURE} Tj ET"
     );
     let t = read(&pdf(&[&f], "/Font << /F1 1 0 R >>", &content)).unwrap_or_else(|f| panic!("{}", f.reason));
-    let lines: Vec<_> = t.doc.pages[0].lines.iter().filter(|l| !l.cells.iter().all(|c| c.text.is_empty())).collect();
+    let lines: Vec<_> = t.doc.pages[0]
+        .lines
+        .iter()
+        .filter(|l| !l.cells.iter().all(|c| c.text.is_empty()))
+        .collect();
     assert_eq!(lines.len(), 2);
     assert!(lines.iter().all(|l| l.table.is_none() && l.cells.len() == 1));
 }
