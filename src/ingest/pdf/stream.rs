@@ -126,6 +126,18 @@ pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>,
 /// One block's columns and rows, when it has two columns or more.
 fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Option<(Vec<PageRow>, PageTable)> {
     let bands = columns(segs, block)?;
+    // where each line's text ends in each column (for the wrap test)
+    let ends: Vec<Vec<f32>> = block
+        .iter()
+        .map(|&k| {
+            let mut e = vec![f32::MIN; bands.len()];
+            for s in &segs[k] {
+                let b = band_of(&bands, s);
+                e[b] = e[b].max(s.x1);
+            }
+            e
+        })
+        .collect();
     // each line's cells
     let grid: Vec<Vec<String>> = block
         .iter()
@@ -178,6 +190,18 @@ fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Opt
         }
         starts.push(split);
     }
+    // a line also starts a row where a column holds text on it and on the
+    // line before, and that line's text stopped short of the column's edge
+    // (not wrapped: a header over a header, a short cell over the next)
+    for n in 1..grid.len() {
+        let short = (0..bands.len()).any(|b| {
+            !grid[n][b].is_empty() && !grid[n - 1][b].is_empty() && ends[n - 1][b] < bands[b].1 - 1.2 * size(n)
+        });
+        if short && !starts.contains(&n) {
+            starts.push(n);
+        }
+    }
+    starts.sort_unstable();
     starts.push(grid.len());
     let mut edges: Vec<f32> = bands.iter().map(|b| b.0).collect();
     edges.push(bands.last().map_or(0.0, |b| b.1));
