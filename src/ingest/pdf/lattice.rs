@@ -16,9 +16,13 @@ const MEET: f32 = 2.0;
 const MERGE: f32 = 3.0;
 /// Beyond this many horizontal × vertical rules a page gets no lattice
 /// (kept linear on hostile input; its tables read as unruled).
-const MAX_PAIRS: usize = 4_000_000;
+const MAX_PAIRS: usize = 1_000_000;
+/// Rule pairs a whole document may test; pages beyond it get no lattice.
+pub const DOC_PAIRS: usize = 50_000_000;
 /// Beyond this many cells a grid is not a table.
 const MAX_CELLS: usize = 200_000;
+/// Beyond this many cell-edge × rule checks a grid is not built.
+const MAX_WORK: usize = 50_000_000;
 
 /// A snapped rule: its position across and its extent along.
 #[derive(Debug, Clone, Copy)]
@@ -131,8 +135,9 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
-/// The ruled tables of a page, top to bottom.
-pub fn grids(rules: &[Rule]) -> Vec<Grid> {
+/// The ruled tables of a page, top to bottom; `budget` is what is left of
+/// the document's rule pairs (`DOC_PAIRS`).
+pub fn grids(rules: &[Rule], budget: &mut usize) -> Vec<Grid> {
     let mut hs = Vec::new();
     let mut vs = Vec::new();
     for r in rules {
@@ -152,9 +157,11 @@ pub fn grids(rules: &[Rule]) -> Vec<Grid> {
     }
     let hs = snap(hs);
     let vs = snap(vs);
-    if hs.len() < 2 || vs.len() < 2 || hs.len().saturating_mul(vs.len()) > MAX_PAIRS {
+    let pairs = hs.len().saturating_mul(vs.len());
+    if hs.len() < 2 || vs.len() < 2 || pairs > MAX_PAIRS || pairs > *budget {
         return Vec::new();
     }
+    *budget -= pairs;
     // connected components of rules that meet
     let nh = hs.len();
     let mut parent: Vec<usize> = (0..nh + vs.len()).collect();
@@ -257,7 +264,9 @@ fn grid(hs: &[Seg], vs: &[Seg]) -> Option<Grid> {
         return None;
     }
     let (cols, rows) = (xs.len() - 1, ys.len() - 1);
-    if cols.saturating_mul(rows) > MAX_CELLS {
+    // each cell edge is looked up among the rules: bounded work per grid
+    let work = cols.saturating_mul(rows).saturating_mul(hs.len() + vs.len());
+    if cols.saturating_mul(rows) > MAX_CELLS || work > MAX_WORK {
         return None;
     }
     // wall[r][c]: rule between (r, c) and (r, c+1); floor[r][c]: between (r, c) and (r+1, c)
@@ -326,7 +335,7 @@ mod tests {
             v(200.0, 240.0, 300.0),
             v(300.0, 240.0, 300.0),
         ];
-        let g = &grids(&rules)[0];
+        let g = &grids(&rules, &mut { DOC_PAIRS })[0];
         assert_eq!((g.rows(), g.cols()), (3, 3));
         assert_eq!(g.span(0, 0), Some((2, 1)));
         assert_eq!(g.span(0, 1), None);
@@ -347,7 +356,7 @@ mod tests {
             rules.push(v(x0, 80.0, 100.0));
             rules.push(v(x1, 80.0, 100.0));
         }
-        let g = grids(&rules);
+        let g = grids(&rules, &mut { DOC_PAIRS });
         assert_eq!(g.len(), 1);
         assert_eq!((g[0].rows(), g[0].cols()), (1, 2));
     }

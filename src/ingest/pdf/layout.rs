@@ -116,7 +116,8 @@ struct Open {
 }
 
 pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
-    let mut per_page: Vec<PageLines> = pages.into_iter().map(page_lines).collect();
+    let mut budget = lattice::DOC_PAIRS;
+    let mut per_page: Vec<PageLines> = pages.into_iter().map(|p| page_lines(p, &mut budget)).collect();
     drop_running(&mut per_page);
 
     let mut laid: Vec<Laid> = Vec::new();
@@ -293,8 +294,8 @@ fn broken(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
 }
 
 /// A page's grids, the rows of its ruled tables and the lines of the rest.
-fn page_lines(p: PageIn) -> PageLines {
-    let grids = lattice::grids(&p.marks.rules);
+fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
+    let grids = lattice::grids(&p.marks.rules, budget);
     let mut free = Vec::new();
     let mut inside: Vec<Vec<Vec<Glyph>>> = grids.iter().map(|g| vec![Vec::new(); g.rows() * g.cols()]).collect();
     for g in p.marks.glyphs {

@@ -193,11 +193,16 @@ fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Opt
     // a line also starts a row where a column holds text on it and on the
     // line before, and that line's text stopped short of the column's edge
     // (not wrapped: a header over a header, a short cell over the next)
+    let mut is_start = vec![false; grid.len() + 1];
+    for &n in &starts {
+        is_start[n] = true;
+    }
     for n in 1..grid.len() {
         let short = (0..bands.len()).any(|b| {
             !grid[n][b].is_empty() && !grid[n - 1][b].is_empty() && ends[n - 1][b] < bands[b].1 - 1.2 * size(n)
         });
-        if short && !starts.contains(&n) {
+        if short && !is_start[n] {
+            is_start[n] = true;
             starts.push(n);
         }
     }
