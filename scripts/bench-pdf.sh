@@ -25,12 +25,12 @@ for f in "$tmp"/in/*.pdf; do
 done
 now() { date +%s%N; }
 # warm the page cache and both programs
-for f in "$tmp"/in/*.pdf; do pdftotext -layout "$f" /dev/null; done
+for f in "$tmp"/in/*.pdf; do pdftotext -layout "$f" /dev/null 2>/dev/null; done
 "$bin" scan "$tmp/in" --out "$tmp/out" --quiet -j 1
 t0=$(now)
 i=0
 while [ $i -lt "$rounds" ]; do
-  for f in "$tmp"/in/*.pdf; do pdftotext -layout "$f" /dev/null; done
+  for f in "$tmp"/in/*.pdf; do pdftotext -layout "$f" /dev/null 2>/dev/null; done
   i=$((i + 1))
 done
 t1=$(now)
