@@ -1,6 +1,7 @@
 #!/bin/sh
 # Pages per second of the whole jxcheck scan of the fixture PDFs against
-# poppler's `pdftotext -layout` on the same files, measured in one run.
+# poppler's `pdftotext -layout` on the same files, measured in one run: the
+# typeset fixtures (fixtures/pdf) and the producers' PDFs (fixtures/producers/out).
 # Usage: scripts/bench-pdf.sh [ROUNDS]   (needs poppler-utils: apt-get install poppler-utils)
 set -eu
 rounds=${1:-20}
@@ -11,8 +12,11 @@ cargo build --release --quiet
 bin=target/release/jxcheck
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+measure() {
+rm -rf "$tmp/in" "$tmp/out"
 mkdir "$tmp/in"
-cp fixtures/pdf/*.pdf "$tmp/in/"
+cp "$1"/*.pdf "$tmp/in/"
+echo "== $1"
 files=$(ls "$tmp"/in/*.pdf | wc -l)
 pages=0
 for f in "$tmp"/in/*.pdf; do
@@ -21,12 +25,12 @@ for f in "$tmp"/in/*.pdf; do
 done
 now() { date +%s%N; }
 # warm the page cache and both programs
-for f in "$tmp"/in/*.pdf; do pdftotext -layout "$f" /dev/null; done
+for f in "$tmp"/in/*.pdf; do pdftotext -layout "$f" /dev/null 2>/dev/null; done
 "$bin" scan "$tmp/in" --out "$tmp/out" --quiet -j 1
 t0=$(now)
 i=0
 while [ $i -lt "$rounds" ]; do
-  for f in "$tmp"/in/*.pdf; do pdftotext -layout "$f" /dev/null; done
+  for f in "$tmp"/in/*.pdf; do pdftotext -layout "$f" /dev/null 2>/dev/null; done
   i=$((i + 1))
 done
 t1=$(now)
@@ -43,3 +47,6 @@ awk -v p="$pages" -v f="$files" -v r="$rounds" -v a="$((t1 - t0))" -v b="$((t2 -
   printf "jxcheck scan -j 1 : %8.0f pages/s  (%.1f ms per round)\n", jx, b / 1e6 / r;
   printf "ratio             : %8.2fx pdftotext\n", jx / pp;
 }'
+}
+measure fixtures/pdf
+measure fixtures/producers/out

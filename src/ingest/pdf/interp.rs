@@ -2,6 +2,11 @@
 //! strings → positioned glyphs (with widths from the font, Tc/Tw/Tz/Ts and TJ
 //! kerning), Form XObjects, /ActualText spans, and the straight lines and
 //! rectangles that rule tables. Nothing here decides what is a line or a cell.
+//!
+//! What counts as a rule: a stroked straight segment or rectangle edge, or a
+//! filled rectangle or path thin enough to be a line; never a wide fill
+//! (page backgrounds, cell shading), never a mark in (near-)white, and only
+//! the part inside the current clipping box.
 
 use super::cmap::{self, Uni};
 use super::fonts::{Code, Font};
@@ -85,6 +90,30 @@ struct GState {
     th: f32,
     tl: f32,
     rise: f32,
+    /// The non-stroking (fill) colour is near-white.
+    fill_white: bool,
+    /// The stroking colour is near-white.
+    stroke_white: bool,
+    /// The clipping box in device space: x0, y0, x1, y1.
+    clip: [f32; 4],
+}
+
+/// No clipping.
+const NO_CLIP: [f32; 4] = [f32::MIN, f32::MIN, f32::MAX, f32::MAX];
+/// A filled shape this thin (PDF units) is a rule along its long side.
+const THIN: f32 = 2.5;
+
+/// Whether colour operands (gray, RGB or CMYK by their count) are near-white.
+fn near_white(ops: &[Obj<'_>]) -> bool {
+    let v: Vec<f32> = ops.iter().filter_map(Obj::num).collect();
+    if v.len() != ops.len() {
+        return false; // a pattern name: not a plain colour
+    }
+    match v.len() {
+        1 | 3 => v.iter().all(|&c| c >= 0.95),
+        4 => v.iter().all(|&c| c <= 0.05),
+        _ => false,
+    }
 }
 
 /// Interprets pages of one document; fonts are loaded once per document.
@@ -110,6 +139,16 @@ struct Run<'r> {
     path: Vec<(f32, f32, bool)>, // (x, y, starts a subpath)
     rects: Vec<[f32; 4]>,
     spans: Vec<Option<(String, usize)>>,
+    /// `W`/`W*` seen: the current path clips when it is ended.
+    clip_next: bool,
+}
+
+/// How a path is painted.
+#[derive(Clone, Copy, PartialEq)]
+enum Paint {
+    Stroke,
+    Fill,
+    Both,
 }
 
 impl<'a, 'd> Interp<'a, 'd> {
@@ -133,6 +172,9 @@ impl<'a, 'd> Interp<'a, 'd> {
             th: 1.0,
             tl: 0.0,
             rise: 0.0,
+            fill_white: false,
+            stroke_white: false,
+            clip: NO_CLIP,
         };
         self.run(content, resources, gs, &mut marks, 0)?;
         self.glyphs_total += marks.glyphs.len();
@@ -184,6 +226,7 @@ impl<'a, 'd> Interp<'a, 'd> {
             path: Vec::new(),
             rects: Vec::new(),
             spans: Vec::new(),
+            clip_next: false,
         };
         let mut lx = Lexer::new(content);
         let mut ops: Vec<Obj<'_>> = Vec::new();
@@ -285,11 +328,19 @@ impl<'a, 'd> Interp<'a, 'd> {
                         r.path.push((n(k - 2), n(k - 1), true));
                     }
                 }
-                b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => r.paint(),
+                b"S" | b"s" => r.paint(Paint::Stroke),
+                b"f" | b"F" | b"f*" => r.paint(Paint::Fill),
+                b"B" | b"B*" | b"b" | b"b*" => r.paint(Paint::Both),
                 b"n" => {
+                    r.clip();
                     r.path.clear();
                     r.rects.clear();
                 }
+                b"W" | b"W*" => r.clip_next = true,
+                b"g" | b"rg" | b"k" | b"sc" | b"scn" => r.gs.fill_white = near_white(&ops),
+                b"G" | b"RG" | b"K" | b"SC" | b"SCN" => r.gs.stroke_white = near_white(&ops),
+                b"cs" => r.gs.fill_white = false,
+                b"CS" => r.gs.stroke_white = false,
                 b"Do" => {
                     if let Some(Obj::Name(name)) = ops.first() {
                         self.xobject(resources, name, &mut r, depth)?;
@@ -465,47 +516,114 @@ impl Run<'_> {
         }
     }
 
-    fn paint(&mut self) {
+    /// Ends a path after `W`: its device-space box narrows the clip.
+    fn clip(&mut self) {
+        if !std::mem::take(&mut self.clip_next) {
+            return;
+        }
         let ctm = self.gs.ctm;
-        let mut segs: Vec<((f32, f32), (f32, f32))> = Vec::new();
-        for [x, y, w, h] in self.rects.drain(..) {
-            if w.abs() <= 2.5 || h.abs() <= 2.5 {
-                // a thin filled rectangle is a rule along its long side
-                if w.abs() <= 2.5 {
-                    segs.push(((x + w / 2.0, y), (x + w / 2.0, y + h)));
-                } else {
-                    segs.push(((x, y + h / 2.0), (x + w, y + h / 2.0)));
-                }
-            } else {
-                segs.push(((x, y), (x + w, y)));
-                segs.push(((x, y + h), (x + w, y + h)));
-                segs.push(((x, y), (x, y + h)));
-                segs.push(((x + w, y), (x + w, y + h)));
+        let mut pts: Vec<(f32, f32)> = self.path.iter().map(|&(x, y, _)| (x, y)).collect();
+        for &[x, y, w, h] in &self.rects {
+            pts.push((x, y));
+            pts.push((x + w, y + h));
+        }
+        let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+        for (x, y) in pts {
+            let (x, y) = apply(&ctm, x, y);
+            if x.is_finite() && y.is_finite() {
+                b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
             }
         }
-        for pair in self.path.windows(2) {
-            let ((x0, y0, _), (x1, y1, starts)) = (pair[0], pair[1]);
-            if !starts {
-                segs.push(((x0, y0), (x1, y1)));
+        if b[0] <= b[2] {
+            let c = &mut self.gs.clip;
+            *c = [c[0].max(b[0]), c[1].max(b[1]), c[2].min(b[2]), c[3].min(b[3])];
+        }
+    }
+
+    fn paint(&mut self, how: Paint) {
+        self.clip();
+        let ctm = self.gs.ctm;
+        let stroked = how != Paint::Fill && !self.gs.stroke_white;
+        let filled = how != Paint::Stroke && !self.gs.fill_white;
+        let mut segs: Vec<((f32, f32), (f32, f32))> = Vec::new();
+        // a thin filled shape (device-space box) is a rule along its long side
+        let thin = |pts: &[(f32, f32)], segs: &mut Vec<_>| {
+            let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+            for &(x, y) in pts {
+                let (x, y) = apply(&ctm, x, y);
+                b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+            }
+            let (w, h) = (b[2] - b[0], b[3] - b[1]);
+            if w <= THIN && h > w {
+                let x = (b[0] + b[2]) / 2.0;
+                segs.push(((x, b[1]), (x, b[3])));
+            } else if h <= THIN && w > h {
+                let y = (b[1] + b[3]) / 2.0;
+                segs.push(((b[0], y), (b[2], y)));
+            }
+        };
+        for [x, y, w, h] in self.rects.drain(..) {
+            if stroked {
+                for (a, b) in [
+                    ((x, y), (x + w, y)),
+                    ((x, y + h), (x + w, y + h)),
+                    ((x, y), (x, y + h)),
+                    ((x + w, y), (x + w, y + h)),
+                ] {
+                    segs.push((apply(&ctm, a.0, a.1), apply(&ctm, b.0, b.1)));
+                }
+            } else if filled {
+                thin(&[(x, y), (x + w, y + h)], &mut segs);
+            }
+        }
+        if stroked {
+            for pair in self.path.windows(2) {
+                let ((x0, y0, _), (x1, y1, starts)) = (pair[0], pair[1]);
+                if !starts {
+                    segs.push((apply(&ctm, x0, y0), apply(&ctm, x1, y1)));
+                }
+            }
+        } else if filled {
+            // each subpath on its own: a border drawn as a run of thin polygons
+            let mut start = 0;
+            for i in 1..=self.path.len() {
+                if i == self.path.len() || self.path[i].2 {
+                    let pts: Vec<(f32, f32)> = self.path[start..i].iter().map(|&(x, y, _)| (x, y)).collect();
+                    if pts.len() >= 2 {
+                        thin(&pts, &mut segs);
+                    }
+                    start = i;
+                }
             }
         }
         self.path.clear();
-        for ((ax, ay), (bx, by)) in segs {
+        self.rects.clear();
+        let c = self.gs.clip;
+        for ((x0, y0), (x1, y1)) in segs {
             if self.marks.rules.len() >= MAX_RULES {
                 break;
             }
-            let (x0, y0) = apply(&ctm, ax, ay);
-            let (x1, y1) = apply(&ctm, bx, by);
+            if !(x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite()) {
+                continue;
+            }
             let horizontal = (y1 - y0).abs() < 0.5 && (x1 - x0).abs() > 1.0;
             let vertical = (x1 - x0).abs() < 0.5 && (y1 - y0).abs() > 1.0;
-            if (horizontal || vertical) && x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() {
-                self.marks.rules.push(Rule {
-                    x0: x0.min(x1),
-                    y0: y0.min(y1),
-                    x1: x0.max(x1),
-                    y1: y0.max(y1),
-                });
+            if !(horizontal || vertical) {
+                continue;
             }
+            // the visible part: inside the clipping box
+            let (ax, bx) = (x0.min(x1).max(c[0]), x0.max(x1).min(c[2]));
+            let (ay, by) = (y0.min(y1).max(c[1]), y0.max(y1).min(c[3]));
+            let slack = 1.0;
+            if (horizontal && (ax >= bx || ay > by + slack)) || (vertical && (ay >= by || ax > bx + slack)) {
+                continue;
+            }
+            self.marks.rules.push(Rule {
+                x0: ax.min(bx),
+                y0: ay.min(by),
+                x1: bx.max(ax),
+                y1: by.max(ay),
+            });
         }
     }
 }

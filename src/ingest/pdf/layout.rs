@@ -1,14 +1,23 @@
-//! Glyphs → lines and cells. Glyphs sharing a baseline make a line, ordered by
-//! x. Where ruled columns cross a line (vertical rules), its cells are the
-//! columns, empty ones included, and the lines of one ruled row (no horizontal
-//! rule between them) are one row, each cell's wrapped text rejoined. Elsewhere
-//! a wide horizontal gap starts a new cell. Running headers and page numbers
-//! (lines in the top or bottom margin that repeat from page to page) are
-//! dropped, and a paragraph wrapped at the right margin is rejoined, across a
-//! page break too. Lines are numbered in reading order across the document.
+//! Glyphs → lines, tables and paragraphs, in reading order.
+//!
+//! Ruled tables come from `lattice` (grids where rules meet): each glyph goes
+//! to the cell box holding it, a cell's lines are joined inside the cell, and
+//! each grid row becomes one grid line (`RawLine::row`: cell j = column j,
+//! spanning cells with their span, covered cells empty). Unruled tables come
+//! from `stream` (columns from text edges shared across lines). A table
+//! continued on the next page with the same column edges keeps its number,
+//! and a row broken by the page break is rejoined. Other glyphs sharing a
+//! baseline make a line; a wide gap starts a new cell. Running headers and
+//! page numbers (lines in the top or bottom margin that repeat from page to
+//! page) are dropped, and a paragraph wrapped at the right margin, or a
+//! centred title wrapped in two lines, is rejoined, across a page break too.
+//! Lines are numbered in reading order across the document (a table row
+//! counts its visual lines).
 
-use super::interp::{Glyph, Marks, Rule};
-use crate::model::{Cell, RawDoc, RawLine, RawPage};
+use super::interp::{Glyph, Marks};
+use super::lattice::{self, Grid};
+use super::stream;
+use crate::model::{Cell, RawDoc, RawLine, RawPage, Span, TableRow};
 use crate::normalize::chars::is_cjk;
 use std::collections::HashMap;
 
@@ -24,30 +33,50 @@ pub struct PageIn {
 /// Share of the page height, at top and bottom, where running headers and
 /// page numbers live.
 const MARGIN_BAND: f32 = 0.08;
-/// A gap wider than this many font sizes starts a new cell (unruled tables).
+/// A gap wider than this many font sizes starts a new cell (outside tables).
 const CELL_GAP: f32 = 1.5;
 
-/// A page's visual lines and rules.
+/// A row of a table found on one page, before table numbers are known.
+pub(super) struct PageRow {
+    /// Top of the row.
+    pub y: f32,
+    pub cells: Vec<Cell>,
+    /// Visual lines in the row (for line numbering).
+    pub lines: u32,
+    /// Which table of the page.
+    pub key: usize,
+}
+
+/// A table found on one page: its column edges.
+pub(super) struct PageTable {
+    pub xs: Vec<f32>,
+    /// A row cut by a page break may end or start it (no closing rule, or
+    /// no rules at all).
+    pub open: bool,
+}
+
+/// A page's visual lines and tables.
 struct PageLines {
     number: u32,
     bottom: f32,
     height: f32,
     lines: Vec<VLine>,
-    rules: Vec<Rule>,
+    tables: Vec<PageTable>,
+    rows: Vec<PageRow>,
 }
 
 /// A visual line on a page.
-struct VLine {
-    y: f32,
-    size: f32,
-    glyphs: Vec<Glyph>,
+pub(super) struct VLine {
+    pub y: f32,
+    pub size: f32,
+    pub glyphs: Vec<Glyph>,
 }
 
 impl VLine {
-    fn x0(&self) -> f32 {
+    pub fn x0(&self) -> f32 {
         self.glyphs.first().map_or(0.0, |g| g.x)
     }
-    fn x1(&self) -> f32 {
+    pub fn x1(&self) -> f32 {
         self.glyphs.iter().map(|g| g.x + g.w).fold(f32::MIN, f32::max)
     }
     fn key(&self) -> String {
@@ -59,76 +88,328 @@ impl VLine {
     }
 }
 
-/// A line after cell splitting, before paragraphs and rows are joined.
+/// A line after cell splitting, before paragraphs are joined.
 struct Laid {
     page: u32,
     y: f32,
     size: f32,
     x0: f32,
     x1: f32,
-    /// Column boundaries when ruled columns cross the line.
-    columns: Option<Vec<f32>>,
+    /// Width of the line's first word (a run of non-CJK glyphs, else its
+    /// first glyph): what did not fit on the line before when it wrapped.
+    lead: f32,
     cells: Vec<Cell>,
     /// Running number of the first visual line.
     number: u32,
+    /// The grid row this is, when it is one.
+    table: Option<TableRow>,
+}
+
+/// The table being continued: its number, next row, column edges, header.
+struct Open {
+    table: u32,
+    /// The table's last part is open at its foot.
+    open: bool,
+    next_row: u32,
+    xs: Vec<f32>,
+    header: Vec<String>,
 }
 
 pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
-    let mut per_page: Vec<PageLines> = pages
-        .into_iter()
-        .map(|p| PageLines {
-            number: p.number,
-            bottom: p.bottom,
-            height: p.height,
-            lines: lines_of(p.marks.glyphs),
-            rules: p.marks.rules,
-        })
-        .collect();
+    let mut budget = lattice::DOC_PAIRS;
+    let mut per_page: Vec<PageLines> = pages.into_iter().map(|p| page_lines(p, &mut budget)).collect();
     drop_running(&mut per_page);
 
     let mut laid: Vec<Laid> = Vec::new();
     let mut counter = 0u32;
-    for PageLines {
-        number, lines, rules, ..
-    } in &per_page
-    {
-        let verticals: Vec<&Rule> = rules.iter().filter(|r| r.vertical()).collect();
-        let horizontals: Vec<&Rule> = rules.iter().filter(|r| !r.vertical()).collect();
-        for line in lines {
-            counter += 1;
-            let columns = columns_at(line, &verticals);
-            let cells = match &columns {
-                Some(cols) => ruled_cells(line, cols),
-                None => gap_cells(line),
-            };
-            let next = Laid {
-                page: *number,
-                y: line.y,
-                size: line.size,
-                x0: line.x0(),
-                x1: line.x1(),
-                columns,
-                cells,
-                number: counter,
-            };
-            if let Some(prev) = laid.last_mut() {
-                if same_row(prev, &next, &horizontals) {
-                    for (c, n) in prev.cells.iter_mut().zip(next.cells) {
-                        join_text(&mut c.text, &n.text);
+    let mut tables = 0u32;
+    let mut open: Option<Open> = None;
+    for p in &mut per_page {
+        // stream tables among the free lines
+        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len());
+        p.rows.extend(rows);
+        p.tables.extend(tabs);
+        enum E {
+            Line(usize),
+            Row(usize),
+        }
+        let mut entries: Vec<(f32, E)> = p.lines.iter().enumerate().map(|(i, l)| (l.y, E::Line(i))).collect();
+        entries.extend(p.rows.iter().enumerate().map(|(i, r)| (r.y, E::Row(i))));
+        entries.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut current: Option<usize> = None; // table key on this page being written
+        let mut may_join = false;
+        let mut first = true;
+        let carried = open.take();
+        let mut carried = carried;
+        for (_, e) in entries {
+            match e {
+                E::Line(i) => {
+                    let line = &p.lines[i];
+                    counter += 1;
+                    current = None;
+                    open = None;
+                    carried = None;
+                    laid.push(Laid {
+                        page: p.number,
+                        y: line.y,
+                        size: line.size,
+                        x0: line.x0(),
+                        x1: line.x1(),
+                        lead: lead(line),
+                        cells: gap_cells(line),
+                        number: counter,
+                        table: None,
+                    });
+                }
+                E::Row(i) => {
+                    let row = &p.rows[i];
+                    let xs = &p.tables[row.key].xs;
+                    if current != Some(row.key) {
+                        current = Some(row.key);
+                        // a new table here, or the one left open on the last page
+                        let cont = if first { carried.take() } else { None };
+                        carried = None;
+                        let cut = p.tables[row.key].open;
+                        may_join = cont.as_ref().is_some_and(|o| o.open || cut || same_edges(&o.xs, xs));
+                        open = match cont {
+                            Some(o) if same_edges(&o.xs, xs) => Some(o),
+                            _ => {
+                                tables += 1;
+                                Some(Open {
+                                    table: tables - 1,
+                                    open: false,
+                                    next_row: 0,
+                                    xs: xs.clone(),
+                                    header: Vec::new(),
+                                })
+                            }
+                        };
                     }
-                    prev.y = next.y;
-                    continue;
+                    if may_join {
+                        // continued: a repeated header row is dropped, a broken row rejoined
+                        let texts: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
+                        let header = open.as_ref().is_some_and(|o| o.next_row > 0 && texts == o.header);
+                        if header {
+                            counter += row.lines;
+                            first = false;
+                            continue;
+                        }
+                        may_join = false;
+                        if let Some(prev) = laid.last_mut().filter(|l| l.table.is_some()) {
+                            if let Some(map) = broken(&prev.cells, &row.cells) {
+                                for (from, to) in map {
+                                    join_text(&mut prev.cells[to].text, &row.cells[from].text);
+                                }
+                                counter += row.lines;
+                                first = false;
+                                continue;
+                            }
+                        }
+                    }
+                    let Some(o) = &mut open else { continue };
+                    o.open = p.tables[row.key].open;
+                    if o.next_row == 0 {
+                        o.header = row.cells.iter().map(|c| c.text.clone()).collect();
+                    }
+                    let number = counter + 1;
+                    counter += row.lines.max(1);
+                    let x0 = xs.first().copied().unwrap_or(0.0);
+                    let x1 = xs.last().copied().unwrap_or(0.0);
+                    laid.push(Laid {
+                        page: p.number,
+                        y: row.y,
+                        size: 0.0,
+                        x0,
+                        x1,
+                        lead: 0.0,
+                        cells: row.cells.clone(),
+                        number,
+                        table: Some(TableRow {
+                            table: o.table,
+                            row: o.next_row,
+                        }),
+                    });
+                    o.next_row += 1;
                 }
             }
-            laid.push(next);
+            first = false;
+        }
+        // a table open at the foot of the page may continue on the next
+        if current.is_none() {
+            open = None;
         }
     }
     paragraphs(laid, per_page.iter().map(|p| p.number).collect())
 }
 
+/// The width of a line's first word: see `Laid::lead`.
+fn lead(line: &VLine) -> f32 {
+    let x0 = line.x0();
+    let mut end = x0;
+    for g in &line.glyphs {
+        end = g.x + g.w;
+        if wide(g.ch) || g.ch.is_whitespace() {
+            break;
+        }
+    }
+    end - x0
+}
+
+fn same_edges(a: &[f32], b: &[f32]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 3.0)
+}
+
+/// The first row on a page continues the last row of the page before (a
+/// row broken by the page break): each of its cells with text lies under a
+/// cell of that row with text, some of those get nothing, and none of its
+/// cells is a bare number (a new row brings its own figures). Gives which
+/// cell joins which.
+fn broken(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
+    let number = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | ',' | '-'))
+    };
+    let mut map = Vec::new();
+    for (k, n) in next.iter().enumerate() {
+        if n.text.is_empty() {
+            continue;
+        }
+        if number(&n.text) {
+            return None;
+        }
+        let centre = n.x.unwrap_or(0.0) + n.width.unwrap_or(0.0) / 2.0;
+        let to = prev.iter().position(|p| {
+            let x = p.x.unwrap_or(f32::MIN);
+            !p.span.is_covered() && x <= centre && centre <= x + p.width.unwrap_or(0.0)
+        })?;
+        if prev[to].text.is_empty() {
+            return None;
+        }
+        map.push((k, to));
+    }
+    let hit = |j: usize| map.iter().any(|&(_, to)| to == j);
+    let gap = prev.iter().enumerate().any(|(j, p)| !p.text.is_empty() && !hit(j));
+    (!map.is_empty() && gap).then_some(map)
+}
+
+/// A page's grids, the rows of its ruled tables and the lines of the rest.
+fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
+    let grids = lattice::grids(&p.marks.rules, budget);
+    let mut free = Vec::new();
+    let mut inside: Vec<Vec<Vec<Glyph>>> = grids.iter().map(|g| vec![Vec::new(); g.rows() * g.cols()]).collect();
+    for g in p.marks.glyphs {
+        let (px, py) = (g.x + g.w / 2.0, g.y + 0.3 * g.size);
+        let hit = grids
+            .iter()
+            .enumerate()
+            .find_map(|(k, grid)| grid.locate(px, py).map(|(r, c)| (k, grid.owner[r * grid.cols() + c])));
+        match hit {
+            Some((k, cell)) => inside[k][cell].push(g),
+            None => free.push(g),
+        }
+    }
+    let mut tables = Vec::new();
+    let mut rows = Vec::new();
+    for (grid, cells) in grids.iter().zip(inside) {
+        if cells.iter().all(|c| c.iter().all(|g| g.ch.is_whitespace())) {
+            // an empty grid: no glyph in it (a drawing), its glyphs already free
+            continue;
+        }
+        let key = tables.len();
+        rows.extend(grid_rows(grid, cells, key));
+        tables.push(PageTable {
+            xs: grid.xs.clone(),
+            open: grid.open,
+        });
+    }
+    PageLines {
+        number: p.number,
+        bottom: p.bottom,
+        height: p.height,
+        lines: lines_of(free),
+        tables,
+        rows,
+    }
+}
+
+/// The rows of a grid with its cells' glyphs (indexed by owner cell).
+fn grid_rows(grid: &Grid, mut cells: Vec<Vec<Glyph>>, key: usize) -> Vec<PageRow> {
+    let n = grid.cols();
+    let mut out = Vec::with_capacity(grid.rows());
+    for r in 0..grid.rows() {
+        let mut row = Vec::with_capacity(n);
+        let mut baselines: Vec<f32> = Vec::new();
+        for c in 0..n {
+            let x = grid.xs[c];
+            match grid.span(r, c) {
+                None => row.push(Cell {
+                    x: Some(x),
+                    width: Some(grid.xs[c + 1] - x),
+                    ..Cell::covered()
+                }),
+                Some((cols, rows)) => {
+                    let width = grid.xs[(c + cols).min(n)] - x;
+                    let lines = lines_of(std::mem::take(&mut cells[r * n + c]));
+                    baselines.extend(lines.iter().map(|l| l.y));
+                    row.push(Cell {
+                        text: cell_text(&lines, x, width),
+                        x: Some(x),
+                        width: Some(width),
+                        span: Span::new(cols as u16, rows as u16),
+                    });
+                }
+            }
+        }
+        baselines.sort_by(|a, b| b.total_cmp(a));
+        baselines.dedup_by(|b, a| (*a - *b).abs() < 2.0);
+        out.push(PageRow {
+            y: grid.ys[r],
+            cells: row,
+            lines: baselines.len() as u32,
+            key,
+        });
+    }
+    out
+}
+
+/// A cell's text from its lines: wrapped lines rejoined; lines that did not
+/// fill the cell are separate entries, kept apart by a space where digits
+/// would meet (`100` over `200` is never `100200`).
+pub(super) fn cell_text(lines: &[VLine], left: f32, width: f32) -> String {
+    // the cell's padding: the nearest its text comes to the left edge, at
+    // most what producers use (Word 5.4 pt, typesetters 5 pt, browsers less)
+    let size = lines.iter().map(|l| l.size).fold(1.0, f32::max);
+    let pad = lines
+        .iter()
+        .map(|l| l.x0() - left)
+        .fold(f32::MAX, f32::min)
+        .clamp(0.0, 0.7 * size);
+    let inner = width - 2.0 * pad;
+    let mut s = String::new();
+    let mut prev: Option<&VLine> = None;
+    for l in lines {
+        let refs: Vec<&Glyph> = l.glyphs.iter().collect();
+        let t = text_of(&refs);
+        if let Some(p) = prev {
+            // wrapped: the next line's first glyph would not have fitted
+            let next_w = l.glyphs.first().map_or(0.0, |g| g.w);
+            let wrapped = (p.x1() - p.x0()) + next_w > inner - 0.5;
+            let digits = s.chars().last().is_some_and(|c| c.is_ascii_digit())
+                && t.chars().next().is_some_and(|c| c.is_ascii_digit());
+            if digits && !wrapped {
+                s.push(' ');
+            }
+        }
+        join_text(&mut s, &t);
+        prev = Some(l);
+    }
+    s
+}
+
 /// Groups glyphs into baseline lines, each sorted by x; overprinted
 /// duplicates (fake bold) are dropped.
-fn lines_of(mut glyphs: Vec<Glyph>) -> Vec<VLine> {
+pub(super) fn lines_of(mut glyphs: Vec<Glyph>) -> Vec<VLine> {
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut lines: Vec<VLine> = Vec::new();
     for g in glyphs {
@@ -185,59 +466,10 @@ fn drop_running(pages: &mut [PageLines]) {
             if !in_band(l.y, bottom, height) {
                 return true;
             }
-            let k = l.key();
-            !(k.is_empty() || seen.get(&k).copied().unwrap_or(0) >= 2)
+            // bare numbers count together: page numbers on two pages or more
+            seen.get(&l.key()).copied().unwrap_or(0) < 2
         });
     }
-}
-
-/// The x of the vertical rules crossing a line, when at least two do and
-/// some of its glyphs lie between them.
-fn columns_at(line: &VLine, verticals: &[&Rule]) -> Option<Vec<f32>> {
-    let probe = line.y + 0.3 * line.size;
-    let mut xs: Vec<f32> = verticals
-        .iter()
-        .filter(|r| r.y0 - 1.0 <= probe && probe <= r.y1 + 1.0)
-        .map(|r| (r.x0 + r.x1) / 2.0)
-        .collect();
-    xs.sort_by(f32::total_cmp);
-    xs.dedup_by(|b, a| (*b - *a).abs() < 2.0);
-    if xs.len() < 2 {
-        return None;
-    }
-    let (lo, hi) = (xs[0], xs[xs.len() - 1]);
-    line.glyphs
-        .iter()
-        .any(|g| g.x + g.w / 2.0 > lo && g.x + g.w / 2.0 < hi)
-        .then_some(xs)
-}
-
-fn ruled_cells(line: &VLine, cols: &[f32]) -> Vec<Cell> {
-    let mut buckets: Vec<Vec<&Glyph>> = vec![Vec::new(); cols.len() + 1];
-    for g in &line.glyphs {
-        let c = g.x + g.w / 2.0;
-        let k = cols.iter().take_while(|&&x| x <= c).count(); // 0 = left of the table
-        buckets[k].push(g);
-    }
-    let mut cells = Vec::new();
-    for (k, b) in buckets.iter().enumerate() {
-        let outside = k == 0 || k == cols.len();
-        if outside && b.is_empty() {
-            continue;
-        }
-        let (x, w) = if outside {
-            (b[0].x, b.last().map_or(0.0, |g| g.x + g.w) - b[0].x)
-        } else {
-            (cols[k - 1], cols[k] - cols[k - 1])
-        };
-        cells.push(Cell {
-            text: text_of(b),
-            x: Some(x),
-            width: Some(w),
-            ..Cell::default()
-        });
-    }
-    cells
 }
 
 fn gap_cells(line: &VLine) -> Vec<Cell> {
@@ -267,7 +499,7 @@ fn gap_cells(line: &VLine) -> Vec<Cell> {
 
 /// The text of glyphs in x order: a space where a gap separates two non-CJK
 /// glyphs that have none between them.
-fn text_of(glyphs: &[&Glyph]) -> String {
+pub(super) fn text_of(glyphs: &[&Glyph]) -> String {
     let mut s = String::with_capacity(glyphs.len() * 3);
     let mut prev: Option<&Glyph> = None;
     for g in glyphs {
@@ -296,7 +528,7 @@ fn wide(c: char) -> bool {
 /// space, and one before a list marker (`5. `, `（2）`); anywhere else (CJK,
 /// punctuation, a number cut in a narrow cell: `212347` + `70.91`) the
 /// pieces are glued.
-fn join_text(into: &mut String, more: &str) {
+pub(super) fn join_text(into: &mut String, more: &str) {
     if more.is_empty() {
         return;
     }
@@ -328,30 +560,6 @@ fn starts_item(s: &str) -> bool {
     }
 }
 
-/// The next line continues the same ruled row: same columns, same page, no
-/// horizontal rule between them.
-fn same_row(prev: &Laid, next: &Laid, horizontals: &[&Rule]) -> bool {
-    let (Some(a), Some(b)) = (&prev.columns, &next.columns) else {
-        return false;
-    };
-    if prev.page != next.page || a.len() != b.len() || a.iter().zip(b).any(|(x, y)| (x - y).abs() > 2.0) {
-        return false;
-    }
-    if prev.cells.len() != next.cells.len() {
-        return false;
-    }
-    let (lo, hi) = (a[0], a[a.len() - 1]);
-    let ruled = horizontals.iter().any(|r| r.x0 < hi && r.x1 > lo);
-    if !ruled {
-        return false; // rows cannot be told apart without horizontal rules
-    }
-    let top = prev.y - 0.2 * prev.size;
-    let bottom = next.y + 0.8 * next.size;
-    !horizontals
-        .iter()
-        .any(|r| r.y0 < top && r.y0 > bottom && r.x0 < hi - 1.0 && r.x1 > lo + 1.0)
-}
-
 /// The most common value, to the nearest point (ties: the larger).
 fn mode(values: impl Iterator<Item = f32>) -> f32 {
     let mut counts: HashMap<i32, usize> = HashMap::new();
@@ -372,6 +580,7 @@ struct Tail {
     page: usize,
     y: f32,
     size: f32,
+    x0: f32,
     x1: f32,
     /// Its last visual line ends its page.
     at_end: bool,
@@ -379,7 +588,7 @@ struct Tail {
 
 /// Rejoins paragraphs wrapped at the right margin and builds the pages.
 fn paragraphs(laid: Vec<Laid>, page_numbers: Vec<u32>) -> RawDoc {
-    let prose = |l: &Laid| l.columns.is_none() && l.cells.len() == 1;
+    let prose = |l: &Laid| l.table.is_none() && l.cells.len() == 1;
     // the text block's edges: where most prose lines start and end
     let left = mode(laid.iter().filter(|l| prose(l)).map(|l| l.x0));
     let right = mode(laid.iter().filter(|l| prose(l)).map(|l| l.x1));
@@ -398,14 +607,25 @@ fn paragraphs(laid: Vec<Laid>, page_numbers: Vec<u32>) -> RawDoc {
         let last_on_page = laid.get(i + 1).is_none_or(|n| n.page != l.page);
         if prose(l) {
             if let Some(t) = &mut tail {
-                let fills = t.x1 >= right - 1.5 * t.size;
+                // the line before reached the margin, or the next one's first
+                // word would not have fitted on it
+                let fills = t.x1 >= right - 1.5 * t.size || t.x1 + l.lead >= right - 0.5 * t.size;
                 let flush = (l.x0 - left).abs() <= 0.5 * l.size;
                 let close = if t.page == pi {
                     t.y - l.y < 2.5 * l.size
                 } else {
                     t.at_end && pi == t.page + 1
                 };
-                if fills && flush && close && (t.size - l.size).abs() < 0.5 {
+                // a wrapped centred title: a wide centred line, then a centred one
+                let mid = (left + right) / 2.0;
+                let centred = |x0: f32, x1: f32, size: f32| ((x0 + x1) / 2.0 - mid).abs() <= size;
+                let title = t.page == pi
+                    && t.y - l.y < 2.0 * l.size
+                    && t.x1 - t.x0 >= 0.6 * (right - left)
+                    && t.x0 > left + 0.5 * t.size
+                    && centred(t.x0, t.x1, t.size)
+                    && centred(l.x0, l.x1, l.size);
+                if (title || (fills && flush && close)) && (t.size - l.size).abs() < 0.5 {
                     if let Some(c) = pages[t.home].lines.last_mut().and_then(|r| r.cells.first_mut()) {
                         join_text(&mut c.text, &l.cells[0].text);
                         let x = c.x.unwrap_or(left);
@@ -413,6 +633,7 @@ fn paragraphs(laid: Vec<Laid>, page_numbers: Vec<u32>) -> RawDoc {
                     }
                     t.page = pi;
                     t.y = l.y;
+                    t.x0 = l.x0;
                     t.x1 = l.x1;
                     t.at_end = last_on_page;
                     continue;
@@ -431,13 +652,14 @@ fn paragraphs(laid: Vec<Laid>, page_numbers: Vec<u32>) -> RawDoc {
         pages[pi].lines.push(RawLine {
             number: l.number,
             cells: l.cells.clone(),
-            table: None,
+            table: l.table,
         });
         tail = prose(l).then_some(Tail {
             home: pi,
             page: pi,
             y: l.y,
             size: l.size,
+            x0: l.x0,
             x1: l.x1,
             at_end: last_on_page,
         });

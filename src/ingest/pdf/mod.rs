@@ -5,7 +5,8 @@
 //! Read in order: `lex` (content-stream tokens) → `objects` (lenient object
 //! access, bounded stream decoding) → `cmap` and `names` (codes to Unicode) →
 //! `fonts` → `interp` (operators to glyphs and rules) → `layout` (lines,
-//! cells, rows, paragraphs).
+//! paragraphs and reading order, with `lattice` for ruled tables and `stream`
+//! for unruled ones). A page's `/Rotate` is applied to its marks first.
 //!
 //! Every way a PDF can be bad ends in a status: `encrypted` (needs a
 //! password), `needs_ocr` (images, no text), `partial` (unmappable glyphs, a
@@ -15,10 +16,12 @@
 mod cmap;
 mod fonts;
 mod interp;
+mod lattice;
 mod layout;
 mod lex;
 mod names;
 mod objects;
+mod stream;
 
 use crate::model::{RawDoc, Status};
 use lopdf::{Dictionary, Document, LoadOptions, Object};
@@ -123,12 +126,15 @@ pub fn read(bytes: &[u8]) -> Result<PdfText, PdfFailure> {
                 fonts.push(f.clone());
             }
         }
-        let (bottom, height) = page_box(&d, page);
+        let bx = page_box(&d, page);
+        let rotate = inherited(&d, page, b"Rotate").and_then(|o| d.number(o)).unwrap_or(0.0);
+        let mut marks = marks;
+        let bx = rotate_marks(&mut marks, bx, rotate);
         laid.push(layout::PageIn {
             number,
             marks,
-            bottom,
-            height,
+            bottom: bx[1],
+            height: bx[3] - bx[1],
         });
     }
     if glyphs == 0 {
@@ -205,17 +211,52 @@ fn inherited<'a>(d: &Doc<'a>, page: &'a Dictionary, key: &[u8]) -> Option<&'a Ob
     None
 }
 
-/// The page's box (CropBox, else MediaBox): its bottom and height.
-fn page_box(d: &Doc<'_>, page: &Dictionary) -> (f32, f32) {
+/// The page's box (CropBox, else MediaBox): left, bottom, right, top.
+fn page_box(d: &Doc<'_>, page: &Dictionary) -> [f32; 4] {
     for key in [b"CropBox".as_slice(), b"MediaBox"] {
         if let Some(Object::Array(a)) = inherited(d, page, key) {
             let v: Vec<f32> = a.iter().filter_map(|o| d.number(o)).collect();
-            if v.len() == 4 && (v[3] - v[1]).abs() > 1.0 {
-                return (v[1].min(v[3]), (v[3] - v[1]).abs());
+            if v.len() == 4 && (v[3] - v[1]).abs() > 1.0 && v.iter().all(|x| x.is_finite()) {
+                return [v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])];
             }
         }
     }
-    (0.0, 842.0)
+    [0.0, 0.0, 595.0, 842.0]
+}
+
+/// Turns a page's marks as `/Rotate` (a multiple of 90, clockwise) shows
+/// them; returns the box as shown.
+fn rotate_marks(marks: &mut interp::Marks, b: [f32; 4], rotate: f32) -> [f32; 4] {
+    let quarter = ((rotate / 90.0).round() as i64).rem_euclid(4);
+    let [l, bo, r, t] = b;
+    let turn = |x: f32, y: f32| match quarter {
+        1 => (y - bo, r - x),
+        2 => (r - x, t - y),
+        3 => (t - y, x - l),
+        _ => (x, y),
+    };
+    if quarter == 0 {
+        return b;
+    }
+    for g in &mut marks.glyphs {
+        (g.x, g.y) = turn(g.x, g.y);
+    }
+    for rule in &mut marks.rules {
+        let (x0, y0) = turn(rule.x0, rule.y0);
+        let (x1, y1) = turn(rule.x1, rule.y1);
+        *rule = interp::Rule {
+            x0: x0.min(x1),
+            y0: y0.min(y1),
+            x1: x0.max(x1),
+            y1: y0.max(y1),
+        };
+    }
+    let (w, h) = (r - l, t - bo);
+    if quarter == 2 {
+        [0.0, 0.0, w, h]
+    } else {
+        [0.0, 0.0, h, w]
+    }
 }
 
 #[cfg(test)]

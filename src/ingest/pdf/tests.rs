@@ -158,5 +158,60 @@ fn ruled_cells_keep_empty_columns_and_rejoin_wrapped_text() {
     );
     let got = cells(&pdf(&[&f], "/Font << /F1 1 0 R >>", &content));
     let texts: Vec<Vec<&str>> = got.iter().map(|l| l.iter().map(|c| c.0.as_str()).collect()).collect();
-    assert_eq!(texts, vec![vec!["100", "", "93.57100"]]);
+    // two short lines in one cell are two entries: digits never glued (issue 15)
+    assert_eq!(texts, vec![vec!["100", "", "93.57 100"]]);
+}
+
+#[test]
+fn a_number_wrapped_in_a_narrow_cell_is_rejoined() {
+    let f = gb1_font("[15 26 500]");
+    // a 26 pt wide cell: "93.57" (22.5 pt) fills it and "100" wraps below
+    let content = format!(
+        "0.5 w 72 660 26 40 re S 98 660 60 40 re S \
+         BT /F1 9 Tf 1 0 0 1 74 686 Tm {FIGURE} Tj 1 0 0 1 74 674 Tm {HUNDRED} Tj 1 0 0 1 100 686 Tm {HUNDRED} Tj ET"
+    );
+    let got = cells(&pdf(&[&f], "/Font << /F1 1 0 R >>", &content));
+    let texts: Vec<Vec<&str>> = got.iter().map(|l| l.iter().map(|c| c.0.as_str()).collect()).collect();
+    assert_eq!(texts, vec![vec!["93.57100", "100"]]);
+}
+
+#[test]
+fn merged_cells_keep_later_columns_and_covered_cells_are_empty() {
+    let f = gb1_font("[15 26 500]");
+    // 3 columns × 2 rows; row 0: columns 0-1 merged (no rule at x=172 there)
+    let content = format!(
+        "0.5 w 72 700 m 372 700 l S 72 680 m 372 680 l S 72 660 m 372 660 l S \
+         72 660 m 72 700 l S 172 660 m 172 680 l S 272 660 m 272 700 l S 372 660 m 372 700 l S \
+         BT /F1 9 Tf 1 0 0 1 77 686 Tm {HUNDRED} Tj 1 0 0 1 277 686 Tm {FIGURE} Tj \
+         1 0 0 1 177 666 Tm {HUNDRED} Tj ET"
+    );
+    let t = read(&pdf(&[&f], "/Font << /F1 1 0 R >>", &content)).unwrap_or_else(|f| panic!("{}", f.reason));
+    let rows: Vec<_> = t.doc.pages[0].lines.iter().filter(|l| l.table.is_some()).collect();
+    assert_eq!(rows.len(), 2);
+    let texts: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|l| l.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(texts, vec![vec!["100", "", "93.57"], vec!["", "100", ""]]);
+    assert_eq!(rows[0].cells[0].span, crate::model::Span::new(2, 1));
+    assert!(rows[0].cells[1].span.is_covered());
+    assert_eq!(rows[1].table.map(|t| (t.table, t.row)), Some((0, 1)));
+}
+
+#[test]
+fn page_size_white_background_is_not_a_table() {
+    let f = gb1_font("[15 26 500]");
+    // a white page-size fill and a shaded band, then two lines of text
+    let content = format!(
+        "1 1 1 rg 0 0 595 842 re f 0.9 g 72 600 400 30 re f 0 g \
+         BT /F1 9 Tf 1 0 0 1 77 700 Tm {HUNDRED} Tj 1 0 0 1 77 610 Tm {FIGURE} Tj ET"
+    );
+    let t = read(&pdf(&[&f], "/Font << /F1 1 0 R >>", &content)).unwrap_or_else(|f| panic!("{}", f.reason));
+    let lines: Vec<_> = t.doc.pages[0]
+        .lines
+        .iter()
+        .filter(|l| !l.cells.iter().all(|c| c.text.is_empty()))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|l| l.table.is_none() && l.cells.len() == 1));
 }

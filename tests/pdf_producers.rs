@@ -1,0 +1,151 @@
+//! The PDF text layer on what real producers emit (fixtures/producers/out,
+//! made by fixtures/producers/make.sh from the office fixtures): the corpus
+//! reports exported by LibreOffice (from DOCX), printed by Chromium and by
+//! wkhtmltopdf (from HTML), and typeset without table rules. Each PDF's scan
+//! must give its text twin's department, year, claimed total, scorecard lines
+//! and findings.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What is compared, per CSV: the columns.
+const CHECKS: [(&str, &[&str]); 3] = [
+    ("reports.csv", &["department", "year", "claimed_total"]),
+    ("scores.csv", &["level1", "level2", "indicator", "points", "claimed"]),
+    (
+        "discrepancies.csv",
+        &["rule", "severity", "item", "claimed", "expected"],
+    ),
+];
+
+/// Producer PDFs whose CSV does not yet match its text twin (issue 15, open
+/// work). Each is asserted to still differ, so a fix must remove it here.
+const KNOWN_GAPS: &[(&str, &str)] = &[
+    ("000_dcb98461ec04ccb6.chromium.pdf", "scores.csv"),
+    ("000_dcb98461ec04ccb6.chromium.pdf", "discrepancies.csv"),
+    ("000_dcb98461ec04ccb6.unruled-chromium.pdf", "scores.csv"),
+    ("000_dcb98461ec04ccb6.unruled-chromium.pdf", "discrepancies.csv"),
+    ("000_dcb98461ec04ccb6.unruled-libreoffice.pdf", "scores.csv"),
+    ("000_dcb98461ec04ccb6.unruled-libreoffice.pdf", "discrepancies.csv"),
+    ("000_dcb98461ec04ccb6.wkhtmltopdf.pdf", "scores.csv"),
+    ("000_dcb98461ec04ccb6.wkhtmltopdf.pdf", "discrepancies.csv"),
+    ("001_1043f48496861f1f.unruled-chromium.pdf", "scores.csv"),
+    ("001_1043f48496861f1f.unruled-chromium.pdf", "discrepancies.csv"),
+    ("001_1043f48496861f1f.unruled-libreoffice.pdf", "scores.csv"),
+    ("001_1043f48496861f1f.unruled-libreoffice.pdf", "discrepancies.csv"),
+    ("001_1043f48496861f1f.wkhtmltopdf.pdf", "scores.csv"),
+    ("001_1043f48496861f1f.wkhtmltopdf.pdf", "discrepancies.csv"),
+    ("002_96471e5ce4531d3d.unruled-chromium.pdf", "reports.csv"),
+    ("002_96471e5ce4531d3d.unruled-chromium.pdf", "scores.csv"),
+    ("002_96471e5ce4531d3d.unruled-chromium.pdf", "discrepancies.csv"),
+    ("002_96471e5ce4531d3d.unruled-libreoffice.pdf", "reports.csv"),
+    ("002_96471e5ce4531d3d.unruled-libreoffice.pdf", "scores.csv"),
+    ("002_96471e5ce4531d3d.unruled-libreoffice.pdf", "discrepancies.csv"),
+    ("002_96471e5ce4531d3d.wkhtmltopdf.pdf", "scores.csv"),
+    ("002_96471e5ce4531d3d.wkhtmltopdf.pdf", "discrepancies.csv"),
+];
+
+fn producer_pdfs() -> Vec<PathBuf> {
+    let dir = root().join("fixtures/producers/out");
+    let mut v: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Per file name: the sorted rows of the named columns.
+fn table(out: &Path, csv: &str, cols: &[&str]) -> BTreeMap<String, Vec<Vec<String>>> {
+    let (h, rows) = read_csv(&out.join(csv));
+    let mut by: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for r in rows {
+        let file = Path::new(&r[col(&h, "file")])
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        by.entry(file)
+            .or_default()
+            .push(cols.iter().map(|c| r[col(&h, c)].clone()).collect());
+    }
+    for v in by.values_mut() {
+        v.sort();
+    }
+    by
+}
+
+#[test]
+fn every_producer_reads_like_its_text() {
+    let pdfs = producer_pdfs();
+    // three producers for each of the five reports, two unruled typesettings
+    // for each of the three with scorecards
+    let producers = ["libreoffice", "chromium", "wkhtmltopdf"];
+    for stem in corpus_files()
+        .iter()
+        .map(|f| f.file_stem().unwrap().to_string_lossy().into_owned())
+    {
+        for p in producers {
+            assert!(
+                pdfs.iter()
+                    .any(|f| f.file_name().unwrap().to_string_lossy() == format!("{stem}.{p}.pdf")),
+                "{stem}.{p}.pdf missing"
+            );
+        }
+    }
+    assert_eq!(pdfs.len(), 5 * 3 + 3 * 2, "producer PDFs");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for f in corpus_files().iter().chain(&pdfs) {
+        std::fs::copy(f, input.join(f.file_name().unwrap())).unwrap();
+    }
+    let o = jxcheck(tmp.path(), &["scan", "in", "--out", "out", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = tmp.path().join("out");
+
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for (csv, cols) in CHECKS {
+        let t = table(&out, csv, cols);
+        for pdf in &pdfs {
+            let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
+            let stem = name.split('.').next().unwrap();
+            let text = t.get(&format!("{stem}.txt"));
+            let same = t.get(&name) == text;
+            let known = KNOWN_GAPS.contains(&(name.as_str(), csv));
+            if known {
+                assert!(!same, "{name} {csv} now matches its text: remove it from KNOWN_GAPS");
+            } else if !same {
+                failures.push(format!(
+                    "{csv}: {name} differs from {stem}.txt\n  pdf:  {:?}\n  text: {:?}",
+                    t.get(&name),
+                    text
+                ));
+            } else {
+                compared += text.map_or(0, Vec::len);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // not vacuous: scorecard lines and findings were compared (147 at issue
+    // 15's first step; grows as KNOWN_GAPS shrinks)
+    assert!(compared >= 147, "{compared} rows compared");
+    // every scorecard report's PDFs have scorecard lines
+    let scores = table(&out, "scores.csv", &["indicator"]);
+    for pdf in &pdfs {
+        let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
+        let stem = name.split('.').next().unwrap();
+        if scores.contains_key(&format!("{stem}.txt")) && !KNOWN_GAPS.contains(&(name.as_str(), "scores.csv")) {
+            assert!(
+                scores.get(&name).is_some_and(|v| v.len() >= 20),
+                "{name}: scorecard lines"
+            );
+        }
+    }
+}
