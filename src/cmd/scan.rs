@@ -98,6 +98,12 @@ pub struct ScanArgs {
     /// of their paths as found.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// A reviewer's marks: a CSV with columns id,verdict,note (verdict
+    /// confirmed or dismissed). Matching findings carry them in `review`;
+    /// dismissed ones are not counted in reports.csv nor by --fail-on; ids
+    /// that match no finding are listed on stderr.
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,6 +135,8 @@ struct Tally {
     unchanged: usize,
     written: usize,
     not_ok: usize,
+    /// Files by status other than ok.
+    statuses: std::collections::BTreeMap<String, usize>,
     errors: usize,
     warnings: usize,
 }
@@ -169,6 +177,10 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
         threads: args.threads,
         progress: !args.quiet && !json,
     };
+    let mut review = match &args.review {
+        Some(path) => Some(crate::review::Review::load(path)?),
+        None => None,
+    };
     let mut out = output::Writer::create(&args.out, args.excel)?;
     let mut tally = Tally::default();
     let work = |f: &Found| {
@@ -178,7 +190,7 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
     };
     run::stream(&found, &opts, work, |f, (outcome, ms)| {
         let file = walk::display(f.path());
-        let (r, unchanged) = match outcome {
+        let (mut r, unchanged) = match outcome {
             Outcome::Fresh(r, k) => {
                 if let (Some(s), Some(k)) = (&state, &k) {
                     s.save(k, &r)?;
@@ -191,6 +203,9 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
                 None => (run::guarded(f, &|f| run::process_one(f, patterns)).render(), false),
             },
         };
+        if let Some(rv) = review.as_mut() {
+            rv.apply(&mut r)?;
+        }
         tally.files += 1;
         if unchanged {
             tally.unchanged += 1;
@@ -203,6 +218,9 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
             tally.errors += r.errors;
             tally.warnings += r.warnings;
             tally.not_ok += usize::from(r.status != "ok");
+            if r.status != "ok" {
+                *tally.statuses.entry(r.status.clone()).or_default() += 1;
+            }
         }
         if json {
             eprintln!(
@@ -215,12 +233,27 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
                     ("warnings", Val::Int(r.warnings as u64)),
                     ("ms", Val::Ms(ms)),
                     ("cached", Val::Bool(unchanged)),
+                    ("error", Val::Str(&log::error_of(&r))),
                 ])
             );
         }
         Ok(())
     })?;
     out.finish()?;
+    if let Some(rv) = &review {
+        let stale = rv.unmatched();
+        if !stale.is_empty() {
+            eprintln!(
+                "jxcheck: {} review mark(s) in {} match no finding of this run (stale?): {}",
+                stale.len(),
+                args.review
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                stale.join(", ")
+            );
+        }
+    }
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     if json {
         eprintln!(
@@ -234,6 +267,7 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
                 ("errors", Val::Int(tally.errors as u64)),
                 ("warnings", Val::Int(tally.warnings as u64)),
                 ("ms", Val::Ms(ms)),
+                ("not_ok", Val::Int(tally.not_ok as u64)),
             ])
         );
     } else if !args.quiet {
@@ -245,15 +279,22 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
             Some(p) => format!(", {} unchanged since {}", tally.unchanged, p.display()),
             None => String::new(),
         };
+        let not_ok = if tally.statuses.is_empty() {
+            "all read".to_string()
+        } else {
+            let parts: Vec<String> = tally.statuses.iter().map(|(s, n)| format!("{n} {s}")).collect();
+            format!("not fully read: {}", parts.join(", "))
+        };
         eprintln!(
-            "jxcheck: {} file(s){shard}: {} analysed{from_state}; {} written, {} not fully read; \
-             {} error and {} warning finding(s); CSV files in {}",
+            "jxcheck: {} file(s){shard}: {} analysed{from_state}; {} written ({not_ok}); \
+             {} error and {} warning finding(s); CSV files in {}\n\
+             jxcheck: for a workbook and HTML pages: jxcheck report {}",
             tally.files,
             tally.analysed,
             tally.written,
-            tally.not_ok,
             tally.errors,
             tally.warnings,
+            args.out.display(),
             args.out.display()
         );
     }
