@@ -262,3 +262,68 @@ fn review_marks_dismiss_confirm_and_list_stale_ids() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// Messages as an auditor writes them: what was compared with what, numbers
+/// with units, the rule in words; no internal keys, no interval or set
+/// notation. One planted finding per family the corpus does not show.
+#[test]
+fn messages_read_as_an_auditor_writes_them() {
+    let msg = |d: &[jxcheck::output::DiscrepancyRow], rule: &str| -> (String, String) {
+        let r = d
+            .iter()
+            .find(|r| r.rule == rule)
+            .unwrap_or_else(|| panic!("{rule} in {d:?}"));
+        (r.message.clone(), r.unit.clone())
+    };
+    // GRADE: corpus 000 prints no scale; 88.58 with 优 kept
+    let d = planted(
+        "000_",
+        &[
+            ("\t93.58\t", "\t88.58\t"),
+            ("总得分为 93.58 分", "总得分为 88.58 分"),
+            ("\t4.88", "\t-0.12"),
+        ],
+    );
+    assert_eq!(
+        msg(&d, "GRADE.BAND").0,
+        "自评总分88.58分，按所识别评分办法（shenzhen-municipal）的等级标准应评为“良”，而报告评为“优”。"
+    );
+    // CLAIM: a second prose total
+    let d = planted(
+        "000_",
+        &[("总得分为 93.58 分。", "总得分为 93.58 分。我局本次自评得分 95.58 分。")],
+    );
+    assert_eq!(
+        msg(&d, "CLAIM.CONFLICT"),
+        (
+            "自评总分在前文（第408行）为93.58分，此处为95.58分，前后不一致。".to_string(),
+            "分".to_string()
+        )
+    );
+    // INDICATOR: full marks for a missed target
+    let d = planted(
+        "002_",
+        &[
+            (
+                "三级指标\t预期指标值\t实际完成指标值",
+                "三级指标\t预期指标值\t实际完成指标值\t分值\t得分",
+            ),
+            ("办文投诉 率\t2%\t0%", "办文投诉 率\t2%\t5%\t2\t2"),
+        ],
+    );
+    assert_eq!(
+        msg(&d, "INDICATOR.MISS"),
+        (
+            "“办文投诉率”目标值为“2%”（即不高于2%），实际完成“5%”，未达到目标；但该行仍给满分2分。".to_string(),
+            "%".to_string()
+        )
+    );
+    // no formula notation or internal keys in the corpus's messages
+    let (h, rows) = read_csv(&root().join("fixtures/corpus/discrepancies.csv"));
+    for r in &rows {
+        let m = &r[col(&h, "message")];
+        for bad in ["[", "{", "∪", "→", "procurement.", "adjustment.", "budget."] {
+            assert!(!m.contains(bad), "{bad} in {m}");
+        }
+    }
+}

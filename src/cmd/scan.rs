@@ -30,12 +30,50 @@ use std::time::Instant;
 /// Written into DIR (created if needed; files written whole, then renamed into
 /// place; nothing else is written there; inputs are never modified):
 ///
-///   reports.csv        one row per input file: format, encoding, status,
-///                      department, year, report kind, sections found
-///   discrepancies.csv  one row per contradiction found
-///   figures.csv        every budget figure extracted
-///   scores.csv         every scorecard line
-///   indicators.csv     every performance-indicator row
+///   reports.csv        one row per input file: file, sha256, format, encoding,
+///                      pages, status, error, department, year, report_kind,
+///                      rubric, claimed_total, recomputed_total, claimed_grade,
+///                      sections, errors, warnings, parts, ocr_pages
+///   discrepancies.csv  one row per contradiction: file, department, year,
+///                      rule, severity, section, item, claimed, expected,
+///                      difference, message, evidence, page, line, id, unit,
+///                      amount_yuan, part, review
+///   figures.csv        every quantity: file, section, key, label, value, unit,
+///                      raw, page, line, part, confidence
+///   scores.csv         every scorecard line: file, rubric, level1, level2,
+///                      indicator, points, claimed, recomputed, basis, page,
+///                      line, part
+///   indicators.csv     every performance-indicator row: file, level1, level2,
+///                      indicator, target, actual, met, page, line, part
+///   projects.csv       one row per self-evaluation form: file, department,
+///                      year, part, form, authority, budget_initial,
+///                      budget_annual, spent, rate_claimed, rate_recomputed,
+///                      money_points, money_score, points_total,
+///                      claimed_total, recomputed_total, indicators,
+///                      indicators_missed, errors, warnings, page, line
+///
+/// Rules (discrepancies.csv `rule`; what claimed/expected hold per rule:
+/// docs/outputs.md):
+///
+///   SCORE.SUM      indicator scores vs the total or a subtotal; prose total
+///                  vs the table's
+///   SCORE.MAX      a score above its points (or negative)
+///   SCORE.WEIGHT   indicator points vs their group's, groups' vs 100
+///   SCORE.RULE     a score the indicator's rule, applied to the report's
+///                  own figures, does not allow
+///   SCORE.TIER     a score no tier of a tiered indicator gives
+///   GRADE.BAND     the grade vs the grade the total earns
+///   CLAIM.CONFLICT the same total, grade or figure stated twice differently
+///   INDICATOR.MISS an indicator missing its target yet given full marks or
+///                  called achieved
+///   RUBRIC.TEXT    a printed criterion giving more than its points
+///   ARITH.SUM      parts vs their total
+///   ARITH.PART     a part larger than its whole (spending above budget)
+///   ARITH.PCT      a stated rate vs the ratio of stated figures
+///   ARITH.DIFF     a stated change vs its two values
+///   ARITH.BALANCE  opening + income − spending vs closing
+///
+/// `jxcheck report DIR` then makes a workbook and HTML pages of DIR.
 ///
 /// Rows are sorted by file, then by position in the report: the same inputs
 /// give byte-identical files at any --threads. A file that cannot be read gets
@@ -91,7 +129,8 @@ pub struct ScanArgs {
     pub fail_on: Option<FailOn>,
     /// How progress is told on stderr: `text` (a progress bar on a terminal
     /// and a summary line) or `json` (one JSON line per file: file, status,
-    /// findings, errors, warnings, ms, cached; then one summary line).
+    /// error (why a file was not fully read), findings, errors, warnings, ms,
+    /// cached; then one summary line).
     #[arg(long, value_enum, value_name = "FORMAT", default_value = "text")]
     pub log_format: LogFormat,
     /// Process only shard K of N (0 ≤ K < N) of the files, split by the hash
@@ -228,12 +267,12 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
                 log::line(&[
                     ("file", Val::Str(&file)),
                     ("status", Val::Str(&r.status)),
+                    ("error", Val::Str(&log::error_of(&r))),
                     ("findings", Val::Int(r.findings as u64)),
                     ("errors", Val::Int(r.errors as u64)),
                     ("warnings", Val::Int(r.warnings as u64)),
                     ("ms", Val::Ms(ms)),
                     ("cached", Val::Bool(unchanged)),
-                    ("error", Val::Str(&log::error_of(&r))),
                 ])
             );
         }

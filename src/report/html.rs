@@ -160,7 +160,7 @@ figure.plot figcaption{font-weight:bold;margin-bottom:4px;color:#1f3a5f}svg{widt
 .src div{white-space:pre-wrap;padding:1px 8px 1px 0;display:flex}.src div i{font-style:normal;color:#8a97a6;min-width:4.2em;text-align:right;padding-right:10px;user-select:none}
 .src div.hit{background:#fff4c2}mark{background:#ffd54f;padding:0 1px}mark.e{background:#9fd8a8}b.n{font-weight:600;color:#0b4f9c}
 .note{color:#6b7c8f;font-size:12px}tr.off td{background:#fdecea}tr.miss td{background:#fff4e0}
-.crumbs{margin:0 0 10px}a{color:#1f5fae}
+.crumbs{margin:0 0 10px}#findings td:nth-child(2),#reports td:nth-child(2){min-width:10em}#findings td:nth-child(6){min-width:7em}#findings td:nth-child(13){min-width:22em}a{color:#1f5fae}
 @media (max-width:900px){.finding{grid-template-columns:1fr}}
 "#;
 

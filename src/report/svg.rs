@@ -46,7 +46,7 @@ pub fn hbars(title: &str, bars: &[(String, usize)], color: &str) -> String {
 
 /// Vertical bars over labelled bins (a distribution).
 pub fn vbars(title: &str, bins: &[(String, usize)], color: &str, xlabel: &str) -> String {
-    let (w, h, left, bottom, top) = (900.0, 300.0, 50.0, 50.0, 20.0);
+    let (w, h, left, bottom, top) = (560.0, 330.0, 50.0, 50.0, 20.0);
     let max = bins.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64;
     let n = bins.len().max(1) as f64;
     let bw = (w - left - 10.0) / n;
@@ -67,11 +67,11 @@ pub fn vbars(title: &str, bins: &[(String, usize)], color: &str, xlabel: &str) -
             (bw - 2.0).max(1.0),
             esc(label)
         );
-        let every = (bins.len() / 20).max(1);
+        let every = (bins.len() / 12).max(1);
         if i % every == 0 {
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text>"#,
+                r#"<text x="{:.1}" y="{:.1}" font-size="13" text-anchor="middle">{}</text>"#,
                 x + bw / 2.0,
                 h - bottom + 15.0,
                 esc(label)
@@ -80,7 +80,7 @@ pub fn vbars(title: &str, bins: &[(String, usize)], color: &str, xlabel: &str) -
     }
     let _ = write!(
         s,
-        r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle">{}</text></svg></figure>"#,
+        r#"<text x="{:.1}" y="{:.1}" font-size="14" text-anchor="middle">{}</text></svg></figure>"#,
         left + (w - left) / 2.0,
         h - 12.0,
         esc(xlabel)
@@ -106,7 +106,7 @@ pub fn scatter(title: &str, points: &[(f64, f64, String)], lo: f64, hi: f64) -> 
     while t <= hi + 1e-9 {
         let _ = write!(
             s,
-            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text>"#,
+            r#"<text x="{:.1}" y="{:.1}" font-size="13" text-anchor="middle">{}</text>"#,
             sx(t),
             h - bottom + 15.0,
             fmt(t)
@@ -136,7 +136,7 @@ pub fn scatter(title: &str, points: &[(f64, f64, String)], lo: f64, hi: f64) -> 
     }
     let _ = write!(
         s,
-        r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle">报告自评总分</text><text x="14" y="{:.1}" font-size="12" text-anchor="middle" transform="rotate(-90 14 {:.1})">按评分规则重算的总分</text></svg></figure>"#,
+        r#"<text x="{:.1}" y="{:.1}" font-size="14" text-anchor="middle">报告自评总分</text><text x="14" y="{:.1}" font-size="14" text-anchor="middle" transform="rotate(-90 14 {:.1})">按评分规则重算的总分</text></svg></figure>"#,
         left + (w - left) / 2.0,
         h - 8.0,
         top + (h - bottom - top) / 2.0,
@@ -158,7 +158,7 @@ fn axis(s: &mut String, x0: f64, y0: f64, x1: f64, y1: f64, lo: f64, hi: f64, _l
         let y = y1 - (t - lo) / (hi - lo).max(1e-9) * (y1 - y0);
         let _ = write!(
             s,
-            r##"<line x1="{x0}" y1="{y:.1}" x2="{x1}" y2="{y:.1}" stroke="#eee"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end">{}</text>"##,
+            r##"<line x1="{x0}" y1="{y:.1}" x2="{x1}" y2="{y:.1}" stroke="#eee"/><text x="{:.1}" y="{:.1}" font-size="13" text-anchor="end">{}</text>"##,
             x0 - 4.0,
             y + 4.0,
             fmt(t)
