@@ -247,14 +247,36 @@ pub fn finding_ids(sha256: &str, findings: &[Finding]) -> Vec<String> {
 /// A PDF finding's message ends with the page and the line within the page
 /// (`（第3页第12行）`), counted as a viewer shows them; `line` stays the
 /// running line number through the document.
+///
+/// Places the message cites as `第P页第L行` with L the running line become
+/// the line within page P too.
 fn with_page_line(message: &str, f: &Finding, starts: &[(u32, u32)]) -> String {
     let Some(page) = f.page else {
         return message.to_string();
     };
-    match starts.iter().find(|(p, _)| *p == page) {
-        Some((_, first)) if f.line >= *first => {
-            format!("{message}（第{page}页第{}行）", f.line - first + 1)
-        }
-        _ => message.to_string(),
+    let within = |p: u32, line: u32| {
+        starts
+            .iter()
+            .find(|(n, _)| *n == p)
+            .filter(|(_, first)| line >= *first)
+            .map(|(_, first)| line - first + 1)
+    };
+    static CITE: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"第(\d+)页第(\d+)行").ok());
+    let message = match CITE.as_ref() {
+        Some(re) => re
+            .replace_all(message, |c: &regex::Captures| {
+                let (p, l) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+                match within(p, l) {
+                    Some(w) => format!("第{p}页第{w}行"),
+                    None => c[0].to_string(),
+                }
+            })
+            .into_owned(),
+        None => message.to_string(),
+    };
+    match within(page, f.line) {
+        Some(w) => format!("{message}（第{page}页第{w}行）"),
+        None => message,
     }
 }

@@ -327,3 +327,60 @@ fn messages_read_as_an_auditor_writes_them() {
         }
     }
 }
+
+/// A scan whose output folder sits under its inputs reads neither its CSVs
+/// nor the workbook and pages `report` added there.
+#[test]
+fn report_files_under_the_inputs_are_not_read_back() {
+    let t = inputs();
+    scan(t.path(), &["--out", "in/results"]);
+    let o = jxcheck(t.path(), &["report", "in/results", "--quiet"]);
+    assert!(o.status.success());
+    assert!(t.path().join("in/results/report/index.html").is_file());
+    scan(t.path(), &["--out", "in/results"]);
+    let (_, rows) = read_csv(&t.path().join("in/results/reports.csv"));
+    assert_eq!(rows.len(), 6, "{rows:?}");
+}
+
+/// A PDF finding says its page and its line within the page; its report
+/// page links into the PDF at that page.
+#[test]
+fn pdf_findings_give_the_line_within_the_page() {
+    let t = tempfile::tempdir().unwrap();
+    let o = jxcheck(
+        t.path(),
+        &[
+            "synth",
+            "--from",
+            root().join("corpus").to_str().unwrap(),
+            "--count",
+            "1",
+            "--format",
+            "pdf",
+            "--out",
+            "syn",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = jxcheck(t.path(), &["scan", "syn/pdf", "--out", "out", "--quiet"]);
+    assert!(o.status.success());
+    let (h, rows) = read_csv(&t.path().join("out/discrepancies.csv"));
+    assert!(!rows.is_empty());
+    let suffix = regex::Regex::new(r"（第(\d+)页第(\d+)行）$").unwrap();
+    for r in &rows {
+        let m = &r[col(&h, "message")];
+        let c = suffix.captures(m).unwrap_or_else(|| panic!("no page/line in {m}"));
+        assert_eq!(c[1], r[col(&h, "page")], "{m}");
+        let within: u32 = c[2].parse().unwrap();
+        let line: u32 = r[col(&h, "line")].parse().unwrap();
+        // an A4 page holds at most ~60 lines; the running line counts from page 1
+        assert!(within >= 1 && within <= 60 && within <= line, "{m}");
+    }
+    let o = jxcheck(t.path(), &["report", "out", "--quiet"]);
+    assert!(o.status.success());
+    let page = std::fs::read_to_string(t.path().join("out/report/r/00001.html")).unwrap();
+    assert!(
+        page.contains(&format!(".pdf#page={}", rows[0][col(&h, "page")])),
+        "link into the PDF"
+    );
+}

@@ -199,7 +199,12 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
                         .and_then(|n| n.to_str())
                         .is_some_and(output::is_output_name)
             });
-            !own
+            // nor what `jxcheck report` added there (report.xlsx, report/)
+            let report = out_abs.as_ref().is_some_and(|o| {
+                p.canonicalize()
+                    .is_ok_and(|c| c == o.join("report.xlsx") || c.starts_with(o.join("report")))
+            });
+            !own && !report
         })
         .filter(|f| args.shard.is_none_or(|s| s.contains(&walk::display(f.path()))))
         .collect();
