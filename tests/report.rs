@@ -374,7 +374,7 @@ fn pdf_findings_give_the_line_within_the_page() {
         let within: u32 = c[2].parse().unwrap();
         let line: u32 = r[col(&h, "line")].parse().unwrap();
         // an A4 page holds at most ~60 lines; the running line counts from page 1
-        assert!(within >= 1 && within <= 60 && within <= line, "{m}");
+        assert!((1..=60).contains(&within) && within <= line, "{m}");
     }
     let o = jxcheck(t.path(), &["report", "out", "--quiet"]);
     assert!(o.status.success());
