@@ -384,3 +384,39 @@ fn pdf_findings_give_the_line_within_the_page() {
         "link into the PDF"
     );
 }
+
+/// `help scan` lists every output file with its columns in the contract's
+/// order, and every rule id.
+#[test]
+fn help_scan_lists_files_columns_and_rules() {
+    let o = jxcheck(&root(), &["help", "scan"]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for t in jxcheck::output::TABLES {
+        assert!(text.contains(t.name), "{}", t.name);
+        let cols = t.header().join(", ");
+        assert!(text.contains(&cols), "{}: {cols}", t.name);
+    }
+    use jxcheck::check::*;
+    for rule in [
+        score_sum::RULE,
+        score_max::RULE,
+        score_weight::RULE,
+        score_rule::RULE,
+        score_tier::RULE,
+        grade_band::RULE,
+        claim_conflict::RULE,
+        indicator_miss::RULE,
+        rubric_text::RULE,
+        arith_sum::RULE,
+        arith_part::RULE,
+        arith_pct::RULE,
+        arith_diff::RULE,
+        arith_balance::RULE,
+    ] {
+        assert!(text.contains(rule), "{rule}");
+    }
+}
