@@ -31,6 +31,9 @@ pub enum Status {
     Encrypted,
     /// A format jxcheck cannot read (yet).
     Unsupported,
+    /// Readable, but not a budget/performance document (a README, a results
+    /// CSV, source code): one row, no findings.
+    NotReport,
     /// The file could not be read at all, or its processing failed.
     Error,
 }
@@ -44,6 +47,7 @@ impl Status {
             Status::NeedsOcr => "needs_ocr",
             Status::Encrypted => "encrypted",
             Status::Unsupported => "unsupported",
+            Status::NotReport => "not_report",
             Status::Error => "error",
         }
     }

@@ -2,6 +2,8 @@
 //! (later: rubric → check) → the rows it contributes to the outputs.
 
 use crate::check::{self, Finding, Severity};
+use crate::extract::forms::{self, Form};
+use crate::extract::forms_rows as form_out;
 use crate::extract::meta::{self, Meta};
 use crate::extract::Facts;
 use crate::ingest::{self, Ingested};
@@ -27,6 +29,8 @@ pub struct Analysis {
     /// For a paged format (PDF): each page's number and the source line it
     /// starts at, so a finding can say its line within the page.
     pub page_starts: Vec<(u32, u32)>,
+    /// The self-evaluation forms read (one per project or department form).
+    pub forms: Vec<Form>,
 }
 
 impl Analysis {
@@ -37,7 +41,13 @@ impl Analysis {
 
 /// Reads and analyses one file.
 pub fn analyse(path: &Path, p: &Patterns) -> Analysis {
-    let ingested = ingest::read(path);
+    let mut ingested = ingest::read(path);
+    // A README, a results CSV, source code: one not_report row, no findings.
+    if let (Some(why), true) = (p.report.not_report(path), ingested.doc.is_some()) {
+        ingested.status = Some(Status::NotReport);
+        ingested.error = why;
+        ingested.doc = None;
+    }
     analyse_ingested(ingested, p)
 }
 
@@ -53,6 +63,7 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
             scoring: Scoring::default(),
             findings: Vec::new(),
             page_starts: Vec::new(),
+            forms: Vec::new(),
         };
     };
     let page_starts = if raw.paged {
@@ -68,9 +79,19 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
     let doc = normalize::reflow(cleaned, &marks);
     let outline = segment::segment(&doc, &p.sections);
     let meta = meta::extract(&doc, &p.report);
-    let facts = Facts::extract(&doc, &outline, &meta.year, p);
+    let mut facts = Facts::extract(&doc, &outline, &meta.year, p);
+    let forms = forms::extract(&doc, &p.forms, &meta.year);
+    leave_forms_to_their_reader(&mut facts, &forms);
     let scoring = Scoring::score(&facts, &p.rubrics, &p.indicators);
-    let findings = check::run(&facts, &scoring, p);
+    let mut findings = check::run(&facts, &scoring, p);
+    if !forms.is_empty() {
+        for f in &forms {
+            findings.extend(check::form_arith::check(f));
+            findings.extend(check::form_score::check(f));
+            findings.extend(check::form_indicator::check(f));
+        }
+        findings.sort_by(|a, b| (a.index, a.rule, &a.item).cmp(&(b.index, b.rule, &b.item)));
+    }
     Analysis {
         ingested,
         doc: Some(doc),
@@ -80,7 +101,27 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
         scoring,
         findings,
         page_starts,
+        forms,
     }
+}
+
+/// The scorecard, indicator and prose-claim readers would misread a form (its
+/// money row as a missing indicator, 总分 as an indicator): inside a form's
+/// lines only the form reader speaks. Figures stay (figures.csv), but the
+/// relations between them are the form checks' job there.
+fn leave_forms_to_their_reader(facts: &mut Facts, forms: &[Form]) {
+    if forms.is_empty() {
+        return;
+    }
+    let inside = |i: usize| forms.iter().any(|f| (f.start..f.end).contains(&i));
+    facts.scorecards.retain(|c| !inside(c.header_index));
+    facts.indicators.retain(|r| !inside(r.index));
+    facts.claims.totals.retain(|t| !inside(t.index));
+    facts.claims.grades.retain(|t| !inside(t.index));
+    let figs = &facts.figures;
+    facts
+        .relations
+        .retain(|r| figs.get(r.anchor).is_none_or(|f| !inside(f.index)));
 }
 
 /// The rows one file contributes; `file` is its path as found.
@@ -116,7 +157,7 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
         .collect();
     let raw = |p: &Option<crate::num::Printed>| p.as_ref().map(|x| x.raw.clone()).unwrap_or_default();
     let rubric = a.scoring.rubric.clone().unwrap_or_default();
-    let scores = a
+    let mut scores: Vec<ScoreRow> = a
         .scoring
         .lines(&a.facts)
         .map(|(l, s)| ScoreRow {
@@ -134,7 +175,7 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             ..Default::default()
         })
         .collect();
-    let figures = a
+    let mut figures: Vec<FigureRow> = a
         .facts
         .figures
         .iter()
@@ -151,7 +192,7 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             ..Default::default()
         })
         .collect();
-    let indicators = a
+    let mut indicators: Vec<IndicatorRow> = a
         .facts
         .indicators
         .iter()
@@ -169,6 +210,21 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             ..Default::default()
         })
         .collect();
+    let mut projects = Vec::new();
+    for f in &a.forms {
+        let part = f.part().to_string();
+        let mine: Vec<&Finding> = a.findings.iter().filter(|x| x.part == part).collect();
+        let rows = form_out::rows(file, f, a, &mine);
+        scores.extend(rows.scores);
+        indicators.extend(rows.indicators);
+        figures.extend(rows.figures);
+        projects.push(rows.project);
+    }
+    let one_form = (a.forms.len() == 1).then(|| &a.forms[0]);
+    let claimed_total = match one_form.and_then(|f| f.total_score.as_ref()) {
+        Some(t) => t.printed.raw.clone(),
+        None => a.facts.total().map(|t| t.value.raw.clone()).unwrap_or_default(),
+    };
     FileResult {
         report: ReportRow {
             file: file.to_string(),
@@ -182,19 +238,20 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             year: a.meta.year.clone(),
             report_kind: a.meta.report_kind.clone(),
             sections: read.then(|| a.outline.canonical_count()),
-            claimed_total: a.facts.total().map(|t| t.value.raw.clone()).unwrap_or_default(),
+            claimed_total,
             rubric: a.scoring.rubric.clone().unwrap_or_default(),
             recomputed_total: a.scoring.total.map(crate::num::plain).unwrap_or_default(),
             claimed_grade: a.facts.grade().map(|g| g.value.clone()).unwrap_or_default(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
+            parts: (!a.forms.is_empty()).then_some(a.forms.len()),
             ..Default::default()
         },
         discrepancies,
         figures,
         scores,
         indicators,
-        projects: Vec::new(),
+        projects,
     }
 }
 

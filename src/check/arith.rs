@@ -5,6 +5,7 @@ use super::{Finding, Severity};
 use crate::extract::figures::Figure;
 use crate::extract::relations::Related;
 use crate::num::plain;
+use crate::patterns::UnitKind;
 use rust_decimal::Decimal;
 
 /// A figure as the message shows it: `5457.11万元`, `79.83%`.
@@ -24,6 +25,15 @@ pub(crate) fn in_unit(v: Decimal, like: &Figure) -> Decimal {
 /// Rounds a computed value for display to the printed decimals (at least 2).
 pub(crate) fn shown(v: Decimal, like: &Figure) -> String {
     plain(v.round_dp(like.printed.decimals.max(2)))
+}
+
+/// Does `exact` (in the printed unit) truncate — rather than round — to the
+/// printed value at its printed decimals? Real reports truncate (0.95862
+/// printed as 0.958); spec "Rounding": such a value is not an error.
+pub(crate) fn truncates_to(exact: Decimal, printed: &Figure) -> bool {
+    let d = printed.printed.decimals;
+    let t = exact.abs().trunc_with_scale(d);
+    t == printed.printed.value.abs()
 }
 
 /// A failed relation as a finding: an error, or a warning when the relation
@@ -52,6 +62,10 @@ pub(crate) fn finding(
     }
     let claimed_text = shown_claim.to_string();
     let expected_text = plain(expected);
+    // The money gap in yuan: claimed and expected are in the anchor's unit.
+    let amount_yuan = (anchor.kind == UnitKind::Money)
+        .then(|| (expected - claimed).abs().checked_mul(anchor.factor))
+        .flatten();
     Finding {
         rule,
         severity,
@@ -64,6 +78,8 @@ pub(crate) fn finding(
         index: anchor.index,
         line: anchor.line,
         page: anchor.page,
+        unit: anchor.unit.clone(),
+        amount_yuan,
         ..Finding::default()
     }
 }

@@ -2,8 +2,8 @@
 //! 79.83%`, `占财政拨款支出的 3.80%`, a table's rate column, and rate keys
 //! (执行率 = 决算数 / 调整后预算) with both figures in the paragraph.
 
-use super::arith::{finding, show};
-use super::Finding;
+use super::arith::{finding, show, truncates_to};
+use super::{Finding, Severity};
 use crate::extract::relations::Relation;
 use crate::extract::Facts;
 use crate::num::plain;
@@ -15,6 +15,26 @@ pub fn check(f: &Facts) -> Vec<Finding> {
     let figs = &f.figures;
     let mut out = Vec::new();
     for r in &f.relations {
+        // Shares of one whole together past 100%, beyond rounding.
+        if let Relation::Shares { shares } = &r.relation {
+            let add =
+                |f: &dyn Fn(usize) -> Decimal| shares.iter().try_fold(Decimal::ZERO, |acc, &k| acc.checked_add(f(k)));
+            let (Some(lo), Some(total)) = (add(&|k| figs[k].interval().lo), add(&|k| figs[k].printed.value)) else {
+                continue;
+            };
+            if lo > Decimal::ONE {
+                let rf = &figs[r.anchor];
+                let named: Vec<String> = shares.iter().map(|&k| show(&figs[k])).collect();
+                let message = format!(
+                    "各项占比{}合计{}{}，超过100%。",
+                    named.join("、"),
+                    plain(total),
+                    rf.unit
+                );
+                out.push(finding(RULE, r, rf, total, Decimal::from(100), message));
+            }
+            continue;
+        }
         let Relation::Ratio { rate, num, den } = &r.relation else {
             continue;
         };
@@ -32,15 +52,46 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         let scale = if rf.factor.is_zero() { Decimal::ONE } else { rf.factor };
         let expected = (exact / scale).round_dp(rf.printed.decimals.max(2));
         let claimed = rf.printed.value;
+        let Some(in_unit) = exact.checked_div(scale) else {
+            continue;
+        };
+        if truncates_to(in_unit, rf) {
+            // Spec "Rounding": agreement by truncation is not an error.
+            let message = format!(
+                "{}÷{}={}{}，所列{}为截去尾数所得，按四舍五入应为{}{}。",
+                show(nf),
+                show(df),
+                plain(in_unit.round_dp(rf.printed.decimals + 2)),
+                rf.unit,
+                show(rf),
+                plain(in_unit.round_dp(rf.printed.decimals)),
+                rf.unit
+            );
+            let mut x = finding(RULE, r, rf, claimed, in_unit.round_dp(rf.printed.decimals), message);
+            x.severity = Severity::Info;
+            out.push(x);
+            continue;
+        }
+        let (lo, hi) = ((ratio.lo / scale).round_dp(2), (ratio.hi / scale).round_dp(2));
+        let range = if lo == hi {
+            String::new()
+        } else {
+            format!(
+                "（按所印位数取舍，比值最低{}{}、最高{}{}）",
+                plain(lo),
+                rf.unit,
+                plain(hi),
+                rf.unit
+            )
+        };
         let message = format!(
-            "{}÷{}={}{}（舍入范围内{}至{}），与所列{}不符。",
+            "{}÷{}={}{}，与所列{}不符{}。",
             show(nf),
             show(df),
             plain(expected),
             rf.unit,
-            plain((ratio.lo / scale).round_dp(2)),
-            plain((ratio.hi / scale).round_dp(2)),
-            show(rf)
+            show(rf),
+            range
         );
         out.push(finding(RULE, r, rf, claimed, expected, message));
     }

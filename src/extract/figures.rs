@@ -31,6 +31,10 @@ pub struct Figure {
     pub approx: bool,
     /// Another year's figure (a comparison base, `上年`): never keyed.
     pub prior: bool,
+    /// Whose figure it is beyond the year: empty for the report's own subject
+    /// (the department), else the project or sub-unit its sentence names
+    /// (`项目:委托业务`, `下属单位`). Figures are compared only within one scope.
+    pub scope: String,
     /// Index into `Document::lines`.
     pub index: usize,
     pub line: u32,
@@ -101,6 +105,11 @@ pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
         let Some(u) = p.unit(unit.as_str()) else {
             continue;
         };
+        // A bare `万` is money only at the end of the amount (`19204.096万。`),
+        // not the start of a word (`3万户`, `万元` is its own unit).
+        if u.text == "万" && after.starts_with(|ch: char| crate::normalize::chars::is_cjk(ch)) {
+            continue;
+        }
         let b = before.trim_end();
         let a = after.trim_start();
         let approx = p.approx_before.iter().any(|w| b.ends_with(w.as_str()))
@@ -305,6 +314,7 @@ fn prose(
         } else {
             key_of(&label, f.kind, context, stage.as_deref(), p)
         };
+        let scope = subject(&text[sent..f.at]);
         out.push(Figure {
             key,
             label,
@@ -316,6 +326,7 @@ fn prose(
             factor: f.factor,
             approx: f.approx,
             prior,
+            scope,
             index,
             line: line.line,
             page: line.page,
@@ -329,10 +340,52 @@ fn prose(
     }
 }
 
+/// The subject a sentence names before a figure, when it is not the report's
+/// own department: a project (`委托业务项目…`, `该项目…`, not `项目支出`, a
+/// breakdown of the department's spending) or a sub-unit (`下属单位`,
+/// `所属单位`, `二级单位`). Empty for the department itself.
+pub(crate) fn subject(sentence: &str) -> String {
+    for w in ["下属", "所属", "二级单位"] {
+        if sentence.contains(w) {
+            return "下属单位".into();
+        }
+    }
+    let mut from = 0;
+    let mut found = None;
+    while let Some(k) = sentence[from..].find("项目") {
+        let at = from + k;
+        let rest = &sentence[at + "项目".len()..];
+        if !rest.starts_with("支出") && !rest.starts_with("经费支出") {
+            found = Some(at);
+        }
+        from = at + "项目".len();
+    }
+    let Some(at) = found else { return String::new() };
+    let name: String = sentence[..at]
+        .chars()
+        .rev()
+        .take_while(|c| crate::normalize::chars::is_cjk(*c))
+        .take(12)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let name = name.trim_start_matches(['该', '本', '此', '各']);
+    format!("项目:{name}")
+}
+
 /// The key of a figure: a breakdown item under the current stage, else a
 /// key by its label (context keys first).
 pub(crate) fn key_of(label: &str, kind: UnitKind, context: &str, stage: Option<&str>, p: &FigurePatterns) -> String {
     if kind == UnitKind::Money {
+        // Income is no stage of spending (d07: `财政拨款收入` after a 决算 heading
+        // is not `spending.final.…`).
+        if label.contains("收入") && stage.is_some_and(|s| s.starts_with("spending")) {
+            return p
+                .key_for(label, kind, context)
+                .map(|k| k.key.clone())
+                .unwrap_or_default();
+        }
         if let (Some(s), Some(item)) = (stage, p.item_for(label)) {
             return format!("{s}.{}", item.key);
         }
@@ -599,6 +652,7 @@ pub mod tables {
                             factor: u.factor,
                             approx,
                             prior: false,
+                            scope: String::new(),
                             index: r,
                             line: line.line,
                             page: line.page,

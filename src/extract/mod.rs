@@ -4,6 +4,8 @@
 
 pub mod claims;
 pub mod figures;
+pub mod forms;
+pub mod forms_rows;
 pub mod indicators;
 pub mod meta;
 pub mod relations;

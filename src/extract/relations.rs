@@ -25,13 +25,19 @@ pub enum Relation {
     /// rate = num / den.
     Ratio { rate: usize, num: usize, den: usize },
     /// current vs base: |current − base| = delta, delta / base = pct.
+    /// `decrease` is the direction the amount is stated with (else the
+    /// rate's); `pct_decrease` the rate's own, when it has a direction word.
     Change {
         current: usize,
         base: Option<usize>,
         delta: Option<usize>,
         pct: Option<usize>,
         decrease: bool,
+        pct_decrease: Option<bool>,
     },
+    /// Shares of one whole (`5.21万元，占67.75%；2.48万元，占32.24%`): together
+    /// at most 100%.
+    Shares { shares: Vec<usize> },
     /// opening + income − spending = closing.
     Balance {
         opening: usize,
@@ -63,6 +69,10 @@ struct Builder<'a> {
     figs: &'a [Figure],
     p: &'a FigurePatterns,
     out: Vec<Related>,
+    /// Per (key, scope): the first figure, when every figure of that key and
+    /// scope states one value (None when they differ). Built once, so a rate
+    /// looks up its denominator in constant time.
+    single: BTreeMap<(String, String), Option<usize>>,
 }
 
 impl Builder<'_> {
@@ -109,6 +119,7 @@ impl Builder<'_> {
                 .chain(*delta)
                 .chain(*pct)
                 .collect(),
+            Relation::Shares { shares } => shares.clone(),
             Relation::Balance {
                 opening,
                 income,
@@ -176,11 +187,26 @@ fn names(p: &FigurePatterns, reference: &str, label: &str) -> bool {
 
 /// Every relation among `figs` (as extracted from `doc`).
 pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &FigurePatterns) -> Vec<Related> {
+    let mut single: BTreeMap<(String, String), Option<usize>> = BTreeMap::new();
+    for (k, f) in figs.iter().enumerate() {
+        if f.key.is_empty() || f.approx {
+            continue;
+        }
+        single
+            .entry((f.key.clone(), f.scope.clone()))
+            .and_modify(|e| {
+                if e.is_some_and(|first| figs[first].value() != f.value()) {
+                    *e = None;
+                }
+            })
+            .or_insert(Some(k));
+    }
     let mut b = Builder {
         doc,
         figs,
         p,
         out: Vec::new(),
+        single,
     };
     let mut by_line: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (k, f) in figs.iter().enumerate() {
@@ -198,6 +224,7 @@ pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &Fi
         parts(&mut b, text, on);
         identities(&mut b, on);
         changes(&mut b, text, on);
+        shares(&mut b, text, on);
     }
     balance(&mut b);
     b.out
@@ -274,6 +301,14 @@ fn table(b: &mut Builder, block: &tables::Block) {
                         && !l.starts_with("其中")
                 })
                 .collect();
+            // numbered rows (1. 2. 3.) are the parts; an unnumbered row among
+            // them continues the `其中` above it (`其中:运行费` / `购置费`)
+            let numbered: Vec<usize> = leaves
+                .iter()
+                .copied()
+                .filter(|&k| list_numbered(&b.figs[k].phrase))
+                .collect();
+            let leaves = if numbered.len() >= 2 { numbered } else { leaves };
             if totals.len() == 1 && leaves.len() >= 2 {
                 let t = totals[0];
                 b.total(leaves, t, b.figs[t].label.clone());
@@ -421,7 +456,21 @@ fn rates(b: &mut Builder, text: &str, on: &[usize]) {
                 .find(|&k| figs[k].at < rf.at && figs[k].key == key)
         };
         let num = last_with(&ratio.numerator);
-        let den = ratio.denominator.iter().find_map(|d| last_with(d));
+        // The denominator in the paragraph, else stated once (one value) in
+        // the report, in the rate's scope (r13: the funds arranged are stated
+        // a section before the rate paid).
+        let anywhere = |key: &str| {
+            b.single
+                .get(&(key.to_string(), rf.scope.clone()))
+                .copied()
+                .flatten()
+                .filter(|&first| figs[first].index < rf.index)
+        };
+        let den = ratio
+            .denominator
+            .iter()
+            .find_map(|d| last_with(d))
+            .or_else(|| ratio.denominator.iter().find_map(|d| anywhere(d)));
         if let (Some(n), Some(d)) = (num, den) {
             if !figs[n].approx && !figs[d].approx {
                 b.push(
@@ -537,10 +586,23 @@ fn groups(b: &mut Builder, text: &str, on: &[usize]) {
     }
 }
 
+/// Is the figure a change against another year (a direction word right
+/// before it: `同比增加 52044.27 元`)? Such a figure is neither a whole nor a part.
+fn is_change(p: &FigurePatterns, figs: &[Figure], text: &str, k: usize) -> bool {
+    let f = &figs[k];
+    let from = text[..f.at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| p.clause_breaks.contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    p.direction_before(&text[from..f.at]).is_some()
+}
+
 /// `X 万元，其中 A、B、C`: each part, and the parts together, within the whole.
 fn parts(b: &mut Builder, text: &str, on: &[usize]) {
     let p = b.p;
     let figs = b.figs;
+    let change = |k: usize| is_change(p, figs, text, k);
     let mut cues: Vec<(usize, usize)> = Vec::new();
     for c in &p.part_cues {
         for (q, _) in text.match_indices(c.as_str()) {
@@ -552,16 +614,31 @@ fn parts(b: &mut Builder, text: &str, on: &[usize]) {
     }
     cues.sort_unstable();
     for (n, &(q, qe)) in cues.iter().enumerate() {
-        let s0 = sentence::start(text, q);
+        let mut s0 = sentence::start(text, q);
+        // `…共完成预算资金89.97万元。其中：30万元…；29.99万元…。` (r03, r04): the
+        // list opens a sentence of its own; its whole ends the sentence before,
+        // and its parts run to the full stop.
+        let opens = text[s0..q].trim().is_empty() && s0 > 0;
+        let mut end = sentence::end(text, qe);
+        if opens {
+            // the stop ending the sentence before: start from its first byte
+            let mut stop = s0 - 1;
+            while stop > 0 && !text.is_char_boundary(stop) {
+                stop -= 1;
+            }
+            s0 = sentence::start(text, stop);
+            end = text[qe..]
+                .find(['。', '！', '？', '!', '?'])
+                .map_or(text.len(), |k| qe + k);
+        }
         let Some(w) = on
             .iter()
             .copied()
             .rev()
-            .find(|&k| figs[k].at >= s0 && figs[k].end <= q && figs[k].kind != UnitKind::Rate)
+            .find(|&k| figs[k].at >= s0 && figs[k].end <= q && figs[k].kind != UnitKind::Rate && !change(k))
         else {
             continue;
         };
-        let mut end = sentence::end(text, qe);
         let opened = text[s0..q].matches(['（', '(']).count();
         let closed = text[s0..q].matches(['）', ')']).count();
         if opened > closed {
@@ -577,6 +654,7 @@ fn parts(b: &mut Builder, text: &str, on: &[usize]) {
             .iter()
             .copied()
             .filter(|&k| figs[k].at >= qe && figs[k].end <= end && comparable(&figs[k], whole))
+            .filter(|&k| !change(k))
             .collect();
         if ps.is_empty() || whole.approx {
             continue;
@@ -593,8 +671,20 @@ fn parts(b: &mut Builder, text: &str, on: &[usize]) {
             );
         }
         if ps.len() >= 2 && ps.iter().all(|&k| !figs[k].approx) {
-            if p.total_words.iter().any(|t| whole.phrase.contains(t.as_str())) {
+            // Staff by group (在职、离休、退休…): every part a staff key, the list is complete.
+            let staff = whole.kind == UnitKind::Count
+                && ps
+                    .iter()
+                    .all(|&k| figs[k].key.starts_with("staff.") && figs[k].key != "staff.quota");
+            if p.total_words.iter().any(|t| whole.phrase.contains(t.as_str())) || staff {
                 b.total(ps, w, whole.label.clone());
+            } else if p.likely_total_words.iter().any(|t| whole.phrase.contains(t.as_str())) {
+                let relation = Relation::Sum {
+                    plus: ps,
+                    minus: Vec::new(),
+                    total: vec![w],
+                };
+                b.push(relation, whole.label.clone(), true, w);
             } else {
                 b.push(Relation::Part { whole: w, parts: ps }, whole.label.clone(), true, w);
             }
@@ -664,69 +754,202 @@ fn identities(b: &mut Builder, on: &[usize]) {
     }
 }
 
-/// `与2020年决算数501.24万元相比，减少119.73万元，减少23.89%`.
+/// Changes against another year, found by the role of each figure, not its
+/// place: in a sentence with a change cue (`比上年`, `同比`, `与…相比`, `增收`),
+/// a figure right after a direction word (`增加 52044.27 元`, `增长 50.63%`,
+/// `减少0.1万元`) is the change — a rate is its rate, anything else its
+/// amount; a run of such figures is one change. The current value is the
+/// nearest figure before the run that is neither a change nor another
+/// year's; inside a `其中` list the change belongs to the list's whole
+/// (d11), which makes the reading a warning. A figure inside the cue's base
+/// (`与2020年决算数501.24万元相比`) is the base.
 fn changes(b: &mut Builder, text: &str, on: &[usize]) {
     let p = b.p;
     let figs = b.figs;
+    // (cue start, base span when it holds text)
+    let mut cues: Vec<(usize, Option<(usize, usize)>)> = Vec::new();
     for re in &p.change_patterns {
         for c in re.captures_iter(text) {
-            let (Some(m), Some(base_m), Some(dir)) = (c.get(0), c.name("base"), c.name("dir")) else {
+            let (Some(m), Some(base_m)) = (c.get(0), c.name("base")) else {
                 continue;
             };
-            let s0 = sentence::start(text, m.start());
-            let s1 = sentence::end(text, m.end());
-            let after = |from: usize| {
-                on.iter()
-                    .copied()
-                    .find(|&k| figs[k].at >= from && figs[k].at < s1 && text[from..figs[k].at].trim().is_empty())
-            };
-            let mut delta = after(dir.end());
-            let base = on.iter().copied().find(|&k| {
-                figs[k].at >= base_m.start() && figs[k].end <= base_m.end() && figs[k].kind != UnitKind::Rate
-            });
-            let mut pct = None;
-            if let Some(d) = delta {
-                if figs[d].kind == UnitKind::Rate {
-                    pct = Some(d);
-                    delta = None;
-                } else {
-                    pct = on.iter().copied().find(|&k| {
-                        let f = &figs[k];
-                        f.kind == UnitKind::Rate && f.at > figs[d].end && f.at < s1 && {
-                            let between = text[figs[d].end..f.at]
-                                .trim_matches(|ch: char| ch.is_whitespace() || ch == '，' || ch == ',');
-                            between.chars().count() <= 4 && !between.is_empty()
-                        }
-                    });
-                }
-            }
-            let Some(like) = base.or(delta) else { continue };
-            let current = on.iter().copied().find(|&k| {
-                let f = &figs[k];
-                f.at >= s0 && f.end <= m.start() && comparable(f, &figs[like]) && !f.prior && !f.approx
-            });
-            let Some(cur) = current else { continue };
-            let checkable = matches!(
-                (base, delta, pct),
-                (Some(_), Some(_), _) | (Some(_), None, Some(_)) | (None, Some(_), Some(_))
-            );
-            let members: Vec<usize> = [Some(cur), base, delta, pct].into_iter().flatten().collect();
-            if !checkable || members.iter().any(|&k| figs[k].approx) {
-                continue;
-            }
-            let decrease = p.decrease_words.iter().any(|w| w == dir.as_str());
-            let anchor = delta.or(pct).unwrap_or(cur);
+            let base = (!base_m.as_str().trim().is_empty()).then(|| (base_m.start(), base_m.end()));
+            cues.push((m.start(), base));
+        }
+    }
+    if cues.is_empty() {
+        return;
+    }
+    cues.sort_unstable();
+    // Each figure's direction word, and whether a cue opens before it in its sentence.
+    let dir_of = |n: usize| -> Option<bool> {
+        let f = &figs[on[n]];
+        let s0 = sentence::start(text, f.at);
+        if !cues.iter().any(|&(c, _)| c >= s0 && c < f.at) {
+            return None;
+        }
+        let from = if n > 0 && figs[on[n - 1]].end <= f.at {
+            figs[on[n - 1]].end.max(s0)
+        } else {
+            s0
+        };
+        p.direction_before(&text[from..f.at])
+    };
+    let dirs: Vec<Option<bool>> = (0..on.len()).map(dir_of).collect();
+    let in_base = |k: usize| {
+        cues.iter()
+            .filter_map(|&(_, b)| b)
+            .any(|(a, e)| figs[k].at >= a && figs[k].end <= e)
+    };
+    let mut n = 0;
+    while n < on.len() {
+        if dirs[n].is_none() {
+            n += 1;
+            continue;
+        }
+        let first = n;
+        let s0 = sentence::start(text, figs[on[n]].at);
+        let mut run = vec![n];
+        n += 1;
+        while n < on.len() && dirs[n].is_some() && sentence::start(text, figs[on[n]].at) == s0 {
+            run.push(n);
+            n += 1;
+        }
+        let delta_n = run.iter().copied().find(|&r| figs[on[r]].kind != UnitKind::Rate);
+        let pct_n = run.iter().copied().find(|&r| figs[on[r]].kind == UnitKind::Rate);
+        let delta = delta_n.map(|r| on[r]);
+        let pct = pct_n.map(|r| on[r]);
+        let (Some(lead), true) = (delta.or(pct), run.len() <= 3) else {
+            continue;
+        };
+        let start_at = figs[on[first]].at;
+        // Not a rate's reference (`完成全年预算数601万元的63.48%`): that is an
+        // object of the sentence, not its subject.
+        let usable = |k: usize| {
+            let f = &figs[k];
+            f.at >= s0
+                && f.end <= start_at
+                && !f.prior
+                && !f.approx
+                && !in_base(k)
+                && f.kind != UnitKind::Rate
+                && !text[f.end..].trim_start().starts_with('的')
+        };
+        let like = |k: usize| match delta {
+            Some(d) => comparable(&figs[k], &figs[d]),
+            None => figs[k].kind != UnitKind::Rate,
+        };
+        let before: Vec<usize> = (0..first)
+            .filter(|&m| dirs[m].is_none() && usable(on[m]) && like(on[m]))
+            .map(|m| on[m])
+            .collect();
+        let Some(&nearest) = before.last() else { continue };
+        // A `其中` list between the whole and the change: the change is the whole's.
+        let cue = p
+            .part_cues
+            .iter()
+            .filter_map(|c| text[s0..figs[nearest].at].rfind(c.as_str()).map(|k| s0 + k))
+            .max();
+        let (cur, unsure) = match cue {
+            Some(q) => match before.iter().copied().rev().find(|&k| figs[k].end <= q) {
+                Some(w) => (w, true),
+                None => (nearest, true),
+            },
+            None => (nearest, false),
+        };
+        let base = on
+            .iter()
+            .copied()
+            .find(|&k| in_base(k) && figs[k].at >= s0 && figs[k].end <= start_at && comparable(&figs[k], &figs[cur]));
+        let checkable = matches!(
+            (base, delta, pct),
+            (Some(_), Some(_), _) | (Some(_), None, Some(_)) | (None, Some(_), Some(_))
+        );
+        if !checkable
+            || [Some(cur), base, delta, pct]
+                .into_iter()
+                .flatten()
+                .any(|k| figs[k].approx)
+        {
+            continue;
+        }
+        let decrease = delta_n.or(pct_n).and_then(|r| dirs[r]).unwrap_or(false);
+        let pct_decrease = pct_n.and_then(|r| dirs[r]);
+        b.push(
+            Relation::Change {
+                current: cur,
+                base,
+                delta,
+                pct,
+                decrease,
+                pct_decrease,
+            },
+            figs[cur].label.clone(),
+            unsure,
+            lead,
+        );
+    }
+}
+
+/// Bare shares in one paragraph (`因公出国费0万元，占0%；公务接待费5.21万元，占
+/// 67.75%；公务用车费2.48万元，占32.24%`, d25 and d05 of the real dev set): a
+/// rate right after a lone `占`, its amount the money figure just before it in
+/// its sentence. Together they are shares of one whole: they cannot pass
+/// 100%; and when a figure stated shortly before equals the amounts' sum, each
+/// share is its amount ÷ that whole (inferred, so a warning).
+fn shares(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (n, &k) in on.iter().enumerate() {
+        let f = &figs[k];
+        if f.kind != UnitKind::Rate || f.approx || n == 0 {
+            continue;
+        }
+        let from = text[..f.at]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| p.clause_breaks.contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        if text[from..f.at].trim() != "占" {
+            continue;
+        }
+        let a = on[n - 1];
+        let af = &figs[a];
+        if af.kind == UnitKind::Money && !af.approx && sentence::start(text, af.at) == sentence::start(text, f.at) {
+            pairs.push((k, a));
+        }
+    }
+    if pairs.len() < 2 {
+        return;
+    }
+    let shares: Vec<usize> = pairs.iter().map(|&(k, _)| k).collect();
+    let last = shares[shares.len() - 1];
+    b.push(Relation::Shares { shares }, "各项占比".into(), false, last);
+    // The whole: a money figure shortly before whose value the amounts add up to.
+    let first = pairs[0].1;
+    let sum = pairs.iter().fold(
+        crate::num::Interval::exact(rust_decimal::Decimal::ZERO),
+        |acc, &(_, a)| acc + figs[a].interval(),
+    );
+    let whole = figs[..first]
+        .iter()
+        .enumerate()
+        .rev()
+        .take_while(|(_, f)| f.index + 15 >= figs[first].index)
+        .find(|(_, f)| f.kind == UnitKind::Money && !f.approx && !f.prior && f.interval().overlaps(sum))
+        .map(|(w, _)| w);
+    if let Some(w) = whole {
+        for &(k, a) in &pairs {
             b.push(
-                Relation::Change {
-                    current: cur,
-                    base,
-                    delta,
-                    pct,
-                    decrease,
+                Relation::Ratio {
+                    rate: k,
+                    num: a,
+                    den: w,
                 },
-                figs[cur].label.clone(),
-                false,
-                anchor,
+                figs[a].label.clone(),
+                true,
+                k,
             );
         }
     }
@@ -740,7 +963,7 @@ fn balance(b: &mut Builder) {
         let mut it = figs
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.key == key && !f.approx)
+            .filter(|(_, f)| f.key == key && !f.approx && f.scope.is_empty())
             .map(|(k, _)| k);
         let first = it.next()?;
         it.all(|k| figs[k].value() == figs[first].value()).then_some(first)
@@ -763,4 +986,15 @@ fn balance(b: &mut Builder) {
             c,
         );
     }
+}
+
+/// A row label numbered as a list item: `1.`, `2、`, `（一）`, `(二)`.
+fn list_numbered(label: &str) -> bool {
+    let t = label.trim_start();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 {
+        return t[digits..].starts_with(['.', '、', '．']);
+    }
+    let inner = t.strip_prefix(['（', '(']).unwrap_or("");
+    inner.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'])
 }

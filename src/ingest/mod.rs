@@ -8,6 +8,7 @@ pub mod html;
 pub mod pdf;
 pub mod sniff;
 pub mod text;
+pub mod text_tables;
 pub mod walk;
 
 use crate::model::{RawDoc, Status};

@@ -149,7 +149,9 @@ pub fn to_raw_doc(text: &str) -> RawDoc {
             pages.pop();
         }
     }
-    RawDoc { pages, paged: saw_ff }
+    let mut doc = RawDoc { pages, paged: saw_ff };
+    super::text_tables::apply(&mut doc, 0);
+    doc
 }
 
 fn push_line(pages: &mut [RawPage], number: u32, text: &str) {

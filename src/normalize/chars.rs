@@ -1,7 +1,12 @@
 //! Character-level rules: full-width digits, signs and number punctuation to
 //! half-width; odd spaces and invisible characters; digits spaced out by
-//! extraction (`1 7 7 8 . 8 7`) joined. Full-width brackets, commas and colons
-//! used as Chinese punctuation are kept.
+//! extraction (`1 7 7 8 . 8 7`) joined; traditional-script, compatibility and
+//! radical code points folded to the simplified unified ideographs (`fold_script`);
+//! pinyin glosses of mirror sites (`經(jīng)費`) dropped; letter-spaced text
+//! (`经 费 总 预 算`) closed up. Full-width brackets, commas and colons used as
+//! Chinese punctuation are kept.
+
+use std::sync::OnceLock;
 
 /// Folds full-width digits and number punctuation to ASCII, unifies spaces,
 /// and drops invisible and control characters (tabs are kept).
@@ -77,6 +82,162 @@ fn needs_folding(s: &str) -> bool {
 /// Three digits and then no further digit: the group after a thousands separator.
 fn thousands_group(rest: &[char]) -> bool {
     rest.len() >= 3 && rest[..3].iter().all(|c| c.is_ascii_digit()) && !rest.get(3).is_some_and(|c| c.is_ascii_digit())
+}
+
+/// The OpenCC traditional → simplified converter (its maintained dictionaries,
+/// built into the `ferrous-opencc` crate), made once.
+fn t2s() -> Option<&'static ferrous_opencc::OpenCC> {
+    static CC: OnceLock<Option<ferrous_opencc::OpenCC>> = OnceLock::new();
+    CC.get_or_init(|| ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).ok())
+        .as_ref()
+}
+
+/// CJK Radicals Supplement code points that PDF text layers emit for the
+/// simplified ideograph they look like (Unicode gives them no decomposition).
+const RADICALS: &[(char, char)] = &[
+    ('⺟', '母'),
+    ('⻉', '贝'),
+    ('⻋', '车'),
+    ('⻅', '见'),
+    ('⻆', '角'),
+    ('⻓', '长'),
+    ('⻔', '门'),
+    ('⻘', '青'),
+    ('⻙', '韦'),
+    ('⻚', '页'),
+    ('⻛', '风'),
+    ('⻜', '飞'),
+    ('⻝', '食'),
+    ('⻢', '马'),
+    ('⻣', '骨'),
+    ('⻤', '鬼'),
+    ('⻥', '鱼'),
+    ('⻦', '鸟'),
+    ('⻩', '黄'),
+    ('⻬', '齐'),
+    ('⻮', '齿'),
+    ('⻰', '龙'),
+    ('⻳', '龟'),
+];
+
+/// One compatibility or radical code point as its unified ideograph
+/// (`⼟` → 土, `⾦` → 金, `⻰` → 龙, `﨑` → 崎); other characters unchanged.
+fn unify(c: char) -> char {
+    use unicode_normalization::UnicodeNormalization;
+    match c as u32 {
+        0x2E80..=0x2EFF => RADICALS.iter().find(|(r, _)| *r == c).map_or(c, |&(_, u)| u),
+        // Kangxi radicals and CJK compatibility ideographs decompose (NFKC) to one ideograph.
+        0x2F00..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F => {
+            let mut it = std::iter::once(c).nfkc();
+            match (it.next(), it.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        }
+        _ => c,
+    }
+}
+
+/// A pinyin gloss a mirror site prints after a character (`(jīng)`): letters
+/// only, with at least one tone mark.
+fn pinyin_gloss(v: &[char], open: usize) -> Option<usize> {
+    const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
+    let mut k = open + 1;
+    let mut toned = false;
+    while k < v.len() && k - open <= 8 {
+        let c = v[k];
+        if c == ')' || c == '）' {
+            return (toned && k > open + 1).then_some(k);
+        }
+        if TONED.contains(c) {
+            toned = true;
+        } else if !(c.is_ascii_lowercase() || c == 'ü') {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// Folds a line to the simplified script the patterns are written in:
+/// radical and compatibility code points to unified ideographs, pinyin glosses
+/// after a character dropped, then traditional characters to simplified ones
+/// with OpenCC's character table (character for character, so the line keeps
+/// its length in characters; the raw text keeps the original for evidence).
+pub fn fold_script(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    let v: Vec<char> = s.chars().map(unify).collect();
+    let mut kept: Vec<char> = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        if (v[i] == '(' || v[i] == '（') && i > 0 && is_cjk(v[i - 1]) {
+            if let Some(close) = pinyin_gloss(&v, i) {
+                i = close + 1;
+                continue;
+            }
+        }
+        kept.push(v[i]);
+        i += 1;
+    }
+    let folded: String = kept.iter().collect();
+    if !kept.iter().any(|&c| is_cjk(c)) {
+        return folded;
+    }
+    let Some(cc) = t2s() else { return folded };
+    let converted = cc.convert(&folded);
+    if converted.chars().count() == kept.len() {
+        return converted;
+    }
+    // A phrase rule changed the length: convert character by character.
+    kept.iter()
+        .map(|&c| {
+            if !is_cjk(c) {
+                return c;
+            }
+            let one = cc.convert(c.encode_utf8(&mut [0; 4]));
+            let mut it = one.chars();
+            match (it.next(), it.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+/// Closes up letter-spaced text from PDF-to-HTML converters (`经 费 总预 算
+/// 安 排` → `经费总预算安排`; d11 and d09 of the dev set): in a line where at
+/// least four space-separated tokens are single ideographs, and they are a
+/// third of the tokens holding ideographs, a space between two ideographs
+/// goes. Cells of a space-joined row (`项目名称 委托业务项目`) stay apart.
+pub fn close_letter_spacing(s: &str) -> String {
+    if !s.contains(' ') {
+        return s.to_string();
+    }
+    let mut lone = 0;
+    let mut han = 0;
+    for t in s.split(' ').filter(|t| !t.is_empty()) {
+        if t.chars().any(is_cjk) {
+            han += 1;
+            let mut it = t.chars();
+            if matches!((it.next(), it.next()), (Some(c), None) if is_cjk(c)) {
+                lone += 1;
+            }
+        }
+    }
+    if lone < 4 || lone * 3 < han {
+        return s.to_string();
+    }
+    let v: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in v.iter().enumerate() {
+        if c == ' ' && i > 0 && is_cjk(v[i - 1]) && v.get(i + 1).is_some_and(|&n| is_cjk(n)) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Joins digits spaced out by extraction: `1 7 7 8 . 8 7` → `1778.87`.
@@ -204,6 +365,46 @@ mod tests {
             "1 000 万元",
         ] {
             assert_eq!(join_spaced_digits(s), s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod script_tests {
+    use super::*;
+
+    #[test]
+    fn traditional_folds_to_simplified_keeping_length() {
+        let t = "公務接待費支出決算5.21萬元，與上年相比減少0.1萬元";
+        let s = fold_script(t);
+        assert_eq!(s, "公务接待费支出决算5.21万元，与上年相比减少0.1万元");
+        assert_eq!(s.chars().count(), t.chars().count());
+        // simplified text is left as it is
+        let simp = "年初预算安排干部培训经费，发展规划";
+        assert_eq!(fold_script(simp), simp);
+    }
+
+    #[test]
+    fn pinyin_glosses_and_radicals_go() {
+        assert_eq!(fold_script("“三公”經(jīng)費決算數(shù)"), "“三公”经费决算数");
+        // a bracket that is not a gloss stays
+        assert_eq!(fold_script("经费(万元)(abc)"), "经费(万元)(abc)");
+        assert_eq!(fold_script("⼟地⾦额⻰"), "土地金额龙");
+        assert_eq!(fold_script("\u{F9DC}"), "隆");
+    }
+
+    #[test]
+    fn letter_spacing_closes_only_when_spaced_out() {
+        assert_eq!(
+            close_letter_spacing("事业运行经 费 总预 算 安 排 1000.00 元 , 其中 : 基 本 支出"),
+            "事业运行经费总预算安排 1000.00 元 , 其中 : 基本支出"
+        );
+        for kept in [
+            "项目名称 委托业务项目 主管部门 某镇人民政府",
+            "是 否 完成",
+            "2021 年 预算",
+        ] {
+            assert_eq!(close_letter_spacing(kept), kept);
         }
     }
 }

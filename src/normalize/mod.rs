@@ -76,9 +76,10 @@ pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
 /// One cell through every character and debris rule.
 pub fn clean_cell(s: &str, p: &NormalizePatterns) -> String {
     let s = chars::fold_width(s);
+    let s = chars::fold_script(&s);
     let s = debris::clean(&s, p);
     let s = chars::join_spaced_digits(&s);
-    chars::squeeze_spaces(&s)
+    chars::close_letter_spacing(&chars::squeeze_spaces(&s))
 }
 
 /// Markdown line markers apply to the first cell only.

@@ -36,9 +36,18 @@ pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
             gap = true;
             continue;
         }
-        if gap && mark == Mark::Text && !line.is_table_row() && line.table.is_none() {
+        // Hard-wrapped prose (PDF→HTML, d09 and d11 of the real dev set) also
+        // breaks a sentence before an amount (`同比增加` / `52044.27 元，…`): a
+        // line opening with a number continues an unfinished prose line.
+        // So does an amount whose unit went to the next line (d11: `同比增加 2092210` / `元，…`).
+        let unit_next = prev_ends_in_digit(out.last())
+            && line
+                .text
+                .starts_with(['元', '万', '亿', '%', '人', '个', '项', '次', '户', '辆']);
+        let number_next = !gap && (line.text.starts_with(|c: char| c.is_ascii_digit()) || unit_next);
+        if (gap || number_next) && mark == Mark::Text && !line.is_table_row() && line.table.is_none() {
             if let (Some(prev), Some(&pm)) = (out.last_mut(), out_marks.last()) {
-                if continues(prev, pm) && starts_continuation(&line.text) {
+                if continues(prev, pm) && starts_continuation(&line.text) && (gap || pm == Mark::Text) {
                     prev.text.push_str(&line.text);
                     if let Some(c) = prev.cells.last_mut() {
                         c.push_str(&line.text);
@@ -69,6 +78,11 @@ fn continues(prev: &Line, mark: Mark) -> bool {
         return false;
     }
     mark == Mark::Item || prev.text.contains(PROSE)
+}
+
+/// The line before ends in a digit (an amount whose unit may follow).
+fn prev_ends_in_digit(prev: Option<&Line>) -> bool {
+    prev.is_some_and(|l| l.text.ends_with(|c: char| c.is_ascii_digit()))
 }
 
 /// The next line can be the rest of a sentence (it does not open with a
@@ -129,5 +143,27 @@ mod tests {
         assert_eq!(run(t, &[Mark::Text; 3]).len(), 2);
         let t = "序号\t工作任务\n\n8\t完成 3 平方公里村社工业区转型升级。\n";
         assert_eq!(run(t, &[Mark::Text; 3]).len(), 2);
+    }
+
+    #[test]
+    fn amount_broken_by_a_line_break_rejoined() {
+        let got = run(
+            "办公费预算 600 元，同比增加\n200.50 元，增长 50.13%。\n2.项目支出\n",
+            &[Mark::Text, Mark::Text, Mark::Heading],
+        );
+        assert_eq!(got[0].0, "办公费预算 600 元，同比增加200.50 元，增长 50.13%。");
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn unit_on_the_next_line_rejoined() {
+        let got = run(
+            "采购预算 300 元，同比增加 120\n元，增长 66.67%。\n",
+            &[Mark::Text, Mark::Text],
+        );
+        assert_eq!(
+            got,
+            vec![("采购预算 300 元，同比增加 120元，增长 66.67%。".into(), 1, 2)]
+        );
     }
 }

@@ -60,6 +60,8 @@ struct RawKey {
     kind: String,
     #[serde(default)]
     context: Vec<String>,
+    #[serde(default)]
+    suffix: bool,
     labels: Vec<String>,
 }
 
@@ -92,8 +94,10 @@ struct RawRelations {
     part_cues: Vec<String>,
     complete_cues: Vec<String>,
     total_words: Vec<String>,
+    likely_total_words: Vec<String>,
     rate_patterns: Vec<String>,
     change_patterns: Vec<String>,
+    increase_words: Vec<String>,
     decrease_words: Vec<String>,
     explanation_words: Vec<String>,
     negative_words: Vec<String>,
@@ -161,6 +165,8 @@ pub struct KeyDef {
     pub key: String,
     pub kind: Kind,
     pub context: Vec<String>,
+    /// A label ending in one of `labels` counts (tried after exact labels).
+    pub suffix: bool,
     /// Labels with the ignored characters removed.
     pub labels: Vec<String>,
 }
@@ -243,8 +249,12 @@ pub struct FigurePatterns {
     pub part_cues: Vec<String>,
     pub complete_cues: Vec<String>,
     pub total_words: Vec<String>,
+    /// A whole labelled with one of these is most likely complete.
+    pub likely_total_words: Vec<String>,
     pub rate_patterns: Vec<Regex>,
     pub change_patterns: Vec<Regex>,
+    /// Direction words before a change's amount or rate, longest first.
+    pub increase_words: Vec<String>,
     pub decrease_words: Vec<String>,
     pub explanation_words: Vec<String>,
     pub negative_words: Vec<String>,
@@ -327,6 +337,7 @@ impl FigurePatterns {
                 key: k.key.clone(),
                 kind: kind_of(&k.kind, &format!("key = \"{}\"", k.key))?,
                 context: k.context.clone(),
+                suffix: k.suffix,
                 labels: k.labels.iter().map(|l| squash(l)).collect(),
             });
         }
@@ -457,6 +468,7 @@ impl FigurePatterns {
             part_cues: f.relations.part_cues,
             complete_cues: f.relations.complete_cues,
             total_words: f.relations.total_words,
+            likely_total_words: f.relations.likely_total_words,
             rate_patterns: f
                 .relations
                 .rate_patterns
@@ -469,7 +481,8 @@ impl FigurePatterns {
                 .iter()
                 .map(|p| named(p, &["base", "dir"]))
                 .collect::<Result<_>>()?,
-            decrease_words: f.relations.decrease_words,
+            increase_words: longest_first(f.relations.increase_words),
+            decrease_words: longest_first(f.relations.decrease_words),
             explanation_words: f.relations.explanation_words,
             negative_words: f.relations.negative_words,
             identities,
@@ -528,11 +541,30 @@ impl FigurePatterns {
         if l.is_empty() {
             return None;
         }
-        self.keys.iter().find(|k| {
-            k.kind == kind
-                && k.labels.contains(&l)
-                && (k.context.is_empty() || k.context.iter().any(|c| context.contains(c.as_str())))
-        })
+        let in_context = |k: &KeyDef| k.context.is_empty() || k.context.iter().any(|c| context.contains(c.as_str()));
+        self.keys
+            .iter()
+            .find(|k| k.kind == kind && k.labels.contains(&l) && in_context(k))
+            .or_else(|| {
+                self.keys.iter().find(|k| {
+                    k.kind == kind && k.suffix && k.labels.iter().any(|x| l.ends_with(x.as_str())) && in_context(k)
+                })
+            })
+    }
+
+    /// The direction word right before a figure's number (`同比增加 `, `下降`,
+    /// `增幅为`): Some(true) for a decrease, Some(false) for an increase.
+    pub fn direction_before(&self, before: &str) -> Option<bool> {
+        let t = before.trim_end().trim_end_matches(['为', '了', '达', '：', ':', ' ']);
+        let t = t.strip_suffix("幅度").unwrap_or(t);
+        let up = self.increase_words.iter().find(|w| t.ends_with(w.as_str()));
+        let down = self.decrease_words.iter().find(|w| t.ends_with(w.as_str()));
+        match (up, down) {
+            (Some(u), Some(d)) => Some(d.chars().count() > u.chars().count()),
+            (Some(_), None) => Some(false),
+            (None, Some(_)) => Some(true),
+            (None, None) => None,
+        }
     }
 
     /// The breakdown item a label names, trying it also without a stage cue
@@ -555,6 +587,12 @@ impl FigurePatterns {
     pub fn stage(&self, key: &str) -> Option<&Stage> {
         self.stages.iter().find(|s| s.key == key)
     }
+}
+
+/// Words sorted longest first (so `增加` is found before `增`).
+fn longest_first(mut words: Vec<String>) -> Vec<String> {
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words
 }
 
 /// A regex matching any of the literal `words` (never matching when empty).

@@ -7,6 +7,7 @@
 //! names the file and, where it can, the line.
 
 mod figures;
+pub mod forms;
 mod indicators;
 mod normalize;
 mod report;
@@ -15,6 +16,7 @@ mod scores;
 mod sections;
 
 pub use figures::{FigurePatterns, Kind as UnitKind};
+pub use forms::FormPatterns;
 pub use indicators::IndicatorPatterns;
 pub use normalize::NormalizePatterns;
 pub use report::{Kind, ReportPatterns};
@@ -35,6 +37,40 @@ const BUILTIN: &[(&str, &str)] = &[
     ("figures.toml", include_str!("../../patterns/figures.toml")),
     ("criteria.toml", include_str!("../../patterns/criteria.toml")),
     ("indicators.toml", include_str!("../../patterns/indicators.toml")),
+    ("forms.toml", include_str!("../../patterns/forms.toml")),
+];
+
+/// The self-evaluation form variants compiled in (`patterns/forms/*.toml`); a
+/// patterns folder brings its own `forms/` (every `*.toml` in it, by name).
+const BUILTIN_FORMS: &[(&str, &str)] = &[
+    (
+        "execution-20.toml",
+        include_str!("../../patterns/forms/execution-20.toml"),
+    ),
+    (
+        "mof-department-2020.toml",
+        include_str!("../../patterns/forms/mof-department-2020.toml"),
+    ),
+    (
+        "mof-project-2020.toml",
+        include_str!("../../patterns/forms/mof-project-2020.toml"),
+    ),
+    (
+        "sichuan-project.toml",
+        include_str!("../../patterns/forms/sichuan-project.toml"),
+    ),
+    (
+        "transfer-region.toml",
+        include_str!("../../patterns/forms/transfer-region.toml"),
+    ),
+    (
+        "transfer-target.toml",
+        include_str!("../../patterns/forms/transfer-target.toml"),
+    ),
+    (
+        "weighted-hebei.toml",
+        include_str!("../../patterns/forms/weighted-hebei.toml"),
+    ),
 ];
 
 /// The library rubrics compiled in (`patterns/rubrics/*.toml`); a patterns
@@ -72,6 +108,7 @@ pub struct Patterns {
     pub figures: FigurePatterns,
     pub rubrics: RubricPatterns,
     pub indicators: IndicatorPatterns,
+    pub forms: FormPatterns,
     /// Hex sha256 over every file's name and bytes: changes when any rule does.
     pub version: String,
     /// Where they came from (`built-in` or the folder).
@@ -124,7 +161,11 @@ impl Patterns {
             .iter()
             .map(|(n, t)| (format!("patterns/rubrics/{n} (built-in)"), t.to_string()))
             .collect();
-        Self::from_texts(&files, &rubrics, "built-in".into())
+        let forms: Vec<(String, String)> = BUILTIN_FORMS
+            .iter()
+            .map(|(n, t)| (format!("patterns/forms/{n} (built-in)"), t.to_string()))
+            .collect();
+        Self::from_texts(&files, &rubrics, &forms, "built-in".into())
     }
 
     /// Reads and validates a patterns folder.
@@ -151,7 +192,8 @@ impl Patterns {
                 rubrics.push((path.display().to_string(), text));
             }
         }
-        Self::from_texts(&files, &rubrics, dir.display().to_string())
+        let forms = toml_files(&dir.join("forms"))?;
+        Self::from_texts(&files, &rubrics, &forms, dir.display().to_string())
     }
 
     /// `--patterns DIR` when given, else `JXCHECK_PATTERNS`, else built-in.
@@ -165,7 +207,12 @@ impl Patterns {
         }
     }
 
-    fn from_texts(files: &[(String, String)], rubrics: &[(String, String)], origin: String) -> Result<Self> {
+    fn from_texts(
+        files: &[(String, String)],
+        rubrics: &[(String, String)],
+        forms: &[(String, String)],
+        origin: String,
+    ) -> Result<Self> {
         let src = |i: usize| Source {
             name: files[i].0.clone(),
             text: &files[i].1,
@@ -189,6 +236,20 @@ impl Patterns {
             h.update(text.as_bytes());
             h.update([0]);
         }
+        for (name, text) in forms {
+            h.update(b"forms/");
+            h.update(base(name).unwrap_or_default().as_encoded_bytes());
+            h.update([0]);
+            h.update(text.as_bytes());
+            h.update([0]);
+        }
+        let form_sources: Vec<Source> = forms
+            .iter()
+            .map(|(n, t)| Source {
+                name: n.clone(),
+                text: t,
+            })
+            .collect();
         let figures = FigurePatterns::load(&src(4))?;
         let rubric_sources: Vec<Source> = rubrics
             .iter()
@@ -204,11 +265,30 @@ impl Patterns {
             sections: SectionPatterns::load(&src(3))?,
             rubrics: RubricPatterns::load(&src(5), &rubric_sources, &figures)?,
             indicators: IndicatorPatterns::load(&src(6))?,
+            forms: FormPatterns::load(&src(7), &form_sources)?,
             figures,
             version: hex(&h.finalize()),
             origin,
         })
     }
+}
+
+/// Every `*.toml` of a folder, sorted by name (none when the folder is absent).
+fn toml_files(dir: &Path) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    if dir.is_dir() {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read folder {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            out.push((path.display().to_string(), text));
+        }
+    }
+    Ok(out)
 }
 
 /// Lower-case hex of bytes.
@@ -251,6 +331,10 @@ mod tests {
         std::fs::create_dir(dir.path().join("rubrics")).unwrap();
         for (n, _) in BUILTIN_RUBRICS {
             std::fs::copy(src.join("rubrics").join(n), dir.path().join("rubrics").join(n)).unwrap();
+        }
+        std::fs::create_dir(dir.path().join("forms")).unwrap();
+        for (n, _) in BUILTIN_FORMS {
+            std::fs::copy(src.join("forms").join(n), dir.path().join("forms").join(n)).unwrap();
         }
         dir
     }

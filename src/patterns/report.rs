@@ -12,6 +12,13 @@ struct File {
     year: RawYear,
     title: RawTitle,
     kind: Vec<Kind>,
+    not_report: RawNotReport,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotReport {
+    extensions: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +57,8 @@ pub struct Kind {
 
 #[derive(Debug)]
 pub struct ReportPatterns {
+    /// File extensions (lower case) of files that are never reports.
+    pub not_report_extensions: Vec<String>,
     pub department_lines: Vec<Regex>,
     pub department_cells: Vec<String>,
     /// `place…suffix` organisation names, suffixes longest first.
@@ -69,6 +78,14 @@ pub struct ReportPatterns {
 }
 
 impl ReportPatterns {
+    /// Why the file at `path` is not a report (its kind of file), if it is not.
+    pub fn not_report(&self, path: &std::path::Path) -> Option<String> {
+        let ext = path.extension()?.to_str()?.to_lowercase();
+        self.not_report_extensions
+            .contains(&ext)
+            .then(|| format!("not a report: a .{ext} file (documentation, data or source code)"))
+    }
+
     pub(crate) fn load(src: &Source) -> Result<Self> {
         let f: File = src.parse()?;
         let d = f.department;
@@ -105,6 +122,7 @@ impl ReportPatterns {
             return Err(src.invalid("[[kind]]", "at least one [[kind]] is needed"));
         }
         Ok(ReportPatterns {
+            not_report_extensions: f.not_report.extensions.iter().map(|e| e.to_lowercase()).collect(),
             department_lines,
             department_cells: d.cell_labels,
             org_name,

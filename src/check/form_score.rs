@@ -1,0 +1,319 @@
+//! SCORE on self-evaluation forms: SCORE.WEIGHT (分值 adding up to 总分's
+//! points), SCORE.SUM (得分 adding up to 总分), SCORE.MAX (a score above its
+//! points), SCORE.RULE (the money score against 执行率 × 分值, capped, floors
+//! tolerated as the variant says; 折算得分 = 单项得分 × 权重), SCORE.DEDUCTED (a
+//! met target with a deduction: `info`, a deduction may be discretionary).
+
+use super::{Finding, Severity};
+use crate::extract::forms::{Form, FormIndicator, MoneyRow};
+use crate::num::{plain, Interval, Printed};
+use rust_decimal::Decimal;
+
+pub const WEIGHT: &str = "SCORE.WEIGHT";
+pub const SUM: &str = "SCORE.SUM";
+pub const MAX: &str = "SCORE.MAX";
+pub const RULE: &str = "SCORE.RULE";
+pub const DEDUCTED: &str = "SCORE.DEDUCTED";
+
+fn at_ind(f: &Form, rule: &'static str, r: &FormIndicator) -> Finding {
+    Finding {
+        rule,
+        severity: Severity::Error,
+        item: r.name.clone(),
+        evidence: r.evidence.clone(),
+        index: r.index,
+        line: r.line,
+        page: r.page,
+        unit: "分".into(),
+        part: f.part().to_string(),
+        ..Finding::default()
+    }
+}
+
+fn at_money(f: &Form, rule: &'static str, m: &MoneyRow) -> Finding {
+    Finding {
+        rule,
+        severity: Severity::Error,
+        item: format!("{} 得分", m.label),
+        evidence: m.evidence.clone(),
+        index: m.index,
+        line: m.line,
+        page: m.page,
+        unit: "分".into(),
+        part: f.part().to_string(),
+        ..Finding::default()
+    }
+}
+
+/// The money row's points: printed, else the variant's default when the
+/// row prints a score.
+pub fn money_points(f: &Form) -> Option<Decimal> {
+    let t = f.total_row()?;
+    match &t.points {
+        Some(p) => Some(p.value),
+        None if t.score.is_some() && f.money_points_default > 0 => Some(Decimal::from(f.money_points_default)),
+        None => None,
+    }
+}
+
+/// The money score the rule gives: 执行率 × 分值 capped at 分值 (执行率 from the
+/// money when printed, else as printed), as an interval.
+pub fn money_expected(f: &Form) -> Option<(Interval, Decimal)> {
+    let t = f.total_row()?;
+    let pts = money_points(f)?;
+    let ratio = match (&t.spent, &t.annual) {
+        (Some(s), Some(a)) if a.value > Decimal::ZERO => s.interval().divided_by(a.interval())?,
+        _ => t.rate.as_ref()?.interval(),
+    };
+    let cap = |v: Decimal| v.min(pts).max(Decimal::ZERO);
+    let iv = Interval {
+        lo: cap(ratio.lo * pts),
+        hi: cap(ratio.hi * pts),
+    };
+    let mid = match (&t.spent, &t.annual) {
+        (Some(s), Some(a)) if a.value > Decimal::ZERO => cap(s.value.checked_div(a.value)? * pts),
+        _ => cap(t.rate.as_ref()?.fraction() * pts),
+    };
+    Some((iv, mid))
+}
+
+pub fn check(f: &Form) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let scored: Vec<&FormIndicator> = f
+        .indicators
+        .iter()
+        .filter(|r| r.points.is_some() || r.score.is_some())
+        .collect();
+    // SCORE.MAX
+    for r in &scored {
+        if let (Some(p), Some(s)) = (&r.points, &r.score) {
+            if s.awarded().lo > p.value && r.weight.is_none() {
+                out.push(Finding {
+                    claimed: s.raw.clone(),
+                    expected: p.raw.clone(),
+                    difference: Some(p.value - s.value),
+                    message: format!("“{}”得分{}高于其分值{}。", r.name, s.raw, p.raw),
+                    ..at_ind(f, MAX, r)
+                });
+            }
+        }
+    }
+    if let Some(t) = f.total_row() {
+        if let (Some(pts), Some(s)) = (money_points(f), &t.score) {
+            if s.awarded().lo > pts {
+                out.push(Finding {
+                    claimed: s.raw.clone(),
+                    expected: plain(pts),
+                    difference: Some(pts - s.value),
+                    message: format!("预算执行得分{}高于其分值{}。", s.raw, plain(pts)),
+                    ..at_money(f, MAX, t)
+                });
+            }
+        }
+        money_rule(f, t, &mut out);
+    }
+    weights(f, &scored, &mut out);
+    sum(f, &scored, &mut out);
+    fold(f, &scored, &mut out);
+    out
+}
+
+fn money_rule(f: &Form, t: &MoneyRow, out: &mut Vec<Finding>) {
+    let Some(s) = &t.score else { return };
+    let Some((iv, mid)) = money_expected(f) else { return };
+    let Some(pts) = money_points(f) else { return };
+    if iv.overlaps(s.awarded()) {
+        return;
+    }
+    let rate_txt = t
+        .rate
+        .as_ref()
+        .map(|r| format!("{}{}", r.printed.raw, if r.percent { "%" } else { "" }))
+        .unwrap_or_default();
+    let shown = plain(mid.round_dp(2));
+    let floored = f.floor_tolerated && s.value < iv.lo && s.value >= iv.lo.floor() && s.decimals == 0;
+    let mut x = Finding {
+        claimed: s.raw.clone(),
+        expected: shown.clone(),
+        difference: Some(mid.round_dp(2) - s.value),
+        ..at_money(f, RULE, t)
+    };
+    if floored {
+        x.severity = Severity::Info;
+        x.message = format!(
+            "预算执行得分印为{}，按执行率{}×分值{}应为{}；表中取整（向下）得分，不算矛盾。",
+            s.raw,
+            rate_txt,
+            plain(pts),
+            shown
+        );
+    } else {
+        x.message = format!(
+            "预算执行得分印为{}，但执行率（全年执行数÷全年预算数）×分值{}={}（执行率印为{}）。",
+            s.raw,
+            plain(pts),
+            shown,
+            rate_txt
+        );
+    }
+    out.push(x);
+}
+
+fn weights(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
+    if scored.len() < 2 || scored.iter().any(|r| r.points.is_none()) || scored.iter().any(|r| r.weight.is_some()) {
+        return;
+    }
+    let mut sum: Decimal = scored.iter().filter_map(|r| r.points.as_ref()).map(|p| p.value).sum();
+    let mut what = format!("{}项指标分值", scored.len());
+    if f.money_in_total {
+        if let Some(m) = money_points(f) {
+            sum += m;
+            what.push_str(&format!("与预算执行分值{}", plain(m)));
+        }
+    }
+    // without printed points in 总分 an excerpt or a half-read form would
+    // look short: nothing to compare with
+    let Some(tp) = &f.total_points else { return };
+    let (target, printed) = (tp.printed.value, true);
+    if sum == target {
+        return;
+    }
+    let (index, line, page, evidence) = match &f.total_points {
+        Some(p) => (p.index, p.line, p.page, format!("总分 {}", p.printed.raw)),
+        None => (
+            scored[0].index,
+            scored[0].line,
+            scored[0].page,
+            scored[0].evidence.clone(),
+        ),
+    };
+    out.push(Finding {
+        rule: WEIGHT,
+        severity: if printed { Severity::Error } else { Severity::Warning },
+        item: "分值合计".into(),
+        claimed: plain(target),
+        expected: plain(sum),
+        difference: Some(sum - target),
+        unit: "分".into(),
+        message: format!(
+            "{what}合计为{}，{}{}。",
+            plain(sum),
+            if printed {
+                "总分所列分值为"
+            } else {
+                "未列总分分值，满分通常为"
+            },
+            plain(target)
+        ),
+        evidence,
+        index,
+        line,
+        page,
+        part: f.part().to_string(),
+        ..Finding::default()
+    });
+}
+
+fn sum(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
+    let Some(total) = &f.total_score else { return };
+    if scored.is_empty() || scored.iter().any(|r| r.score.is_none()) {
+        return;
+    }
+    let folded = scored.iter().all(|r| r.folded.is_some());
+    let pick = |r: &&FormIndicator| -> Option<Printed> {
+        if folded {
+            r.folded.clone()
+        } else {
+            r.score.clone()
+        }
+    };
+    let vals: Vec<Printed> = scored.iter().filter_map(pick).collect();
+    let mut s: Decimal = vals.iter().map(|p| p.value).sum();
+    let mut iv = vals.iter().fold(Interval::exact(Decimal::ZERO), |a, p| a + p.awarded());
+    let mut what = format!("{}项指标{}合计", vals.len(), if folded { "折算得分" } else { "得分" });
+    if f.money_in_total {
+        if let Some(ms) = f.total_row().and_then(|t| t.score.as_ref()) {
+            s += ms.value;
+            iv = iv + ms.awarded();
+            what = format!("{what}加预算执行得分{}", ms.raw);
+        }
+    }
+    if iv.overlaps(total.printed.interval()) {
+        return;
+    }
+    out.push(Finding {
+        rule: SUM,
+        // a lone number after 总分 may be its points, not its score
+        severity: if f.total_points.is_some() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
+        item: "总分".into(),
+        claimed: total.printed.raw.clone(),
+        expected: plain(s),
+        difference: Some(s - total.printed.value),
+        unit: "分".into(),
+        message: format!("{what}为{}，表中总分为{}，两者不符。", plain(s), total.printed.raw),
+        evidence: format!("总分 {}", total.printed.raw),
+        index: total.index,
+        line: total.line,
+        page: total.page,
+        part: f.part().to_string(),
+        ..Finding::default()
+    });
+}
+
+fn fold(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
+    for r in scored {
+        let (Some(s), Some(w), Some(x)) = (&r.score, &r.weight, &r.folded) else {
+            continue;
+        };
+        let pct = Decimal::new(1, 2);
+        let iv = s.awarded().scale(pct);
+        let iv = Interval {
+            lo: iv.lo * w.interval().lo,
+            hi: iv.hi * w.interval().hi,
+        };
+        if iv.overlaps(x.interval()) {
+            continue;
+        }
+        let e = s.value * w.value * pct;
+        out.push(Finding {
+            claimed: x.raw.clone(),
+            expected: plain(e.round_dp(2)),
+            difference: Some(e.round_dp(2) - x.value),
+            message: format!(
+                "“{}”折算得分印为{}，但单项得分{}×权重{}%={}。",
+                r.name,
+                x.raw,
+                s.raw,
+                w.raw,
+                plain(e.round_dp(2))
+            ),
+            ..at_ind(f, RULE, r)
+        });
+    }
+    let _ = f;
+}
+
+/// SCORE.DEDUCTED: a met target with a deduction (only noteworthy).
+pub fn deducted(f: &Form, r: &FormIndicator) -> Option<Finding> {
+    let (Some(p), Some(s)) = (&r.points, &r.score) else {
+        return None;
+    };
+    if s.value >= p.value {
+        return None;
+    }
+    Some(Finding {
+        severity: Severity::Info,
+        claimed: s.raw.clone(),
+        expected: p.raw.clone(),
+        difference: Some(p.value - s.value),
+        message: format!(
+            "“{}”实际完成值{}达到年度指标值{}，但得分{}低于分值{}（扣分可能另有理由）。",
+            r.name, r.actual, r.target, s.raw, p.raw
+        ),
+        ..at_ind(f, DEDUCTED, r)
+    })
+}

@@ -1,0 +1,1209 @@
+//! Reads the self-evaluation forms (项目支出绩效自评表 and kin, 部门整体支出绩效自评表)
+//! of a document from its rows: identity (项目名称, 主管部门, 实施单位, year), the money
+//! block by row and column, the indicator rows (levels, 指标性质, target, actual,
+//! 分值/权重, 得分, 折算得分, reason), 总分, the printed notes, and money split by
+//! source (transfer forms). Several forms in one document give several `Form`s.
+//!
+//! The rows are the grid rows ingest delivers (`Line::cells`). A row whose width
+//! matches its header is read by column; rows that copies print shifted (only
+//! two of three money cells; a label at the end of the row before; a whole form
+//! on one line) are read as runs of "label, then numbers", numbers aligned to
+//! the header's roles from the right. What fits neither stays unread.
+
+use crate::model::{Document, Line};
+use crate::num::Printed;
+use crate::patterns::forms::{squeeze, FormPatterns, FormWords, Variant};
+use rust_decimal::Decimal;
+
+/// A value as printed, with where it sits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At {
+    pub printed: Printed,
+    pub index: usize,
+    pub line: u32,
+    pub page: Option<u32>,
+}
+
+/// A rate as printed: its number and whether it carried `%` (or was read as a
+/// percentage because it is above 1.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rate {
+    pub printed: Printed,
+    pub percent: bool,
+}
+
+impl Rate {
+    /// The rate as a fraction.
+    pub fn fraction(&self) -> Decimal {
+        if self.percent {
+            self.printed.value / Decimal::ONE_HUNDRED
+        } else {
+            self.printed.value
+        }
+    }
+
+    /// The interval the printed rate stands for, as a fraction.
+    pub fn interval(&self) -> crate::num::Interval {
+        let i = self.printed.interval();
+        if self.percent {
+            i.scale(Decimal::new(1, 2))
+        } else {
+            i
+        }
+    }
+}
+
+/// Which kind of money row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyKind {
+    Total,
+    Part,
+    /// A sub-heading (按收入性质分) starting a group of parts.
+    Group,
+}
+
+/// One row of the money block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoneyRow {
+    pub label: String,
+    pub kind: MoneyKind,
+    /// Group the row belongs to (index into the form's groups), when any.
+    pub group: Option<usize>,
+    pub initial: Option<Printed>,
+    pub annual: Option<Printed>,
+    pub spent: Option<Printed>,
+    pub points: Option<Printed>,
+    pub rate: Option<Rate>,
+    pub score: Option<Printed>,
+    pub index: usize,
+    pub line: u32,
+    pub page: Option<u32>,
+    pub evidence: String,
+}
+
+impl MoneyRow {
+    /// Some cell of the row holds a value.
+    pub fn has_any(&self) -> bool {
+        self.initial.is_some()
+            || self.annual.is_some()
+            || self.spent.is_some()
+            || self.points.is_some()
+            || self.rate.is_some()
+            || self.score.is_some()
+    }
+}
+
+/// One indicator row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FormIndicator {
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    pub nature: String,
+    pub target: String,
+    pub unit: String,
+    pub actual: String,
+    pub points: Option<Printed>,
+    pub score: Option<Printed>,
+    pub weight: Option<Printed>,
+    pub folded: Option<Printed>,
+    pub reason: String,
+    /// Lower is better (成本, 投诉率 …): a target without operator reads as ≤.
+    pub lower: bool,
+    pub index: usize,
+    pub line: u32,
+    pub page: Option<u32>,
+    pub evidence: String,
+}
+
+/// A block of money by source (年度预算资金总额, then 中央补助 / 市级资金 / …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceBlock {
+    pub heading: String,
+    pub total: Option<(String, At)>,
+    pub sources: Vec<(String, At)>,
+}
+
+/// One form read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub variant: String,
+    pub money_points_default: u32,
+    pub money_in_total: bool,
+    pub floor_tolerated: bool,
+    pub project: String,
+    pub department: String,
+    pub authority: String,
+    pub unit: String,
+    pub year: String,
+    /// Money unit as printed (元 or 万元) and its factor to yuan.
+    pub money_unit: String,
+    pub factor: Decimal,
+    pub money: Vec<MoneyRow>,
+    pub groups: Vec<String>,
+    pub goals: Vec<String>,
+    pub indicators: Vec<FormIndicator>,
+    /// 总分: points and score as printed.
+    pub total_points: Option<At>,
+    pub total_score: Option<At>,
+    pub notes: Vec<String>,
+    pub sources: Vec<SourceBlock>,
+    /// Lines of the document the form covers.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Form {
+    /// The form's name as a `part`: its project, else its department.
+    pub fn part(&self) -> &str {
+        if self.project.is_empty() {
+            &self.department
+        } else {
+            &self.project
+        }
+    }
+
+    /// The total money row.
+    pub fn total_row(&self) -> Option<&MoneyRow> {
+        self.money.iter().find(|m| m.kind == MoneyKind::Total)
+    }
+
+    /// The money row that carries the execution score: the total row.
+    pub fn money_points(&self) -> Option<Decimal> {
+        let t = self.total_row()?;
+        t.points.as_ref().map(|p| p.value)
+    }
+
+    pub fn page(&self, doc: &Document) -> Option<u32> {
+        doc.lines.get(self.start).and_then(|l| l.page)
+    }
+}
+
+/// The role of a money header cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum M {
+    Initial,
+    Annual,
+    Spent,
+    Points,
+    Rate,
+    Score,
+}
+
+/// The role of an indicator header cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum I {
+    Level1,
+    Level2,
+    Name,
+    Nature,
+    Target,
+    Unit,
+    Actual,
+    Points,
+    Score,
+    Weight,
+    Folded,
+    Reason,
+}
+
+/// The longest word of `words` the squeezed cell starts with.
+fn starts(cell: &str, words: &[String]) -> Option<usize> {
+    words
+        .iter()
+        .map(|w| squeeze(w))
+        .filter(|w| cell.starts_with(w.as_str()))
+        .map(|w| w.chars().count())
+        .max()
+}
+
+fn role_of<T: Copy>(cell: &str, map: &[(T, &[String])]) -> Option<T> {
+    let c = squeeze(cell);
+    let mut best: Option<(usize, T)> = None;
+    for (r, words) in map {
+        if let Some(n) = starts(&c, words) {
+            if best.is_none_or(|b| n > b.0) {
+                best = Some((n, *r));
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+fn words<'a>(w: &'a FormWords, key: &str, which: &str) -> &'a [String] {
+    let map = if which == "money" {
+        &w.money_columns
+    } else if which == "identity" {
+        &w.identity
+    } else {
+        &w.indicator_columns
+    };
+    map.get(key).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// A plain number cell (`10`, `9.78`, `1,100`), after dropping 分 and spaces.
+fn number(s: &str) -> Option<Printed> {
+    let t = s.trim().trim_end_matches('分').trim();
+    Printed::parse(t)
+}
+
+/// A rate cell: `100%`, `97.80%`, `0.958`, `1`.
+fn rate(s: &str) -> Option<Rate> {
+    let t = s.trim();
+    if let Some(p) = t.strip_suffix('%') {
+        return Printed::parse(p.trim()).map(|printed| Rate { printed, percent: true });
+    }
+    let printed = Printed::parse(t)?;
+    let percent = printed.value > Decimal::new(15, 1);
+    Some(Rate { printed, percent })
+}
+
+fn is_dash(s: &str) -> bool {
+    matches!(s.trim(), "—" | "-" | "－" | "/" | "——" | "--" | "／" | "无")
+}
+
+/// A value cell of a money row: a number, a rate, or a dash.
+fn is_value(s: &str) -> bool {
+    let t = s.trim();
+    is_dash(t) || number(t).is_some() || rate(t).is_some()
+}
+
+/// The cells of a line as rows are read: a grid row's cells, a multi-cell
+/// line's cells, or a long single line's whitespace tokens (a form copied onto
+/// one line), else the one text.
+fn cells_of(l: &Line) -> Vec<String> {
+    if l.cells.len() >= 2 {
+        return l.cells.iter().map(|c| c.trim().to_string()).collect();
+    }
+    vec![l.text.trim().to_string()]
+}
+
+fn tokens(l: &Line) -> Vec<String> {
+    l.text.split_whitespace().map(str::to_string).collect()
+}
+
+struct Ctx<'a> {
+    w: &'a FormWords,
+}
+
+impl Ctx<'_> {
+    fn money_role(&self, cell: &str) -> Option<M> {
+        let w = self.w;
+        let map: [(M, &[String]); 6] = [
+            (M::Initial, words(w, "initial", "money")),
+            (M::Annual, words(w, "annual", "money")),
+            (M::Spent, words(w, "spent", "money")),
+            (M::Points, words(w, "points", "money")),
+            (M::Rate, words(w, "rate", "money")),
+            (M::Score, words(w, "score", "money")),
+        ];
+        role_of(cell, &map)
+    }
+
+    fn indicator_role(&self, cell: &str) -> Option<I> {
+        let w = self.w;
+        let map: [(I, &[String]); 12] = [
+            (I::Level1, words(w, "level1", "ind")),
+            (I::Level2, words(w, "level2", "ind")),
+            (I::Name, words(w, "indicator", "ind")),
+            (I::Nature, words(w, "nature", "ind")),
+            (I::Target, words(w, "target", "ind")),
+            (I::Unit, words(w, "unit", "ind")),
+            (I::Actual, words(w, "actual", "ind")),
+            (I::Points, words(w, "points", "ind")),
+            (I::Score, words(w, "score", "ind")),
+            (I::Weight, words(w, "weight", "ind")),
+            (I::Folded, words(w, "folded", "ind")),
+            (I::Reason, words(w, "reason", "ind")),
+        ];
+        role_of(cell, &map)
+    }
+
+    fn identity(&self, cell: &str) -> Option<(&'static str, usize)> {
+        let c = squeeze(cell);
+        let mut best: Option<(&'static str, usize)> = None;
+        for key in ["project", "department", "authority", "unit"] {
+            if let Some(n) = starts(&c, words(self.w, key, "identity")) {
+                if best.is_none_or(|b| n > b.1) {
+                    best = Some((key, n));
+                }
+            }
+        }
+        best
+    }
+
+    fn money_kind(&self, label: &str) -> Option<MoneyKind> {
+        let c = squeeze(label);
+        let c = c.trim_end_matches(':');
+        let r = &self.w.money_rows;
+        if r.groups.iter().any(|g| c.contains(&squeeze(g))) {
+            return Some(MoneyKind::Group);
+        }
+        if c.starts_with("其中") {
+            return Some(MoneyKind::Part);
+        }
+        if r.total.iter().any(|t| c.ends_with(&squeeze(t)) || c == squeeze(t)) {
+            return Some(MoneyKind::Total);
+        }
+        if r.parts.iter().any(|p| c.contains(&squeeze(p))) {
+            return Some(MoneyKind::Part);
+        }
+        None
+    }
+
+    fn level(&self, cell: &str) -> Option<u8> {
+        let c = squeeze(cell);
+        let c = c.split(['(', '（']).next().unwrap_or("");
+        if self.w.levels.level2.iter().any(|l| c == squeeze(l)) && !self.w.levels.level1.iter().any(|l| c == squeeze(l))
+        {
+            return Some(2);
+        }
+        if self.w.levels.level1.iter().any(|l| c == squeeze(l)) {
+            return Some(1);
+        }
+        None
+    }
+
+    fn is_total(&self, cell: &str) -> bool {
+        let c = squeeze(cell);
+        self.w.total_labels.iter().any(|t| c == squeeze(t))
+    }
+}
+
+/// Finds and reads every form of a document.
+pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
+    let cx = Ctx { w: &p.words };
+    let lines = &doc.lines;
+    // form starts: lines naming a project or a department
+    let mut starts: Vec<usize> = Vec::new();
+    let mut since_header = true;
+    for (i, l) in lines.iter().enumerate() {
+        let cells = cells_of(l);
+        let first = tokens(l);
+        let starts_here = cells
+            .iter()
+            .chain(first.first())
+            .take(4)
+            .any(|c| matches!(cx.identity(c), Some(("project", _)) | Some(("department", _))));
+        if starts_here && since_header {
+            starts.push(i);
+            since_header = false;
+        }
+        if !since_header && cells.iter().any(|c| cx.money_role(c).is_some() || cx.is_total(c)) {
+            since_header = true;
+        }
+    }
+    // no start, or a form's tail before the first start (an excerpt
+    // beginning mid-form): read from the top too
+    let head_has_form = starts.first().is_some_and(|&s| {
+        lines[..s].iter().any(|l| {
+            cells_of(l)
+                .iter()
+                .any(|c| cx.is_total(c) || cx.indicator_role(c) == Some(I::Level2))
+        })
+    });
+    if (starts.is_empty() || head_has_form) && !lines.is_empty() && starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    let mut out = Vec::new();
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(lines.len());
+        // the title a line or three above belongs to the form
+        let from = s.saturating_sub(3).max(if k == 0 { 0 } else { starts[k - 1] + 1 });
+        let squeezed: String = lines[from..e].iter().map(|l| squeeze(&l.text)).collect();
+        let next: String = match starts.get(k + 1) {
+            Some(&n) if k == 0 && s == 0 => lines[n..starts.get(k + 2).copied().unwrap_or(lines.len())]
+                .iter()
+                .map(|l| squeeze(&l.text))
+                .collect(),
+            _ => String::new(),
+        };
+        let Some(v) = p.variant_for(&squeezed).or_else(|| p.variant_for(&next)) else {
+            continue;
+        };
+        if let Some(f) = read(lines, from, s, e, v, &cx, year) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn year_in(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 5 <= b.len() {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && text[i + 4..].starts_with('年')
+            && (b[i] == b'2' || b[i] == b'1')
+        {
+            let before_digit = i > 0 && b[i - 1].is_ascii_digit();
+            if !before_digit {
+                return Some(text[i..i + 4].to_string());
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: &Ctx, year: &str) -> Option<Form> {
+    let mut f = Form {
+        variant: v.id.clone(),
+        money_points_default: v.money_points,
+        money_in_total: v.money_in_total,
+        floor_tolerated: v.floor_tolerated,
+        project: String::new(),
+        department: String::new(),
+        authority: String::new(),
+        unit: String::new(),
+        year: String::new(),
+        money_unit: "万元".into(),
+        factor: Decimal::new(10000, 0),
+        money: Vec::new(),
+        groups: Vec::new(),
+        goals: Vec::new(),
+        indicators: Vec::new(),
+        total_points: None,
+        total_score: None,
+        notes: Vec::new(),
+        sources: Vec::new(),
+        start: from,
+        end,
+    };
+    for l in &lines[from..end.min(start + 6)] {
+        if let Some(y) = year_in(&l.text) {
+            f.year = y;
+            break;
+        }
+    }
+    if f.year.is_empty() {
+        f.year = year.to_string();
+    }
+    let mut money_header: Option<Vec<(usize, M)>> = None;
+    let mut money_zone = false;
+    let mut ind_header: Option<Vec<I>> = None;
+    let mut pending: Option<(String, usize)> = None;
+    let mut levels = (String::new(), String::new());
+    let mut group: Option<usize> = None;
+    let mut block: Option<SourceBlock> = None;
+    for (i, l) in lines.iter().enumerate().take(end).skip(start.min(from)) {
+        let sq = squeeze(&l.text);
+        if sq.contains("(元)")
+            || sq.ends_with("元)") && !sq.contains("万元") && money_header.is_none() && sq.contains("资金")
+        {
+            f.money_unit = "元".into();
+            f.factor = Decimal::ONE;
+        }
+        notes(&mut f, cx, l);
+        // a long single line is read token by token; else cell by cell
+        let single = l.cells.iter().filter(|c| !c.trim().is_empty()).count() <= 1;
+        let cells = if single && l.text.split_whitespace().count() > 1 {
+            tokens(l)
+        } else {
+            cells_of(l)
+        };
+        identity(&mut f, cx, &cells);
+        // money by source: `label: number` lines under a `…(万元)` heading
+        if single {
+            if let Some(b) = source_line(cx, l, i, &mut block) {
+                f.sources.push(b);
+            }
+        }
+        // headers
+        let mroles: Vec<(usize, M)> = cells
+            .iter()
+            .enumerate()
+            .filter_map(|(j, c)| cx.money_role(c).map(|r| (j, r)))
+            .collect();
+        let iroles: Vec<(usize, I)> = cells
+            .iter()
+            .enumerate()
+            .filter_map(|(j, c)| cx.indicator_role(c).map(|r| (j, r)))
+            .collect();
+        // on one line a money header may come before the indicator header
+        let i_start = iroles
+            .iter()
+            .find(|x| !matches!(x.1, I::Points | I::Score))
+            .map(|x| x.0)
+            .unwrap_or(usize::MAX);
+        let iroles: Vec<(usize, I)> = iroles.into_iter().filter(|x| x.0 >= i_start).collect();
+        let mroles: Vec<(usize, M)> = mroles.into_iter().filter(|x| x.0 < i_start).collect();
+        if ind_header.is_none() && mroles.len() >= 3 && i_start != usize::MAX {
+            let last = mroles.iter().map(|x| x.0).max().unwrap_or(0);
+            money_header = Some(mroles.clone());
+            money_cells(
+                &mut f,
+                cx,
+                &cells[last + 1..i_start.max(last + 1)],
+                &mroles,
+                &mut pending,
+                &mut group,
+                l,
+                i,
+            );
+        }
+        let has_i = |r: I| iroles.iter().any(|x| x.1 == r);
+        if iroles.len() >= 3 && (has_i(I::Name) || has_i(I::Level2)) && (has_i(I::Score) || has_i(I::Points)) {
+            let mut h = ind_header.take().unwrap_or_default();
+            // a two-row header adds its second row's roles
+            for (_, r) in &iroles {
+                if !h.contains(r) {
+                    h.push(*r);
+                }
+            }
+            // a money header printed before it on the same line ends there
+            ind_header = Some(h);
+            money_zone = false;
+            // cells after the header on the same row are indicator rows (a form on one line)
+            let last = iroles.iter().map(|x| x.0).max().unwrap_or(0);
+            if cells.len() > last + 1 {
+                indicator_cells(
+                    &mut f,
+                    cx,
+                    &cells[last + 1..],
+                    ind_header.as_deref().unwrap_or(&[]),
+                    &mut levels,
+                    l,
+                    i,
+                );
+            }
+            continue;
+        }
+        if ind_header.is_none() && mroles.len() >= 3 {
+            money_header = Some(mroles.clone());
+            money_zone = true;
+            // the rest of the row after the header: labels and values
+            let last = mroles.iter().map(|x| x.0).max().unwrap_or(0);
+            money_cells(&mut f, cx, &cells[last + 1..], &mroles, &mut pending, &mut group, l, i);
+            continue;
+        }
+        if let Some(h) = &ind_header {
+            if cells.iter().any(|c| cx.is_total(c)) {
+                total(&mut f, cx, &cells, l, i);
+                continue;
+            }
+            indicator_cells(&mut f, cx, &cells, h, &mut levels, l, i);
+            continue;
+        }
+        if money_zone {
+            let h = money_header.clone().unwrap_or_default();
+            if sq.starts_with("年度总体目标") || sq.starts_with("年度总体") || sq.contains("预期目标") {
+                money_zone = false;
+                goals(&mut f, &cells);
+                continue;
+            }
+            if l.table.is_some() && positional(&mut f, cx, &cells, &h, &mut group, l, i) {
+                continue;
+            }
+            money_cells(&mut f, cx, &cells, &h, &mut pending, &mut group, l, i);
+            continue;
+        }
+        if cells.iter().any(|c| cx.is_total(c)) {
+            total(&mut f, cx, &cells, l, i);
+        }
+    }
+    if let Some(b) = block.take() {
+        if b.total.is_some() || !b.sources.is_empty() {
+            f.sources.push(b);
+        }
+    }
+    let read_something = !f.money.is_empty() || !f.indicators.is_empty() || !f.sources.is_empty();
+    read_something.then_some(f)
+}
+
+fn notes(f: &mut Form, cx: &Ctx, l: &Line) {
+    let sq = squeeze(&l.text);
+    let n = &cx.w.notes;
+    let hit = |ws: &[String]| ws.iter().any(|w| sq.contains(&squeeze(w)));
+    if hit(&n.money_outside) {
+        f.money_in_total = false;
+    }
+    if (hit(&n.rate_formula) && sq.contains('/')) || (hit(&n.cap) && sq.contains("分值")) || hit(&n.money_outside) {
+        let t = l.text.trim().to_string();
+        if !f.notes.contains(&t) && t.chars().count() < 300 {
+            f.notes.push(t);
+        }
+    }
+}
+
+fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
+    for (j, c) in cells.iter().enumerate() {
+        let Some((key, n)) = cx.identity(c) else { continue };
+        let sq = squeeze(c);
+        let rest: String = sq
+            .chars()
+            .skip(n)
+            .collect::<String>()
+            .trim_start_matches(':')
+            .to_string();
+        let value = if !rest.is_empty() {
+            rest
+        } else {
+            match cells[j + 1..].iter().find(|x| !x.trim().is_empty()) {
+                Some(x) if cx.identity(x).is_none() && cx.money_role(x).is_none() => x.trim().to_string(),
+                _ => continue,
+            }
+        };
+        // a code prefix `219001-` is not part of the name
+        let value = match value.split_once('-') {
+            Some((code, name)) if code.chars().all(|c| c.is_ascii_digit()) && !name.is_empty() => name.to_string(),
+            _ => value,
+        };
+        let slot = match key {
+            "project" => &mut f.project,
+            "department" => &mut f.department,
+            "authority" => &mut f.authority,
+            _ => &mut f.unit,
+        };
+        if slot.is_empty() {
+            *slot = value;
+        }
+    }
+}
+
+fn goals(f: &mut Form, cells: &[String]) {
+    for c in cells {
+        let t = c.trim();
+        if t.chars().count() > 12 && !f.goals.iter().any(|g| g == t) {
+            f.goals.push(t.to_string());
+        }
+    }
+}
+
+fn new_row(label: &str, kind: MoneyKind, group: Option<usize>, l: &Line, i: usize) -> MoneyRow {
+    MoneyRow {
+        label: label.trim().trim_end_matches([':', '：']).to_string(),
+        kind,
+        group,
+        initial: None,
+        annual: None,
+        spent: None,
+        points: None,
+        rate: None,
+        score: None,
+        index: i,
+        line: l.line,
+        page: l.page,
+        evidence: l.text.clone(),
+    }
+}
+
+fn set(row: &mut MoneyRow, role: M, cell: &str) {
+    if is_dash(cell) {
+        return;
+    }
+    match role {
+        M::Initial => row.initial = number(cell),
+        M::Annual => row.annual = number(cell),
+        M::Spent => row.spent = number(cell),
+        M::Points => row.points = number(cell),
+        M::Score => row.score = number(cell),
+        M::Rate => row.rate = rate(cell),
+    }
+}
+
+/// A grid row of the money block read by column: the label left of the first
+/// role column, values under their headers.
+#[allow(clippy::too_many_arguments)]
+fn positional(
+    f: &mut Form,
+    cx: &Ctx,
+    cells: &[String],
+    h: &[(usize, M)],
+    group: &mut Option<usize>,
+    l: &Line,
+    i: usize,
+) -> bool {
+    let Some(first) = h.iter().map(|x| x.0).min() else {
+        return false;
+    };
+    let Some(last) = h.iter().map(|x| x.0).max() else {
+        return false;
+    };
+    if cells.len() <= last {
+        return false;
+    }
+    let Some((lj, label)) = cells[..first]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, c)| !c.trim().is_empty())
+    else {
+        return false;
+    };
+    if cells[lj + 1..first].iter().any(|c| is_value(c) && !c.trim().is_empty()) {
+        return false; // a value left of the header's columns: the row is shifted
+    }
+    let Some(kind) = cx.money_kind(label) else { return false };
+    if !h
+        .iter()
+        .all(|(j, _)| cells[*j].trim().is_empty() || is_value(&cells[*j]))
+    {
+        return false;
+    }
+    if kind == MoneyKind::Group {
+        f.groups.push(label.trim().to_string());
+        *group = Some(f.groups.len() - 1);
+    }
+    let g = if kind == MoneyKind::Total { None } else { *group };
+    let mut row = new_row(label, kind, g, l, i);
+    for (j, r) in h {
+        set(&mut row, *r, &cells[*j]);
+    }
+    if row.has_any() || kind == MoneyKind::Group {
+        f.money.push(row);
+    }
+    true
+}
+
+/// Cells of the money block read as runs of "label, then values", values
+/// aligned to the header's roles from the right; a label with no values takes
+/// the values that start the next row.
+#[allow(clippy::too_many_arguments)]
+fn money_cells(
+    f: &mut Form,
+    cx: &Ctx,
+    cells: &[String],
+    h: &[(usize, M)],
+    pending: &mut Option<(String, usize)>,
+    group: &mut Option<usize>,
+    l: &Line,
+    i: usize,
+) {
+    let roles: Vec<M> = h.iter().map(|x| x.1).collect();
+    let mut label: Option<String> = pending.take().map(|p| p.0);
+    let mut values: Vec<String> = Vec::new();
+    let flush = |f: &mut Form, label: &Option<String>, values: &mut Vec<String>, group: &mut Option<usize>| {
+        let Some(lab) = label else {
+            values.clear();
+            return;
+        };
+        let Some(kind) = cx.money_kind(lab) else {
+            values.clear();
+            return;
+        };
+        if kind == MoneyKind::Group {
+            f.groups.push(lab.trim().to_string());
+            *group = Some(f.groups.len() - 1);
+        }
+        let g = if kind == MoneyKind::Total { None } else { *group };
+        let mut row = new_row(lab, kind, g, l, i);
+        // values beyond the roles are not this row's
+        values.truncate(roles.len());
+        let n = values.len();
+        if n > 0 {
+            let start = roles.len() - n;
+            // fewer values than roles: money first, then the printed
+            // 分值/执行率/得分 from the right — unless the row has only money
+            let money_roles = roles
+                .iter()
+                .filter(|r| matches!(r, M::Initial | M::Annual | M::Spent))
+                .count();
+            if n <= money_roles && kind != MoneyKind::Total {
+                // a part row: its money columns from the right of the money roles
+                let ms: Vec<M> = roles
+                    .iter()
+                    .copied()
+                    .filter(|r| matches!(r, M::Initial | M::Annual | M::Spent))
+                    .collect();
+                for (k, v) in values.iter().enumerate() {
+                    set(&mut row, ms[ms.len() - n + k], v);
+                }
+            } else {
+                for (k, v) in values.iter().enumerate() {
+                    set(&mut row, roles[start + k], v);
+                }
+            }
+        }
+        if row.has_any() || kind == MoneyKind::Group {
+            f.money.push(row);
+        }
+        values.clear();
+    };
+    for c in cells {
+        let t = c.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if STOP.iter().any(|w| squeeze(t).starts_with(w)) {
+            break;
+        }
+        if is_value(t) {
+            values.push(t.to_string());
+            continue;
+        }
+        if cx.money_kind(t).is_some() || label.is_none() {
+            if label.is_some()
+                && values.is_empty()
+                && cx.money_kind(t).is_some()
+                && label.as_deref().is_some_and(|x| {
+                    cx.money_kind(x) == Some(MoneyKind::Part)
+                        && x.starts_with("其中")
+                        && squeeze(x).trim_end_matches(':') == "其中"
+                })
+            {
+                // `其中:` then its label
+                label = Some(format!("其中:{t}"));
+                continue;
+            }
+            if label.is_some() && values.is_empty() {
+                // a label with no values: keep the newer one (the older had none)
+                if label
+                    .as_deref()
+                    .is_some_and(|x| cx.money_kind(x) == Some(MoneyKind::Group))
+                {
+                    flush(f, &label, &mut values, group);
+                }
+                label = Some(t.to_string());
+                continue;
+            }
+            flush(f, &label, &mut values, group);
+            label = Some(t.to_string());
+            continue;
+        }
+        // other text (e.g. a label split over cells): joins the label when no values yet
+        if values.is_empty() {
+            if let Some(lb) = &mut label {
+                lb.push_str(t);
+            }
+        } else {
+            flush(f, &label, &mut values, group);
+            label = None;
+        }
+    }
+    if values.is_empty() {
+        if let Some(lb) = label {
+            if cx.money_kind(&lb).is_some() {
+                *pending = Some((lb, i));
+            }
+        }
+    } else {
+        flush(f, &label, &mut values, group);
+    }
+}
+
+/// Cells that end the money block (the goals, the indicators, the basic facts).
+const STOP: &[&str] = &[
+    "年度总体目标",
+    "年度总体",
+    "绩效指标",
+    "项目基本情况",
+    "年度目标",
+    "预期目标",
+];
+
+fn is_operator(s: &str) -> bool {
+    matches!(
+        s.trim(),
+        "≥" | "≤" | "=" | "＝" | "﹦" | "≧" | "≦" | "═" | ">" | "<" | "＞" | "＜" | ">=" | "<=" | "定性" | "定量"
+    )
+}
+
+/// The indicator rows of a row of cells (several when a form sits on one line).
+#[allow(clippy::too_many_arguments)]
+fn indicator_cells(
+    f: &mut Form,
+    cx: &Ctx,
+    cells: &[String],
+    h: &[I],
+    levels: &mut (String, String),
+    l: &Line,
+    i: usize,
+) {
+    // a row of cells is one indicator; only a form run onto one line (its
+    // whitespace tokens) holds several, told apart by their trailing numbers
+    let stream = l.cells.iter().filter(|c| !c.trim().is_empty()).count() <= 1;
+    let trailing: Vec<I> = if h.contains(&I::Folded) {
+        vec![I::Score, I::Weight, I::Folded]
+    } else if points_first(h) {
+        vec![I::Score]
+    } else {
+        h.iter()
+            .copied()
+            .filter(|r| matches!(r, I::Points | I::Score))
+            .collect()
+    };
+    let need = trailing.len().max(1);
+    // name (+ points, target, actual when 分值 comes first) + the trailing numbers
+    let min_body = if points_first(h) { 5 } else { need + 1 };
+    let cells: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    // segments end after a run of ≥ `need` plain numbers followed by text
+    let mut seg: Vec<&str> = Vec::new();
+    let mut k = 0;
+    while k < cells.len() {
+        seg.push(cells[k]);
+        let run = seg.iter().rev().take_while(|c| number(c).is_some()).count();
+        let next_text = cells.get(k + 1).is_none_or(|n| number(n).is_none());
+        let body = seg.iter().filter(|c| cx.level(c).is_none()).count();
+        if stream && run >= need && next_text && body >= min_body {
+            // a reason cell right after the numbers belongs to the row
+            if let Some(n) = cells.get(k + 1) {
+                let ends = cells.get(k + 2).is_none_or(|x| cx.level(x).is_some());
+                if cx.level(n).is_none()
+                    && h.contains(&I::Reason)
+                    && n.chars().count() <= 40
+                    && !is_operator(n)
+                    && (ends || looks_reason(n))
+                {
+                    seg.push(n);
+                    k += 1;
+                }
+            }
+            one_indicator(f, cx, &seg, &trailing, h, levels, l, i);
+            seg.clear();
+        }
+        k += 1;
+    }
+    if !seg.is_empty() {
+        one_indicator(f, cx, &seg, &trailing, h, levels, l, i);
+    }
+}
+
+/// 分值 printed right after the indicator's name, before its target (衔接 forms).
+fn points_first(h: &[I]) -> bool {
+    let at = |r: I| h.iter().position(|x| *x == r);
+    matches!((at(I::Points), at(I::Target)), (Some(p), Some(t)) if p < t)
+}
+
+fn looks_reason(s: &str) -> bool {
+    matches!(s, "无" | "/" | "—" | "-")
+        || s.contains("原因")
+        || s.contains("完成") && s.chars().count() <= 6
+        || s.starts_with("已")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn one_indicator(
+    f: &mut Form,
+    cx: &Ctx,
+    seg: &[&str],
+    trailing: &[I],
+    h: &[I],
+    levels: &mut (String, String),
+    l: &Line,
+    i: usize,
+) {
+    let mut rest: Vec<&str> = seg.to_vec();
+    // levels first
+    while let Some(first) = rest.first() {
+        match cx.level(first) {
+            Some(1) => {
+                levels.0 = first.split(['(', '（']).next().unwrap_or(first).to_string();
+                levels.1.clear();
+            }
+            Some(_) => levels.1 = first.to_string(),
+            None => break,
+        }
+        rest.remove(0);
+    }
+    let mut reason = String::new();
+    if rest.len() >= 2 && number(rest[rest.len() - 1]).is_none() && number(rest[rest.len() - 2]).is_some() {
+        reason = rest.pop().unwrap_or_default().to_string();
+    }
+    let run = rest.iter().rev().take_while(|c| number(c).is_some()).count();
+    let mut row = FormIndicator {
+        level1: levels.0.clone(),
+        level2: levels.1.clone(),
+        reason,
+        index: i,
+        line: l.line,
+        page: l.page,
+        evidence: l.text.clone(),
+        ..FormIndicator::default()
+    };
+    let n = trailing.len();
+    if n > 0 && run >= n {
+        let nums: Vec<&str> = rest.split_off(rest.len() - n);
+        for (r, v) in trailing.iter().zip(nums) {
+            let p = number(v);
+            match r {
+                I::Points => row.points = p,
+                I::Score => row.score = p,
+                I::Weight => row.weight = p,
+                I::Folded => row.folded = p,
+                _ => {}
+            }
+        }
+    } else if rest.is_empty() {
+        return;
+    }
+    // only numbers: the scores of the indicator above (its text ran long)
+    if rest.is_empty() {
+        if let Some(prev) = f.indicators.last_mut() {
+            if prev.points.is_none() && prev.score.is_none() {
+                prev.points = row.points;
+                prev.score = row.score;
+                prev.weight = row.weight;
+                prev.folded = row.folded;
+            }
+        }
+        return;
+    }
+    let name = rest.remove(0);
+    if cx.indicator_role(name).is_some() && row.points.is_none() && row.score.is_none() {
+        return; // a header cell
+    }
+    row.name = name.to_string();
+    row.lower = cx.w.lower_is_better.iter().any(|w| row.name.contains(w.as_str()));
+    if points_first(h) && rest.first().is_some_and(|c| number(c).is_some()) && rest.len() >= 2 {
+        row.points = number(rest.remove(0));
+    }
+    let has_nature = h.contains(&I::Nature);
+    let has_unit = h.contains(&I::Unit);
+    match rest.as_slice() {
+        [] => {}
+        [a] => row.actual = a.to_string(),
+        [a, b] => {
+            row.target = a.to_string();
+            row.actual = b.to_string();
+        }
+        [op, v, u, a, ..] if has_nature && is_operator(op) && has_unit => {
+            row.nature = op.to_string();
+            row.target = format!("{op}{v}");
+            row.unit = u.to_string();
+            row.actual = a.to_string();
+        }
+        [op, v, a] if is_operator(op) => {
+            row.nature = op.to_string();
+            row.target = format!("{op}{v}");
+            row.actual = a.to_string();
+        }
+        [.., t, a] => {
+            row.target = t.to_string();
+            row.actual = a.to_string();
+        }
+    }
+    if row.nature.is_empty() {
+        let t = row.target.trim_start();
+        if let Some(c) = t.chars().next() {
+            if is_operator(&c.to_string()) {
+                row.nature = c.to_string();
+            }
+        }
+    }
+    f.indicators.push(row);
+}
+
+fn total(f: &mut Form, cx: &Ctx, cells: &[String], l: &Line, i: usize) {
+    let Some(j) = cells.iter().position(|c| cx.is_total(c)) else {
+        return;
+    };
+    let nums: Vec<Printed> = cells[j + 1..]
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .map_while(|c| number(c))
+        .collect();
+    let at = |p: &Printed| At {
+        printed: p.clone(),
+        index: i,
+        line: l.line,
+        page: l.page,
+    };
+    match nums.as_slice() {
+        [s] => f.total_score = Some(at(s)),
+        [p, s, ..] => {
+            f.total_points = Some(at(p));
+            f.total_score = Some(at(s));
+        }
+        [] => {}
+    }
+}
+
+/// A `label: number` line of money by source; returns a finished block when a
+/// new heading starts.
+fn source_line(cx: &Ctx, l: &Line, i: usize, block: &mut Option<SourceBlock>) -> Option<SourceBlock> {
+    let t = l.text.trim();
+    let sq = squeeze(t);
+    if sq.ends_with("(万元)") && !sq.contains(char::is_numeric)
+        || sq.ends_with("(元)") && !sq.contains(char::is_numeric)
+    {
+        let done = block.take();
+        *block = Some(SourceBlock {
+            heading: t.to_string(),
+            total: None,
+            sources: Vec::new(),
+        });
+        return done.filter(|b| b.total.is_some() || !b.sources.is_empty());
+    }
+    let mut done = None;
+    let mut t = t;
+    if let Some(k) = t
+        .find("(万元)")
+        .map(|k| k + "(万元)".len())
+        .or_else(|| t.find("（万元）").map(|k| k + "（万元）".len()))
+    {
+        if t[k..].contains(char::is_numeric) && !t[..k].contains(char::is_numeric) {
+            done = block.take().filter(|b| b.total.is_some() || !b.sources.is_empty());
+            *block = Some(SourceBlock {
+                heading: t[..k].trim().to_string(),
+                total: None,
+                sources: Vec::new(),
+            });
+            t = t[k..].trim();
+        }
+    }
+    let b = block.as_mut()?;
+    // the last token is the number; the rest the label
+    let (label, num) = t.rsplit_once(|c: char| c.is_whitespace() || c == ':' || c == '：')?;
+    let Some(p) = number(num) else { return done };
+    let label = label.trim().trim_end_matches([':', '：']).trim();
+    if label.is_empty() || label.contains(char::is_numeric) && label.chars().count() > 30 {
+        return done;
+    }
+    let at = At {
+        printed: p,
+        index: i,
+        line: l.line,
+        page: l.page,
+    };
+    let kind = cx.money_kind(label);
+    let lab = squeeze(label);
+    let lab = lab.trim_start_matches("其中:").trim_end_matches(')').to_string();
+    let is_total = kind == Some(MoneyKind::Total) || lab.contains("总额") || lab.contains("合计");
+    if is_total && b.total.is_none() {
+        b.total = Some((lab, at));
+    } else if kind.is_some() {
+        b.sources.push((lab, at));
+    }
+    done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms_of(text: &str) -> Vec<Form> {
+        let p = crate::patterns::Patterns::builtin().unwrap();
+        let ingested = crate::ingest::from_bytes(text.as_bytes(), std::path::Path::new("t.txt"));
+        let raw = ingested.doc.unwrap();
+        let cleaned = crate::normalize::clean(&raw, &p.normalize);
+        extract(&cleaned, &p.forms, "")
+    }
+
+    #[test]
+    fn a_pipe_form_is_read() {
+        let t = "项目支出绩效自评表\n（2023年度）\n项目名称 | 乡村道路维护 | |||\n主管部门 | 县交通局 | 实施单位 | 县公路站 |\n项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n年度资金总额 | 100 | 100 | 80 | 10 | 80% | 8 |\n其中：当年财政拨款 | 100 | 100 | 80 | — | 80% | — |\n上年结转资金 | — | — | — | — | — | — |\n年度总体目标 | 预期目标 | 实际完成情况 |\n绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |\n产出指标 | 数量指标 | 维护道路里程 | ≥50公里 | 52公里 | 50 | 50 | 无 |\n效益指标 | 社会效益指标 | 通行条件改善 | 明显 | 明显 | 30 | 30 | 无 |\n满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥90% | 95% | 10 | 10 | 无 |\n总分 | 100 | 98 |\n";
+        let f = forms_of(t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        let f = &f[0];
+        assert_eq!(f.variant, "mof-project-2020");
+        assert_eq!(
+            (
+                f.project.as_str(),
+                f.authority.as_str(),
+                f.unit.as_str(),
+                f.year.as_str()
+            ),
+            ("乡村道路维护", "县交通局", "县公路站", "2023")
+        );
+        let t0 = f.total_row().unwrap();
+        assert_eq!(t0.spent.as_ref().unwrap().raw, "80");
+        assert_eq!(t0.rate.as_ref().unwrap().fraction(), Decimal::new(8, 1));
+        assert_eq!(f.money.len(), 2);
+        assert_eq!(f.indicators.len(), 3);
+        assert_eq!(f.indicators[0].target, "≥50公里");
+        assert_eq!(f.indicators[0].level1, "产出指标");
+        assert_eq!(f.indicators[2].score.as_ref().unwrap().raw, "10");
+        assert_eq!(f.total_score.as_ref().unwrap().printed.raw, "98");
+    }
+}

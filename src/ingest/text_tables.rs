@@ -1,0 +1,374 @@
+//! Finds the tables that web pages and copied documents leave in plain text and
+//! turns each into grid rows of the model (`RawLine::row`, see `model.rs`).
+//!
+//! Shapes recognised (each seen in published excerpts, see `../shared/real`'s
+//! README: p01/p05/p17/p19/p21/p29 for pipes, d19/d25 and d03/d27 for one cell
+//! per line, p23/p13 for space-joined rows):
+//! - **`|`-joined rows**: two or more consecutive lines holding `|`; a line's
+//!   cells are its `|`-separated parts (a leading and a trailing `|` are
+//!   frames, a run of pipes gives empty cells, empty cells padding the row's end
+//!   are dropped). A line that is only pipes stays a (blank) row of the table.
+//! - **One cell per line**: a run of lines each holding one cell and ending
+//!   with ` |`, or cells each followed by a lone `|` line, or cells separated
+//!   by single blank lines. The header tells the column count: the label
+//!   cells before the first row (a label followed by numbers). Every row must
+//!   then be a label and numbers (or dashes); otherwise the run stays prose.
+//! - **Space-joined rows**: two or more consecutive lines each ending in the
+//!   same number (≥ 2) of number-like tokens after a label; the line above,
+//!   when it holds exactly one token per column, is the header row.
+//!
+//! Lines already split on tabs are left as they are. Anything else, or a run
+//! that breaks its shape, stays prose: a wrong grid is worse than none.
+
+use crate::model::{Cell, RawDoc, RawLine, TableRow};
+
+/// Rewrites the table runs of every page as grid rows; tables are numbered
+/// from `first` in document order. Returns the next free table number.
+pub fn apply(doc: &mut RawDoc, first: u32) -> u32 {
+    let mut next = first;
+    for page in &mut doc.pages {
+        let lines = std::mem::take(&mut page.lines);
+        page.lines = rewrite(lines, &mut next);
+    }
+    next
+}
+
+/// One line's text when it is a plain text line (one cell).
+fn plain(l: &RawLine) -> Option<&str> {
+    match l.cells.as_slice() {
+        [one] if l.table.is_none() => Some(one.text.as_str()),
+        _ => None,
+    }
+}
+
+fn rewrite(lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some((rows, used)) = one_per_line(&lines[i..]) {
+            push_table(&mut out, rows, next);
+            i += used;
+            continue;
+        }
+        if let Some((rows, used)) = piped(&lines[i..]) {
+            push_table(&mut out, rows, next);
+            i += used;
+            continue;
+        }
+        if let Some((rows, used)) = spaced(&lines[i..]) {
+            push_table(&mut out, rows, next);
+            i += used;
+            continue;
+        }
+        out.push(lines[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// A row found: its first source line and its cells.
+type Row = (u32, Vec<String>);
+
+fn push_table(out: &mut Vec<RawLine>, rows: Vec<Row>, next: &mut u32) {
+    let table = *next;
+    *next = next.saturating_add(1);
+    for (r, (number, cells)) in rows.into_iter().enumerate() {
+        let cells = if cells.is_empty() {
+            vec![Cell::text("")]
+        } else {
+            cells.into_iter().map(Cell::text).collect()
+        };
+        out.push(RawLine::row(number, cells, TableRow { table, row: r as u32 }));
+    }
+}
+
+fn is_pipe_only(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty() && t.chars().all(|c| c == '|' || c == '｜' || c.is_whitespace())
+}
+
+/// The cells of a `|`-joined line (frames stripped, trailing padding dropped).
+fn pipe_cells(t: &str) -> Vec<String> {
+    let t = t.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    let mut cells: Vec<String> = t.split('|').map(|c| c.trim().to_string()).collect();
+    while cells.last().is_some_and(|c| c.is_empty()) {
+        cells.pop();
+    }
+    cells
+}
+
+/// A markdown rule line `|---|:--|`.
+fn is_rule(t: &str) -> bool {
+    let t = t.trim();
+    t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// `|`-joined rows: a run of lines holding `|`, at least two with two cells.
+fn piped(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
+    let mut rows = Vec::new();
+    let mut used = 0;
+    let mut wide = 0;
+    for l in lines {
+        let Some(t) = plain(l) else { break };
+        if !t.contains('|') {
+            break;
+        }
+        used += 1;
+        if is_rule(t) {
+            continue;
+        }
+        let cells = if is_pipe_only(t) { Vec::new() } else { pipe_cells(t) };
+        if cells.len() >= 2 {
+            wide += 1;
+        }
+        rows.push((l.number, cells));
+    }
+    // a run ending in pipe-only lines: those stay outside the table
+    while used > 0 && rows.last().is_some_and(|r| r.1.is_empty()) {
+        rows.pop();
+        used -= 1;
+    }
+    (wide >= 2).then_some((rows, used))
+}
+
+/// Number-like: a figure, a percentage, a score, or a dash for "none".
+fn is_numberish(t: &str) -> bool {
+    let t = t.trim();
+    if matches!(t, "—" | "-" | "－" | "/" | "——" | "--") {
+        return true;
+    }
+    let t = t.trim_start_matches(['≥', '≤', '=', '＝', '>', '<', '≧', '≦', '＞', '＜']);
+    let t = t.strip_prefix('-').unwrap_or(t);
+    let mut digits = 0;
+    let mut rest = t;
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii_digit() || c == ',' || c == '.' {
+            if c.is_ascii_digit() {
+                digits += 1;
+            }
+            rest = &rest[c.len_utf8()..];
+        } else {
+            break;
+        }
+    }
+    digits > 0 && rest.chars().count() <= 4 && !rest.chars().any(|c| c.is_ascii_digit())
+}
+
+/// One cell per line: `X |` lines, `X` / `|` pairs, or `X` / blank pairs.
+fn one_per_line(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
+    let mut cells: Vec<(u32, String)> = Vec::new();
+    let mut used = 0;
+    let first = plain(lines.first()?)?.trim();
+    if first.is_empty() || first.contains('\t') {
+        return None;
+    }
+    let ending = |t: &str| t.ends_with(" |") && t.matches('|').count() == 1;
+    if ending(first) {
+        for l in lines {
+            let Some(t) = plain(l).map(str::trim) else { break };
+            if !ending(t) {
+                break;
+            }
+            cells.push((l.number, t.trim_end_matches('|').trim().to_string()));
+            used += 1;
+        }
+    } else {
+        // a cell line, then a separator line (a lone pipe, or blank), repeated
+        let sep_pipe = lines.get(1).and_then(plain).is_some_and(|t| t.trim() == "|");
+        let sep_blank = lines.get(1).and_then(plain).is_some_and(|t| t.trim().is_empty());
+        if !sep_pipe && !sep_blank {
+            return None;
+        }
+        let mut k = 0;
+        while k + 1 < lines.len() {
+            let (Some(c), Some(s)) = (plain(&lines[k]), plain(&lines[k + 1])) else {
+                break;
+            };
+            let (c, s) = (c.trim(), s.trim());
+            let sep_ok = if sep_pipe { s == "|" } else { s.is_empty() };
+            if c.is_empty() || c.contains('|') || !sep_ok || c.chars().count() > 40 {
+                break;
+            }
+            cells.push((lines[k].number, c.to_string()));
+            k += 2;
+        }
+        used = k;
+    }
+    if cells.len() < 6 {
+        return None;
+    }
+    // the header: labels up to the first row (a label and then a number)
+    let first_num = cells.iter().position(|(_, c)| is_numberish(c))?;
+    let columns = first_num.checked_sub(1)?;
+    if columns < 2 || cells[..first_num].iter().any(|(_, c)| is_numberish(c)) {
+        return None;
+    }
+    let body = &cells[columns..];
+    let whole = body.len() / columns;
+    if whole < 2 {
+        return None;
+    }
+    let mut rows: Vec<Row> = vec![(cells[0].0, cells[..columns].iter().map(|c| c.1.clone()).collect())];
+    for r in 0..whole {
+        let row = &body[r * columns..(r + 1) * columns];
+        let ok = !is_numberish(&row[0].1) && row[1..].iter().all(|(_, c)| is_numberish(c));
+        if !ok {
+            // shape broken: a table only if what came before is a table
+            if r < 2 {
+                return None;
+            }
+            let consumed_cells = columns + r * columns;
+            return Some((rows, consumed_lines(lines, used, &cells, consumed_cells)));
+        }
+        rows.push((row[0].0, row.iter().map(|c| c.1.clone()).collect()));
+    }
+    let consumed_cells = columns + whole * columns;
+    Some((rows, consumed_lines(lines, used, &cells, consumed_cells)))
+}
+
+/// How many source lines the first `n` cells took.
+fn consumed_lines(lines: &[RawLine], used: usize, cells: &[(u32, String)], n: usize) -> usize {
+    if n >= cells.len() {
+        return used;
+    }
+    let stop = cells[n].0;
+    lines[..used].iter().position(|l| l.number == stop).unwrap_or(used)
+}
+
+/// The trailing number-like tokens of a space-joined line and the label before.
+fn spaced_row(t: &str) -> Option<Vec<String>> {
+    let toks: Vec<&str> = t.split_whitespace().collect();
+    let k = toks.iter().rev().take_while(|x| is_numberish(x)).count();
+    if k < 2 || k == toks.len() {
+        return None;
+    }
+    let label = toks[..toks.len() - k].join(" ");
+    if label.chars().count() > 60 {
+        return None;
+    }
+    let mut cells = vec![label];
+    cells.extend(toks[toks.len() - k..].iter().map(|s| s.to_string()));
+    Some(cells)
+}
+
+/// Space-joined rows with the same number of columns, and the header above.
+fn spaced(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
+    let head = plain(lines.first()?)?;
+    let header: Vec<&str> = head.split_whitespace().collect();
+    let header_ok = header.len() >= 3 && !header.iter().any(|t| is_numberish(t));
+    let start = usize::from(header_ok);
+    let mut rows: Vec<Row> = Vec::new();
+    let mut width = None;
+    for l in &lines[start..] {
+        let Some(cells) = plain(l).and_then(spaced_row) else {
+            break;
+        };
+        if *width.get_or_insert(cells.len()) != cells.len() {
+            break;
+        }
+        rows.push((l.number, cells));
+    }
+    if rows.len() < 2 {
+        return None;
+    }
+    let width = width?;
+    let n = rows.len();
+    if header_ok && header.len() == width {
+        let h = (lines[0].number, header.iter().map(|s| s.to_string()).collect());
+        rows.insert(0, h);
+        Some((rows, n + 1))
+    } else if header_ok {
+        None // the header line is not one of this table's rows: let it be
+    } else {
+        Some((rows, n))
+    }
+}
+
+/// Keeps `RawPage` in the signature tests use.
+#[cfg(test)]
+fn page_of(text: &str) -> crate::model::RawPage {
+    let doc = crate::ingest::text::to_raw_doc(text);
+    doc.pages.into_iter().next().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(text: &str) -> Vec<(Option<TableRow>, Vec<String>)> {
+        page_of(text)
+            .lines
+            .into_iter()
+            .map(|l| (l.table, l.cells.into_iter().map(|c| c.text).collect()))
+            .collect()
+    }
+
+    fn t(table: u32, row: u32) -> Option<TableRow> {
+        Some(TableRow { table, row })
+    }
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn pipe_rows_with_frames_and_runs_of_pipes() {
+        let g = grid("标题\n项目名称 | 修路工程 | |||||\n| 年初预算数 | 全年预算数 | 得分 |\n年度资金总额 || 9.5 | 10 | ||||\n正文");
+        assert_eq!(g[0], (None, s(&["标题"])));
+        assert_eq!(g[1], (t(0, 0), s(&["项目名称", "修路工程"])));
+        assert_eq!(g[2], (t(0, 1), s(&["年初预算数", "全年预算数", "得分"])));
+        assert_eq!(g[3], (t(0, 2), s(&["年度资金总额", "", "9.5", "10"])));
+        assert_eq!(g[4], (None, s(&["正文"])));
+    }
+
+    #[test]
+    fn a_lone_pipe_line_is_prose() {
+        let g = grid("网站首页 | 关于我们\n正文");
+        assert_eq!(g[0].0, None);
+    }
+
+    #[test]
+    fn one_cell_per_line_under_a_header() {
+        let g =
+            grid("单位:万元\n项目 |\n预算数 |\n决算数 |\n合计 |\n120 |\n118 |\n公务接待费 |\n20 |\n18.5 |\n说明文字");
+        assert_eq!(g[1], (t(0, 0), s(&["项目", "预算数", "决算数"])));
+        assert_eq!(g[2], (t(0, 1), s(&["合计", "120", "118"])));
+        assert_eq!(g[3], (t(0, 2), s(&["公务接待费", "20", "18.5"])));
+        assert_eq!(g[4], (None, s(&["说明文字"])));
+    }
+
+    #[test]
+    fn one_cell_per_line_with_lone_pipes_and_blank_lines() {
+        let g = grid("项目\n|\n预算数\n|\n合计\n|\n30\n|\n接待费\n|\n—\n|\n");
+        assert_eq!(g[0], (t(0, 0), s(&["项目", "预算数"])));
+        assert_eq!(g[2], (t(0, 2), s(&["接待费", "—"])));
+        let g = grid("项目\n\n预算数\n\n合计\n\n30\n\n接待费\n\n12\n\n");
+        assert_eq!(g[1], (t(0, 1), s(&["合计", "30"])));
+    }
+
+    #[test]
+    fn ambiguous_one_cell_runs_stay_prose() {
+        // a label where a number should be: the shape breaks in its first rows
+        let g = grid("专项名称\n\n食品监管\n\n主管部门\n\n市场局\n\n自评得分\n\n省级部门\n\n100\n\n预算\n\n");
+        assert!(g.iter().all(|r| r.0.is_none()), "{g:?}");
+    }
+
+    #[test]
+    fn space_joined_rows_with_their_header() {
+        let g = grid("项目资金 年初预算数 全年预算数 得分\n年度资金总额 29 27.8 8\n其中:财政拨款 29 27.8 8\n其他");
+        assert_eq!(g[0], (t(0, 0), s(&["项目资金", "年初预算数", "全年预算数", "得分"])));
+        assert_eq!(g[2], (t(0, 2), s(&["其中:财政拨款", "29", "27.8", "8"])));
+        assert_eq!(g[3].0, None);
+        // one such line alone is prose
+        let g = grid("共有职工 12 人 3 个\n正文");
+        assert!(g.iter().all(|r| r.0.is_none()));
+    }
+
+    #[test]
+    fn tab_lines_are_left_alone() {
+        let g = grid("a\tb\nc\td");
+        assert!(g.iter().all(|r| r.0.is_none()));
+    }
+}

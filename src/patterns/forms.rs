@@ -1,0 +1,206 @@
+//! The self-evaluation forms' words (`patterns/forms.toml`) and variants
+//! (`patterns/forms/*.toml`, one file per variant: an auditor adds a
+//! province's form by adding a file), validated at start-up.
+
+use super::Source;
+use anyhow::Result;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Words shared by every form variant.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FormWords {
+    pub identity: BTreeMap<String, Vec<String>>,
+    pub money_columns: BTreeMap<String, Vec<String>>,
+    pub money_rows: MoneyRows,
+    pub indicator_columns: BTreeMap<String, Vec<String>>,
+    pub levels: Levels,
+    pub total_labels: Vec<String>,
+    pub lower_is_better: Vec<String>,
+    pub notes: Notes,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyRows {
+    pub total: Vec<String>,
+    pub parts: Vec<String>,
+    pub groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Levels {
+    pub level1: Vec<String>,
+    pub level2: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Notes {
+    pub rate_formula: Vec<String>,
+    pub cap: Vec<String>,
+    pub money_outside: Vec<String>,
+}
+
+/// One form variant.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub id: String,
+    pub title: String,
+    /// Header words that must all appear in the form.
+    pub require: Vec<String>,
+    /// Words whose presence rules the variant out.
+    #[serde(default)]
+    pub forbid: Vec<String>,
+    /// 分值 of the money row when the form does not print it.
+    pub money_points: u32,
+    /// Whether the money row's points are inside the 100.
+    pub money_in_total: bool,
+    /// Whether a money score floored below 执行率 × 分值 is tolerated.
+    pub floor_tolerated: bool,
+}
+
+/// The loaded form patterns.
+#[derive(Debug, Clone, Default)]
+pub struct FormPatterns {
+    pub words: FormWords,
+    /// Most specific (most required words) first, then by id.
+    pub variants: Vec<Variant>,
+}
+
+const MONEY_ROLES: &[&str] = &["initial", "annual", "spent", "points", "rate", "score"];
+const INDICATOR_ROLES: &[&str] = &[
+    "level1",
+    "level2",
+    "indicator",
+    "nature",
+    "target",
+    "unit",
+    "actual",
+    "points",
+    "score",
+    "weight",
+    "folded",
+    "reason",
+];
+const IDENTITY: &[&str] = &["project", "department", "authority", "unit"];
+
+impl FormPatterns {
+    pub(crate) fn load(words: &Source, variants: &[Source]) -> Result<Self> {
+        let w: FormWords = words.parse()?;
+        for (map, roles, what) in [
+            (&w.money_columns, MONEY_ROLES, "money_columns"),
+            (&w.indicator_columns, INDICATOR_ROLES, "indicator_columns"),
+            (&w.identity, IDENTITY, "identity"),
+        ] {
+            for (k, v) in map {
+                if !roles.contains(&k.as_str()) {
+                    return Err(words.invalid(k, format!("[{what}] has no role {k:?} (known: {})", roles.join(", "))));
+                }
+                if v.iter().any(|s| s.trim().is_empty()) {
+                    return Err(words.invalid(k, format!("[{what}] {k}: empty word")));
+                }
+            }
+        }
+        if w.money_rows.total.is_empty() || w.total_labels.is_empty() {
+            return Err(words.invalid("money_rows", "money_rows.total and total_labels must not be empty"));
+        }
+        let mut out = FormPatterns {
+            words: w,
+            variants: Vec::new(),
+        };
+        for src in variants {
+            let v: Variant = src.parse()?;
+            if v.id.trim().is_empty() || v.require.is_empty() {
+                return Err(src.invalid("id", "a form variant needs an id and at least one `require` word"));
+            }
+            if v.money_points > 100 {
+                return Err(src.invalid("money_points", "money_points is above 100"));
+            }
+            if out.variants.iter().any(|o| o.id == v.id) {
+                return Err(src.invalid(&v.id, format!("form id {:?} used twice", v.id)));
+            }
+            out.variants.push(v);
+        }
+        out.variants
+            .sort_by(|a, b| b.require.len().cmp(&a.require.len()).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    /// The variant a form's text (spaces removed) fits, most specific first.
+    pub fn variant_for(&self, squeezed: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| {
+            v.require.iter().all(|w| squeezed.contains(&squeeze(w)))
+                && !v.forbid.iter().any(|w| squeezed.contains(&squeeze(w)))
+        })
+    }
+
+    /// A variant by id.
+    pub fn variant(&self, id: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.id == id)
+    }
+}
+
+/// Text without whitespace, full-width brackets folded (for matching words).
+pub fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src<'a>(name: &str, text: &'a str) -> Source<'a> {
+        Source {
+            name: name.to_string(),
+            text,
+        }
+    }
+
+    const WORDS: &str = include_str!("../../patterns/forms.toml");
+
+    #[test]
+    fn an_added_variant_file_is_recognised_and_the_most_specific_wins() {
+        let general = "id = \"a\"\ntitle = \"表\"\nrequire = [\"全年执行数\"]\nmoney_points = 10\nmoney_in_total = true\nfloor_tolerated = true\n";
+        let local = "id = \"b-province\"\ntitle = \"表\"\nrequire = [\"全年执行数\", \"省级特色列\"]\nmoney_points = 15\nmoney_in_total = true\nfloor_tolerated = false\n";
+        let p = FormPatterns::load(
+            &src("forms.toml", WORDS),
+            &[src("a.toml", general), src("b.toml", local)],
+        )
+        .unwrap();
+        assert_eq!(
+            p.variant_for("全年执行数省级特色列").map(|v| v.id.as_str()),
+            Some("b-province")
+        );
+        assert_eq!(
+            p.variant_for("全 年执行数").map(|v| v.id.as_str()),
+            None,
+            "squeezed text only"
+        );
+        assert_eq!(p.variant_for("全年执行数").map(|v| v.money_points), Some(10));
+    }
+
+    #[test]
+    fn bad_variants_name_their_file() {
+        let bad = "id = \"x\"\ntitle = \"表\"\nrequire = [\"a\"]\nmoney_points = 200\nmoney_in_total = true\nfloor_tolerated = true\n";
+        let e = FormPatterns::load(&src("forms.toml", WORDS), &[src("forms/x.toml", bad)]).unwrap_err();
+        assert!(e.to_string().starts_with("forms/x.toml:4:"), "{e}");
+        let typo = "id = \"x\"\ntitle = \"表\"\nrequires = [\"a\"]\nmoney_points = 10\nmoney_in_total = true\nfloor_tolerated = true\n";
+        let e = FormPatterns::load(&src("forms.toml", WORDS), &[src("forms/y.toml", typo)]).unwrap_err();
+        assert!(e.to_string().contains("forms/y.toml"), "{e}");
+        let words = WORDS.replace("[money_columns]", "[money_columns]\nbudgett = [\"预算\"]");
+        let e = FormPatterns::load(&src("forms.toml", &words), &[]).unwrap_err();
+        assert!(e.to_string().contains("no role \"budgett\""), "{e}");
+    }
+}

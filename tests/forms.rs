@@ -1,0 +1,302 @@
+//! The self-evaluation forms (fixtures/forms, made by fixtures/forms/make.py):
+//! every family in text (tab, `|`, space-joined), HTML with rowspan/colspan and a
+//! LibreOffice PDF; planted errors found with their rule, consistent forms
+//! clean, every score line and total read, projects.csv filled.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Scans the given fixture folders (under fixtures/forms) into one output.
+fn scan(folders: &[&str]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    for f in folders {
+        let dst = input.join(f);
+        std::fs::create_dir_all(&dst).unwrap();
+        for e in std::fs::read_dir(root().join("fixtures/forms").join(f)).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, dst.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let o = jxcheck(tmp.path(), &["scan", "in", "--out", "out", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    tmp
+}
+
+/// expected.csv: fixture → (rule, part, claimed_total, indicators).
+fn expected() -> BTreeMap<String, Vec<String>> {
+    let (h, rows) = read_csv(&root().join("fixtures/forms/expected.csv"));
+    rows.into_iter()
+        .map(|r| {
+            let v = ["rule", "part", "claimed_total", "indicators"]
+                .iter()
+                .map(|c| r[col(&h, c)].clone())
+                .collect();
+            (r[col(&h, "fixture")].clone(), v)
+        })
+        .collect()
+}
+
+/// `in/txt/mof_ok.pipe.txt` → `mof_ok`.
+fn stem(file: &str) -> String {
+    let name = Path::new(file).file_name().unwrap().to_string_lossy().into_owned();
+    name.split('.').next().unwrap().to_string()
+}
+
+/// Per file: the rows of a CSV as maps.
+fn rows(out: &Path, csv: &str) -> Vec<BTreeMap<String, String>> {
+    let (h, rows) = read_csv(&out.join(csv));
+    rows.into_iter().map(|r| h.iter().cloned().zip(r).collect()).collect()
+}
+
+fn check_folder(folder: &str, min_files: usize) {
+    let tmp = scan(&[folder]);
+    let out = tmp.path().join("out");
+    let exp = expected();
+    let reports = rows(&out, "reports.csv");
+    let findings = rows(&out, "discrepancies.csv");
+    let mut seen = 0;
+    for rep in &reports {
+        let file = &rep["file"];
+        let Some(e) = exp.get(&stem(file)) else { continue };
+        seen += 1;
+        let mine: Vec<_> = findings.iter().filter(|f| &f["file"] == file).collect();
+        let errors: Vec<_> = mine.iter().filter(|f| f["severity"] == "error").collect();
+        let loud: Vec<_> = mine.iter().filter(|f| f["severity"] != "info").collect();
+        let rule = &e[0];
+        if rule.is_empty() {
+            assert!(loud.is_empty(), "{file}: a consistent form gives {loud:?}");
+        } else {
+            assert!(
+                errors.iter().any(|f| &f["rule"] == rule),
+                "{file}: planted {rule} not found; found {mine:?}"
+            );
+            // the finding names its form
+            assert!(errors.iter().all(|f| f["part"] == e[1]), "{file}: part {errors:?}");
+        }
+        assert_eq!(rep["parts"], "1", "{file}");
+        assert_eq!(rep["claimed_total"], e[2], "{file}: claimed total");
+    }
+    assert!(seen >= min_files, "{folder}: {seen} fixtures checked");
+}
+
+#[test]
+fn text_forms_planted_errors_and_clean_forms() {
+    // 20 forms × tab, pipe, space + 2 region forms
+    check_folder("txt", 62);
+}
+
+#[test]
+fn html_forms_planted_errors_and_clean_forms() {
+    check_folder("html", 20);
+}
+
+#[test]
+fn pdf_forms_planted_errors_and_clean_forms() {
+    check_folder("pdf", 3);
+}
+
+#[test]
+fn every_score_line_total_and_money_cell_is_read() {
+    let tmp = scan(&["txt", "html", "pdf"]);
+    let out = tmp.path().join("out");
+    let exp = expected();
+    let scores = rows(&out, "scores.csv");
+    let inds = rows(&out, "indicators.csv");
+    let projects = rows(&out, "projects.csv");
+    for p in &projects {
+        let s = stem(&p["file"]);
+        if s == "two_forms" || s.starts_with("region") {
+            continue;
+        }
+        let e = &exp[&s];
+        let n: usize = e[3].parse().unwrap();
+        assert_eq!(p["part"], e[1], "{}", p["file"]);
+        assert_eq!(p["indicators"], e[3], "{}", p["file"]);
+        assert_eq!(p["claimed_total"], e[2], "{}", p["file"]);
+        // every indicator is a score line, and the money row too where it scores
+        let lines = scores
+            .iter()
+            .filter(|r| r["file"] == p["file"] && r["part"] == e[1])
+            .count();
+        let money = usize::from(!s.starts_with("weighted"));
+        assert_eq!(lines, n + money, "{}: score lines", p["file"]);
+        let irows = inds
+            .iter()
+            .filter(|r| r["file"] == p["file"] && r["part"] == e[1])
+            .count();
+        assert_eq!(irows, n, "{}: indicator rows", p["file"]);
+    }
+    // the consistent 财政部 form, hand-checked, in every format
+    let mof: Vec<_> = projects.iter().filter(|p| stem(&p["file"]) == "mof_ok").collect();
+    assert_eq!(mof.len(), 5, "tab, pipe, space, html, pdf");
+    for p in mof {
+        let got: Vec<&str> = [
+            "department",
+            "year",
+            "form",
+            "authority",
+            "budget_initial",
+            "budget_annual",
+            "spent",
+            "rate_claimed",
+            "rate_recomputed",
+            "money_points",
+            "money_score",
+            "points_total",
+            "claimed_total",
+            "recomputed_total",
+            "indicators_missed",
+            "errors",
+        ]
+        .iter()
+        .map(|c| p[*c].as_str())
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "县公路养护站",
+                "2023",
+                "mof-project-2020",
+                "县交通运输局",
+                "1200000",
+                "1000000",
+                "950000",
+                "0.95",
+                "0.95",
+                "10",
+                "9.5",
+                "100",
+                "97.5",
+                "97.5",
+                "1",
+                "0"
+            ],
+            "{}",
+            p["file"]
+        );
+    }
+    // keyed money cells of the total row
+    let figs = rows(&out, "figures.csv");
+    let key = |k: &str| {
+        figs.iter()
+            .find(|f| f["file"].ends_with("mof_ok.pipe.txt") && f["key"] == k)
+            .map(|f| f["value"].clone())
+    };
+    assert_eq!(key("form.budget.initial").as_deref(), Some("1200000"));
+    assert_eq!(key("form.budget.annual").as_deref(), Some("1000000"));
+    assert_eq!(key("form.spent").as_deref(), Some("950000"));
+    assert_eq!(key("form.rate").as_deref(), Some("0.95"));
+    // the indicator missed (93% against ≥95%) is marked so
+    let miss = inds
+        .iter()
+        .find(|r| r["file"].ends_with("mof_ok.tab.txt") && r["indicator"] == "路面合格率")
+        .unwrap();
+    assert_eq!(
+        (miss["target"].as_str(), miss["actual"].as_str(), miss["met"].as_str()),
+        ("≥95%", "93%", "no")
+    );
+}
+
+#[test]
+fn two_forms_in_one_document_are_two_parts() {
+    let tmp = scan(&["txt"]);
+    let out = tmp.path().join("out");
+    let rep = rows(&out, "reports.csv");
+    let r = rep.iter().find(|r| r["file"].ends_with("two_forms.pipe.txt")).unwrap();
+    assert_eq!(r["parts"], "2");
+    // no one claimed total for a document of two forms
+    assert_eq!(r["claimed_total"], "");
+    let parts: Vec<String> = rows(&out, "projects.csv")
+        .into_iter()
+        .filter(|p| p["file"].ends_with("two_forms.pipe.txt"))
+        .map(|p| format!("{}|{}|{}", p["part"], p["form"], p["claimed_total"]))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "乡村道路养护工程|mof-project-2020|97.5",
+            "村集体产业发展项目|transfer-target|98"
+        ]
+    );
+    let errors = rows(&out, "discrepancies.csv")
+        .into_iter()
+        .filter(|f| f["file"].ends_with("two_forms.pipe.txt") && f["severity"] != "info")
+        .count();
+    assert_eq!(errors, 0);
+}
+
+#[test]
+fn money_by_source_adds_up_per_block_and_across_sub_programmes() {
+    let tmp = scan(&["txt"]);
+    let out = tmp.path().join("out");
+    let mut got: Vec<String> = rows(&out, "discrepancies.csv")
+        .into_iter()
+        .filter(|f| f["file"].ends_with("region_e_sum.txt"))
+        .map(|f| format!("{} {} {} {}", f["rule"], f["severity"], f["claimed"], f["expected"]))
+        .collect();
+    got.sort();
+    // 送戏下乡: 100 + 61 + 20 = 181 ≠ 180; 市级: 90 + 61 = 151 ≠ 150
+    assert_eq!(got, ["ARITH.SUM error 150.00 151", "ARITH.SUM error 180.00 181"]);
+}
+
+/// Issue 16's first try: a standard project form (100 / 100 / 80, 分值 10,
+/// 执行率 95%, 得分 10; five indicators; 总分 100 / 98). The wrong rate and the
+/// money score are found; the old readers no longer add "分值合计为90" or list
+/// 总分 as an indicator.
+#[test]
+fn the_issue_form_wrong_rate_and_money_score_and_nothing_false() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let form = "项目支出绩效自评表\n（2022年度）\n项目名称\t社区卫生服务\n主管部门\t区卫生健康局\t实施单位\t社区卫生服务中心\n\
+        项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+        年度资金总额\t100\t100\t80\t10\t95%\t10\n其中：当年财政拨款\t100\t100\t80\t—\t—\t—\n\
+        年度总体目标\t预期目标\t实际完成情况\n\t为辖区居民提供基本公共卫生服务\t已为辖区居民提供基本公共卫生服务\n\
+        一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+        产出指标\t数量指标\t建立健康档案人数\t≥5000人\t5200人\t30\t30\t无\n\
+        \t质量指标\t档案合格率\t≥90%\t92%\t20\t20\t无\n\
+        \t时效指标\t服务及时率\t≥95%\t96%\t20\t20\t无\n\
+        效益指标\t社会效益指标\t居民健康知识知晓率\t≥80%\t85%\t10\t10\t无\n\
+        满意度指标\t服务对象满意度指标\t居民满意度\t≥90%\t88%\t10\t8\t个别投诉\n\
+        总分\t\t\t\t\t100\t98\t\n";
+    std::fs::write(input.join("form.txt"), form).unwrap();
+    let o = jxcheck(tmp.path(), &["scan", "in", "--out", "out", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = tmp.path().join("out");
+    let mut got: Vec<String> = rows(&out, "discrepancies.csv")
+        .into_iter()
+        .filter(|f| f["severity"] != "info")
+        .map(|f| {
+            format!(
+                "{} {} {} {} {}",
+                f["rule"], f["severity"], f["claimed"], f["expected"], f["part"]
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "ARITH.RATE error 95 80 社区卫生服务",
+            "SCORE.RULE error 10 8 社区卫生服务"
+        ]
+    );
+    let scores = rows(&out, "scores.csv");
+    assert_eq!(scores.len(), 6, "five indicators and the money row");
+    assert!(scores.iter().all(|s| s["indicator"] != "总分"));
+    let p = &rows(&out, "projects.csv")[0];
+    assert_eq!(
+        [
+            p["department"].as_str(),
+            p["authority"].as_str(),
+            p["claimed_total"].as_str(),
+            p["recomputed_total"].as_str()
+        ],
+        ["社区卫生服务中心", "区卫生健康局", "98", "98"]
+    );
+    assert_eq!(rows(&out, "reports.csv")[0]["claimed_total"], "98");
+}

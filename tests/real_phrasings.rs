@@ -1,0 +1,257 @@
+//! Phrasings real reports use (issue 17), each in a short document written
+//! here in that phrasing (no real report's text): what is read and which
+//! contradictions are found, with hand-computed values.
+
+use jxcheck::check::Severity;
+use jxcheck::patterns::Patterns;
+use jxcheck::pipeline::{self, Analysis};
+
+fn analyse(name: &str, text: &str) -> Analysis {
+    let p = Patterns::builtin().unwrap();
+    let ingested = jxcheck::ingest::from_bytes(text.as_bytes(), std::path::Path::new(name));
+    pipeline::analyse_ingested(ingested, &p)
+}
+
+fn findings(text: &str) -> Vec<(String, Severity, String, String)> {
+    analyse("t.txt", text)
+        .findings
+        .iter()
+        .map(|f| (f.rule.to_string(), f.severity, f.claimed.clone(), f.expected.clone()))
+        .collect()
+}
+
+fn raws(text: &str) -> Vec<String> {
+    analyse("t.txt", text)
+        .facts
+        .figures
+        .iter()
+        .map(|f| f.raw.clone())
+        .collect()
+}
+
+#[test]
+fn change_rate_found_by_role_not_position() {
+    // Budget first, spending second, then the change of the spending: the
+    // current value is the spending (9.60), so 2.10 ÷ (9.60 + 2.10) = 17.95%.
+    let ok = "二、预算执行情况\n办公经费预算12.00万元，实际支出9.60万元，较上年减少2.10万元，下降17.95%。\n";
+    assert!(findings(ok).iter().all(|f| f.0 != "ARITH.DIFF"), "{:?}", findings(ok));
+    // 同比增长 … 增收 …: 1200 ÷ (8600 − 1200) = 16.22%, not the 13.95% printed
+    // (which is 1200 ÷ 8600: divided by this year).
+    let bad = "一、收入情况\n本级收入完成8,600万元，同比增长13.95%，增收1,200万元。\n";
+    let got = findings(bad);
+    let diff: Vec<_> = got.iter().filter(|f| f.0 == "ARITH.DIFF").collect();
+    assert_eq!(diff.len(), 1, "{got:?}");
+    assert_eq!((diff[0].2.as_str(), diff[0].3.as_str()), ("13.95", "16.22"));
+    let a = analyse("t.txt", bad);
+    let msg = &a.findings.iter().find(|f| f.rule == "ARITH.DIFF").unwrap().message;
+    assert!(msg.contains("以本年数"), "{msg}");
+    assert_eq!(a.findings.iter().find(|f| f.rule == "ARITH.DIFF").unwrap().unit, "%");
+}
+
+#[test]
+fn amount_and_rate_with_opposite_directions() {
+    let t = "三、支出情况\n印刷费支出3.20万元，比上年减少0.04万元，增长0.01%。\n";
+    let got = findings(t);
+    assert!(
+        got.iter()
+            .any(|f| f.0 == "ARITH.DIFF" && f.1 == Severity::Error && f.2 == "0.01"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn change_amount_against_the_base() {
+    // 与上年 50.00 万元相比 → 61.50 − 50.00 = 11.50, not the 12.50 printed.
+    let t = "四、三公经费\n公务接待费61.50万元，与上年决算数50.00万元相比，增加12.50万元。\n";
+    let a = analyse("t.txt", t);
+    let f = a.findings.iter().find(|f| f.rule == "ARITH.DIFF").expect("a finding");
+    assert_eq!((f.claimed.as_str(), f.expected.as_str()), ("12.50", "11.5"));
+    assert_eq!(f.amount_yuan, Some(rust_decimal::Decimal::from(10000)));
+    assert_eq!(f.unit, "万元");
+}
+
+#[test]
+fn rate_agreeing_by_truncation_is_info() {
+    // 2570.97 ÷ 6714.88 = 38.2877% → 38.29 by rounding; printed 38.28, the
+    // truncated value: info, not an error.
+    let t = "五、执行情况\n本年支出2570.97万元，完成预算6714.88万元的38.28%。\n";
+    let got = findings(t);
+    assert!(got.iter().all(|f| f.1 != Severity::Error), "{got:?}");
+    assert!(
+        got.iter().any(|f| f.0 == "ARITH.PCT" && f.1 == Severity::Info),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn list_after_a_full_stop_and_likely_complete_wholes() {
+    // The 其中 list opens its own sentence; whole numbers next to 2-decimal
+    // ones are exact: 20 + 20 + 19.98 = 59.98 ≠ 59.96.
+    let t = "六、资金使用\n本项目共完成预算资金59.96万元。其中：20万元用于勘测；20万元用于设计；19.98万元用于监理。\n";
+    let got = findings(t);
+    assert!(
+        got.iter()
+            .any(|f| f.0 == "ARITH.SUM" && f.1 == Severity::Warning && f.2 == "59.96" && f.3 == "59.98"),
+        "{got:?}"
+    );
+    // 总预算 with a 其中 list short of it: a warning, not an error.
+    let t = "七、资金安排\n项目资金总预算为600万元，其中部门预算项目支出50万元，专项预算支出540万元。\n";
+    let got = findings(t);
+    assert!(
+        got.iter()
+            .any(|f| f.0 == "ARITH.SUM" && f.1 == Severity::Warning && f.3 == "590"),
+        "{got:?}"
+    );
+    // A change amount after the whole is no part of it.
+    let t = "八、运行经费\n事业运行经费总预算安排 500.00 元，其中：基本支出预算 200.00 元，项目支出预算 300.00 元，同比增加 100.00 元，增长 25%。\n";
+    let got = findings(t);
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn staff_groups_are_separate_and_a_complete_list_adds_up() {
+    // 离休 and 退休 are different figures: no conflict between 3 and 40.
+    let t = "一、基本情况\n现有人员60人。其中：在职17人、离休3人、退休40人。\n";
+    let got = findings(t);
+    assert!(got.iter().all(|f| f.0 != "CLAIM.CONFLICT"), "{got:?}");
+    assert!(got.iter().all(|f| f.1 != Severity::Error), "{got:?}");
+    // 在职人员 700 人，其中在职 650、离休 4、退休 36 = 690.
+    let t = "一、基本情况\n在职人员700人，其中：在职650人，离休4人，退休36人。\n";
+    let got = findings(t);
+    assert!(
+        got.iter().any(|f| f.0 == "ARITH.SUM" && f.2 == "700" && f.3 == "690"),
+        "{got:?}"
+    );
+    assert!(got.iter().all(|f| f.0 != "CLAIM.CONFLICT"), "{got:?}");
+}
+
+#[test]
+fn payment_rate_against_funds_arranged_elsewhere() {
+    // 4,600 ÷ 5,000 = 92%, printed 90%.
+    let t = "（二）资金安排情况\n本年用于农村道路建设任务安排资金5000万。\n（三）执行情况\n道路建设任务资金支付4600万元，未支付400万元，支付率90%。\n";
+    let got = findings(t);
+    assert!(
+        got.iter().any(|f| f.0 == "ARITH.PCT" && f.2 == "90" && f.3 == "92"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn amounts_read_in_real_layouts() {
+    // thousands separators, 元 with two decimals, a bare 万, letter-spacing,
+    // an amount broken by a line break.
+    let t = "九、收入\n非税收入完成12,345万元，其中罚没收入1,234.50万元；另有结余3万。\n\
+             办公费预算 600.00 元，占基本支出预算 20.00%，同比增加\n200.50 元，增长 50.19%。\n\
+             经 费 总 预 算 安 排 3000.00 元 ， 其中 ： 基 本 支 出 预 算 1000.00 元 。\n";
+    let r = raws(t);
+    for want in [
+        "12,345万元",
+        "1,234.50万元",
+        "3万",
+        "600.00 元",
+        "200.50 元",
+        "3000.00 元",
+        "1000.00 元",
+    ] {
+        assert!(r.iter().any(|x| x == want), "{want} not in {r:?}");
+    }
+    // 3万户 is no money.
+    assert!(!raws("十、受益\n受益农户3万户。\n").iter().any(|x| x.contains('万')));
+    // the joined line is checked: 200.50 ÷ 399.50 = 50.19% ✓
+    assert!(findings(t).iter().all(|f| f.0 != "ARITH.DIFF"));
+}
+
+#[test]
+fn traditional_script_mirror_reads_like_simplified() {
+    let t = "四、三公經(jīng)費\n公務接待費支出決算5.21萬元，與上年相比，減少0.10萬元，下降30%。\n";
+    let a = analyse("t.txt", t);
+    assert!(a.facts.figures.iter().any(|f| f.raw == "5.21万元"));
+    // 0.10 ÷ 5.31 = 1.88%, not 30%
+    let f = a.findings.iter().find(|f| f.rule == "ARITH.DIFF").expect("a finding");
+    assert_eq!(f.claimed, "30");
+    assert!(
+        f.message.contains("5.21万元") || f.message.contains("5.31"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn grades_and_totals_in_common_phrasings() {
+    let t = "五、自评结论\n经自评，本单位自评得分为92.5分，评价等级为“优”。\n";
+    let a = analyse("t.txt", t);
+    assert_eq!(
+        a.facts.claims.totals.first().map(|s| s.value.raw.clone()),
+        Some("92.5".into())
+    );
+    assert_eq!(
+        a.facts.claims.grades.first().map(|s| s.value.clone()),
+        Some("优".into())
+    );
+    let t = "五、自评结论\n本次部门整体支出绩效自评结果为优秀。\n";
+    let a = analyse("t.txt", t);
+    assert_eq!(
+        a.facts.claims.grades.first().map(|s| s.value.clone()),
+        Some("优秀".into())
+    );
+}
+
+#[test]
+fn a_readme_is_not_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("README.md");
+    std::fs::write(
+        &path,
+        "# jxcheck\n\n读取部门整体支出绩效自评报告，年初预算 100 万元。\n",
+    )
+    .unwrap();
+    let p = Patterns::builtin().unwrap();
+    let a = pipeline::analyse(&path, &p);
+    assert_eq!(a.status().as_str(), "not_report");
+    assert!(a.findings.is_empty());
+    assert!(a.doc.is_none());
+}
+
+#[test]
+fn initial_department_budget_keeps_its_stage() {
+    let p = Patterns::builtin().unwrap();
+    assert_eq!(p.figures.clean_label("年初部门预算安排"), "年初部门预算安排");
+    assert_eq!(p.figures.clean_label("信息中心总编制为"), "总编制");
+}
+
+#[test]
+fn bare_shares_add_up_to_at_most_the_whole() {
+    // 3.00 + 1.00 = 4.00 = the 支出决算 stated before: 75% and 25% ✓.
+    let ok = "二、三公经费\n三公经费支出决算为4.00万元。\n其中，公务接待费支出决算3.00万元，占75%；公务用车费支出决算1.00万元，占25%。\n";
+    assert!(findings(ok).is_empty(), "{:?}", findings(ok));
+    // 80% + 30% = 110% — and 3.00 ÷ 4.00 is 75%, not 80%.
+    let bad = "二、三公经费\n三公经费支出决算为4.00万元。\n其中，公务接待费支出决算3.00万元，占80%；公务用车费支出决算1.00万元，占30%。\n";
+    let got = findings(bad);
+    assert!(
+        got.iter()
+            .any(|f| f.0 == "ARITH.PCT" && f.1 == Severity::Error && f.2 == "110" && f.3 == "100"),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().any(|f| f.0 == "ARITH.PCT" && f.2 == "80" && f.3 == "75"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn growth_from_a_zero_base_is_a_warning() {
+    let t = "三、支出\n3、20101-人大事务30万元，较2021年决算数增加30万元，增长100%。\n";
+    let got = findings(t);
+    assert!(
+        got.iter()
+            .any(|f| f.0 == "ARITH.DIFF" && f.1 == Severity::Warning && f.2 == "100"),
+        "{got:?}"
+    );
+    assert!(got.iter().all(|f| f.1 != Severity::Error), "{got:?}");
+}
+
+#[test]
+fn vehicles_are_counted() {
+    let r = raws("四、公务用车\n本年公务用车购置数及保有量分别为2辆和45辆。\n");
+    assert_eq!(r, ["2辆", "45辆"]);
+}
