@@ -18,6 +18,8 @@ pub mod num;
 pub mod output;
 pub mod patterns;
 pub mod pipeline;
+pub mod report;
+pub mod review;
 pub mod rubric;
 pub mod run;
 pub mod segment;

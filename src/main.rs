@@ -26,6 +26,7 @@ struct Cli {
 enum Command {
     Scan(cmd::scan::ScanArgs),
     Merge(cmd::merge::MergeArgs),
+    Report(cmd::report::ReportArgs),
     Explain(cmd::explain::ExplainArgs),
     Sections(cmd::sections::SectionsArgs),
     Text(cmd::text::TextArgs),
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
     let result = Patterns::load(cli.patterns.as_deref()).and_then(|p| match &cli.command {
         Command::Scan(a) => cmd::scan::run(a, &p),
         Command::Merge(a) => cmd::merge::run(a).map(|()| ExitCode::SUCCESS),
+        Command::Report(a) => cmd::report::run(a).map(|()| ExitCode::SUCCESS),
         Command::Explain(a) => cmd::explain::run(a, &p).map(|()| ExitCode::SUCCESS),
         Command::Sections(a) => cmd::sections::run(a, &p).map(|()| ExitCode::SUCCESS),
         Command::Text(a) => cmd::text::run(a, &p).map(|()| ExitCode::SUCCESS),

@@ -26,6 +26,9 @@ pub struct Analysis {
     pub facts: Facts,
     pub scoring: Scoring,
     pub findings: Vec<Finding>,
+    /// For a paged format (PDF): each page's number and the source line it
+    /// starts at, so a finding can say its line within the page.
+    pub page_starts: Vec<(u32, u32)>,
     /// The self-evaluation forms read (one per project or department form).
     pub forms: Vec<Form>,
 }
@@ -59,8 +62,17 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
             facts: Facts::default(),
             scoring: Scoring::default(),
             findings: Vec::new(),
+            page_starts: Vec::new(),
             forms: Vec::new(),
         };
+    };
+    let page_starts = if raw.paged {
+        raw.pages
+            .iter()
+            .filter_map(|pg| Some((pg.number?, pg.lines.first()?.number)))
+            .collect()
+    } else {
+        Vec::new()
     };
     let cleaned = normalize::clean(&raw, &p.normalize);
     let marks = segment::classify(&cleaned, &p.sections);
@@ -88,6 +100,7 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
         facts,
         scoring,
         findings,
+        page_starts,
         forms,
     }
 }
@@ -115,10 +128,12 @@ fn leave_forms_to_their_reader(facts: &mut Facts, forms: &[Form]) {
 pub fn result(file: &str, a: &Analysis) -> FileResult {
     let read = a.doc.is_some();
     let count = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
+    let ids = finding_ids(&a.ingested.sha256, &a.findings);
     let discrepancies = a
         .findings
         .iter()
-        .map(|f| DiscrepancyRow {
+        .zip(ids)
+        .map(|(f, id)| DiscrepancyRow {
             file: file.to_string(),
             department: a.meta.department.clone(),
             year: a.meta.year.clone(),
@@ -129,13 +144,14 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             claimed: f.claimed.clone(),
             expected: f.expected.clone(),
             difference: f.difference_text(),
-            message: f.message.clone(),
+            message: with_page_line(&f.message, f, &a.page_starts),
             evidence: check::shorten(&f.evidence),
             page: f.page,
             line: Some(f.line),
             unit: f.unit.clone(),
             amount_yuan: f.amount_yuan.map(|a| crate::num::plain(a.abs())).unwrap_or_default(),
             part: f.part.clone(),
+            id,
             ..Default::default()
         })
         .collect();
@@ -255,4 +271,69 @@ pub fn failed(file: &str, status: Status, error: impl Into<String>) -> FileResul
 /// Errors are one line in reports.csv.
 pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Stable finding ids: the first 12 hex digits of the sha256 of the file's
+/// sha256, the rule, item, claimed, expected and part; a finding identical in
+/// all of these to an earlier one of the same file gets `-2`, `-3` … in
+/// report order. Nothing else (paths, other files, threads) enters.
+pub fn finding_ids(sha256: &str, findings: &[Finding]) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let mut h = Sha256::new();
+            for part in [sha256, f.rule, &f.item, &f.claimed, &f.expected, &f.part] {
+                h.update(part.as_bytes());
+                h.update([0x1f]);
+            }
+            let digest = h.finalize();
+            let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+            let n = seen.entry(hex.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                hex
+            } else {
+                format!("{hex}-{n}")
+            }
+        })
+        .collect()
+}
+
+/// A PDF finding's message ends with the page and the line within the page
+/// (`（第3页第12行）`), counted as a viewer shows them; `line` stays the
+/// running line number through the document.
+///
+/// Places the message cites as `第P页第L行` with L the running line become
+/// the line within page P too.
+fn with_page_line(message: &str, f: &Finding, starts: &[(u32, u32)]) -> String {
+    let Some(page) = f.page else {
+        return message.to_string();
+    };
+    let within = |p: u32, line: u32| {
+        starts
+            .iter()
+            .find(|(n, _)| *n == p)
+            .filter(|(_, first)| line >= *first)
+            .map(|(_, first)| line - first + 1)
+    };
+    static CITE: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"第(\d+)页第(\d+)行").ok());
+    let message = match CITE.as_ref() {
+        Some(re) => re
+            .replace_all(message, |c: &regex::Captures| {
+                let (p, l) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+                match within(p, l) {
+                    Some(w) => format!("第{p}页第{w}行"),
+                    None => c[0].to_string(),
+                }
+            })
+            .into_owned(),
+        None => message.to_string(),
+    };
+    match within(page, f.line) {
+        Some(w) => format!("{message}（第{page}页第{w}行）"),
+        None => message,
+    }
 }

@@ -1,7 +1,7 @@
 //! CLAIM.CONFLICT — the self-evaluation total, or its grade, stated twice with
 //! different values.
 
-use super::{Finding, Severity};
+use super::{words, Finding, Severity};
 use crate::extract::Facts;
 use crate::patterns::ScorePatterns;
 
@@ -21,9 +21,12 @@ pub fn check(f: &Facts, p: &ScorePatterns) -> Vec<Finding> {
                     expected: first.value.raw.clone(),
                     difference: Some(first.value.value - t.value.value),
                     message: format!(
-                        "自评总分在第{}行为{}，在此处为{}，前后不一致。",
-                        first.line, first.value.raw, t.value.raw
+                        "自评总分在前文（{}）为{}分，此处为{}分，前后不一致。",
+                        words::place(first.line, first.page),
+                        first.value.raw,
+                        t.value.raw
                     ),
+                    unit: "分".into(),
                     evidence: t.evidence.clone(),
                     index: t.index,
                     line: t.line,
@@ -52,8 +55,10 @@ pub fn check(f: &Facts, p: &ScorePatterns) -> Vec<Finding> {
                     expected: first.value.clone(),
                     difference: None,
                     message: format!(
-                        "评价等级在第{}行为“{}”，在此处为“{}”，前后不一致。",
-                        first.line, first.value, g.value
+                        "评价等级在前文（{}）为“{}”，此处为“{}”，前后不一致。",
+                        words::place(first.line, first.page),
+                        first.value,
+                        g.value
                     ),
                     evidence: g.evidence.clone(),
                     index: g.index,

@@ -2,7 +2,7 @@
 //! in force: the report's own scale when it prints one, else the recognised
 //! rubric's bands, else the default in `patterns/scores.toml`.
 
-use super::{Finding, Severity};
+use super::{words, Finding, Severity};
 use crate::extract::claims::grade_for;
 use crate::extract::Facts;
 use crate::patterns::{Rubric, ScorePatterns};
@@ -14,8 +14,11 @@ pub fn check(f: &Facts, p: &ScorePatterns, rubric: Option<&Rubric>) -> Vec<Findi
         return Vec::new();
     };
     let (bands, whose) = match (&f.claims.bands, rubric.filter(|r| !r.bands.is_empty())) {
-        (Some(b), _) => (&b.value, format!("报告自定的等级标准（第{}行）", b.line)),
-        (None, Some(r)) => (&r.bands, format!("评分办法 {} 的等级标准", r.id)),
+        (Some(b), _) => (
+            &b.value,
+            format!("报告自定的等级标准（{}）", words::place(b.line, b.page)),
+        ),
+        (None, Some(r)) => (&r.bands, format!("所识别评分办法（{}）的等级标准", r.id)),
         (None, None) => (
             &p.default_bands,
             "默认等级标准（优≥90、良≥80、中≥60、差<60）".to_string(),
@@ -43,7 +46,7 @@ pub fn check(f: &Facts, p: &ScorePatterns, rubric: Option<&Rubric>) -> Vec<Findi
         expected: expected.clone(),
         difference: None,
         message: format!(
-            "总分{}按{}应为“{}”，报告评为“{}”。",
+            "自评总分{}分，按{}应评为“{}”，而报告评为“{}”。",
             total.value.raw, whose, expected, grade.value
         ),
         evidence: grade.evidence.clone(),

@@ -2,7 +2,7 @@
 //! its row gives it full marks or calls it achieved (error), or a sentence of
 //! the report calls it achieved (warning).
 
-use super::{Finding, Severity};
+use super::{words, Finding, Severity};
 use crate::extract::Facts;
 use crate::patterns::IndicatorPatterns;
 use crate::rubric::target::Met;
@@ -20,15 +20,18 @@ pub fn check(f: &Facts, s: &Scoring, p: &IndicatorPatterns) -> Vec<Finding> {
         let status = p.judge.achieved_cells.iter().any(|w| r.status.trim() == w);
         let (severity, claim, evidence, line, page) = if full || status {
             let claim = if full {
-                format!("该行得满分{}", r.score.as_ref().map(|s| s.raw.as_str()).unwrap_or(""))
+                format!(
+                    "该行仍给满分{}分",
+                    r.score.as_ref().map(|s| s.raw.as_str()).unwrap_or("")
+                )
             } else {
-                format!("该行完成情况为“{}”", r.status.trim())
+                format!("该行完成情况仍填“{}”", r.status.trim())
             };
             (Severity::Error, claim, r.evidence.clone(), r.line, r.page)
         } else if let Some((line, page, s)) = &r.said {
             (
                 Severity::Warning,
-                format!("报告第{line}行称其达成"),
+                format!("报告{}称其已达成", words::place(*line, *page)),
                 s.clone(),
                 *line,
                 *page,
@@ -36,6 +39,16 @@ pub fn check(f: &Facts, s: &Scoring, p: &IndicatorPatterns) -> Vec<Finding> {
         } else {
             continue;
         };
+        let rule = if j.rule.is_empty() {
+            String::new()
+        } else {
+            format!("（即{}）", words::comparison(&j.rule))
+        };
+        let unit = words::unit_of(&j.rule);
+        let amount_yuan = words::yuan_per(&unit).and_then(|k| {
+            let n = words::number_in;
+            Some((n(&r.target)? - n(&r.actual)?).abs() * k)
+        });
         out.push(Finding {
             rule: RULE,
             severity,
@@ -44,9 +57,11 @@ pub fn check(f: &Facts, s: &Scoring, p: &IndicatorPatterns) -> Vec<Finding> {
             expected: r.target.clone(),
             difference: None,
             message: format!(
-                "“{}”目标为“{}”（{}），实际完成“{}”，未达目标；但{}。",
-                r.indicator, r.target, j.rule, r.actual, claim
+                "“{}”目标值为“{}”{}，实际完成“{}”，未达到目标；但{}。",
+                r.indicator, r.target, rule, r.actual, claim
             ),
+            unit,
+            amount_yuan,
             evidence,
             index: r.index,
             line,

@@ -21,6 +21,7 @@ pub mod score_rule;
 pub mod score_sum;
 pub mod score_tier;
 pub mod score_weight;
+mod words;
 
 use crate::extract::Facts;
 use crate::num::plain;

@@ -1,7 +1,7 @@
 //! RUBRIC.TEXT — a printed criterion awards more points than its indicator
 //! carries (`(8分)` in the text of a 3-point indicator).
 
-use super::{Finding, Severity};
+use super::{words, Finding, Severity};
 use crate::extract::Facts;
 use crate::rubric::score::show;
 use crate::rubric::Scoring;
@@ -13,7 +13,6 @@ pub fn check(f: &Facts, s: &Scoring) -> Vec<Finding> {
     for (l, a) in s.lines(f) {
         let Some(pts) = &l.points else { continue };
         let Some(most) = a.printed_max else { continue };
-        let rule = a.rule.as_ref().map(|r| r.describe()).unwrap_or_default();
         out.push(Finding {
             rule: RULE,
             severity: Severity::Error,
@@ -22,12 +21,13 @@ pub fn check(f: &Facts, s: &Scoring) -> Vec<Finding> {
             expected: pts.raw.clone(),
             difference: Some(pts.value - most),
             message: format!(
-                "“{}”分值为{}分，但其评分标准最多给{}分（{}）。",
+                "“{}”分值为{}分，但其评分标准写明最多可给{}分，超出分值{}分；评分标准所给不应超过指标分值。",
                 l.indicator,
                 pts.raw,
-                show(most),
-                rule
+                words::pts(most),
+                words::pts((most - pts.value).abs())
             ),
+            unit: "分".into(),
             evidence: l.evidence.clone(),
             index: l.index,
             line: l.line,

@@ -16,12 +16,18 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         let (expected, message) = if c.awarded().lo > pts.value {
             (
                 pts.value,
-                format!("“{}”得分{}超过其分值{}。", l.indicator, c.raw, pts.raw),
+                format!(
+                    "“{}”自评{}分，超过该指标的分值{}分；得分不能高于分值。",
+                    l.indicator, c.raw, pts.raw
+                ),
             )
         } else if c.value < Decimal::ZERO {
             (
                 Decimal::ZERO,
-                format!("“{}”得分{}为负数，得分应在0至{}之间。", l.indicator, c.raw, pts.raw),
+                format!(
+                    "“{}”自评{}分，为负数；得分应在0至{}分之间。",
+                    l.indicator, c.raw, pts.raw
+                ),
             )
         } else {
             continue;
@@ -38,6 +44,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
             index: l.index,
             line: l.line,
             page: l.page,
+            unit: "分".into(),
             ..Finding::default()
         });
     }

@@ -4,7 +4,7 @@
 //! under the usual reading), a claim below it is a discretionary deduction
 //! (info).
 
-use super::{Finding, Severity};
+use super::{words, Finding, Severity};
 use crate::extract::Facts;
 use crate::rubric::score::show;
 use crate::rubric::{Scoring, Verdict};
@@ -15,7 +15,7 @@ pub fn check(f: &Facts, s: &Scoring) -> Vec<Finding> {
     let mut out = Vec::new();
     for (l, a) in s.lines(f) {
         let Some(c) = &l.claimed else { continue };
-        let (severity, expected, how) = match a.verdict {
+        let (severity, expected) = match a.verdict {
             Verdict::Above | Verdict::Between => (
                 if a.outcome.inferred() {
                     Severity::Warning
@@ -23,21 +23,35 @@ pub fn check(f: &Facts, s: &Scoring) -> Vec<Finding> {
                     Severity::Error
                 },
                 a.recomputed.unwrap_or(c.value),
-                "高于规则所允许",
             ),
-            Verdict::Below if !a.outcome.used.is_empty() => (
-                Severity::Info,
-                a.allowed.min().unwrap_or(c.value),
-                "低于规则所给（自评人酌情扣分，不属矛盾）",
-            ),
+            Verdict::Below if !a.outcome.used.is_empty() => (Severity::Info, a.allowed.min().unwrap_or(c.value)),
             _ => continue,
         };
-        let steps = if a.outcome.steps.is_empty() {
+        let how = match a.verdict {
+            Verdict::Above => format!(
+                "自评高出规则所允许的最高分{}分",
+                words::pts((c.value - a.allowed.max().unwrap_or(c.value)).abs())
+            ),
+            Verdict::Between => "自评分数不在规则可给的分数之中".to_string(),
+            _ => "自评低于规则所给，属自评人酌情扣分，不构成矛盾".to_string(),
+        };
+        let mut sources: Vec<String> = Vec::new();
+        for (_, i) in &a.outcome.used {
+            let s = words::source_of(&i.how);
+            if !sources.contains(&s) {
+                sources.push(s);
+            }
+        }
+        let data = if sources.is_empty() {
             String::new()
         } else {
-            format!("，依报告数据：{}", a.outcome.steps.join("；"))
+            format!("，以报告所列{}计算", sources.join("、"))
         };
-        let used: Vec<String> = a.outcome.used.iter().map(|(_, i)| i.how.clone()).collect();
+        let caveat = if severity == Severity::Warning {
+            "（所用数据按通常理解取得，报告或另有口径，请核对）"
+        } else {
+            ""
+        };
         out.push(Finding {
             rule: RULE,
             severity,
@@ -46,15 +60,16 @@ pub fn check(f: &Facts, s: &Scoring) -> Vec<Finding> {
             expected: show(expected),
             difference: Some(expected.round_dp(4) - c.value),
             message: format!(
-                "“{}”自评{}分，按{}{}，可得{}分，自评{}（所用数据：{}）。",
+                "“{}”自评{}分；按{}{}，该项{}，{}{}。",
                 l.indicator,
                 c.raw,
-                a.origin.describe(),
-                steps,
-                a.allowed.describe(),
+                words::origin(&a.origin),
+                data,
+                words::allowed(&a.allowed),
                 how,
-                used.join("；")
+                caveat
             ),
+            unit: "分".into(),
             evidence: l.evidence.clone(),
             index: l.index,
             line: l.line,

@@ -1,6 +1,7 @@
 //! SCORE.SUM — the indicator scores add up to the table's total (and to each
 //! subtotal), and a total stated in prose equals the table's.
 
+use super::words::{place, pts};
 use super::{Finding, Severity};
 use crate::extract::scorecard::Scorecard;
 use crate::extract::Facts;
@@ -22,12 +23,14 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                         expected: plain(sum.0),
                         difference: Some(sum.0 - total.value.value),
                         message: format!(
-                            "{}项指标得分合计为{}，表中“{}”为{}，两者不符（超出四舍五入范围）。",
+                            "评分表{}项指标得分合计{}分，而表中“{}”填报{}分，相差{}分；总分应等于各项得分之和（差额超出四舍五入范围）。",
                             card.lines.len(),
-                            plain(sum.0),
+                            pts(sum.0),
                             total.label,
-                            total.value.raw
+                            total.value.raw,
+                            pts((sum.0 - total.value.value).abs())
                         ),
+                        unit: "分".into(),
                         evidence: total.evidence.clone(),
                         index: total.index,
                         line: total.line,
@@ -48,11 +51,13 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                         expected: plain(sum.0),
                         difference: Some(sum.0 - st.value.value),
                         message: format!(
-                            "“{group}”下各指标得分合计为{}，其{}为{}，两者不符。",
-                            plain(sum.0),
+                            "“{group}”下各项指标得分合计{}分，而其{}填报{}分，相差{}分；小计应等于所属各项得分之和。",
+                            pts(sum.0),
                             st.label,
-                            st.value.raw
+                            st.value.raw,
+                            pts((sum.0 - st.value.value).abs())
                         ),
+                        unit: "分".into(),
                         evidence: st.evidence.clone(),
                         index: st.index,
                         line: st.line,
@@ -75,9 +80,14 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                     expected: table.value.raw.clone(),
                     difference: Some(table.value.value - t.value.value),
                     message: format!(
-                        "正文称{}，而评分表“{}”为{}（第{}行），两者不符。",
-                        t.label, table.label, table.value.raw, table.line
+                        "正文所述{}为{}分，而评分表“{}”为{}分（{}），两处自评总分应一致。",
+                        t.label,
+                        t.value.raw,
+                        table.label,
+                        table.value.raw,
+                        place(table.line, table.page)
                     ),
+                    unit: "分".into(),
                     evidence: t.evidence.clone(),
                     index: t.index,
                     line: t.line,

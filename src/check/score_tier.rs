@@ -1,7 +1,7 @@
 //! SCORE.TIER — a tiered indicator (tiers, steps of a checklist, or sums of
 //! them) claims a score that no combination of its tiers gives.
 
-use super::{Finding, Severity};
+use super::{words, Finding, Severity};
 use crate::extract::Facts;
 use crate::rubric::score::show;
 use crate::rubric::{Scoring, Verdict};
@@ -24,12 +24,14 @@ pub fn check(f: &Facts, s: &Scoring) -> Vec<Finding> {
             expected: show(expected),
             difference: Some(expected.round_dp(4) - c.value),
             message: format!(
-                "“{}”按{}分档计分，只能得{}分，自评{}分不在其中。",
+                "“{}”自评{}分；按{}分档计分，该项{}，自评分数不在其中（其下最近的一档为{}分）。",
                 l.indicator,
-                a.origin.describe(),
-                a.all.describe(),
-                c.raw
+                c.raw,
+                words::origin(&a.origin),
+                words::allowed(&a.all),
+                words::pts(expected)
             ),
+            unit: "分".into(),
             evidence: l.evidence.clone(),
             index: l.index,
             line: l.line,

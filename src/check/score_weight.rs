@@ -43,7 +43,8 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                 claimed: plain(sum),
                 expected: "100".into(),
                 difference: Some(hundred - sum),
-                message: format!("{what}合计为{}，不等于满分100分。", plain(sum)),
+                message: format!("评分表{what}合计{}分，而满分应为100分。", plain(sum)),
+                unit: "分".into(),
                 evidence: first.evidence.clone(),
                 index: first.index,
                 line: first.line,
@@ -99,11 +100,12 @@ fn push(out: &mut Vec<Finding>, name: &str, pts: &Printed, members: &[&ScoreLine
         expected: plain(sum),
         difference: Some(sum - pts.value),
         message: format!(
-            "{level}“{name}”分值为{}，其下{}项指标分值合计为{}。",
+            "{level}“{name}”分值为{}分，而其下{}项指标分值合计{}分；上级指标的分值应等于其下各项分值之和。",
             pts.raw,
             members.len(),
             plain(sum)
         ),
+        unit: "分".into(),
         evidence: first.evidence.clone(),
         index: first.index,
         line: first.line,

@@ -2,6 +2,7 @@
 
 pub mod explain;
 pub mod merge;
+pub mod report;
 pub mod scan;
 pub mod sections;
 pub mod synth;

@@ -30,12 +30,50 @@ use std::time::Instant;
 /// Written into DIR (created if needed; files written whole, then renamed into
 /// place; nothing else is written there; inputs are never modified):
 ///
-///   reports.csv        one row per input file: format, encoding, status,
-///                      department, year, report kind, sections found
-///   discrepancies.csv  one row per contradiction found
-///   figures.csv        every budget figure extracted
-///   scores.csv         every scorecard line
-///   indicators.csv     every performance-indicator row
+///   reports.csv        one row per input file: file, sha256, format, encoding,
+///                      pages, status, error, department, year, report_kind,
+///                      rubric, claimed_total, recomputed_total, claimed_grade,
+///                      sections, errors, warnings, parts, ocr_pages
+///   discrepancies.csv  one row per contradiction: file, department, year,
+///                      rule, severity, section, item, claimed, expected,
+///                      difference, message, evidence, page, line, id, unit,
+///                      amount_yuan, part, review
+///   figures.csv        every quantity: file, section, key, label, value, unit,
+///                      raw, page, line, part, confidence
+///   scores.csv         every scorecard line: file, rubric, level1, level2,
+///                      indicator, points, claimed, recomputed, basis, page,
+///                      line, part
+///   indicators.csv     every performance-indicator row: file, level1, level2,
+///                      indicator, target, actual, met, page, line, part
+///   projects.csv       one row per self-evaluation form: file, department,
+///                      year, part, form, authority, budget_initial,
+///                      budget_annual, spent, rate_claimed, rate_recomputed,
+///                      money_points, money_score, points_total,
+///                      claimed_total, recomputed_total, indicators,
+///                      indicators_missed, errors, warnings, page, line
+///
+/// Rules (discrepancies.csv `rule`; what claimed/expected hold per rule:
+/// docs/outputs.md):
+///
+///   SCORE.SUM      indicator scores vs the total or a subtotal; prose total
+///                  vs the table's
+///   SCORE.MAX      a score above its points (or negative)
+///   SCORE.WEIGHT   indicator points vs their group's, groups' vs 100
+///   SCORE.RULE     a score the indicator's rule, applied to the report's
+///                  own figures, does not allow
+///   SCORE.TIER     a score no tier of a tiered indicator gives
+///   GRADE.BAND     the grade vs the grade the total earns
+///   CLAIM.CONFLICT the same total, grade or figure stated twice differently
+///   INDICATOR.MISS an indicator missing its target yet given full marks or
+///                  called achieved
+///   RUBRIC.TEXT    a printed criterion giving more than its points
+///   ARITH.SUM      parts vs their total
+///   ARITH.PART     a part larger than its whole (spending above budget)
+///   ARITH.PCT      a stated rate vs the ratio of stated figures
+///   ARITH.DIFF     a stated change vs its two values
+///   ARITH.BALANCE  opening + income − spending vs closing
+///
+/// `jxcheck report DIR` then makes a workbook and HTML pages of DIR.
 ///
 /// Rows are sorted by file, then by position in the report: the same inputs
 /// give byte-identical files at any --threads. A file that cannot be read gets
@@ -91,13 +129,20 @@ pub struct ScanArgs {
     pub fail_on: Option<FailOn>,
     /// How progress is told on stderr: `text` (a progress bar on a terminal
     /// and a summary line) or `json` (one JSON line per file: file, status,
-    /// findings, errors, warnings, ms, cached; then one summary line).
+    /// error (why a file was not fully read), findings, errors, warnings, ms,
+    /// cached; then one summary line).
     #[arg(long, value_enum, value_name = "FORMAT", default_value = "text")]
     pub log_format: LogFormat,
     /// Process only shard K of N (0 ≤ K < N) of the files, split by the hash
     /// of their paths as found.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// A reviewer's marks: a CSV with columns id,verdict,note (verdict
+    /// confirmed or dismissed). Matching findings carry them in `review`;
+    /// dismissed ones are not counted in reports.csv nor by --fail-on; ids
+    /// that match no finding are listed on stderr.
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,6 +174,8 @@ struct Tally {
     unchanged: usize,
     written: usize,
     not_ok: usize,
+    /// Files by status other than ok.
+    statuses: std::collections::BTreeMap<String, usize>,
     errors: usize,
     warnings: usize,
 }
@@ -152,7 +199,12 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
                         .and_then(|n| n.to_str())
                         .is_some_and(output::is_output_name)
             });
-            !own
+            // nor what `jxcheck report` added there (report.xlsx, report/)
+            let report = out_abs.as_ref().is_some_and(|o| {
+                p.canonicalize()
+                    .is_ok_and(|c| c == o.join("report.xlsx") || c.starts_with(o.join("report")))
+            });
+            !own && !report
         })
         .filter(|f| args.shard.is_none_or(|s| s.contains(&walk::display(f.path()))))
         .collect();
@@ -169,6 +221,10 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
         threads: args.threads,
         progress: !args.quiet && !json,
     };
+    let mut review = match &args.review {
+        Some(path) => Some(crate::review::Review::load(path)?),
+        None => None,
+    };
     let mut out = output::Writer::create(&args.out, args.excel)?;
     let mut tally = Tally::default();
     let work = |f: &Found| {
@@ -178,7 +234,7 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
     };
     run::stream(&found, &opts, work, |f, (outcome, ms)| {
         let file = walk::display(f.path());
-        let (r, unchanged) = match outcome {
+        let (mut r, unchanged) = match outcome {
             Outcome::Fresh(r, k) => {
                 if let (Some(s), Some(k)) = (&state, &k) {
                     s.save(k, &r)?;
@@ -191,6 +247,9 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
                 None => (run::guarded(f, &|f| run::process_one(f, patterns)).render(), false),
             },
         };
+        if let Some(rv) = review.as_mut() {
+            rv.apply(&mut r)?;
+        }
         tally.files += 1;
         if unchanged {
             tally.unchanged += 1;
@@ -203,6 +262,9 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
             tally.errors += r.errors;
             tally.warnings += r.warnings;
             tally.not_ok += usize::from(r.status != "ok");
+            if r.status != "ok" {
+                *tally.statuses.entry(r.status.clone()).or_default() += 1;
+            }
         }
         if json {
             eprintln!(
@@ -210,6 +272,7 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
                 log::line(&[
                     ("file", Val::Str(&file)),
                     ("status", Val::Str(&r.status)),
+                    ("error", Val::Str(&log::error_of(&r))),
                     ("findings", Val::Int(r.findings as u64)),
                     ("errors", Val::Int(r.errors as u64)),
                     ("warnings", Val::Int(r.warnings as u64)),
@@ -221,6 +284,20 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
         Ok(())
     })?;
     out.finish()?;
+    if let Some(rv) = &review {
+        let stale = rv.unmatched();
+        if !stale.is_empty() {
+            eprintln!(
+                "jxcheck: {} review mark(s) in {} match no finding of this run (stale?): {}",
+                stale.len(),
+                args.review
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                stale.join(", ")
+            );
+        }
+    }
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     if json {
         eprintln!(
@@ -234,6 +311,7 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
                 ("errors", Val::Int(tally.errors as u64)),
                 ("warnings", Val::Int(tally.warnings as u64)),
                 ("ms", Val::Ms(ms)),
+                ("not_ok", Val::Int(tally.not_ok as u64)),
             ])
         );
     } else if !args.quiet {
@@ -245,15 +323,22 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
             Some(p) => format!(", {} unchanged since {}", tally.unchanged, p.display()),
             None => String::new(),
         };
+        let not_ok = if tally.statuses.is_empty() {
+            "all read".to_string()
+        } else {
+            let parts: Vec<String> = tally.statuses.iter().map(|(s, n)| format!("{n} {s}")).collect();
+            format!("not fully read: {}", parts.join(", "))
+        };
         eprintln!(
-            "jxcheck: {} file(s){shard}: {} analysed{from_state}; {} written, {} not fully read; \
-             {} error and {} warning finding(s); CSV files in {}",
+            "jxcheck: {} file(s){shard}: {} analysed{from_state}; {} written ({not_ok}); \
+             {} error and {} warning finding(s); CSV files in {}\n\
+             jxcheck: for a workbook and HTML pages: jxcheck report {}",
             tally.files,
             tally.analysed,
             tally.written,
-            tally.not_ok,
             tally.errors,
             tally.warnings,
+            args.out.display(),
             args.out.display()
         );
     }

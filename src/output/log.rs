@@ -54,6 +54,20 @@ fn string(s: &mut String, x: &str) {
     s.push('"');
 }
 
+/// The `error` cell of a file's reports.csv row (why it was not read fully;
+/// empty when it was), for the per-file log line.
+pub fn error_of(r: &super::Rendered) -> String {
+    let at = super::rows::REPORTS.columns.iter().position(|(n, _)| *n == "error");
+    let mut rd = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&r.tables[0][..]);
+    rd.records()
+        .next()
+        .and_then(|x| x.ok())
+        .and_then(|rec| at.and_then(|i| rec.get(i).map(str::to_string)))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
