@@ -47,7 +47,7 @@ fn main() -> ExitCode {
         }
     };
     let result = Patterns::load(cli.patterns.as_deref()).and_then(|p| match &cli.command {
-        Command::Scan(a) => cmd::scan::run(a, &p),
+        Command::Scan(a) => cmd::scan::run(a, std::sync::Arc::new(p)),
         Command::Merge(a) => cmd::merge::run(a).map(|()| ExitCode::SUCCESS),
         Command::Explain(a) => cmd::explain::run(a, &p).map(|()| ExitCode::SUCCESS),
         Command::Sections(a) => cmd::sections::run(a, &p).map(|()| ExitCode::SUCCESS),

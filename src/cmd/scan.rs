@@ -15,7 +15,9 @@ use clap::{Args, ValueEnum};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::mpsc::RecvTimeoutError;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Read every report under the inputs and write the CSV files.
 ///
@@ -98,6 +100,22 @@ pub struct ScanArgs {
     /// of their paths as found.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Time budget per file: SECS for each started MB of its size. A file
+    /// that takes longer gets an `error` row ("took longer than N s") and the
+    /// run goes on without it. 0 turns the budget off.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_FILE_TIMEOUT, value_parser = seconds)]
+    pub file_timeout: f64,
+}
+
+/// Seconds per started MB a file may take (a 1 MB report takes well under
+/// one second; a 2-core machine shared with other work needs slack).
+pub const DEFAULT_FILE_TIMEOUT: f64 = 10.0;
+
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 && v < 1e9 => Ok(v),
+        _ => Err(format!("expected a number of seconds ≥ 0, got {s:?}")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,7 +151,7 @@ struct Tally {
     warnings: usize,
 }
 
-pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
+pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
     let started = Instant::now();
     let found = match walk::discover(&args.inputs) {
         Ok(f) => f,
@@ -160,10 +178,11 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
         Some(path) => Some(State::open(path, &patterns.version)?),
         None => None,
     };
-    let known = match &state {
+    let known = Arc::new(match &state {
         Some(s) => s.known()?,
         None => HashMap::new(),
-    };
+    });
+    let per_mb = (args.file_timeout > 0.0).then(|| Duration::from_secs_f64(args.file_timeout));
     let json = args.log_format == LogFormat::Json;
     let opts = RunOptions {
         threads: args.threads,
@@ -173,7 +192,11 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
     let mut tally = Tally::default();
     let work = |f: &Found| {
         let t0 = Instant::now();
-        let outcome = analyse(f, patterns, &known);
+        let outcome = timed(f, per_mb, {
+            let (f, p, known) = (f.clone(), Arc::clone(&patterns), Arc::clone(&known));
+            move || analyse(&f, &p, &known)
+        })
+        .unwrap_or_else(|late| Outcome::Fresh(Box::new(late), None));
         (outcome, t0.elapsed().as_secs_f64() * 1000.0)
     };
     run::stream(&found, &opts, work, |f, (outcome, ms)| {
@@ -188,7 +211,13 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
             Outcome::Unchanged => match state.as_ref().map(|s| s.stored(&file)).transpose()?.flatten() {
                 Some(r) => (r, true),
                 // the row went missing under us (another run pruned it): do it now
-                None => (run::guarded(f, &|f| run::process_one(f, patterns)).render(), false),
+                None => {
+                    let r = timed(f, per_mb, {
+                        let (f, p) = (f.clone(), Arc::clone(&patterns));
+                        move || run::guarded(&f, &|f| run::process_one(f, &p)).render()
+                    });
+                    (r.unwrap_or_else(|late| late), false)
+                }
             },
         };
         tally.files += 1;
@@ -263,6 +292,27 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
         None => false,
     };
     Ok(if alarm { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// Runs `job` for `f` within the file's time budget; a job that overruns it
+/// is abandoned and `Err` holds `f`'s `error` row.
+fn timed<T, J>(f: &Found, per_mb: Option<Duration>, job: J) -> Result<T, Rendered>
+where
+    T: Send + 'static,
+    J: FnOnce() -> T + Send + 'static,
+{
+    let Some(per_mb) = per_mb else { return Ok(job()) };
+    let size = std::fs::metadata(f.path()).map_or(0, |m| m.len());
+    let limit = run::budget(per_mb, size);
+    let why = match run::within(limit, job) {
+        Ok(o) => return Ok(o),
+        Err(RecvTimeoutError::Timeout) => format!(
+            "took longer than {} s (the time budget for its size; see --file-timeout): abandoned",
+            limit.as_secs_f64()
+        ),
+        Err(RecvTimeoutError::Disconnected) => "internal error while processing this file (please report): its worker stopped".to_string(),
+    };
+    Err(pipeline::failed(&walk::display(f.path()), Status::Error, why).render())
 }
 
 /// One file in a worker: read its bytes and hash them; when the state knows
