@@ -76,6 +76,7 @@ pub fn process_one(f: &Found, p: &Patterns) -> FileResult {
     let file = walk::display(f.path());
     match f {
         Found::Problem(_, why) => pipeline::failed(&file, Status::Error, why.clone()),
+        Found::Special(_, why) => pipeline::failed(&file, Status::Unsupported, why.clone()),
         Found::File(path) => pipeline::result(&file, &pipeline::analyse(path, p)),
     }
 }

@@ -30,7 +30,15 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         };
         // In the rate's printed unit (percent).
         let scale = if rf.factor.is_zero() { Decimal::ONE } else { rf.factor };
-        let expected = (exact / scale).round_dp(rf.printed.decimals.max(2));
+        // checked: a ratio near the decimal range is skipped, not a panic
+        let (Some(expected), Some(lo), Some(hi)) = (
+            exact.checked_div(scale),
+            ratio.lo.checked_div(scale),
+            ratio.hi.checked_div(scale),
+        ) else {
+            continue;
+        };
+        let expected = expected.round_dp(rf.printed.decimals.max(2));
         let claimed = rf.printed.value;
         let message = format!(
             "{}÷{}={}{}（舍入范围内{}至{}），与所列{}不符。",
@@ -38,8 +46,8 @@ pub fn check(f: &Facts) -> Vec<Finding> {
             show(df),
             plain(expected),
             rf.unit,
-            plain((ratio.lo / scale).round_dp(2)),
-            plain((ratio.hi / scale).round_dp(2)),
+            plain(lo.round_dp(2)),
+            plain(hi.round_dp(2)),
             show(rf)
         );
         out.push(finding(RULE, r, rf, claimed, expected, message));
