@@ -19,6 +19,15 @@ use std::sync::mpsc::RecvTimeoutError;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// A line on stderr; a closed stderr (the log reader went away) does not
+/// stop the run.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 /// Read every report under the inputs and write the CSV files.
 ///
 /// INPUT is any mix of files and folders; folders are read recursively, hidden
@@ -135,8 +144,8 @@ enum Outcome {
     /// Analysed now; `known` is what the state should remember of its bytes
     /// (none when they could not be read).
     Fresh(Box<Rendered>, Option<Known>),
-    /// Unchanged since the state file saw it.
-    Unchanged,
+    /// Unchanged since the state file saw it (these bytes).
+    Unchanged(Known),
 }
 
 /// Counts over the run.
@@ -174,6 +183,8 @@ pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
         })
         .filter(|f| args.shard.is_none_or(|s| s.contains(&walk::display(f.path()))))
         .collect();
+    // first: a second run into the same folder stops here, touching nothing
+    let mut out = output::Writer::create(&args.out, args.excel)?;
     let state = match &args.state {
         Some(path) => Some(State::open(path, &patterns.version)?),
         None => None,
@@ -188,7 +199,6 @@ pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
         threads: args.threads,
         progress: !args.quiet && !json,
     };
-    let mut out = output::Writer::create(&args.out, args.excel)?;
     let mut tally = Tally::default();
     let work = |f: &Found| {
         let t0 = Instant::now();
@@ -208,9 +218,10 @@ pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
                 }
                 (*r, false)
             }
-            Outcome::Unchanged => match state.as_ref().map(|s| s.stored(&file)).transpose()?.flatten() {
+            Outcome::Unchanged(k) => match state.as_ref().map(|s| s.stored(&file, &k)).transpose()?.flatten() {
                 Some(r) => (r, true),
-                // the row went missing under us (another run pruned it): do it now
+                // the row went missing or changed under us (another run with
+                // other patterns replaced it), or is damaged: do it now
                 None => {
                     let r = timed(f, per_mb, {
                         let (f, p) = (f.clone(), Arc::clone(&patterns));
@@ -234,7 +245,7 @@ pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
             tally.not_ok += usize::from(r.status != "ok");
         }
         if json {
-            eprintln!(
+            say!(
                 "{}",
                 log::line(&[
                     ("file", Val::Str(&file)),
@@ -252,7 +263,7 @@ pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
     out.finish()?;
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     if json {
-        eprintln!(
+        say!(
             "{}",
             log::line(&[
                 ("summary", Val::Bool(true)),
@@ -274,7 +285,7 @@ pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
             Some(p) => format!(", {} unchanged since {}", tally.unchanged, p.display()),
             None => String::new(),
         };
-        eprintln!(
+        say!(
             "jxcheck: {} file(s){shard}: {} analysed{from_state}; {} written, {} not fully read; \
              {} error and {} warning finding(s); CSV files in {}",
             tally.files,
@@ -337,7 +348,7 @@ fn analyse(f: &Found, p: &Patterns, known: &HashMap<String, Known>) -> Outcome {
         size: bytes.len() as u64,
     };
     if known.get(&file) == Some(&k) {
-        return Outcome::Unchanged;
+        return Outcome::Unchanged(k);
     }
     let r = run::guarded(f, &|_| {
         let mut ingested = ingest::from_bytes(&bytes, path);

@@ -31,7 +31,7 @@ impl Found {
     }
 }
 
-/// The inputs' files, deduplicated and sorted by their path as found. An
+/// The inputs' files, deduplicated and sorted by their path as written. An
 /// input that does not exist is its own `Problem` (the others are still
 /// read); `Err` is kept for callers that treat nothing at all as an error.
 pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Found>, String> {
@@ -41,7 +41,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Found>, String> {
     for input in inputs {
         if std::fs::metadata(input).is_err() && std::fs::symlink_metadata(input).is_err() {
             let f = Found::Problem(input.clone(), format!("input not found: {}", display(input)));
-            out.entry((display(input), input.clone())).or_insert(f);
+            out.entry((written(input), input.clone())).or_insert(f);
             continue;
         }
         for entry in WalkDir::new(input)
@@ -72,11 +72,17 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Found>, String> {
                     Found::Problem(path, why)
                 }
             };
-            out.entry((display(found.path()), found.path().to_path_buf()))
+            out.entry((written(found.path()), found.path().to_path_buf()))
                 .or_insert(found);
         }
     }
     Ok(out.into_values().collect())
+}
+
+/// The path as its `file` cell is written (formula-guarded): the order of
+/// the rows, which merge checks.
+fn written(p: &Path) -> String {
+    crate::output::table::guard(&display(p), crate::output::table::Col::Path).into_owned()
 }
 
 /// What a non-regular, non-folder entry is.

@@ -3,6 +3,12 @@
 //! appended in input order to temporary files in DIR (`Writer`), which are
 //! renamed into place only when all are complete — a reader never sees a
 //! half-written file, and memory holds one file's rows, not the corpus's.
+//!
+//! One writer per folder: `Writer::create` takes an exclusive lock on
+//! `DIR/.jxcheck.lock` (an advisory lock the system drops when the process
+//! ends, however it ends) and refuses at once when another run holds it. The
+//! lock file stays (removing it would let two runs lock two files). Files are
+//! created with the mode the umask allows (0644 typically).
 
 pub mod log;
 pub mod rows;
@@ -81,25 +87,75 @@ impl FileResult {
 const TMP_PREFIX: &str = ".jxcheck-";
 const TMP_SUFFIX: &str = ".tmp";
 
+/// The lock file in DIR.
+pub const LOCK: &str = ".jxcheck.lock";
+
+/// Holds DIR's lock until dropped.
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+impl Lock {
+    /// Locks DIR (which must exist) for this process, or says who holds it.
+    pub fn take(dir: &Path) -> Result<Lock> {
+        let path = dir.join(LOCK);
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .with_context(|| format!("cannot write into output folder {}", dir.display()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Lock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+                "another jxcheck is writing into {} (it holds {}); nothing was written — wait for it or use another --out",
+                dir.display(),
+                path.display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("cannot lock output folder {}", dir.display()))
+            }
+        }
+    }
+}
+
+/// Mode of the files written, before the umask.
+#[cfg(unix)]
+fn file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o666))
+}
+
+#[cfg(not(unix))]
+fn file_permissions() -> Option<std::fs::Permissions> {
+    None
+}
+
 /// The six CSV files being written: header first, then rows appended in the
 /// order given; `finish` renames them into place.
 pub struct Writer {
     dir: PathBuf,
     started: std::time::SystemTime,
     files: Vec<(BufWriter<tempfile::NamedTempFile>, &'static str)>,
+    _lock: Lock,
 }
 
 impl Writer {
-    /// Creates DIR if needed and starts the six files (with a UTF-8
-    /// byte-order mark first when `excel`).
+    /// Creates DIR if needed, locks it (see the module doc) and starts the
+    /// six files (with a UTF-8 byte-order mark first when `excel`).
     pub fn create(dir: &Path, excel: bool) -> Result<Self> {
         let started = std::time::SystemTime::now();
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder {}", dir.display()))?;
+        let lock = Lock::take(dir)?;
         let mut files = Vec::new();
         for table in TABLES {
-            let tmp = tempfile::Builder::new()
-                .prefix(TMP_PREFIX)
-                .suffix(TMP_SUFFIX)
+            let mut b = tempfile::Builder::new();
+            b.prefix(TMP_PREFIX).suffix(TMP_SUFFIX);
+            if let Some(mode) = file_permissions() {
+                b.permissions(mode);
+            }
+            let tmp = b
                 .tempfile_in(dir)
                 .with_context(|| format!("cannot write into output folder {}", dir.display()))?;
             let mut w = BufWriter::with_capacity(1 << 16, tmp);
@@ -112,6 +168,7 @@ impl Writer {
             dir: dir.to_path_buf(),
             started,
             files,
+            _lock: lock,
         })
     }
 
