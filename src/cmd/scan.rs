@@ -8,7 +8,7 @@ use crate::output::{self, Rendered};
 use crate::patterns::Patterns;
 use crate::pipeline;
 use crate::run::{self, RunOptions};
-use crate::shard::Shard;
+use crate::shard::{Manifest, Shard};
 use crate::state::{Known, State};
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
@@ -260,7 +260,17 @@ pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
         }
         Ok(())
     })?;
-    out.finish()?;
+    let mut inputs: Vec<String> = args.inputs.iter().map(|p| walk::display(p)).collect();
+    inputs.sort();
+    out.finish(Manifest {
+        tool_version: crate::state::TOOL_VERSION.to_string(),
+        patterns_version: patterns.version.clone(),
+        cwd: std::env::current_dir().map(|d| walk::display(&d)).unwrap_or_default(),
+        inputs,
+        shard: args.shard.map(|s| (s.index, s.count)),
+        excel: args.excel,
+        files: Vec::new(),
+    })?;
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     if json {
         say!(

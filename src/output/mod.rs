@@ -16,7 +16,9 @@ pub mod table;
 
 pub use rows::{DiscrepancyRow, FigureRow, IndicatorRow, ProjectRow, ReportRow, ScoreRow};
 
+use crate::shard::{Manifest, MANIFEST};
 use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use table::Table;
@@ -137,8 +139,25 @@ fn file_permissions() -> Option<std::fs::Permissions> {
 pub struct Writer {
     dir: PathBuf,
     started: std::time::SystemTime,
-    files: Vec<(BufWriter<tempfile::NamedTempFile>, &'static str)>,
+    files: Vec<Out>,
     _lock: Lock,
+}
+
+/// One CSV file being written, with the length and hash of what was written.
+struct Out {
+    w: BufWriter<tempfile::NamedTempFile>,
+    name: &'static str,
+    len: u64,
+    sha: Sha256,
+}
+
+impl Out {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.w.write_all(bytes)?;
+        self.sha.update(bytes);
+        self.len += bytes.len() as u64;
+        Ok(())
+    }
 }
 
 impl Writer {
@@ -158,11 +177,18 @@ impl Writer {
             let tmp = b
                 .tempfile_in(dir)
                 .with_context(|| format!("cannot write into output folder {}", dir.display()))?;
-            let mut w = BufWriter::with_capacity(1 << 16, tmp);
-            table
-                .write_header(&mut w, excel)
+            let mut out = Out {
+                w: BufWriter::with_capacity(1 << 16, tmp),
+                name: table.name,
+                len: 0,
+                sha: Sha256::new(),
+            };
+            let mut header = Vec::new();
+            // writing into a Vec cannot fail
+            let _ = table.write_header(&mut header, excel);
+            out.write(&header)
                 .with_context(|| format!("cannot write {}", dir.join(table.name).display()))?;
-            files.push((w, table.name));
+            files.push(out);
         }
         Ok(Writer {
             dir: dir.to_path_buf(),
@@ -182,19 +208,23 @@ impl Writer {
 
     /// Appends CSV lines to table `i` (in `TABLES` order).
     pub fn push_table(&mut self, i: usize, bytes: &[u8]) -> Result<()> {
-        let (w, name) = &mut self.files[i];
-        w.write_all(bytes)
-            .with_context(|| format!("cannot write {}", self.dir.join(*name).display()))
+        let out = &mut self.files[i];
+        out.write(bytes)
+            .with_context(|| format!("cannot write {}", self.dir.join(out.name).display()))
     }
 
-    /// Flushes the six files to disk and renames them into place; then
+    /// Flushes the six files to disk and renames them into place, then the
+    /// manifest (`m` with the files' lengths and hashes filled in); then
     /// removes what a killed run left behind (its temporary files, older
     /// than this run).
-    pub fn finish(self) -> Result<()> {
+    pub fn finish(self, mut m: Manifest) -> Result<()> {
         let mut staged = Vec::new();
-        for (w, name) in self.files {
-            let dest = self.dir.join(name);
-            let tmp = w
+        m.files.clear();
+        for out in self.files {
+            let dest = self.dir.join(out.name);
+            m.files.push((out.name.to_string(), out.len, crate::patterns::hex(&out.sha.finalize())));
+            let tmp = out
+                .w
                 .into_inner()
                 .map_err(|e| anyhow::anyhow!("cannot write {}: {}", dest.display(), e.error()))?;
             tmp.as_file()
@@ -206,6 +236,20 @@ impl Writer {
             tmp.persist(&dest)
                 .with_context(|| format!("cannot move output into place: {}", dest.display()))?;
         }
+        let dest = self.dir.join(MANIFEST);
+        let mut b = tempfile::Builder::new();
+        b.prefix(TMP_PREFIX).suffix(TMP_SUFFIX);
+        if let Some(mode) = file_permissions() {
+            b.permissions(mode);
+        }
+        let mut tmp = b
+            .tempfile_in(&self.dir)
+            .with_context(|| format!("cannot write {}", dest.display()))?;
+        tmp.write_all(m.render().as_bytes())
+            .and_then(|()| tmp.as_file().sync_all())
+            .with_context(|| format!("cannot write {}", dest.display()))?;
+        tmp.persist(&dest)
+            .with_context(|| format!("cannot move output into place: {}", dest.display()))?;
         for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
             let name = entry.file_name();
             let ours = name
