@@ -360,6 +360,14 @@ fn analyse(f: &Found, p: &Patterns, known: &HashMap<String, Known>) -> Outcome {
     if known.get(&file) == Some(&k) {
         return Outcome::Unchanged(k);
     }
+    if let Some(why) = ingest::too_big(&bytes) {
+        let failed = Ingested {
+            sha256: k.sha256.clone(),
+            ..Ingested::fail("", Status::Error, why)
+        };
+        let r = pipeline::result(&file, &pipeline::analyse_ingested(failed, p));
+        return Outcome::Fresh(Box::new(r.render()), Some(k));
+    }
     let r = run::guarded(f, &|_| {
         let mut ingested = ingest::from_bytes(&bytes, path);
         ingested.sha256 = k.sha256.clone();
