@@ -46,14 +46,12 @@ where
     let (tx, rx) = mpsc::sync_channel::<T>(1);
     let job = Arc::new(Mutex::new(Some(job)));
     let theirs = Arc::clone(&job);
-    let spawned = std::thread::Builder::new()
-        .name("jxcheck-file".into())
-        .spawn(move || {
-            let job = theirs.lock().unwrap_or_else(|e| e.into_inner()).take();
-            if let Some(job) = job {
-                let _ = tx.send(job());
-            }
-        });
+    let spawned = std::thread::Builder::new().name("jxcheck-file".into()).spawn(move || {
+        let job = theirs.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(job) = job {
+            let _ = tx.send(job());
+        }
+    });
     if spawned.is_err() {
         let job = job.lock().unwrap_or_else(|e| e.into_inner()).take();
         return job.map(|j| j()).ok_or(mpsc::RecvTimeoutError::Disconnected);
@@ -241,6 +239,17 @@ fn install_panic_hook() {
     });
 }
 
+fn progress_bar(n: u64, wanted: bool) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(n);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} (eta {eta})") {
+        bar.set_style(style);
+    }
+    bar
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,12 +274,17 @@ mod tests {
         let mut got = Vec::new();
         stream(
             &found,
-            &RunOptions { threads: 2, progress: false },
+            &RunOptions {
+                threads: 2,
+                progress: false,
+            },
             |f| {
                 let stuck = f.path().ends_with("f2");
                 within(Duration::from_millis(200), move || {
-                    while stuck {
-                        std::thread::sleep(Duration::from_secs(3600));
+                    if stuck {
+                        loop {
+                            std::thread::sleep(Duration::from_secs(3600));
+                        }
                     }
                     "done"
                 })
@@ -294,15 +308,4 @@ mod tests {
         let r: Result<(), _> = within(Duration::from_secs(60), || panic!("boom"));
         assert_eq!(r, Err(mpsc::RecvTimeoutError::Disconnected));
     }
-}
-
-fn progress_bar(n: u64, wanted: bool) -> ProgressBar {
-    if !wanted || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(n);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} (eta {eta})") {
-        bar.set_style(style);
-    }
-    bar
 }

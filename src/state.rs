@@ -231,7 +231,9 @@ impl State {
             Ok(Some(r)) if whole(&r) => Ok(Some(r)),
             Ok(_) => Ok(None),
             // a value of the wrong type: not a row this tool wrote
-            Err(rusqlite::Error::InvalidColumnType(..)) | Err(rusqlite::Error::FromSqlConversionFailure(..)) => Ok(None),
+            Err(rusqlite::Error::InvalidColumnType(..)) | Err(rusqlite::Error::FromSqlConversionFailure(..)) => {
+                Ok(None)
+            }
             Err(e) => Err(e).with_context(|| self.failed("read")),
         }
     }
@@ -303,8 +305,10 @@ fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result
     loop {
         match f() {
             Err(e)
-                if matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
-                    && t0.elapsed() < BUSY =>
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                ) && t0.elapsed() < BUSY =>
             {
                 std::thread::sleep(Duration::from_millis(50));
             }
@@ -383,10 +387,13 @@ mod tests {
         b.save(&known("ab"), &r).unwrap();
         assert_eq!(b.stored("x/2.txt", &known("ab")).unwrap(), None);
         // rows of another file under this path
-        b.save(&known("ab"), &Rendered {
-            file: "x/3.txt".into(),
-            ..rendered("x/4.txt")
-        })
+        b.save(
+            &known("ab"),
+            &Rendered {
+                file: "x/3.txt".into(),
+                ..rendered("x/4.txt")
+            },
+        )
         .unwrap();
         assert_eq!(b.stored("x/3.txt", &known("ab")).unwrap(), None);
     }

@@ -41,7 +41,11 @@ fn a_stray_byte_keeps_a_utf8_report_utf8() {
     let (g, b) = (row(&rows, &h, "good.txt"), row(&rows, &h, "bad.txt"));
     assert_eq!(b[col(&h, "encoding")], "utf-8");
     assert_eq!(b[col(&h, "status")], "partial");
-    assert!(b[col(&h, "error")].starts_with("1 undecodable"), "{}", b[col(&h, "error")]);
+    assert!(
+        b[col(&h, "error")].starts_with("1 undecodable"),
+        "{}",
+        b[col(&h, "error")]
+    );
     for c in ["department", "year", "errors", "warnings", "claimed_total"] {
         assert_eq!(b[col(&h, c)], g[col(&h, c)], "{c}");
     }
@@ -101,12 +105,19 @@ fn special_files_missing_paths_and_formula_names_get_rows() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("in");
     std::fs::create_dir(&d).unwrap();
-    assert!(Command::new("mkfifo").arg(d.join("pipe.txt")).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(d.join("pipe.txt"))
+        .status()
+        .unwrap()
+        .success());
     std::os::unix::fs::symlink("/dev/zero", d.join("zero.txt")).unwrap();
     std::fs::copy(corpus().join("004_a1c8d28368b3a598.txt"), d.join("=1+2.txt")).unwrap();
     ok(&scan(tmp.path(), &["in", "gone.txt", "--out", "out"]));
     let text = std::fs::read_to_string(tmp.path().join("out/reports.csv")).unwrap();
-    assert!(text.contains("\n'in/=1+2.txt,") || text.contains("\nin/=1+2.txt,"), "{text}");
+    assert!(
+        text.contains("\n'in/=1+2.txt,") || text.contains("\nin/=1+2.txt,"),
+        "{text}"
+    );
     let (h, rows) = read_csv(&tmp.path().join("out/reports.csv"));
     let files: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(files, ["gone.txt", "in/=1+2.txt", "in/pipe.txt", "in/zero.txt"]);
@@ -138,7 +149,9 @@ fn a_closed_stdout_ends_quietly() {
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
     assert!(!first.is_empty());
     // the reader is gone (stdout dropped)
     let o = child.wait_with_output().unwrap();
@@ -153,12 +166,19 @@ fn a_closed_stdout_ends_quietly() {
 fn files_over_their_time_budget_get_error_rows() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    ok(&scan(&root(), &["corpus", "--out", out.to_str().unwrap(), "--file-timeout", "0.000001"]));
+    ok(&scan(
+        &root(),
+        &["corpus", "--out", out.to_str().unwrap(), "--file-timeout", "0.000001"],
+    ));
     let (h, rows) = read_csv(&out.join("reports.csv"));
     assert_eq!(rows.len(), 5);
     for r in &rows {
         assert_eq!(r[col(&h, "status")], "error");
-        assert!(r[col(&h, "error")].starts_with("took longer than 0.000001 s"), "{}", r[col(&h, "error")]);
+        assert!(
+            r[col(&h, "error")].starts_with("took longer than 0.000001 s"),
+            "{}",
+            r[col(&h, "error")]
+        );
     }
 }
 
@@ -175,7 +195,11 @@ fn a_file_too_big_for_memory_is_an_error_row() {
     let (h, rows) = read_csv(&tmp.path().join("out/reports.csv"));
     let big = row(&rows, &h, "lines.txt");
     assert_eq!(big[col(&h, "status")], "error");
-    assert!(big[col(&h, "error")].starts_with("too large to analyse"), "{}", big[col(&h, "error")]);
+    assert!(
+        big[col(&h, "error")].starts_with("too large to analyse"),
+        "{}",
+        big[col(&h, "error")]
+    );
     assert_eq!(big[col(&h, "sha256")].len(), 64);
     assert_eq!(row(&rows, &h, "ok.txt")[col(&h, "status")], "ok");
 }
@@ -201,7 +225,10 @@ fn figures_out_of_decimal_range_do_not_sink_the_report() {
     let (fh, figs) = read_csv(&tmp.path().join("out/figures.csv"));
     for f in &figs {
         let raw = &f[col(&fh, "raw")];
-        assert!(!raw.contains("79228162514264337593543950335") && !raw.contains("0000000000000000000000001"), "{raw}");
+        assert!(
+            !raw.contains("79228162514264337593543950335") && !raw.contains("0000000000000000000000001"),
+            "{raw}"
+        );
     }
 }
 
@@ -226,7 +253,10 @@ fn non_utf8_file_names_each_get_their_row() {
     let mut files: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
     files.sort();
     assert_eq!(files.len(), 3);
-    assert!(files.contains(&"in/财政局报告.txt") && files.contains(&"in/教育局报告.txt"), "{files:?}");
+    assert!(
+        files.contains(&"in/财政局报告.txt") && files.contains(&"in/教育局报告.txt"),
+        "{files:?}"
+    );
     assert!(files.iter().any(|f| f.starts_with("in/\\xFF")), "{files:?}");
 }
 
@@ -237,7 +267,10 @@ fn merge_refuses_damaged_and_incompatible_shards() {
     let t = tmp.path();
     let dir = |n: &str| t.join(n).to_str().unwrap().to_string();
     for k in 0..2 {
-        ok(&scan(&root(), &["corpus", "--shard", &format!("{k}/2"), "--out", &dir(&format!("s{k}"))]));
+        ok(&scan(
+            &root(),
+            &["corpus", "--shard", &format!("{k}/2"), "--out", &dir(&format!("s{k}"))],
+        ));
     }
     let merge = |a: &str, b: &str| jxcheck(t, &["merge", a, b, "--out", "m"]);
     ok(&merge("s0", "s1"));
@@ -281,7 +314,11 @@ fn merge_refuses_damaged_and_incompatible_shards() {
         .map(|(n, l, s)| {
             if n == "reports.csv" {
                 use sha2::Digest;
-                (n.clone(), bytes.len() as u64, jxcheck::patterns::hex(&sha2::Sha256::digest(&bytes)))
+                (
+                    n.clone(),
+                    bytes.len() as u64,
+                    jxcheck::patterns::hex(&sha2::Sha256::digest(&bytes)),
+                )
             } else {
                 (n.clone(), *l, s.clone())
             }
@@ -299,11 +336,30 @@ fn merge_refuses_damaged_and_incompatible_shards() {
     std::fs::write(&toml, text).unwrap();
     ok(&jxcheck(
         &root(),
-        &["--patterns", pats.to_str().unwrap(), "scan", "corpus", "--shard", "1/2", "--out", &dir("other"), "--quiet"],
+        &[
+            "--patterns",
+            pats.to_str().unwrap(),
+            "scan",
+            "corpus",
+            "--shard",
+            "1/2",
+            "--out",
+            &dir("other"),
+            "--quiet",
+        ],
     ));
     assert!(refused("s0", "other", "patterns").contains("different patterns"));
     // a shard run from another working folder
-    ok(&scan(t, &[root().join("corpus").to_str().unwrap(), "--shard", "1/2", "--out", &dir("elsewhere")]));
+    ok(&scan(
+        t,
+        &[
+            root().join("corpus").to_str().unwrap(),
+            "--shard",
+            "1/2",
+            "--out",
+            &dir("elsewhere"),
+        ],
+    ));
     let e = refused("s0", "elsewhere", "cwd");
     assert!(e.contains("same working folder") || e.contains("other inputs"), "{e}");
     // a missing shard, a folder without a manifest

@@ -4,9 +4,9 @@
 use crate::output::{self, table::Table, TABLES};
 use crate::shard::Manifest;
 use anyhow::{bail, Context, Result};
+use clap::Args;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
-use clap::Args;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -78,7 +78,9 @@ pub fn run(args: &MergeArgs) -> Result<()> {
     // the files each folder has a report row for
     let mut reported: Vec<HashSet<Vec<u8>>> = vec![HashSet::new(); args.dirs.len()];
     for (i, (table, mut per_dir)) in TABLES.iter().zip(inputs).enumerate() {
-        merge(table, &mut per_dir, &mut reported, i == 0, |bytes| out.push_table(i, bytes))?;
+        merge(table, &mut per_dir, &mut reported, i == 0, |bytes| {
+            out.push_table(i, bytes)
+        })?;
     }
     out.finish(merged)
 }
@@ -94,7 +96,11 @@ fn agree(dirs: &[PathBuf], ms: &[Manifest]) -> Result<Manifest> {
     for (d, m) in dirs.iter().zip(ms).skip(1) {
         let d = d.display();
         if m.tool_version != first.tool_version {
-            bail!("{d} was written by jxcheck {} and {d0} by {}; rerun the shards with one version", m.tool_version, first.tool_version);
+            bail!(
+                "{d} was written by jxcheck {} and {d0} by {}; rerun the shards with one version",
+                m.tool_version,
+                first.tool_version
+            );
         }
         if m.patterns_version != first.patterns_version {
             bail!("{d} and {d0} were written with different patterns (--patterns); rerun the shards alike");
@@ -132,9 +138,15 @@ fn agree(dirs: &[PathBuf], ms: &[Manifest]) -> Result<Manifest> {
                 _ => bail!("shard {k}/{n} is given twice"),
             }
         }
-        let missing: Vec<String> = (0..n).filter(|&k| !seen[k as usize]).map(|k| format!("{k}/{n}")).collect();
+        let missing: Vec<String> = (0..n)
+            .filter(|&k| !seen[k as usize])
+            .map(|k| format!("{k}/{n}"))
+            .collect();
         if !missing.is_empty() {
-            bail!("shard(s) {} missing: merge needs every shard of the run", missing.join(", "));
+            bail!(
+                "shard(s) {} missing: merge needs every shard of the run",
+                missing.join(", ")
+            );
         }
     }
     let mut inputs: Vec<String> = ms.iter().flat_map(|m| m.inputs.iter().cloned()).collect();
@@ -158,7 +170,9 @@ fn verify(path: &Path, want: Option<(u64, &str)>) -> Result<()> {
     let mut buf = vec![0u8; 1 << 16];
     let mut n = 0u64;
     loop {
-        let k = f.read(&mut buf).with_context(|| format!("cannot read {}", path.display()))?;
+        let k = f
+            .read(&mut buf)
+            .with_context(|| format!("cannot read {}", path.display()))?;
         if k == 0 {
             break;
         }

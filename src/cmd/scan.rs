@@ -122,7 +122,7 @@ pub const DEFAULT_FILE_TIMEOUT: f64 = 10.0;
 
 fn seconds(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 && v < 1e9 => Ok(v),
+        Ok(v) if (0.0..1e9).contains(&v) => Ok(v),
         _ => Err(format!("expected a number of seconds ≥ 0, got {s:?}")),
     }
 }
@@ -206,7 +206,7 @@ pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
             let (f, p, known) = (f.clone(), Arc::clone(&patterns), Arc::clone(&known));
             move || analyse(&f, &p, &known)
         })
-        .unwrap_or_else(|late| Outcome::Fresh(Box::new(late), None));
+        .unwrap_or_else(|late| Outcome::Fresh(late, None));
         (outcome, t0.elapsed().as_secs_f64() * 1000.0)
     };
     run::stream(&found, &opts, work, |f, (outcome, ms)| {
@@ -227,7 +227,7 @@ pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
                         let (f, p) = (f.clone(), Arc::clone(&patterns));
                         move || run::guarded(&f, &|f| run::process_one(f, &p)).render()
                     });
-                    (r.unwrap_or_else(|late| late), false)
+                    (r.unwrap_or_else(|late| *late), false)
                 }
             },
         };
@@ -317,7 +317,7 @@ pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
 
 /// Runs `job` for `f` within the file's time budget; a job that overruns it
 /// is abandoned and `Err` holds `f`'s `error` row.
-fn timed<T, J>(f: &Found, per_mb: Option<Duration>, job: J) -> Result<T, Rendered>
+fn timed<T, J>(f: &Found, per_mb: Option<Duration>, job: J) -> Result<T, Box<Rendered>>
 where
     T: Send + 'static,
     J: FnOnce() -> T + Send + 'static,
@@ -331,9 +331,13 @@ where
             "took longer than {} s (the time budget for its size; see --file-timeout): abandoned",
             limit.as_secs_f64()
         ),
-        Err(RecvTimeoutError::Disconnected) => "internal error while processing this file (please report): its worker stopped".to_string(),
+        Err(RecvTimeoutError::Disconnected) => {
+            "internal error while processing this file (please report): its worker stopped".to_string()
+        }
     };
-    Err(pipeline::failed(&walk::display(f.path()), Status::Error, why).render())
+    Err(Box::new(
+        pipeline::failed(&walk::display(f.path()), Status::Error, why).render(),
+    ))
 }
 
 /// One file in a worker: read its bytes and hash them; when the state knows

@@ -175,8 +175,8 @@ fn said(prose: &[Sentence], names: &[&str], p: &IndicatorPatterns) -> Vec<Said> 
                     continue;
                 }
                 // an achieved word after the name: the last one starts there
-                let last = *last_word
-                    .get_or_insert_with(|| j.achieved_words.iter().filter_map(|w| k.rfind(w.as_str())).max());
+                let last =
+                    *last_word.get_or_insert_with(|| j.achieved_words.iter().filter_map(|w| k.rfind(w.as_str())).max());
                 if last.is_some_and(|a| a >= m.end()) {
                     first[id] = Some(si);
                     left -= 1;

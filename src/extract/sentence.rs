@@ -33,7 +33,11 @@ pub fn end(text: &str, at: usize) -> usize {
 /// The sentence around `at`, its stop included, trimmed.
 pub fn around(text: &str, at: usize) -> &str {
     let e = end(text, at);
-    let e = e + text[e..].chars().next().filter(|c| ENDS.contains(c)).map_or(0, char::len_utf8);
+    let e = e + text[e..]
+        .chars()
+        .next()
+        .filter(|c| ENDS.contains(c))
+        .map_or(0, char::len_utf8);
     text[start(text, at)..e].trim()
 }
 

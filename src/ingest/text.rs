@@ -89,7 +89,10 @@ fn gb18030_errors(bytes: &[u8]) -> usize {
     if !had_errors {
         return 0;
     }
-    let before = bytes.utf8_chunks().map(|c| c.valid().matches('\u{FFFD}').count()).sum::<usize>();
+    let before = bytes
+        .utf8_chunks()
+        .map(|c| c.valid().matches('\u{FFFD}').count())
+        .sum::<usize>();
     out.matches('\u{FFFD}').count().saturating_sub(before)
 }
 

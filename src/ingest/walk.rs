@@ -180,7 +180,9 @@ mod tests {
         let missing = PathBuf::from("/no/such/dir/jx");
         let found = discover(&[missing.clone(), d.path().to_path_buf()]).unwrap();
         assert_eq!(found.len(), 2);
-        assert!(matches!(&found[0], Found::Problem(p, why) if *p == missing && why == "input not found: /no/such/dir/jx"));
+        assert!(
+            matches!(&found[0], Found::Problem(p, why) if *p == missing && why == "input not found: /no/such/dir/jx")
+        );
         assert!(matches!(&found[1], Found::File(p) if p.ends_with("a.txt")));
     }
 
@@ -214,7 +216,10 @@ mod tests {
         let mut got = names.clone();
         got.sort();
         assert_eq!(got, want);
-        assert!(want.iter().filter(|n| !n.starts_with('财')).all(|n| n.contains("\\x")), "{want:?}");
+        assert!(
+            want.iter().filter(|n| !n.starts_with('财')).all(|n| n.contains("\\x")),
+            "{want:?}"
+        );
         // alone, a GBK name reads as Chinese
         let e = tempfile::tempdir().unwrap();
         std::fs::write(e.path().join(OsStr::from_bytes(&gbk)), "x").unwrap();
@@ -227,11 +232,14 @@ mod tests {
     fn fifos_and_devices_are_special() {
         let d = tempfile::tempdir().unwrap();
         let fifo = d.path().join("pipe.txt");
-        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
         std::os::unix::fs::symlink("/dev/zero", d.path().join("zero.txt")).unwrap();
         let found = discover(&[d.path().to_path_buf()]).unwrap();
         assert!(matches!(&found[0], Found::Special(p, why) if p.ends_with("pipe.txt") && why.contains("FIFO")));
         assert!(matches!(&found[1], Found::Special(p, why) if p.ends_with("zero.txt") && why.contains("device")));
     }
-
 }

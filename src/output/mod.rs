@@ -222,7 +222,8 @@ impl Writer {
         m.files.clear();
         for out in self.files {
             let dest = self.dir.join(out.name);
-            m.files.push((out.name.to_string(), out.len, crate::patterns::hex(&out.sha.finalize())));
+            m.files
+                .push((out.name.to_string(), out.len, crate::patterns::hex(&out.sha.finalize())));
             let tmp = out
                 .w
                 .into_inner()
