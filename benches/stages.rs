@@ -129,5 +129,81 @@ fn startup(c: &mut Criterion) {
     c.bench_function("load_patterns", |b| b.iter(|| black_box(Patterns::builtin())));
 }
 
-criterion_group!(benches, stages, startup);
+/// Chinese digits, for names that differ without Arabic numbers.
+const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/// A named generator of a hostile text of size n.
+type Shape = (&'static str, Box<dyn Fn(usize) -> String>);
+
+/// Hostile shapes that used to be quadratic, each at n and 2n: time should
+/// double, not quadruple (issue 20). `wide_row`: one table row of numeric
+/// cells (row labels); `org_names`: a body naming many organisations and no
+/// 部门名称 line (metadata); `indicators`: an indicator table and prose
+/// naming each row (claims); `no_stops`: one paragraph of figures without a
+/// sentence stop (sentence bounds).
+fn linear(c: &mut Criterion) {
+    let p = Patterns::builtin().expect("built-in patterns");
+    let cn = |i: usize| {
+        i.to_string()
+            .chars()
+            .map(|c| DIGITS[c as usize - '0' as usize])
+            .collect::<String>()
+    };
+    let shapes: [Shape; 4] = [
+        (
+            "wide_row",
+            Box::new(|n| {
+                let row: Vec<String> = (0..n).map(|i| format!("{}.{:02}", i, i % 100)).collect();
+                format!("项目\t预算数（万元）\n{}\n", row.join("\t"))
+            }),
+        ),
+        (
+            "org_names",
+            Box::new(move |n| {
+                (0..n)
+                    .map(|i| format!("深圳市福田区第{}管理局开展工作，我局完成任务\n", cn(i)))
+                    .collect()
+            }),
+        ),
+        (
+            "indicators",
+            Box::new(move |n| {
+                let mut s = String::from("三级指标\t年度指标值\t实际完成值\n");
+                for i in 0..n {
+                    s.push_str(&format!("服务满意度{}号\t≥90%\t95%\n", cn(i)));
+                }
+                for i in 0..n {
+                    s.push_str(&format!("项目{}进展顺利。\n", cn(i)));
+                }
+                s
+            }),
+        ),
+        (
+            "no_stops",
+            Box::new(|n| {
+                (0..n)
+                    .map(|i| format!("收入 {}.{:02} 万元，", i, i % 100))
+                    .collect::<String>()
+                    + "\n"
+            }),
+        ),
+    ];
+    let mut g = c.benchmark_group("linear");
+    g.sample_size(10);
+    for (name, make) in &shapes {
+        for n in [2_000usize, 4_000] {
+            let text = make(n);
+            g.throughput(Throughput::Bytes(text.len() as u64));
+            g.bench_function(format!("{name}/{n}"), |b| {
+                b.iter(|| {
+                    let ing = ingest::decode(black_box(text.as_bytes()), Path::new("x.txt"));
+                    black_box(pipeline::analyse_ingested(ing, &p))
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, stages, startup, linear);
 criterion_main!(benches);

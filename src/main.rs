@@ -34,6 +34,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_stdout();
     // The contract's exit status for bad arguments is 1 (clap's own is 2);
     // --help and --version still print and exit 0.
     let cli = match Cli::try_parse() {
@@ -48,7 +49,7 @@ fn main() -> ExitCode {
         }
     };
     let result = Patterns::load(cli.patterns.as_deref()).and_then(|p| match &cli.command {
-        Command::Scan(a) => cmd::scan::run(a, &p),
+        Command::Scan(a) => cmd::scan::run(a, std::sync::Arc::new(p)),
         Command::Merge(a) => cmd::merge::run(a).map(|()| ExitCode::SUCCESS),
         Command::Report(a) => cmd::report::run(a).map(|()| ExitCode::SUCCESS),
         Command::Explain(a) => cmd::explain::run(a, &p).map(|()| ExitCode::SUCCESS),
@@ -63,6 +64,25 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `jxcheck explain … | head`: when the reader of stdout goes away, `print!`
+/// panics ("failed printing to stdout: Broken pipe"); end quietly instead,
+/// as command-line tools do. Any other panic is reported as usual.
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }
 
 // The pipeline allocates many small strings per line; mimalloc serves them

@@ -1,5 +1,11 @@
 //! Exact decimal numbers as printed, and the interval a printed number stands
 //! for (spec, "Rounding": a number printed with d decimals is ±0.5·10^-d).
+//!
+//! Range: a number is read only when it has at most `MAX_DECIMALS` decimals
+//! and is below `LIMIT` in size (10^20, far beyond any budget in 元); others
+//! stay text in the document and take part in no check, so no sum, product
+//! or interval of figures can overflow. The interval arithmetic below is
+//! checked all the same: it saturates at the decimal range, never panics.
 
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -14,8 +20,15 @@ pub struct Printed {
     pub raw: String,
 }
 
+/// Most decimals a number may be printed with to be read as one.
+pub const MAX_DECIMALS: u32 = 20;
+
+/// Numbers this large or larger are not read (10^20).
+pub const LIMIT: Decimal = Decimal::from_parts(1_661_992_960, 1_808_227_885, 5, false, 0);
+
 impl Printed {
-    /// Parses `93.58`, `96`, `1,717`, `-0.5`; None for anything else.
+    /// Parses `93.58`, `96`, `1,717`, `-0.5`; None for anything else, and for
+    /// numbers out of range (more than `MAX_DECIMALS` decimals, `LIMIT` or more).
     pub fn parse(s: &str) -> Option<Printed> {
         let t = s.trim();
         let plain: String = t.chars().filter(|&c| c != ',').collect();
@@ -29,24 +42,33 @@ impl Printed {
         if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
             return None;
         }
+        let decimals = frac.map_or(0, str::len);
+        if decimals > MAX_DECIMALS as usize || int.trim_start_matches('0').len() > 20 {
+            return None;
+        }
         let value = Decimal::from_str(&plain).ok()?;
+        if value.abs() >= LIMIT {
+            return None;
+        }
         Some(Printed {
             value,
-            decimals: frac.map(|f| f.len() as u32).unwrap_or(0),
+            decimals: decimals as u32,
             raw: t.to_string(),
         })
     }
 
-    /// Half the last printed digit: 0.005 for `93.58`, 0.5 for `96`.
+    /// Half the last printed digit: 0.005 for `93.58`, 0.5 for `96` (the
+    /// smallest decimal, 5·10^-28, past 27 decimals).
     pub fn half_ulp(&self) -> Decimal {
-        Decimal::new(5, self.decimals + 1)
+        Decimal::try_new(5, self.decimals.saturating_add(1).min(28)).unwrap_or(Decimal::ZERO)
     }
 
     /// The interval the printed number stands for, `[lo, hi]`.
     pub fn interval(&self) -> Interval {
+        let h = self.half_ulp();
         Interval {
-            lo: self.value - self.half_ulp(),
-            hi: self.value + self.half_ulp(),
+            lo: sub(self.value, h),
+            hi: add(self.value, h),
         }
     }
 
@@ -84,8 +106,8 @@ impl Interval {
     /// Both ends times a non-negative factor.
     pub fn scale(self, k: Decimal) -> Interval {
         Interval {
-            lo: self.lo * k,
-            hi: self.hi * k,
+            lo: mul(self.lo, k),
+            hi: mul(self.hi, k),
         }
     }
 
@@ -107,7 +129,7 @@ impl Interval {
 
     /// The midpoint.
     pub fn mid(self) -> Decimal {
-        (self.lo + self.hi) / Decimal::TWO
+        add(self.lo / Decimal::TWO, self.hi / Decimal::TWO)
     }
 }
 
@@ -115,8 +137,8 @@ impl std::ops::Sub for Interval {
     type Output = Interval;
     fn sub(self, o: Interval) -> Interval {
         Interval {
-            lo: self.lo - o.hi,
-            hi: self.hi - o.lo,
+            lo: sub(self.lo, o.hi),
+            hi: sub(self.hi, o.lo),
         }
     }
 }
@@ -125,10 +147,35 @@ impl std::ops::Add for Interval {
     type Output = Interval;
     fn add(self, o: Interval) -> Interval {
         Interval {
-            lo: self.lo + o.lo,
-            hi: self.hi + o.hi,
+            lo: add(self.lo, o.lo),
+            hi: add(self.hi, o.hi),
         }
     }
+}
+
+/// The decimal range's end in the direction of `toward_positive`.
+fn end_of_range(toward_positive: bool) -> Decimal {
+    if toward_positive {
+        Decimal::MAX
+    } else {
+        Decimal::MIN
+    }
+}
+
+/// `a + b`, saturating at the decimal range instead of panicking.
+pub fn add(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_add(b).unwrap_or_else(|| end_of_range(b.is_sign_positive()))
+}
+
+/// `a - b`, saturating at the decimal range instead of panicking.
+pub fn sub(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_sub(b).unwrap_or_else(|| end_of_range(b.is_sign_negative()))
+}
+
+/// `a × b`, saturating at the decimal range instead of panicking.
+pub fn mul(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_mul(b)
+        .unwrap_or_else(|| end_of_range(a.is_sign_negative() == b.is_sign_negative()))
 }
 
 /// Writes a decimal plainly: no exponent, no trailing zeros after the point.
@@ -159,5 +206,28 @@ mod tests {
         );
         assert!(Printed::parse("4分").is_none() && Printed::parse("").is_none() && Printed::parse("1.").is_none());
         assert_eq!(plain(Decimal::from_str("24.670").unwrap()), "24.67");
+    }
+
+    /// Before: 28 decimals or a value near the decimal maximum panicked in
+    /// `half_ulp`, `interval` or `scale`.
+    #[test]
+    fn out_of_range_is_not_read_and_nothing_panics() {
+        assert!(Printed::parse("1.0000000000000000000000000001").is_none());
+        assert!(Printed::parse("79228162514264337593543950335").is_none());
+        assert!(Printed::parse("100000000000000000000").is_none());
+        assert!(Printed::parse("99999999999999999999.5").is_some());
+        assert!(Printed::parse("0.12345678901234567890").is_some());
+        assert_eq!(LIMIT, Decimal::from_str("100000000000000000000").unwrap());
+        let p = Printed {
+            value: Decimal::MAX,
+            decimals: 30,
+            raw: String::new(),
+        };
+        let i = p.interval();
+        assert_eq!((i.hi, i.lo <= i.hi), (Decimal::MAX, true));
+        assert_eq!(i.scale(Decimal::from(10_000)).hi, Decimal::MAX);
+        assert_eq!((Interval::exact(Decimal::MIN) - i).lo, Decimal::MIN);
+        assert_eq!((i + i).hi, Decimal::MAX);
+        assert!(i.mid() > Decimal::ZERO);
     }
 }

@@ -2,7 +2,8 @@
 //! each file's result to a sink in input order, as soon as it and all before it
 //! are done. Workers never run more than a window of files ahead of the sink,
 //! so memory holds a window of results, not the corpus's. A panic inside one
-//! file's work is caught and becomes that file's `error` row.
+//! file's work is caught and becomes that file's `error` row; work that
+//! overruns its time budget (`within`) is abandoned, its result discarded.
 
 use crate::ingest::walk::{self, Found};
 use crate::model::Status;
@@ -15,7 +16,8 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Condvar, Mutex, Once};
+use std::sync::{mpsc, Arc, Condvar, Mutex, Once};
+use std::time::Duration;
 
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
@@ -23,6 +25,38 @@ pub struct RunOptions {
     pub threads: usize,
     /// Show a progress bar (only drawn when stderr is a terminal).
     pub progress: bool,
+}
+
+/// The time budget of one file: `per_mb` for every started MiB of its size
+/// (so at least `per_mb`).
+pub fn budget(per_mb: Duration, size: u64) -> Duration {
+    let mib = size.div_ceil(1 << 20).max(1);
+    per_mb.saturating_mul(u32::try_from(mib).unwrap_or(u32::MAX))
+}
+
+/// Runs `job` on a thread of its own and waits at most `limit` for it:
+/// `Err(Timeout)` when it took longer (`Err(Disconnected)` if it died). The thread is then abandoned — it runs on until it
+/// ends (or the process does) and its result is dropped — so the caller goes
+/// on at once. A thread that cannot be started runs `job` here instead.
+pub fn within<T, J>(limit: Duration, job: J) -> Result<T, mpsc::RecvTimeoutError>
+where
+    T: Send + 'static,
+    J: FnOnce() -> T + Send + 'static,
+{
+    let (tx, rx) = mpsc::sync_channel::<T>(1);
+    let job = Arc::new(Mutex::new(Some(job)));
+    let theirs = Arc::clone(&job);
+    let spawned = std::thread::Builder::new().name("jxcheck-file".into()).spawn(move || {
+        let job = theirs.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(job) = job {
+            let _ = tx.send(job());
+        }
+    });
+    if spawned.is_err() {
+        let job = job.lock().unwrap_or_else(|e| e.into_inner()).take();
+        return job.map(|j| j()).ok_or(mpsc::RecvTimeoutError::Disconnected);
+    }
+    rx.recv_timeout(limit)
 }
 
 impl RunOptions {
@@ -40,6 +74,7 @@ pub fn process_one(f: &Found, p: &Patterns) -> FileResult {
     let file = walk::display(f.path());
     match f {
         Found::Problem(_, why) => pipeline::failed(&file, Status::Error, why.clone()),
+        Found::Special(_, why) => pipeline::failed(&file, Status::Unsupported, why.clone()),
         Found::File(path) => pipeline::result(&file, &pipeline::analyse(path, p)),
     }
 }
@@ -213,4 +248,64 @@ fn progress_bar(n: u64, wanted: bool) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+    use std::time::Instant;
+
+    #[test]
+    fn budget_grows_per_started_mib() {
+        let s = Duration::from_secs(5);
+        assert_eq!(budget(s, 0), s);
+        assert_eq!(budget(s, 1 << 20), s);
+        assert_eq!(budget(s, (1 << 20) + 1), 2 * s);
+        assert_eq!(budget(s, u64::MAX), s.saturating_mul(u32::MAX));
+    }
+
+    /// A file whose work never ends gets its row after its budget and the
+    /// files after it theirs; the run does not wait for it.
+    #[test]
+    fn a_stuck_file_is_abandoned_and_the_run_goes_on() {
+        let found: Vec<Found> = (0..6).map(|i| Found::File(PathBuf::from(format!("f{i}")))).collect();
+        let t0 = Instant::now();
+        let mut got = Vec::new();
+        stream(
+            &found,
+            &RunOptions {
+                threads: 2,
+                progress: false,
+            },
+            |f| {
+                let stuck = f.path().ends_with("f2");
+                within(Duration::from_millis(200), move || {
+                    if stuck {
+                        loop {
+                            std::thread::sleep(Duration::from_secs(3600));
+                        }
+                    }
+                    "done"
+                })
+                .unwrap_or("took too long")
+            },
+            |f, r| {
+                got.push((f.path().display().to_string(), r));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert!(t0.elapsed() < Duration::from_secs(20), "{:?}", t0.elapsed());
+        let want: Vec<(String, &str)> = (0..6)
+            .map(|i| (format!("f{i}"), if i == 2 { "took too long" } else { "done" }))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_job_that_dies_is_not_a_timeout() {
+        let r: Result<(), _> = within(Duration::from_secs(60), || panic!("boom"));
+        assert_eq!(r, Err(mpsc::RecvTimeoutError::Disconnected));
+    }
 }

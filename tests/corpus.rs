@@ -75,13 +75,15 @@ fn every_output_has_the_contract_header() {
         let text = std::fs::read_to_string(out.path().join(name)).unwrap();
         assert_eq!(text.lines().next(), Some(header), "{name}");
     }
-    // nothing but the CSV files in DIR
+    // nothing but the CSV files in DIR, and jxcheck's two hidden files: the
+    // lock of the folder and the manifest merge checks shards against
     let mut names: Vec<_> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
     let mut want: Vec<_> = OUTPUTS.iter().map(|s| s.to_string()).collect();
+    want.extend([".jxcheck-manifest".to_string(), ".jxcheck.lock".to_string()]);
     want.sort();
     assert_eq!(names, want);
 }

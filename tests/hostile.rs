@@ -115,10 +115,7 @@ fn a_panic_in_one_file_is_its_error_row() {
 #[test]
 fn bad_arguments_exit_1() {
     let tmp = tempfile::tempdir().unwrap();
-    let o = jxcheck(tmp.path(), &["scan", "no-such-folder", "--out", "out"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("input not found: no-such-folder"));
-    assert!(!tmp.path().join("out").exists());
+    // (a missing input is that input's error row: see reliability.rs)
     // output "folder" is a file
     std::fs::write(tmp.path().join("taken"), b"x").unwrap();
     let o = jxcheck(

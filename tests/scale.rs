@@ -44,14 +44,22 @@ fn ok(cwd: &Path, args: &[&str]) -> Output {
     o
 }
 
-/// The six CSV files of an output folder, asserting nothing else is there.
+/// The six CSV files of an output folder, asserting nothing else is there
+/// but jxcheck's hidden lock and manifest.
 fn csvs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
+    let mut hidden = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let e = e.unwrap();
         let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            hidden.push(name);
+            continue;
+        }
         out.insert(name, std::fs::read(e.path()).unwrap());
     }
+    hidden.sort();
+    assert_eq!(hidden, [".jxcheck-manifest", ".jxcheck.lock"], "{}", dir.display());
     let names: Vec<&str> = out.keys().map(String::as_str).collect();
     assert_eq!(
         names,

@@ -50,11 +50,18 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         };
         // In the rate's printed unit (percent).
         let scale = if rf.factor.is_zero() { Decimal::ONE } else { rf.factor };
-        let expected = (exact / scale).round_dp(rf.printed.decimals.max(2));
-        let claimed = rf.printed.value;
-        let Some(in_unit) = exact.checked_div(scale) else {
+        // checked: a ratio near the decimal range is skipped, not a panic
+        let (Some(expected), Some(lo), Some(hi)) = (
+            exact.checked_div(scale),
+            ratio.lo.checked_div(scale),
+            ratio.hi.checked_div(scale),
+        ) else {
             continue;
         };
+        let exact_in_unit = expected;
+        let expected = expected.round_dp(rf.printed.decimals.max(2));
+        let claimed = rf.printed.value;
+        let in_unit = exact_in_unit;
         if truncates_to(in_unit, rf) {
             // Spec "Rounding": agreement by truncation is not an error.
             let message = format!(
@@ -72,7 +79,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
             out.push(x);
             continue;
         }
-        let (lo, hi) = ((ratio.lo / scale).round_dp(2), (ratio.hi / scale).round_dp(2));
+        let (lo, hi) = (lo.round_dp(2), hi.round_dp(2));
         let range = if lo == hi {
             String::new()
         } else {

@@ -2,8 +2,11 @@
 //! scans into the CSV files one scan over all the inputs would have written.
 
 use crate::output::{self, table::Table, TABLES};
+use crate::shard::Manifest;
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -17,11 +20,17 @@ use std::path::{Path, PathBuf};
 /// paths as found (run every shard from the same working folder with the
 /// same INPUT arguments) and the same --excel choice.
 ///
-/// Refused: a folder missing one of the files, a header that is not the
-/// contract's, rows not sorted by file, the same file in two folders, and a
-/// mix of files with and without the Excel byte-order mark (the output has
-/// the mark when the inputs do). Written into DIR as `scan` writes: whole
-/// files renamed into place.
+/// Each DIR is checked before anything is written: its manifest (the hidden
+/// `.jxcheck-manifest` every scan writes last) must be there, and each CSV
+/// file must have the length and sha256 it records — a file cut short, a row
+/// added, changed or deleted is refused. All DIRs must come from the same
+/// tool and patterns versions, the same working folder and the same --excel
+/// choice; sharded scans must share their INPUT arguments and N, and every
+/// shard 0..N-1 must be given once. Refused as well: a header that is not the
+/// contract's, rows not sorted by file, a file twice in a reports.csv, a row
+/// of a file that has no report row, and the same file in two folders.
+/// Written into DIR as `scan` writes: whole files renamed into place, then
+/// the manifest.
 ///
 /// Example, three machines then one merge:
 ///
@@ -39,6 +48,17 @@ pub struct MergeArgs {
 }
 
 pub fn run(args: &MergeArgs) -> Result<()> {
+    let manifests = args
+        .dirs
+        .iter()
+        .map(|d| Manifest::read(d))
+        .collect::<Result<Vec<_>>>()?;
+    let merged = agree(&args.dirs, &manifests)?;
+    for (dir, m) in args.dirs.iter().zip(&manifests) {
+        for table in TABLES {
+            verify(&dir.join(table.name), m.file(table.name))?;
+        }
+    }
     let mut inputs: Vec<Vec<Input>> = Vec::new();
     for table in TABLES {
         let mut per_dir = Vec::new();
@@ -55,10 +75,117 @@ pub fn run(args: &MergeArgs) -> Result<()> {
         );
     }
     let mut out = output::Writer::create(&args.out, excel)?;
+    // the files each folder has a report row for
+    let mut reported: Vec<HashSet<Vec<u8>>> = vec![HashSet::new(); args.dirs.len()];
     for (i, (table, mut per_dir)) in TABLES.iter().zip(inputs).enumerate() {
-        merge(table, &mut per_dir, |bytes| out.push_table(i, bytes))?;
+        merge(table, &mut per_dir, &mut reported, i == 0, |bytes| {
+            out.push_table(i, bytes)
+        })?;
     }
-    out.finish()
+    out.finish(merged)
+}
+
+/// The manifests agree: one run's shards (or scans of disjoint inputs), by
+/// the same tool with the same patterns from the same working folder. The
+/// merged folder's manifest.
+fn agree(dirs: &[PathBuf], ms: &[Manifest]) -> Result<Manifest> {
+    let Some(first) = ms.first() else {
+        bail!("nothing to merge");
+    };
+    let d0 = dirs[0].display();
+    for (d, m) in dirs.iter().zip(ms).skip(1) {
+        let d = d.display();
+        if m.tool_version != first.tool_version {
+            bail!(
+                "{d} was written by jxcheck {} and {d0} by {}; rerun the shards with one version",
+                m.tool_version,
+                first.tool_version
+            );
+        }
+        if m.patterns_version != first.patterns_version {
+            bail!("{d} and {d0} were written with different patterns (--patterns); rerun the shards alike");
+        }
+        if m.cwd != first.cwd {
+            bail!(
+                "{d} was scanned from {} and {d0} from {}: file paths differ; run every shard from the same working folder",
+                m.cwd,
+                first.cwd
+            );
+        }
+        if m.excel != first.excel {
+            bail!("some of the folders were written with --excel and some not; rerun the shards alike");
+        }
+    }
+    let sharded = ms.iter().filter(|m| m.shard.is_some()).count();
+    if sharded > 0 {
+        if sharded < ms.len() {
+            bail!("some folders are shards (--shard) and some are not");
+        }
+        let n = first.shard.map_or(0, |s| s.1);
+        let mut seen = vec![false; usize::try_from(n).unwrap_or(0)];
+        for (d, m) in dirs.iter().zip(ms) {
+            let Some((k, mn)) = m.shard else { continue };
+            if mn != n || m.inputs != first.inputs {
+                bail!(
+                    "{} is shard {k}/{mn} of other inputs than {d0} (shard of {n} over {:?}); merge joins the shards of one run",
+                    d.display(),
+                    first.inputs
+                );
+            }
+            let slot = usize::try_from(k).ok().and_then(|k| seen.get_mut(k));
+            match slot {
+                Some(s) if !*s => *s = true,
+                _ => bail!("shard {k}/{n} is given twice"),
+            }
+        }
+        let missing: Vec<String> = (0..n)
+            .filter(|&k| !seen[k as usize])
+            .map(|k| format!("{k}/{n}"))
+            .collect();
+        if !missing.is_empty() {
+            bail!(
+                "shard(s) {} missing: merge needs every shard of the run",
+                missing.join(", ")
+            );
+        }
+    }
+    let mut inputs: Vec<String> = ms.iter().flat_map(|m| m.inputs.iter().cloned()).collect();
+    inputs.sort();
+    inputs.dedup();
+    Ok(Manifest {
+        inputs,
+        shard: None,
+        files: Vec::new(),
+        ..first.clone()
+    })
+}
+
+/// The file at `path` has the length and sha256 its manifest records.
+fn verify(path: &Path, want: Option<(u64, &str)>) -> Result<()> {
+    let Some((len, sha)) = want else {
+        bail!("{} is not in its folder's manifest", path.display());
+    };
+    let mut f = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut n = 0u64;
+    loop {
+        let k = f
+            .read(&mut buf)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        n += k as u64;
+    }
+    if n != len || crate::patterns::hex(&h.finalize()) != sha {
+        bail!(
+            "{} is not what its scan wrote ({n} bytes where the manifest says {len}, or other content): damaged or edited; rerun that shard",
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 /// One shard's CSV file being read, one record ahead.
@@ -145,8 +272,16 @@ impl Input {
 }
 
 /// Writes the records of `inputs` in file order through `emit`, each input's
-/// rows for one file kept together and in order.
-fn merge(table: &Table, inputs: &mut [Input], mut emit: impl FnMut(&[u8]) -> Result<()>) -> Result<()> {
+/// rows for one file kept together and in order. For reports.csv
+/// (`reports`), records each input's files in `reported` and refuses a file
+/// twice; for the other tables, refuses a row whose file has no report row.
+fn merge(
+    table: &Table,
+    inputs: &mut [Input],
+    reported: &mut [HashSet<Vec<u8>>],
+    reports: bool,
+    mut emit: impl FnMut(&[u8]) -> Result<()>,
+) -> Result<()> {
     let mut buf = Vec::new();
     loop {
         let mut best: Option<usize> = None;
@@ -174,6 +309,23 @@ fn merge(table: &Table, inputs: &mut [Input], mut emit: impl FnMut(&[u8]) -> Res
         let Some(b) = best else { return Ok(()) };
         // this input's rows for the file, all of them
         let key = inputs[b].key().unwrap_or(b"").to_vec();
+        if reports {
+            if !reported[b].insert(key.clone()) {
+                bail!(
+                    "{} line {}: {} has a second report row",
+                    inputs[b].path.display(),
+                    inputs[b].line,
+                    String::from_utf8_lossy(&key)
+                );
+            }
+        } else if !reported[b].contains(&key) {
+            bail!(
+                "{} line {}: {} has rows here but no row in reports.csv",
+                inputs[b].path.display(),
+                inputs[b].line,
+                String::from_utf8_lossy(&key)
+            );
+        }
         while inputs[b].key() == Some(&key[..]) {
             if let Some(rec) = &inputs[b].head {
                 if rec.len() != table.columns.len() {

@@ -8,14 +8,25 @@ use crate::output::{self, Rendered};
 use crate::patterns::Patterns;
 use crate::pipeline;
 use crate::run::{self, RunOptions};
-use crate::shard::Shard;
+use crate::shard::{Manifest, Shard};
 use crate::state::{Known, State};
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::mpsc::RecvTimeoutError;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A line on stderr; a closed stderr (the log reader went away) does not
+/// stop the run.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
 
 /// Read every report under the inputs and write the CSV files.
 ///
@@ -143,6 +154,22 @@ pub struct ScanArgs {
     /// that match no finding are listed on stderr.
     #[arg(long, value_name = "FILE")]
     pub review: Option<PathBuf>,
+    /// Time budget per file: SECS for each started MB of its size. A file
+    /// that takes longer gets an `error` row ("took longer than N s") and the
+    /// run goes on without it. 0 turns the budget off.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_FILE_TIMEOUT, value_parser = seconds)]
+    pub file_timeout: f64,
+}
+
+/// Seconds per started MB a file may take (a 1 MB report takes well under
+/// one second; a 2-core machine shared with other work needs slack).
+pub const DEFAULT_FILE_TIMEOUT: f64 = 10.0;
+
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..1e9).contains(&v) => Ok(v),
+        _ => Err(format!("expected a number of seconds ≥ 0, got {s:?}")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,8 +189,8 @@ enum Outcome {
     /// Analysed now; `known` is what the state should remember of its bytes
     /// (none when they could not be read).
     Fresh(Box<Rendered>, Option<Known>),
-    /// Unchanged since the state file saw it.
-    Unchanged,
+    /// Unchanged since the state file saw it (these bytes).
+    Unchanged(Known),
 }
 
 /// Counts over the run.
@@ -180,7 +207,7 @@ struct Tally {
     warnings: usize,
 }
 
-pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
+pub fn run(args: &ScanArgs, patterns: Arc<Patterns>) -> Result<ExitCode> {
     let started = Instant::now();
     let found = match walk::discover(&args.inputs) {
         Ok(f) => f,
@@ -208,14 +235,17 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
         })
         .filter(|f| args.shard.is_none_or(|s| s.contains(&walk::display(f.path()))))
         .collect();
+    // first: a second run into the same folder stops here, touching nothing
+    let mut out = output::Writer::create(&args.out, args.excel)?;
     let state = match &args.state {
         Some(path) => Some(State::open(path, &patterns.version)?),
         None => None,
     };
-    let known = match &state {
+    let known = Arc::new(match &state {
         Some(s) => s.known()?,
         None => HashMap::new(),
-    };
+    });
+    let per_mb = (args.file_timeout > 0.0).then(|| Duration::from_secs_f64(args.file_timeout));
     let json = args.log_format == LogFormat::Json;
     let opts = RunOptions {
         threads: args.threads,
@@ -225,11 +255,14 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
         Some(path) => Some(crate::review::Review::load(path)?),
         None => None,
     };
-    let mut out = output::Writer::create(&args.out, args.excel)?;
     let mut tally = Tally::default();
     let work = |f: &Found| {
         let t0 = Instant::now();
-        let outcome = analyse(f, patterns, &known);
+        let outcome = timed(f, per_mb, {
+            let (f, p, known) = (f.clone(), Arc::clone(&patterns), Arc::clone(&known));
+            move || analyse(&f, &p, &known)
+        })
+        .unwrap_or_else(|late| Outcome::Fresh(late, None));
         (outcome, t0.elapsed().as_secs_f64() * 1000.0)
     };
     run::stream(&found, &opts, work, |f, (outcome, ms)| {
@@ -241,10 +274,17 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
                 }
                 (*r, false)
             }
-            Outcome::Unchanged => match state.as_ref().map(|s| s.stored(&file)).transpose()?.flatten() {
+            Outcome::Unchanged(k) => match state.as_ref().map(|s| s.stored(&file, &k)).transpose()?.flatten() {
                 Some(r) => (r, true),
-                // the row went missing under us (another run pruned it): do it now
-                None => (run::guarded(f, &|f| run::process_one(f, patterns)).render(), false),
+                // the row went missing or changed under us (another run with
+                // other patterns replaced it), or is damaged: do it now
+                None => {
+                    let r = timed(f, per_mb, {
+                        let (f, p) = (f.clone(), Arc::clone(&patterns));
+                        move || run::guarded(&f, &|f| run::process_one(f, &p)).render()
+                    });
+                    (r.unwrap_or_else(|late| *late), false)
+                }
             },
         };
         if let Some(rv) = review.as_mut() {
@@ -267,7 +307,7 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
             }
         }
         if json {
-            eprintln!(
+            say!(
                 "{}",
                 log::line(&[
                     ("file", Val::Str(&file)),
@@ -283,7 +323,17 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
         }
         Ok(())
     })?;
-    out.finish()?;
+    let mut inputs: Vec<String> = args.inputs.iter().map(|p| walk::display(p)).collect();
+    inputs.sort();
+    out.finish(Manifest {
+        tool_version: crate::state::TOOL_VERSION.to_string(),
+        patterns_version: patterns.version.clone(),
+        cwd: std::env::current_dir().map(|d| walk::display(&d)).unwrap_or_default(),
+        inputs,
+        shard: args.shard.map(|s| (s.index, s.count)),
+        excel: args.excel,
+        files: Vec::new(),
+    })?;
     if let Some(rv) = &review {
         let stale = rv.unmatched();
         if !stale.is_empty() {
@@ -300,7 +350,7 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
     }
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     if json {
-        eprintln!(
+        say!(
             "{}",
             log::line(&[
                 ("summary", Val::Bool(true)),
@@ -329,7 +379,7 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
             let parts: Vec<String> = tally.statuses.iter().map(|(s, n)| format!("{n} {s}")).collect();
             format!("not fully read: {}", parts.join(", "))
         };
-        eprintln!(
+        say!(
             "jxcheck: {} file(s){shard}: {} analysed{from_state}; {} written ({not_ok}); \
              {} error and {} warning finding(s); CSV files in {}\n\
              jxcheck: for a workbook and HTML pages: jxcheck report {}",
@@ -348,6 +398,31 @@ pub fn run(args: &ScanArgs, patterns: &Patterns) -> Result<ExitCode> {
         None => false,
     };
     Ok(if alarm { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// Runs `job` for `f` within the file's time budget; a job that overruns it
+/// is abandoned and `Err` holds `f`'s `error` row.
+fn timed<T, J>(f: &Found, per_mb: Option<Duration>, job: J) -> Result<T, Box<Rendered>>
+where
+    T: Send + 'static,
+    J: FnOnce() -> T + Send + 'static,
+{
+    let Some(per_mb) = per_mb else { return Ok(job()) };
+    let size = std::fs::metadata(f.path()).map_or(0, |m| m.len());
+    let limit = run::budget(per_mb, size);
+    let why = match run::within(limit, job) {
+        Ok(o) => return Ok(o),
+        Err(RecvTimeoutError::Timeout) => format!(
+            "took longer than {} s (the time budget for its size; see --file-timeout): abandoned",
+            limit.as_secs_f64()
+        ),
+        Err(RecvTimeoutError::Disconnected) => {
+            "internal error while processing this file (please report): its worker stopped".to_string()
+        }
+    };
+    Err(Box::new(
+        pipeline::failed(&walk::display(f.path()), Status::Error, why).render(),
+    ))
 }
 
 /// One file in a worker: read its bytes and hash them; when the state knows
@@ -372,7 +447,15 @@ fn analyse(f: &Found, p: &Patterns, known: &HashMap<String, Known>) -> Outcome {
         size: bytes.len() as u64,
     };
     if known.get(&file) == Some(&k) {
-        return Outcome::Unchanged;
+        return Outcome::Unchanged(k);
+    }
+    if let Some(why) = ingest::too_big(&bytes) {
+        let failed = Ingested {
+            sha256: k.sha256.clone(),
+            ..Ingested::fail("", Status::Error, why)
+        };
+        let r = pipeline::result(&file, &pipeline::analyse_ingested(failed, p));
+        return Outcome::Fresh(Box::new(r.render()), Some(k));
     }
     let r = run::guarded(f, &|_| {
         let mut ingested = ingest::from_bytes(&bytes, path);

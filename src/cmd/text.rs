@@ -4,6 +4,7 @@ use crate::patterns::Patterns;
 use crate::pipeline;
 use anyhow::{bail, Result};
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Print a report's text as jxcheck reads it, after normalisation.
@@ -33,16 +34,19 @@ pub fn run(args: &TextArgs, patterns: &Patterns) -> Result<()> {
     if !a.ingested.error.is_empty() {
         eprintln!("jxcheck: {}: {}: {}", args.file.display(), a.status(), a.ingested.error);
     }
-    let mut out = String::new();
-    for l in &doc.lines {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = doc.lines.iter().try_for_each(|l| {
         let page = l.page.map(|p| p.to_string()).unwrap_or_default();
         let range = if l.end_line != l.line {
             format!("{}-{}", l.line, l.end_line)
         } else {
             l.line.to_string()
         };
-        out.push_str(&format!("{page}:{range}\t{}\n", l.text));
+        writeln!(out, "{page}:{range}\t{}", l.text)
+    });
+    match written.and_then(|()| out.flush()) {
+        // the reader stopped reading (`jxcheck text FILE | head`): done
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(|e| anyhow::anyhow!("cannot write to standard output: {e}")),
     }
-    print!("{out}");
-    Ok(())
 }

@@ -553,14 +553,35 @@ pub mod tables {
         /// The label of row `r`: its first cell that is neither a number nor
         /// a row code, left of column `before`.
         pub fn row_label(&self, doc: &Document, r: usize, before: usize, p: &FigurePatterns) -> String {
-            doc.lines[r]
+            self.row_labels(doc, r, p).before(before).to_string()
+        }
+
+        /// Row `r`'s label cell, found once for all its columns (looking it
+        /// up per column would scan the row once per cell: quadratic).
+        pub fn row_labels<'d>(&self, doc: &'d Document, r: usize, p: &FigurePatterns) -> RowLabel<'d> {
+            let at = doc.lines[r]
                 .cells
                 .iter()
-                .take(before)
                 .map(|s| s.trim())
-                .find(|s| !s.is_empty() && !p.code.is_match(s) && cell_number(s, p).is_none())
-                .unwrap_or("")
-                .to_string()
+                .enumerate()
+                .find(|(_, s)| !s.is_empty() && !p.code.is_match(s) && cell_number(s, p).is_none());
+            RowLabel { at }
+        }
+    }
+
+    /// A row's first cell that is neither a number nor a row code.
+    pub struct RowLabel<'d> {
+        at: Option<(usize, &'d str)>,
+    }
+
+    impl RowLabel<'_> {
+        /// The label as seen from column `before`: empty when the label cell
+        /// is not left of it.
+        pub fn before(&self, before: usize) -> &str {
+            match self.at {
+                Some((c, s)) if c < before => s,
+                _ => "",
+            }
         }
     }
 
@@ -617,8 +638,9 @@ pub mod tables {
             let units: Vec<Option<String>> = (0..width).map(|c| b.unit(c, p)).collect();
             for &r in &b.rows {
                 let line = &doc.lines[r];
+                let labels = b.row_labels(doc, r, p);
                 for (c, cell) in line.cells.iter().enumerate() {
-                    let row_label = b.row_label(doc, r, c, p);
+                    let row_label = labels.before(c).to_string();
                     let col_label = b.header(c);
                     let label = match (row_label.is_empty(), col_label.is_empty()) {
                         (false, false) => format!("{row_label}·{col_label}"),

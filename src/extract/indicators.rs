@@ -12,6 +12,8 @@
 use crate::model::Line;
 use crate::num::Printed;
 use crate::patterns::IndicatorPatterns;
+use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
 
 /// One indicator row.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,8 +99,10 @@ pub fn extract(lines: &[Line], p: &IndicatorPatterns) -> Vec<IndicatorRow> {
     }
     if !out.is_empty() {
         let prose = sentences(lines);
-        for row in &mut out {
-            row.said = said(&prose, &row.indicator, p);
+        let names: Vec<&str> = out.iter().map(|r| r.indicator.as_str()).collect();
+        let found = said(&prose, &names, p);
+        for (row, s) in out.iter_mut().zip(found) {
+            row.said = s;
         }
     }
     out
@@ -128,24 +132,65 @@ fn sentences(lines: &[Line]) -> Vec<Sentence<'_>> {
         .collect()
 }
 
-/// The first sentence outside tables that names the indicator and calls it
-/// achieved (`…完成率均达标准`), without a negation.
-fn said(prose: &[Sentence], name: &str, p: &IndicatorPatterns) -> Option<(u32, Option<u32>, String)> {
-    if name.chars().count() < 4 {
-        return None;
-    }
-    let j = &p.judge;
-    for s in prose {
-        let k = &s.key;
-        let Some(at) = k.find(name) else { continue };
-        let after = &k[at + name.len()..];
-        if j.achieved_words.iter().any(|w| after.contains(w.as_str()))
-            && !j.negations.iter().any(|w| k.contains(w.as_str()))
-        {
-            return Some((s.line, s.page, s.text.trim().to_string()));
+/// What `said` finds: (line, page, sentence).
+type Said = Option<(u32, Option<u32>, String)>;
+
+/// For each name, the first sentence outside tables that names the indicator
+/// (4 characters or more) and calls it achieved (`…完成率均达标准`) after
+/// naming it, without a negation. All names are looked up in one pass over
+/// the sentences (an Aho–Corasick automaton over the distinct names), so
+/// the cost is the prose's length plus the matches, not rows × sentences.
+fn said(prose: &[Sentence], names: &[&str], p: &IndicatorPatterns) -> Vec<Said> {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut pats: Vec<&str> = Vec::new();
+    for &n in names {
+        if n.chars().count() >= 4 {
+            ids.entry(n).or_insert_with(|| {
+                pats.push(n);
+                pats.len() - 1
+            });
         }
     }
-    None
+    let mut first: Vec<Option<usize>> = vec![None; pats.len()];
+    if let Ok(ac) = AhoCorasick::new(&pats) {
+        let j = &p.judge;
+        let mut left = pats.len();
+        // stamp[id] == sentence + 1: the name was already judged there (on
+        // its first occurrence, as `find` would)
+        let mut stamp = vec![0usize; pats.len()];
+        for (si, s) in prose.iter().enumerate() {
+            if left == 0 {
+                break;
+            }
+            let k = &s.key;
+            let mut negated: Option<bool> = None;
+            let mut last_word: Option<Option<usize>> = None;
+            for m in ac.find_overlapping_iter(k.as_str()) {
+                let id = m.pattern().as_usize();
+                if first[id].is_some() || stamp[id] == si + 1 {
+                    continue;
+                }
+                stamp[id] = si + 1;
+                if *negated.get_or_insert_with(|| j.negations.iter().any(|w| k.contains(w.as_str()))) {
+                    continue;
+                }
+                // an achieved word after the name: the last one starts there
+                let last =
+                    *last_word.get_or_insert_with(|| j.achieved_words.iter().filter_map(|w| k.rfind(w.as_str())).max());
+                if last.is_some_and(|a| a >= m.end()) {
+                    first[id] = Some(si);
+                    left -= 1;
+                }
+            }
+        }
+    }
+    names
+        .iter()
+        .map(|n| {
+            let s = &prose[ids.get(n).and_then(|&i| first[i])?];
+            Some((s.line, s.page, s.text.trim().to_string()))
+        })
+        .collect()
 }
 
 fn read(lines: &[Line], mut i: usize, h: &Header, p: &IndicatorPatterns, out: &mut Vec<IndicatorRow>) -> usize {

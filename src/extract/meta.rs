@@ -4,6 +4,7 @@
 
 use crate::model::{Document, Line};
 use crate::patterns::ReportPatterns;
+use aho_corasick::AhoCorasick;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -133,7 +134,8 @@ fn trim_lead<'a>(mut name: &'a str, p: &ReportPatterns) -> &'a str {
 /// The organisation the body speaks for: names (`深圳市龙岗区…局`) ending like
 /// the report's self-reference (`我局` → 局), not cited as the issuer of a
 /// document (`…财政局关于…`), scored by how often their name without the place
-/// prefix occurs.
+/// prefix occurs. The occurrences of all those names are counted in one pass
+/// over the text (Aho–Corasick), not one pass per name.
 fn from_body(lines: &[Line], p: &ReportPatterns) -> Option<String> {
     let text: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
     let mut self_suffix: HashMap<&str, usize> = HashMap::new();
@@ -147,7 +149,10 @@ fn from_body(lines: &[Line], p: &ReportPatterns) -> Option<String> {
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(s, _)| s)
         .filter(|s| !matches!(*s, "单位" | "部门"));
-    let mut best: Option<(usize, usize, usize, String)> = None; // (score, len, -pos, name)
+    // candidates: (name, core id, start)
+    let mut cores: HashMap<&str, usize> = HashMap::new();
+    let mut core_list: Vec<&str> = Vec::new();
+    let mut candidates: Vec<(&str, usize, usize)> = Vec::new();
     for m in p.org_name.find_iter(&text) {
         let name = trim_lead(m.as_str(), p);
         let after = &text[m.end()..];
@@ -160,14 +165,50 @@ fn from_body(lines: &[Line], p: &ReportPatterns) -> Option<String> {
             }
         }
         let core = strip_place(name, p);
-        let score = text.matches(core).count();
-        let len = name.chars().count();
-        let key = (score, len, usize::MAX - m.start());
+        let id = *cores.entry(core).or_insert_with(|| {
+            core_list.push(core);
+            core_list.len() - 1
+        });
+        candidates.push((name, id, m.start()));
+    }
+    let counts = occurrences(&text, &core_list);
+    let mut best: Option<(usize, usize, usize, &str)> = None; // (score, len, -pos, name)
+    for (name, id, start) in candidates {
+        let key = (counts[id], name.chars().count(), usize::MAX - start);
         if best.as_ref().is_none_or(|b| key > (b.0, b.1, b.2)) {
-            best = Some((score, len, key.2, name.to_string()));
+            best = Some((key.0, key.1, key.2, name));
         }
     }
-    best.map(|b| b.3)
+    best.map(|b| b.3.to_string())
+}
+
+/// For each pattern, how many times it occurs in `text` without overlapping
+/// itself, counted left to right — what `text.matches(pat).count()` gives —
+/// for all patterns in one pass.
+fn occurrences(text: &str, pats: &[&str]) -> Vec<usize> {
+    let mut counts = vec![0usize; pats.len()];
+    // where each pattern's last counted occurrence ended
+    let mut free_from = vec![0usize; pats.len()];
+    let nonempty: Vec<usize> = (0..pats.len()).filter(|&i| !pats[i].is_empty()).collect();
+    for (i, c) in counts.iter_mut().enumerate() {
+        if pats[i].is_empty() {
+            *c = text.matches("").count();
+        }
+    }
+    let Ok(ac) = AhoCorasick::new(nonempty.iter().map(|&i| pats[i])) else {
+        for &i in &nonempty {
+            counts[i] = text.matches(pats[i]).count();
+        }
+        return counts;
+    };
+    for m in ac.find_overlapping_iter(text) {
+        let i = nonempty[m.pattern().as_usize()];
+        if m.start() >= free_from[i] {
+            counts[i] += 1;
+            free_from[i] = m.end();
+        }
+    }
+    counts
 }
 
 /// The name without its leading place names (`深圳市龙岗区`).
@@ -183,4 +224,19 @@ fn tidy(s: &str) -> String {
     s.trim()
         .trim_matches(|c: char| matches!(c, '：' | ':' | '，' | ',' | '。' | ' ' | '　' | '\u{FFFD}'))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One pass counts what `str::matches` counts, per pattern, overlaps
+    /// with other patterns included and with itself excluded.
+    #[test]
+    fn occurrences_match_str_matches() {
+        let text = "规划局规划局局规划和自然资源局，自然资源局；局局局";
+        let pats = ["规划局", "局", "自然资源局", "局局", "和自然", "无", ""];
+        let want: Vec<usize> = pats.iter().map(|p| text.matches(p).count()).collect();
+        assert_eq!(occurrences(text, &pats), want);
+    }
 }

@@ -1,5 +1,6 @@
-//! Decodes text files: BOM (UTF-8, UTF-16LE/BE), else strict UTF-8, else
-//! GB18030 (a superset of GBK and GB2312); and splits them into raw lines.
+//! Decodes text files: BOM (UTF-8, UTF-16LE/BE), else UTF-8 (with a few bad
+//! bytes replaced), else GB18030 (a superset of GBK and GB2312); and splits
+//! them into raw lines.
 
 use crate::model::{RawDoc, RawLine, RawPage};
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
@@ -52,7 +53,47 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         let name = if enc == UTF_16LE { "utf-16le" } else { "utf-16be" };
         return finish(enc, bytes, name);
     }
+    if mostly_utf8(bytes) {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        return counted(text, "utf-8", bad_utf8(bytes));
+    }
     finish(GB18030, bytes, "gb18030")
+}
+
+/// Bytes that are UTF-8 but for a few bad sequences (a stray byte, a cut
+/// character): at least 50 well-formed multi-byte characters per bad
+/// sequence, or fewer bad sequences than GB18030 would have. GBK text is
+/// not: most of its byte pairs are not UTF-8, and the few that happen to be
+/// are outnumbered by the bad ones.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    if bad.saturating_mul(50) <= good {
+        return true;
+    }
+    let gb_bad = gb18030_errors(bytes);
+    gb_bad > 0 && bad <= gb_bad
+}
+
+/// Maximal bad sequences in `bytes` read as UTF-8 (each becomes one U+FFFD).
+fn bad_utf8(bytes: &[u8]) -> usize {
+    bytes.utf8_chunks().filter(|c| !c.invalid().is_empty()).count()
+}
+
+/// Byte sequences GB18030 cannot decode.
+fn gb18030_errors(bytes: &[u8]) -> usize {
+    let (out, had_errors) = GB18030.decode_without_bom_handling(bytes);
+    if !had_errors {
+        return 0;
+    }
+    let before = bytes
+        .utf8_chunks()
+        .map(|c| c.valid().matches('\u{FFFD}').count())
+        .sum::<usize>();
+    out.matches('\u{FFFD}').count().saturating_sub(before)
 }
 
 fn finish(enc: &'static Encoding, bytes: &[u8], name: &'static str) -> Decoded {
@@ -195,6 +236,29 @@ mod tests {
         assert_eq!(d.encoding, "gb18030");
         assert_eq!(d.replaced, 1);
         assert!(!d.looks_binary());
+    }
+
+    /// One stray byte in a UTF-8 report keeps it UTF-8 (before: the whole
+    /// file was read as GB18030 and its text lost).
+    #[test]
+    fn a_stray_byte_keeps_utf8() {
+        let s = "部门名称（公章）：深圳市规划和自然资源局\n总得分为 93.58 分。\n".repeat(5);
+        let mut b = s.as_bytes().to_vec();
+        b.insert(s.find('深').unwrap(), 0xFF);
+        let at = s.find('总').unwrap() + 1; // 总 cut to its first byte
+        b.drain(at + 1..at + 3);
+        let d = decode(&b);
+        assert_eq!((d.encoding, d.replaced), ("utf-8", 2));
+        assert!(d.text.contains("深圳市规划和自然资源局"));
+        // a UTF-8 text that is all ASCII but one bad byte
+        let d = decode(b"Total 93.58\xff points\n");
+        assert_eq!((d.encoding, d.replaced), ("utf-8", 1));
+        // GBK stays GBK, with or without a bad byte
+        let mut gbk = encoding_rs::GBK.encode(&s).0.into_owned();
+        assert_eq!(decode(&gbk).encoding, "gb18030");
+        gbk.push(0x81);
+        let d = decode(&gbk);
+        assert_eq!((d.encoding, d.replaced), ("gb18030", 1));
     }
 
     #[test]

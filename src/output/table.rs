@@ -13,7 +13,8 @@ pub enum Col {
     Value,
     /// Controlled vocabulary, ids, counts: written as is.
     Plain,
-    /// The path as found under the inputs: written as is (users join on it).
+    /// The path as found under the inputs: written as is (users join on
+    /// it), but guarded like text when a spreadsheet would run it (`=1+2.txt`).
     Path,
 }
 
@@ -68,9 +69,9 @@ pub fn writer<W: Write>(w: W) -> csv::Writer<W> {
 pub fn guard(v: &str, col: Col) -> std::borrow::Cow<'_, str> {
     let risky = v.starts_with(['=', '+', '-', '@', '\t', '\r']);
     let protect = match col {
-        Col::Text => risky,
+        Col::Text | Col::Path => risky,
         Col::Value => risky && !is_plain_number(v),
-        Col::Plain | Col::Path => false,
+        Col::Plain => false,
     };
     if protect {
         format!("'{v}").into()
@@ -106,6 +107,8 @@ mod tests {
         assert_eq!(guard("-12.5", Col::Text), "'-12.5");
         assert_eq!(guard("=1+1", Col::Value), "'=1+1");
         assert_eq!(guard("-1", Col::Plain), "-1");
+        assert_eq!(guard("=1+2.txt", Col::Path), "'=1+2.txt");
+        assert_eq!(guard("in/=1+2.txt", Col::Path), "in/=1+2.txt");
     }
 
     #[test]
