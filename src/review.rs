@@ -6,7 +6,7 @@
 //! rendered rows as they are written, so rows remembered by `--state` are
 //! reviewed afresh on every run.
 
-use crate::output::rows::{DISCREPANCIES, REPORTS};
+use crate::output::rows::{DISCREPANCIES, PROJECTS, REPORTS};
 use crate::output::Rendered;
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, HashSet};
@@ -104,9 +104,12 @@ impl Review {
             col("severity", &DISCREPANCIES),
             col("review", &DISCREPANCIES),
         );
+        let part = col("part", &DISCREPANCIES);
         let mut rows = read(&r.tables[1])?;
         let mut changed = false;
         let (mut errors, mut warnings) = (0, 0);
+        // dismissed findings per form (part): (errors, warnings)
+        let mut dismissed: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for row in &mut rows {
             let mark = row.get(id).and_then(|k| self.marks.get(k));
             if let Some(m) = mark {
@@ -117,6 +120,15 @@ impl Review {
                 }
             }
             if mark.is_some_and(|m| m.dismissed) {
+                let p = row.get(part).cloned().unwrap_or_default();
+                if !p.is_empty() {
+                    let d = dismissed.entry(p).or_default();
+                    match row.get(sev).map(String::as_str) {
+                        Some("error") => d.0 += 1,
+                        Some("warning") => d.1 += 1,
+                        _ => {}
+                    }
+                }
                 continue;
             }
             match row.get(sev).map(String::as_str) {
@@ -137,6 +149,26 @@ impl Review {
             r.tables[0] = write(&REPORTS, report)?;
             r.errors = errors;
             r.warnings = warnings;
+        }
+        if !dismissed.is_empty() {
+            // a form's counts in projects.csv leave out its dismissed findings too
+            let (pp, pe, pw) = (
+                col("part", &PROJECTS),
+                col("errors", &PROJECTS),
+                col("warnings", &PROJECTS),
+            );
+            let mut projects = read(&r.tables[5])?;
+            for row in &mut projects {
+                let Some(&(de, dw)) = row.get(pp).and_then(|p| dismissed.get(p)) else {
+                    continue;
+                };
+                for (c, d) in [(pe, de), (pw, dw)] {
+                    if let Some(n) = row.get(c).and_then(|v| v.parse::<usize>().ok()) {
+                        row[c] = n.saturating_sub(d).to_string();
+                    }
+                }
+            }
+            r.tables[5] = write(&PROJECTS, projects)?;
         }
         Ok(())
     }

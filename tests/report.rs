@@ -420,3 +420,41 @@ fn help_scan_lists_files_columns_and_rules() {
         assert!(text.contains(rule), "{rule}");
     }
 }
+
+/// A dismissed finding on a form leaves that form's counts in projects.csv
+/// too, not only the file's in reports.csv (the planted 执行率 of the 财政部
+/// form in fixtures/forms: one ARITH.RATE error, part 乡村道路养护工程).
+#[test]
+fn review_marks_recount_the_forms_in_projects_csv() {
+    let t = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/forms/txt/mof_e_rate.tab.txt");
+    std::fs::create_dir(t.path().join("in")).unwrap();
+    std::fs::copy(&src, t.path().join("in/form.txt")).unwrap();
+    let o = jxcheck(t.path(), &["scan", "in", "--quiet", "--out", "first"]);
+    assert!(o.status.success());
+    let (fh, findings) = read_csv(&t.path().join("first/discrepancies.csv"));
+    let (ph, projects) = read_csv(&t.path().join("first/projects.csv"));
+    assert_eq!(projects.len(), 1);
+    assert_eq!(projects[0][col(&ph, "part")], "乡村道路养护工程");
+    let rate: Vec<_> = findings
+        .iter()
+        .filter(|f| f[col(&fh, "rule")] == "ARITH.RATE" && f[col(&fh, "severity")] == "error")
+        .collect();
+    assert_eq!(rate.len(), 1);
+    assert_eq!(rate[0][col(&fh, "part")], "乡村道路养护工程");
+    let before: usize = projects[0][col(&ph, "errors")].parse().unwrap();
+    assert!(before >= 1);
+    std::fs::write(
+        t.path().join("review.csv"),
+        format!("id,verdict,note\n{},dismissed,\n", rate[0][col(&fh, "id")]),
+    )
+    .unwrap();
+    let o = jxcheck(
+        t.path(),
+        &["scan", "in", "--quiet", "--out", "second", "--review", "review.csv"],
+    );
+    assert!(o.status.success());
+    let (_, projects2) = read_csv(&t.path().join("second/projects.csv"));
+    assert_eq!(projects2[0][col(&ph, "errors")], (before - 1).to_string());
+    assert_eq!(projects2[0][col(&ph, "warnings")], projects[0][col(&ph, "warnings")]);
+}
