@@ -31,42 +31,6 @@ fn fixtures(ext: &str) -> Vec<PathBuf> {
     v
 }
 
-/// Scans a folder holding the corpus texts and the given files.
-fn scan_with(files: &[PathBuf]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    for f in corpus_files() {
-        std::fs::copy(&f, input.join(f.file_name().unwrap())).unwrap();
-    }
-    for p in files {
-        std::fs::copy(p, input.join(p.file_name().unwrap())).unwrap();
-    }
-    let o = jxcheck(tmp.path(), &["scan", "in", "--out", "out", "--quiet"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    tmp
-}
-
-/// Per file name: the sorted rows of the named columns.
-fn table(out: &Path, csv: &str, cols: &[&str]) -> BTreeMap<String, Vec<Vec<String>>> {
-    let (h, rows) = read_csv(&out.join(csv));
-    let mut by: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
-    for r in rows {
-        let file = Path::new(&r[col(&h, "file")])
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        by.entry(file)
-            .or_default()
-            .push(cols.iter().map(|c| r[col(&h, c)].clone()).collect());
-    }
-    for v in by.values_mut() {
-        v.sort();
-    }
-    by
-}
-
 const SCORE_COLS: [&str; 5] = ["level1", "level2", "indicator", "points", "claimed"];
 
 /// Compares every file of `files` with its text twin on `checks`; returns

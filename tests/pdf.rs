@@ -9,42 +9,6 @@ use std::path::Path;
 
 const SITUATIONS: [&str; 5] = ["gbk", "ucs2", "tounicode", "gb1", "truetype"];
 
-/// Scans a folder holding the corpus texts and the given PDFs.
-fn scan_with(pdfs: &[&Path]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    for f in corpus_files() {
-        std::fs::copy(&f, input.join(f.file_name().unwrap())).unwrap();
-    }
-    for p in pdfs {
-        std::fs::copy(p, input.join(p.file_name().unwrap())).unwrap();
-    }
-    let o = jxcheck(tmp.path(), &["scan", "in", "--out", "out", "--quiet"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    tmp
-}
-
-/// Per file name: the multiset of the named columns' values.
-fn table(out: &Path, csv: &str, cols: &[&str]) -> BTreeMap<String, Vec<Vec<String>>> {
-    let (h, rows) = read_csv(&out.join(csv));
-    let mut by: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
-    for r in rows {
-        let file = Path::new(&r[col(&h, "file")])
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        by.entry(file)
-            .or_default()
-            .push(cols.iter().map(|c| r[col(&h, c)].clone()).collect());
-    }
-    for v in by.values_mut() {
-        v.sort();
-    }
-    by
-}
-
 #[test]
 fn typeset_corpus_reads_like_its_text() {
     let dir = root().join("fixtures/pdf");

@@ -8,8 +8,7 @@
 mod common;
 
 use common::*;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What is compared, per CSV: the columns.
 const CHECKS: [(&str, &[&str]); 3] = [
@@ -57,26 +56,6 @@ fn producer_pdfs() -> Vec<PathBuf> {
         .collect();
     v.sort();
     v
-}
-
-/// Per file name: the sorted rows of the named columns.
-fn table(out: &Path, csv: &str, cols: &[&str]) -> BTreeMap<String, Vec<Vec<String>>> {
-    let (h, rows) = read_csv(&out.join(csv));
-    let mut by: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
-    for r in rows {
-        let file = Path::new(&r[col(&h, "file")])
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        by.entry(file)
-            .or_default()
-            .push(cols.iter().map(|c| r[col(&h, c)].clone()).collect());
-    }
-    for v in by.values_mut() {
-        v.sort();
-    }
-    by
 }
 
 #[test]

@@ -9,23 +9,8 @@ use crate::num::{plain, Printed};
 
 pub const MISS: &str = "INDICATOR.MISS";
 
-/// Whether an indicator's actual meets its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Met {
-    Yes,
-    No,
-    Unknown,
-}
-
-impl Met {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Met::Yes => "yes",
-            Met::No => "no",
-            Met::Unknown => "unknown",
-        }
-    }
-}
+/// Whether an indicator's actual meets its target (the indicator tables' verdict).
+pub use crate::rubric::target::Met;
 
 /// A number in a cell and what follows it (its unit).
 fn first_number(s: &str) -> Option<(Printed, String)> {

@@ -158,3 +158,41 @@ pub fn f(rule: &str, sev: &str, item: &str, claimed: &str, expected: &str, line:
         Some(line),
     )
 }
+
+/// Scans a folder holding the corpus texts and the given files (their twins in
+/// other formats), for tests comparing a format's reading with the text's.
+pub fn scan_with<P: AsRef<Path>>(files: &[P]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for f in corpus_files() {
+        std::fs::copy(&f, input.join(f.file_name().unwrap())).unwrap();
+    }
+    for p in files {
+        let p = p.as_ref();
+        std::fs::copy(p, input.join(p.file_name().unwrap())).unwrap();
+    }
+    let o = jxcheck(tmp.path(), &["scan", "in", "--out", "out", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    tmp
+}
+
+/// Per file name: the sorted rows of the named columns of one output CSV.
+pub fn table(out: &Path, csv: &str, cols: &[&str]) -> std::collections::BTreeMap<String, Vec<Vec<String>>> {
+    let (h, rows) = read_csv(&out.join(csv));
+    let mut by: std::collections::BTreeMap<String, Vec<Vec<String>>> = std::collections::BTreeMap::new();
+    for r in rows {
+        let file = Path::new(&r[col(&h, "file")])
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        by.entry(file)
+            .or_default()
+            .push(cols.iter().map(|c| r[col(&h, c)].clone()).collect());
+    }
+    for v in by.values_mut() {
+        v.sort();
+    }
+    by
+}
