@@ -57,30 +57,7 @@ fn documents_read_like_their_text() {
     for ext in DOCUMENTS {
         let files = fixtures(ext);
         assert_eq!(files.len(), corpus_files().len(), "one {ext} per report");
-        let checks: [(&str, &[&str]); 4] = [
-            (
-                "scores.csv",
-                &["level1", "level2", "indicator", "points", "claimed", "recomputed"],
-            ),
-            ("figures.csv", &["section", "key", "value", "unit"]),
-            (
-                "discrepancies.csv",
-                &["rule", "severity", "item", "claimed", "expected"],
-            ),
-            (
-                "reports.csv",
-                &[
-                    "status",
-                    "department",
-                    "year",
-                    "rubric",
-                    "claimed_total",
-                    "recomputed_total",
-                    "errors",
-                    "warnings",
-                ],
-            ),
-        ];
+        let checks = TWIN_CHECKS;
         let compared = compare(&files, &checks);
         // not vacuous: the texts have scores, figures and findings to compare
         assert!(compared > 500, "{ext}: {compared} rows compared");

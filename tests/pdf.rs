@@ -26,30 +26,7 @@ fn typeset_corpus_reads_like_its_text() {
     let refs: Vec<&Path> = pdfs.iter().map(|p| p.as_path()).collect();
     let tmp = scan_with(&refs);
     let out = tmp.path().join("out");
-    let checks: [(&str, &[&str]); 4] = [
-        (
-            "scores.csv",
-            &["level1", "level2", "indicator", "points", "claimed", "recomputed"],
-        ),
-        ("figures.csv", &["section", "key", "value", "unit"]),
-        (
-            "discrepancies.csv",
-            &["rule", "severity", "item", "claimed", "expected"],
-        ),
-        (
-            "reports.csv",
-            &[
-                "status",
-                "department",
-                "year",
-                "rubric",
-                "claimed_total",
-                "recomputed_total",
-                "errors",
-                "warnings",
-            ],
-        ),
-    ];
+    let checks = TWIN_CHECKS;
     let mut compared = 0;
     for (csv, cols) in checks {
         let t = table(&out, csv, cols);

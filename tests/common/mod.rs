@@ -196,3 +196,30 @@ pub fn table(out: &Path, csv: &str, cols: &[&str]) -> std::collections::BTreeMap
     }
     by
 }
+
+/// What a format's twin of a corpus report must give as its text does: per
+/// output CSV, the columns compared.
+pub const TWIN_CHECKS: [(&str, &[&str]); 4] = [
+    (
+        "scores.csv",
+        &["level1", "level2", "indicator", "points", "claimed", "recomputed"],
+    ),
+    ("figures.csv", &["section", "key", "value", "unit"]),
+    (
+        "discrepancies.csv",
+        &["rule", "severity", "item", "claimed", "expected"],
+    ),
+    (
+        "reports.csv",
+        &[
+            "status",
+            "department",
+            "year",
+            "rubric",
+            "claimed_total",
+            "recomputed_total",
+            "errors",
+            "warnings",
+        ],
+    ),
+];
