@@ -78,3 +78,22 @@ fn explain_report_without_scorecard_or_form_lists_figure_findings() {
         "  数据      item 货币资金；claimed 176432.02万元；expected 115019.2万元；difference -61412.82万元；amount_yuan 614128200",
     );
 }
+
+#[test]
+fn explain_item_filters_form_lines_and_findings() {
+    let o = jxcheck(
+        &root(),
+        &["explain", "fixtures/forms/txt/mof_e_rate.tab.txt", "--item", "路面"],
+    );
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    let rows: Vec<&str> = out.lines().filter(|l| l.starts_with("  [第")).collect();
+    assert_eq!(rows.len(), 1, "{out}");
+    assert!(
+        rows[0].starts_with("  [第15行] 产出指标 / 质量指标 / 路面合格率"),
+        "{out}"
+    );
+    // the total is still recomputed over every line
+    has(&out, "  总分      自评 97.5，重算 97.5（含资金得分）");
+    has(&out, "发现 0 条");
+}

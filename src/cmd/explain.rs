@@ -40,7 +40,8 @@ use std::path::PathBuf;
 ///     指标  each line: points, score, target, actual, met
 ///     总分  claimed vs recomputed
 ///
-/// then every finding (as scan writes them): rule, severity, page/line,
+/// then every finding (as scan writes them; with --item, those whose item
+/// contains NAME): rule, severity, page/line,
 /// message, and the figures it used (named as the discrepancies.csv
 /// columns: claimed, expected, difference = expected − claimed, amount_yuan). Everything needed to confirm or reject a finding is printed;
 /// line numbers are the source file's.
@@ -141,14 +142,14 @@ pub fn render(a: &Analysis, p: &Patterns, item: Option<&str>) -> String {
         let _ = writeln!(o, "\n无评分表，亦无自评表：以下仅列数据核对的发现");
     }
     for (k, f) in a.forms.iter().enumerate() {
-        form(&mut o, k + 1, f);
+        form(&mut o, k + 1, f, item);
     }
-    findings(&mut o, a);
+    findings(&mut o, a, item);
     o
 }
 
 /// One self-evaluation form: money block, indicator lines, total.
-fn form(o: &mut String, k: usize, f: &Form) {
+fn form(o: &mut String, k: usize, f: &Form, item: Option<&str>) {
     let variant = if f.variant.is_empty() { "—" } else { &f.variant };
     let _ = writeln!(o, "\n[表{k}] {}（{variant}）", f.part());
     let raw = |x: &Option<Printed>| x.as_ref().map(|v| v.raw.clone()).unwrap_or("—".into());
@@ -201,6 +202,9 @@ fn form(o: &mut String, k: usize, f: &Form) {
             sum = sum.checked_add(s.value).unwrap_or(sum);
             any = true;
         }
+        if item.is_some_and(|i| !r.name.contains(i)) {
+            continue;
+        }
         let _ = writeln!(
             o,
             "  [第{}行] {} / {} / {}   分值 {}   得分 {}   目标 {}   实际 {}   达成 {}",
@@ -238,9 +242,14 @@ fn form(o: &mut String, k: usize, f: &Form) {
 }
 
 /// Every finding of the file, with the figures it used.
-fn findings(o: &mut String, a: &Analysis) {
-    let _ = writeln!(o, "\n发现 {} 条", a.findings.len());
-    for f in &a.findings {
+fn findings(o: &mut String, a: &Analysis, item: Option<&str>) {
+    let shown: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| item.is_none_or(|i| f.item.contains(i)))
+        .collect();
+    let _ = writeln!(o, "\n发现 {} 条", shown.len());
+    for f in shown {
         let at = match f.page {
             Some(p) => format!("第{p}页 第{}行", f.line),
             None => format!("第{}行", f.line),
