@@ -12,7 +12,7 @@ use crate::patterns::{FigurePatterns, UnitKind};
 use std::collections::BTreeMap;
 
 /// What must hold between figures (indices into the figure list).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Relation {
     /// Σ plus − Σ minus = Σ total.
     Sum {
@@ -73,11 +73,13 @@ struct Builder<'a> {
     /// scope states one value (None when they differ). Built once, so a rate
     /// looks up its denominator in constant time.
     single: BTreeMap<(String, String), Option<usize>>,
+    /// The relations pushed so far, so a repeat is dropped in constant time.
+    seen: std::collections::HashSet<Relation>,
 }
 
 impl Builder<'_> {
     fn push(&mut self, relation: Relation, item: String, warning: bool, anchor: usize) {
-        if self.out.iter().any(|r| r.relation == relation) {
+        if !self.seen.insert(relation.clone()) {
             return;
         }
         let explanation = self.explain(&relation, anchor);
@@ -207,6 +209,7 @@ pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &Fi
         p,
         out: Vec::new(),
         single,
+        seen: std::collections::HashSet::new(),
     };
     let mut by_line: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (k, f) in figs.iter().enumerate() {
@@ -214,8 +217,14 @@ pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &Fi
             by_line.entry(f.index).or_default().push(k);
         }
     }
+    let mut by_row: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (k, f) in figs.iter().enumerate() {
+        if f.col.is_some() {
+            by_row.entry(f.index).or_default().push(k);
+        }
+    }
     for block in blocks {
-        table(&mut b, block);
+        table(&mut b, block, &by_row);
     }
     for (&li, on) in &by_line {
         let text = doc.lines[li].text.as_str();
@@ -230,22 +239,34 @@ pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &Fi
     b.out
 }
 
-/// Total rows, rate columns and `其中` columns of one table block.
-fn table(b: &mut Builder, block: &tables::Block) {
+/// Total rows, rate columns and `其中` columns of one table block. `by_row`
+/// holds each row's table figures in figure order, so a block reads only its
+/// own rows; every column summary is computed once.
+fn table(b: &mut Builder, block: &tables::Block, by_row: &BTreeMap<usize, Vec<usize>>) {
     let p = b.p;
     let mut cell: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for (k, f) in b.figs.iter().enumerate() {
-        if let Some(c) = f.col {
-            if block.rows.contains(&f.index) && !f.approx {
+    let rows: std::collections::BTreeSet<usize> = block.rows.iter().copied().collect();
+    for r in &rows {
+        for &k in by_row.get(r).map(Vec::as_slice).unwrap_or_default() {
+            let f = &b.figs[k];
+            if let (Some(c), false) = (f.col, f.approx) {
                 cell.insert((f.index, c), k);
             }
         }
     }
-    let cols: std::collections::BTreeSet<usize> = cell.keys().map(|&(_, c)| c).collect();
-    let kind_of = |c: usize| cell.iter().find(|((_, cc), _)| *cc == c).map(|(_, &k)| b.figs[k].kind);
+    // A row's cells in column order.
+    let row_cells = |r: usize| cell.range((r, 0)..=(r, usize::MAX)).map(|(&(_, c), &k)| (c, k));
+    // Each column's kind: its first row's figure's.
+    let mut kinds: BTreeMap<usize, UnitKind> = BTreeMap::new();
+    for (&(_, c), &k) in &cell {
+        kinds.entry(c).or_insert(b.figs[k].kind);
+    }
+    let cols: Vec<usize> = kinds.keys().copied().collect();
+    let kind_of = |c: usize| kinds.get(&c).copied();
     // Total columns: `合计` adds up the leaf columns of its row; a `小计`
     // sub-column adds up its siblings under the same spanning header.
-    let head = |c: usize| block.headers.get(c).cloned().unwrap_or_default();
+    let empty: Vec<String> = Vec::new();
+    let head = |c: usize| block.headers.get(c).unwrap_or(&empty);
     let is_sub = |c: usize| head(c).get(1).is_some_and(|s| p.subtotal_labels.iter().any(|w| w == s));
     let money: Vec<usize> = cols
         .iter()
@@ -257,34 +278,84 @@ fn table(b: &mut Builder, block: &tables::Block) {
         .copied()
         .filter(|&c| head(c).first().is_some_and(|h| tables::is_total(h, p)))
         .collect();
-    let leaf_cols: Vec<usize> = money
+    let total_set: std::collections::BTreeSet<usize> = total_cols.iter().copied().collect();
+    let leaf_set: std::collections::BTreeSet<usize> = money
         .iter()
         .copied()
-        .filter(|&c| !total_cols.contains(&c) && !is_sub(c) && !head(c).get(1).is_some_and(|s| s.starts_with("其中")))
+        .filter(|&c| !total_set.contains(&c) && !is_sub(c) && !head(c).get(1).is_some_and(|s| s.starts_with("其中")))
         .collect();
+    let sub_set: std::collections::BTreeSet<usize> = money.iter().copied().filter(|&c| is_sub(c)).collect();
     for &r in &block.rows {
         let at = |c: &usize| cell.get(&(r, *c)).copied();
         if let [t] = total_cols.as_slice() {
-            let leaves: Vec<usize> = leaf_cols.iter().filter_map(at).collect();
+            let leaves: Vec<usize> = row_cells(r)
+                .filter(|(c, _)| leaf_set.contains(c))
+                .map(|(_, k)| k)
+                .collect();
             if let (Some(tf), true) = (at(t), leaves.len() >= 2) {
                 b.total(leaves, tf, b.figs[tf].label.clone());
             }
         }
-        for &sc in money.iter().filter(|&&c| is_sub(c)) {
-            let top = head(sc).first().cloned();
-            let siblings: Vec<usize> = leaf_cols
-                .iter()
-                .filter(|&&c| head(c).first().cloned() == top)
-                .filter_map(at)
-                .collect();
-            if let (Some(sf), true) = (at(&sc), siblings.len() >= 2) {
+        if sub_set.is_empty() {
+            continue;
+        }
+        // This row's leaf figures under each top header, in column order.
+        let mut under: BTreeMap<Option<&String>, Vec<usize>> = BTreeMap::new();
+        for (c, k) in row_cells(r) {
+            if leaf_set.contains(&c) {
+                under.entry(head(c).first()).or_default().push(k);
+            }
+        }
+        let subs: Vec<(usize, usize)> = row_cells(r).filter(|(c, _)| sub_set.contains(c)).collect();
+        for (sc, sf) in subs {
+            let siblings = under.get(&head(sc).first()).cloned().unwrap_or_default();
+            if siblings.len() >= 2 {
                 b.total(siblings, sf, b.figs[sf].label.clone());
             }
         }
     }
+    // Each column's figures, in the block's row order.
+    let mut in_cols: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+    for &r in &block.rows {
+        for (c, k) in row_cells(r) {
+            in_cols.entry(c).or_default().push((r, k));
+        }
+    }
+    // A `其中` column's parent: the nearest column on its left with the same
+    // top header that is not a `其中` column itself.
+    let qizhong = |h: &Vec<String>| h.get(1).is_some_and(|s| s.starts_with("其中"));
+    let mut parent_of: Vec<Option<usize>> = Vec::with_capacity(block.headers.len());
+    let mut last: BTreeMap<Option<&String>, usize> = BTreeMap::new();
+    for (c, h) in block.headers.iter().enumerate() {
+        parent_of.push(last.get(&h.first()).copied());
+        if !qizhong(h) {
+            last.insert(h.first(), c);
+        }
+    }
+    // A rate column's numerator and denominator columns: by their headers,
+    // nearest on the left among the non-rate columns.
+    let has = |h: &str, words: &[String]| words.iter().any(|w| h.contains(w.as_str()));
+    let mut num_den: BTreeMap<usize, (Option<usize>, Option<usize>)> = BTreeMap::new();
+    let (mut last_num, mut last_den) = (None, None);
+    for &c in &cols {
+        if kind_of(c) == Some(UnitKind::Rate) {
+            num_den.insert(c, (last_num, last_den));
+        } else {
+            let h = block.header(c);
+            let den = has(&h, &p.denominator_words);
+            if den {
+                last_den = Some(c);
+            }
+            if has(&h, &p.numerator_words) && !den {
+                last_num = Some(c);
+            }
+        }
+    }
+    let none: Vec<(usize, usize)> = Vec::new();
     for &c in &cols {
         let Some(kind) = kind_of(c) else { continue };
-        let in_col: Vec<usize> = block.rows.iter().filter_map(|&r| cell.get(&(r, c)).copied()).collect();
+        let col = in_cols.get(&c).unwrap_or(&none);
+        let in_col: Vec<usize> = col.iter().map(|&(_, k)| k).collect();
         if kind != UnitKind::Rate {
             let totals: Vec<usize> = in_col
                 .iter()
@@ -314,17 +385,11 @@ fn table(b: &mut Builder, block: &tables::Block) {
                 b.total(leaves, t, b.figs[t].label.clone());
             }
             // A `其中` column is part of the column to its left with the same top header.
-            let h = block.headers.get(c).cloned().unwrap_or_default();
-            if h.len() == 2 && h[1].starts_with("其中") {
-                let parent = (0..c).rev().find(|&pc| {
-                    block
-                        .headers
-                        .get(pc)
-                        .is_some_and(|ph| ph.first() == h.first() && !ph.get(1).is_some_and(|s| s.starts_with("其中")))
-                });
-                if let Some(pc) = parent {
-                    for &r in &block.rows {
-                        if let (Some(&w), Some(&part)) = (cell.get(&(r, pc)), cell.get(&(r, c))) {
+            let h = head(c);
+            if h.len() == 2 && qizhong(h) {
+                if let Some(pc) = parent_of.get(c).copied().flatten() {
+                    for &(r, part) in col {
+                        if let Some(&w) = cell.get(&(r, pc)) {
                             b.push(
                                 Relation::Part {
                                     whole: w,
@@ -340,30 +405,11 @@ fn table(b: &mut Builder, block: &tables::Block) {
             }
             continue;
         }
-        // A rate column: numerator and denominator columns by their headers,
-        // nearest on the left.
-        let has = |cc: usize, words: &[String]| {
-            let h = block.header(cc);
-            words.iter().any(|w| h.contains(w.as_str()))
+        let Some(&(Some(nc), Some(dc))) = num_den.get(&c) else {
+            continue;
         };
-        let money_left: Vec<usize> = cols
-            .iter()
-            .copied()
-            .filter(|&cc| cc < c && kind_of(cc).is_some_and(|k| k != UnitKind::Rate))
-            .collect();
-        let den = money_left
-            .iter()
-            .rev()
-            .copied()
-            .find(|&cc| has(cc, &p.denominator_words));
-        let num = money_left
-            .iter()
-            .rev()
-            .copied()
-            .find(|&cc| has(cc, &p.numerator_words) && !has(cc, &p.denominator_words));
-        let (Some(dc), Some(nc)) = (den, num) else { continue };
-        for &r in &block.rows {
-            if let (Some(&rate), Some(&n), Some(&d)) = (cell.get(&(r, c)), cell.get(&(r, nc)), cell.get(&(r, dc))) {
+        for &(r, rate) in col {
+            if let (Some(&n), Some(&d)) = (cell.get(&(r, nc)), cell.get(&(r, dc))) {
                 if comparable(&b.figs[n], &b.figs[d]) {
                     b.push(
                         Relation::Ratio { rate, num: n, den: d },
