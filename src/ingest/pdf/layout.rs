@@ -138,6 +138,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
         entries.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut current: Option<usize> = None; // table key on this page being written
         let mut may_join = false;
+        let mut refit = false;
         let mut first = true;
         let carried = open.take();
         let mut carried = carried;
@@ -162,7 +163,8 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                     });
                 }
                 E::Row(i) => {
-                    let row = &p.rows[i];
+                    let fitted;
+                    let mut row = &p.rows[i];
                     let xs = &p.tables[row.key].xs;
                     if current != Some(row.key) {
                         current = Some(row.key);
@@ -171,8 +173,16 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                         carried = None;
                         let cut = p.tables[row.key].open;
                         may_join = cont.as_ref().is_some_and(|o| o.open || cut || same_edges(&o.xs, xs));
+                        // an unruled table continued with fewer columns
+                        // (its first columns empty on this page) keeps the
+                        // columns it had
+                        refit = cont.as_ref().is_some_and(|o| {
+                            o.open
+                                && !same_edges(&o.xs, xs)
+                                && p.rows.iter().filter(|r| r.key == row.key).all(|r| fit(&r.cells, &o.xs).is_some())
+                        });
                         open = match cont {
-                            Some(o) if same_edges(&o.xs, xs) => Some(o),
+                            Some(o) if same_edges(&o.xs, xs) || refit => Some(o),
                             _ => {
                                 tables += 1;
                                 Some(Open {
@@ -184,6 +194,17 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                                 })
                             }
                         };
+                    }
+                    if refit {
+                        if let Some(cells) = open.as_ref().and_then(|o| fit(&row.cells, &o.xs)) {
+                            fitted = PageRow {
+                                y: row.y,
+                                cells,
+                                lines: row.lines,
+                                key: row.key,
+                            };
+                            row = &fitted;
+                        }
                     }
                     if may_join {
                         // continued: a repeated header row is dropped, a broken row rejoined
@@ -257,6 +278,37 @@ fn lead(line: &VLine) -> f32 {
 
 fn same_edges(a: &[f32], b: &[f32]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 3.0)
+}
+
+/// An unruled row's cells put in the given columns: each cell with text in
+/// the column it overlaps most (more than half of the cell), two in one
+/// column not at all.
+fn fit(cells: &[Cell], xs: &[f32]) -> Option<Vec<Cell>> {
+    let mut out: Vec<Cell> = xs
+        .windows(2)
+        .map(|w| Cell {
+            x: Some(w[0]),
+            width: Some(w[1] - w[0]),
+            ..Cell::default()
+        })
+        .collect();
+    for c in cells.iter().filter(|c| !c.text.is_empty()) {
+        if c.span.is_covered() || c.span != Span::default() {
+            return None;
+        }
+        let (x0, w) = (c.x?, c.width?);
+        let x1 = x0 + w;
+        let (j, o) = xs
+            .windows(2)
+            .enumerate()
+            .map(|(j, b)| (j, x1.min(b[1]) - x0.max(b[0])))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+        if o < 0.5 * w || !out[j].text.is_empty() {
+            return None;
+        }
+        out[j].text = c.text.clone();
+    }
+    Some(out)
 }
 
 /// The first row on a page continues the last row of the page before (a

@@ -1,9 +1,14 @@
 //! Unruled (stream) tables: runs of lines whose words stand in shared
-//! columns. Learnt from Camelot's stream mode: columns from text edges shared
-//! across lines; then rows from one column whose cells never wrap (the
-//! anchor, e.g. the points column), each wrapped line attached to its row:
-//! between two anchor lines the row changes at the widest line gap (at the
-//! next anchor when the gaps are even, as top-aligned Word cells are).
+//! columns. Learnt from Camelot's stream mode and pdfplumber's text strategy:
+//! columns from text edges shared across lines (narrow cells first, so a
+//! header spanning several columns or two cells run together do not merge
+//! them); a run of glyphs crossing the gutter between two columns is cut
+//! there. Rows are keyed on one column whose cells never wrap (the anchor,
+//! preferably numeric: the points column), and every wrapped line of the
+//! other columns — even one character per line, as browsers squeeze narrow
+//! label columns — joins the row it sits beside: in top-aligned tables (Word)
+//! a row runs from its anchor line to the next; in vertically centred ones
+//! (browsers) rows are parted by the blank bands between them.
 
 use super::interp::Glyph;
 use super::layout::{join_text, text_of, PageRow, PageTable, VLine};
@@ -11,28 +16,45 @@ use crate::model::Cell;
 
 /// Within a table line, a gap wider than this many font sizes separates cells.
 const SEG_GAP: f32 = 0.9;
+/// ... or this many where no space glyph stands in the gap (producers
+/// print each cell on its own; browsers leave narrow gutters).
+const TIGHT_GAP: f32 = 0.4;
 /// Lines further apart than this many font sizes are not one table.
 const LINE_GAP: f32 = 2.5;
+/// ... unless every cell of the line falls in the columns found so far (a
+/// tall header row, vertically centred), up to this many.
+const FAR_GAP: f32 = 4.0;
+/// Consecutive lines of one cell are closer than this many font sizes; a
+/// wider blank band parts two rows of a centred table.
+const WRAP_GAP: f32 = 1.6;
 /// A table has at least this many lines with two cells or more.
 const MIN_LINES: usize = 3;
+/// More columns than this is not a table (and bounds the column search).
+const MAX_COLS: usize = 48;
+/// The column search looks at the block's width in at most this many bins.
+const MAX_BINS: usize = 4096;
 
-/// A run of glyphs on a line: part of one cell.
-struct Seg {
+/// A run of glyphs on a line: part of one cell (or of two run together).
+struct Seg<'a> {
     x0: f32,
     x1: f32,
-    text: String,
+    glyphs: Vec<&'a Glyph>,
 }
 
-fn segments(line: &VLine) -> Vec<Seg> {
+fn segments(line: &VLine) -> Vec<Seg<'_>> {
     let mut out: Vec<Vec<&Glyph>> = Vec::new();
     let mut end = f32::MIN;
+    let mut space = false;
     for g in &line.glyphs {
         if g.ch.is_whitespace() {
+            space = true;
             continue;
         }
-        if out.is_empty() || g.x - end > SEG_GAP * line.size {
+        let gap = g.x - end;
+        if out.is_empty() || gap > SEG_GAP * line.size || (!space && gap > TIGHT_GAP * line.size) {
             out.push(Vec::new());
         }
+        space = false;
         if let Some(last) = out.last_mut() {
             last.push(g);
         }
@@ -43,7 +65,7 @@ fn segments(line: &VLine) -> Vec<Seg> {
         .map(|g| Seg {
             x0: g[0].x,
             x1: g.iter().map(|x| x.x + x.w).fold(f32::MIN, f32::max),
-            text: text_of(&g),
+            glyphs: g,
         })
         .collect()
 }
@@ -52,6 +74,13 @@ fn segments(line: &VLine) -> Vec<Seg> {
 /// lines out and returns their rows; table keys start at `first_key`.
 pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>, Vec<PageTable>) {
     let segs: Vec<Vec<Seg>> = lines.iter().map(segments).collect();
+    if std::env::var_os("JX_DEBUG_STREAM").is_some() {
+        for (l, s) in lines.iter().zip(&segs) {
+            let t: Vec<String> = s.iter().map(|s| format!("[{:.1}-{:.1} {}]", s.x0, s.x1, text_of(&s.glyphs))).collect();
+            eprintln!("{:7.1} {:4.1} {}", l.y, l.size, t.join(" "));
+        }
+        eprintln!("----");
+    }
     let multi = |i: usize| segs[i].len() >= 2;
     let mut rows = Vec::new();
     let mut tables = Vec::new();
@@ -62,44 +91,67 @@ pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>,
             i += 1;
             continue;
         }
-        // the block: lines close below, multi-cell or narrower than the block
+        // the block: lines close below, multi-cell or narrower than the
+        // block; a wider gap only when the line's cells fall in its columns
         let (mut lo, mut hi) = (lines[i].x0(), lines[i].x1());
+        let mut bands: Vec<(f32, f32)> = Vec::new();
+        for s in &segs[i] {
+            add(&mut bands, s);
+        }
+        let hits = |bands: &[(f32, f32)], s: &Seg| bands.iter().filter(|b| s.x0 < b.1 && s.x1 > b.0).count();
+        let in_bands = |bands: &[(f32, f32)], k: usize| segs[k].iter().any(|s| hits(bands, s) > 0);
         let mut end = i + 1;
         let mut last_multi = i;
         while end < lines.len() {
             let gap = lines[end - 1].y - lines[end].y;
             let size = lines[end].size.max(1.0);
-            if gap > LINE_GAP * size {
+            if gap > FAR_GAP * size || bands.len() > MAX_COLS {
                 break;
             }
             if multi(end) {
+                if gap > LINE_GAP * size && !in_bands(&bands, end) {
+                    break;
+                }
                 lo = lo.min(lines[end].x0());
                 hi = hi.max(lines[end].x1());
+                for s in &segs[end] {
+                    add(&mut bands, s);
+                }
                 last_multi = end;
-            } else if lines[end].x1() - lines[end].x0() > 0.6 * (hi - lo) || gap > 1.6 * size {
+            } else if (lines[end].x1() - lines[end].x0() > 0.6 * (hi - lo)
+                && segs[end].iter().any(|s| hits(&bands, s) != 1))
+                || (gap > WRAP_GAP * size && !in_bands(&bands, end))
+            {
                 break;
             }
             end += 1;
         }
         // trailing single-cell lines stay only when close (wrapped cells)
+        let mut stop = last_multi + 1;
+        while stop < end && lines[stop - 1].y - lines[stop].y <= WRAP_GAP * lines[stop].size.max(1.0) {
+            stop += 1;
+        }
+        let end = stop;
         let block: Vec<usize> = (i..end).collect();
         let count = block.iter().filter(|&&k| multi(k)).count();
         if count < MIN_LINES {
             i = last_multi + 1;
             continue;
         }
-        // single-cell lines just above or below that sit inside one column
-        // (a wrapped cell's first or last lines)
+        // single-cell lines just above that sit inside one column (a wrapped
+        // cell's first lines, the rest of a row cut by the page break)
         let mut block = block;
         if let Some(bands) = columns(&segs, &block) {
             let inside = |k: usize| {
                 segs[k]
                     .iter()
-                    .all(|s| bands.iter().any(|b| s.x0 >= b.0 - 1.0 && s.x1 <= b.1 + 1.0))
+                    .all(|s| bands.iter().filter(|b| s.x0 < b.1 + 1.0 && s.x1 > b.0 - 1.0).count() == 1)
             };
             let mut k = i;
             while k > 0 && !used[k - 1] && !multi(k - 1) && inside(k - 1) {
-                if lines[k - 1].y - lines[k].y > 1.6 * lines[k].size.max(1.0) {
+                // (the first line of the page may be a cut row's last lines)
+                let far = if k == 1 { 2.0 * FAR_GAP } else { WRAP_GAP };
+                if lines[k - 1].y - lines[k].y > far * lines[k].size.max(1.0) {
                     break;
                 }
                 k -= 1;
@@ -115,6 +167,7 @@ pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>,
         }
         i = end;
     }
+    drop(segs);
     let mut k = 0;
     lines.retain(|_| {
         k += 1;
@@ -123,99 +176,146 @@ pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>,
     (rows, tables)
 }
 
+/// A number as a points or score cell prints it.
+fn numeric(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | '-' | ','))
+}
+
 /// One block's columns and rows, when it has two columns or more.
 fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Option<(Vec<PageRow>, PageTable)> {
     let bands = columns(segs, block)?;
-    // where each line's text ends in each column (for the wrap test)
-    let ends: Vec<Vec<f32>> = block
-        .iter()
-        .map(|&k| {
-            let mut e = vec![f32::MIN; bands.len()];
-            for s in &segs[k] {
-                let b = band_of(&bands, s);
-                e[b] = e[b].max(s.x1);
-            }
-            e
-        })
-        .collect();
-    // each line's cells
-    let grid: Vec<Vec<String>> = block
-        .iter()
-        .map(|&k| {
-            let mut cells = vec![String::new(); bands.len()];
-            for s in &segs[k] {
-                let b = band_of(&bands, s);
+    let nb = bands.len();
+    // each line's cells (runs cut at the gutters), and where its text ends
+    // in each column (for the wrap test)
+    let mut grid: Vec<Vec<String>> = Vec::with_capacity(block.len());
+    let mut ends: Vec<Vec<f32>> = Vec::with_capacity(block.len());
+    for &k in block {
+        let mut cells = vec![String::new(); nb];
+        let mut e = vec![f32::MIN; nb];
+        for s in &segs[k] {
+            for piece in cut(&bands, &s.glyphs) {
+                let x0 = piece.first().map_or(0.0, |g| g.x);
+                let x1 = piece.iter().map(|g| g.x + g.w).fold(f32::MIN, f32::max);
+                // a run over several columns belongs where it starts (a
+                // header centred over its columns, one overflowing its column)
+                let b = bands
+                    .iter()
+                    .position(|band| band.1 > x0 + 0.5)
+                    .unwrap_or(nb - 1);
                 if !cells[b].is_empty() {
                     cells[b].push(' ');
                 }
-                cells[b].push_str(&s.text);
+                cells[b].push_str(&text_of(&piece));
+                e[b] = e[b].max(x1);
             }
-            cells
-        })
-        .collect();
-    // the anchor column: text on the most lines, never on two lines running
+        }
+        grid.push(cells);
+        ends.push(e);
+    }
     let ys: Vec<f32> = block.iter().map(|&k| lines[k].y).collect();
     let size = |n: usize| lines[block[n]].size.max(1.0);
-    let anchor = (0..bands.len())
+    // the anchor column: never wraps (two of its lines closer than a line
+    // apart), numeric, on the most lines
+    let anchor = (0..nb)
         .map(|b| {
-            let count = grid.iter().filter(|c| !c[b].is_empty()).count();
-            let wraps = (1..grid.len())
-                .filter(|&n| !grid[n][b].is_empty() && !grid[n - 1][b].is_empty() && ys[n - 1] - ys[n] < 1.6 * size(n))
+            let filled: Vec<usize> = (0..grid.len()).filter(|&n| !grid[n][b].is_empty()).collect();
+            let wraps = filled
+                .windows(2)
+                .filter(|w| ys[w[0]] - ys[w[1]] < WRAP_GAP * size(w[1]))
                 .count();
-            (b, count, wraps)
+            let numbers = filled.iter().filter(|&&n| numeric(&grid[n][b])).count();
+            (b, filled.len(), wraps, numbers * 2 > filled.len())
         })
-        .filter(|&(_, count, _)| count >= 2)
-        .min_by_key(|&(b, count, wraps)| (wraps, std::cmp::Reverse(count), b))?
+        .filter(|&(_, count, _, num)| count >= 2 || (num && count == 1))
+        .min_by_key(|&(b, count, wraps, num)| (wraps, !num, std::cmp::Reverse(count), b))?
         .0;
     let anchors: Vec<usize> = (0..grid.len()).filter(|&n| !grid[n][anchor].is_empty()).collect();
-    // where each row starts; the lines above the first anchor (a header, or
-    // the rest of a row cut by the page break) are one row
-    let mut starts = vec![0usize];
-    let mut marks = vec![0usize];
-    marks.extend(anchors.iter().copied().filter(|&a| a > 0));
-    for w in marks.windows(2) {
-        let (a, b) = (w[0], w[1]);
+    let gap = |n: usize| ys[n - 1] - ys[n];
+    // between two anchors the row changes at the widest gap (at the next
+    // anchor when the gaps are even, as in top-aligned cells)
+    let widest = |a: usize, b: usize| {
         let mut split = b;
         let mut best = f32::MIN;
         for n in a + 1..=b {
-            let gap = ys[n - 1] - ys[n];
-            if gap >= best - 0.5 {
-                if gap > best + 0.5 || best == f32::MIN {
-                    best = gap;
+            if gap(n) >= best - 0.5 {
+                best = if gap(n) > best + 0.5 || best == f32::MIN {
+                    gap(n)
                 } else {
-                    best = best.max(gap);
-                }
+                    best.max(gap(n))
+                };
                 split = n;
             }
         }
-        starts.push(split);
+        split
+    };
+    let splits: Vec<usize> = anchors.windows(2).map(|w| widest(w[0], w[1])).collect();
+    // centred: some row has lines above its anchor, or an anchor stands
+    // alone in the middle of lines set apart by blank bands
+    let band = |n: usize| gap(n) > WRAP_GAP * size(n);
+    let alone = anchors.iter().any(|&a| {
+        let mut top = a;
+        while top > 0 && !band(top) {
+            top -= 1;
+        }
+        let mut bottom = a;
+        while bottom + 1 < grid.len() && !band(bottom + 1) {
+            bottom += 1;
+        }
+        let others = anchors.iter().filter(|&&b| top <= b && b <= bottom).count();
+        let mid = (ys[top] + ys[bottom]) / 2.0;
+        others == 1 && top < a && (ys[a] - mid).abs() <= 0.25 * (ys[top] - ys[bottom]) + 0.5 * size(a)
+    });
+    let centred = alone || anchors.windows(2).zip(&splits).any(|(w, &s)| s < w[1]);
+    if std::env::var_os("JX_DEBUG_STREAM").is_some() {
+        eprintln!("block {:.1}..{:.1} bands {:?} anchor {anchor} anchors {anchors:?} splits {splits:?} centred {centred}", ys[0], ys[ys.len()-1], bands);
+    }
+    let mut is_start = vec![false; grid.len() + 1];
+    is_start[0] = true;
+    for &s in &splits {
+        is_start[s] = true;
+    }
+    let first = anchors.first().copied().unwrap_or(0);
+    if centred {
+        // rows are parted by blank bands wider than a line; the first row
+        // reaches as far above its anchor as below it, the last as far below
+        for n in 1..grid.len() {
+            if gap(n) > WRAP_GAP * size(n) {
+                is_start[n] = true;
+            }
+        }
+    } else {
+        // top-aligned: a row starts at its anchor; above the first, header
+        // rows part where a blank band is wider than a line
+        is_start[first] = true;
+        for n in 1..first {
+            if gap(n) > WRAP_GAP * size(n) {
+                is_start[n] = true;
+            }
+        }
     }
     // a line also starts a row where a column holds text on it and on the
     // line before, and that line's text stopped short of the column's edge
-    // (not wrapped: a header over a header, a short cell over the next)
-    let mut is_start = vec![false; grid.len() + 1];
-    for &n in &starts {
-        is_start[n] = true;
-    }
+    // (not wrapped: a header over a header, a short cell over the next);
+    // (top-aligned tables only: centred rows are parted by blank bands)
     for n in 1..grid.len() {
-        let short = (0..bands.len()).any(|b| {
+        if centred {
+            break;
+        }
+        let short = (0..nb).any(|b| {
             !grid[n][b].is_empty() && !grid[n - 1][b].is_empty() && ends[n - 1][b] < bands[b].1 - 1.2 * size(n)
         });
-        if short && !is_start[n] {
+        if short {
             is_start[n] = true;
-            starts.push(n);
         }
     }
-    starts.sort_unstable();
+    let mut starts: Vec<usize> = (0..grid.len()).filter(|&n| is_start[n]).collect();
     starts.push(grid.len());
     let mut edges: Vec<f32> = bands.iter().map(|b| b.0).collect();
     edges.push(bands.last().map_or(0.0, |b| b.1));
     let mut out = Vec::new();
     for w in starts.windows(2) {
         let (s, e) = (w[0], w[1]);
-        if s >= e {
-            continue;
-        }
         let mut cells: Vec<Cell> = bands
             .iter()
             .map(|&(x0, x1)| Cell {
@@ -244,38 +344,115 @@ fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Opt
     Some((out, PageTable { xs: edges, open: true }))
 }
 
-/// A block's columns: seeded by the lines with the most cells, widened by
-/// cells that fall in exactly one of them; a cell across several spans them.
+/// Cuts a run of glyphs where it crosses the gutter between two columns
+/// (cells run together when the gap between columns is narrow): at a gap
+/// between two glyphs whose centres stand in different columns.
+fn cut<'a>(bands: &[(f32, f32)], glyphs: &[&'a Glyph]) -> Vec<Vec<&'a Glyph>> {
+    let column = |g: &Glyph| band_of(bands, g.x, g.x + g.w);
+    let mut out: Vec<Vec<&Glyph>> = Vec::new();
+    let mut prev: Option<(&Glyph, usize)> = None;
+    for &g in glyphs {
+        let c = column(g);
+        let new = match prev {
+            None => true,
+            Some((p, pc)) => pc != c && g.x - (p.x + p.w) > 0.1 * g.size.max(1.0),
+        };
+        if new {
+            out.push(Vec::new());
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(g);
+        }
+        prev = Some((g, c));
+    }
+    out
+}
+
+/// A block's columns, from how many of its lines put ink at each x (one
+/// bin a point): a column is a run of inked bins; a gutter is a bin no line
+/// inks, or one inked by under a third as many lines as the columns on both
+/// sides (a header spanning them, two cells run together).
 fn columns(segs: &[Vec<Seg>], block: &[usize]) -> Option<Vec<(f32, f32)>> {
-    let most = block.iter().map(|&k| segs[k].len()).max()?;
-    let mut bands: Vec<(f32, f32)> = Vec::new();
-    for &k in block.iter().filter(|&&k| segs[k].len() == most) {
+    let glyphs = || block.iter().flat_map(|&k| segs[k].iter().flat_map(|s| s.glyphs.iter()));
+    let lo = glyphs().map(|g| g.x).fold(f32::MAX, f32::min);
+    let hi = glyphs().map(|g| g.x + g.w).fold(f32::MIN, f32::max);
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        return None;
+    }
+    let step = ((hi - lo) / MAX_BINS as f32).max(1.0);
+    let n = ((hi - lo) / step).ceil() as usize + 1;
+    let bin = |x: f32| (((x - lo) / step).max(0.0) as usize).min(n - 1);
+    let mut count = vec![0u32; n];
+    let mut stamp = vec![usize::MAX; n];
+    for (li, &k) in block.iter().enumerate() {
         for s in &segs[k] {
-            add(&mut bands, s);
+            // the segment's ink: its glyphs, with gaps under a third of the
+            // font size filled (letter and justification spacing)
+            let mut runs: Vec<(f32, f32)> = Vec::new();
+            for g in &s.glyphs {
+                match runs.last_mut() {
+                    Some(r) if g.x - r.1 < 0.3 * g.size.max(1.0) => r.1 = r.1.max(g.x + g.w),
+                    _ => runs.push((g.x, g.x + g.w)),
+                }
+            }
+            for (x0, x1) in runs {
+                for x in bin(x0)..=bin(x1 - 0.25).max(bin(x0)) {
+                    if stamp[x] != li {
+                        stamp[x] = li;
+                        count[x] += 1;
+                    }
+                }
+            }
         }
     }
-    for &k in block {
-        for s in &segs[k] {
-            add(&mut bands, s);
+    // the highest count at or before each bin, and at or after, within its run
+    let mut left = vec![0u32; n];
+    let mut right = vec![0u32; n];
+    let mut m = 0;
+    for x in 0..n {
+        m = if count[x] == 0 { 0 } else { m.max(count[x]) };
+        left[x] = m;
+    }
+    m = 0;
+    for x in (0..n).rev() {
+        m = if count[x] == 0 { 0 } else { m.max(count[x]) };
+        right[x] = m;
+    }
+    let gutter = |x: usize| count[x] == 0 || count[x] * 3 <= left[x].min(right[x]);
+    let mut bands: Vec<(f32, f32)> = Vec::new();
+    let mut open: Option<usize> = None;
+    for x in 0..=n {
+        let ink = x < n && !gutter(x);
+        match (open, ink) {
+            (None, true) => open = Some(x),
+            (Some(a), false) => {
+                bands.push((lo + a as f32 * step, lo + x as f32 * step));
+                open = None;
+            }
+            _ => {}
+        }
+        if bands.len() > MAX_COLS {
+            return None;
         }
     }
     (bands.len() >= 2).then_some(bands)
 }
 
+fn add(bands: &mut Vec<(f32, f32)>, s: &Seg) {
+    add_extent(bands, s.x0, s.x1);
+}
+
 /// Adds a cell's extent to the columns: widens the one column it overlaps,
 /// starts a new one where it overlaps none, leaves them when it spans several.
-fn add(bands: &mut Vec<(f32, f32)>, s: &Seg) {
-    let hits: Vec<usize> = (0..bands.len())
-        .filter(|&b| s.x0 < bands[b].1 && s.x1 > bands[b].0)
-        .collect();
-    match hits.as_slice() {
-        [] => {
-            let at = bands.partition_point(|b| b.0 < s.x0);
-            bands.insert(at, (s.x0, s.x1));
+fn add_extent(bands: &mut Vec<(f32, f32)>, x0: f32, x1: f32) {
+    let mut hits = (0..bands.len()).filter(|&b| x0 < bands[b].1 && x1 > bands[b].0);
+    match (hits.next(), hits.next()) {
+        (None, _) => {
+            let at = bands.partition_point(|b| b.0 < x0);
+            bands.insert(at, (x0, x1));
         }
-        [b] => {
-            let b = *b;
-            let (lo, hi) = (bands[b].0.min(s.x0), bands[b].1.max(s.x1));
+        (Some(b), None) => {
+            let (lo, hi) = (bands[b].0.min(x0), bands[b].1.max(x1));
             let clear_left = b == 0 || bands[b - 1].1 < lo;
             let clear_right = b + 1 == bands.len() || bands[b + 1].0 > hi;
             if clear_left && clear_right {
@@ -286,9 +463,9 @@ fn add(bands: &mut Vec<(f32, f32)>, s: &Seg) {
     }
 }
 
-/// The column a cell belongs to: the first it overlaps most of, else the nearest.
-fn band_of(bands: &[(f32, f32)], s: &Seg) -> usize {
-    let overlap = |b: &(f32, f32)| s.x1.min(b.1) - s.x0.max(b.0);
+/// The column of an extent: the first it overlaps most of, else the nearest.
+fn band_of(bands: &[(f32, f32)], x0: f32, x1: f32) -> usize {
+    let overlap = |b: &(f32, f32)| x1.min(b.1) - x0.max(b.0);
     let mut best = 0;
     let mut score = f32::MIN;
     for (k, b) in bands.iter().enumerate() {
