@@ -169,17 +169,30 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                     if current != Some(row.key) {
                         current = Some(row.key);
                         // a new table here, or the one left open on the last page
-                        let cont = if first { carried.take() } else { None };
-                        carried = None;
+                        // (or, for an unruled table, the one just above it
+                        // on this page when its columns fit that one's)
                         let cut = p.tables[row.key].open;
-                        may_join = cont.as_ref().is_some_and(|o| o.open || cut || same_edges(&o.xs, xs));
+                        let above = open.take().filter(|o| {
+                            !first
+                                && cut
+                                && p.rows
+                                    .iter()
+                                    .filter(|r| r.key == row.key)
+                                    .all(|r| fit(&r.cells, &o.xs).is_some())
+                        });
+                        let cont = if first { carried.take() } else { above };
+                        carried = None;
+                        may_join = first && cont.as_ref().is_some_and(|o| o.open || cut || same_edges(&o.xs, xs));
                         // an unruled table continued with fewer columns
                         // (its first columns empty on this page) keeps the
                         // columns it had
                         refit = cont.as_ref().is_some_and(|o| {
-                            o.open
+                            (o.open || !first)
                                 && !same_edges(&o.xs, xs)
-                                && p.rows.iter().filter(|r| r.key == row.key).all(|r| fit(&r.cells, &o.xs).is_some())
+                                && p.rows
+                                    .iter()
+                                    .filter(|r| r.key == row.key)
+                                    .all(|r| fit(&r.cells, &o.xs).is_some())
                         });
                         open = match cont {
                             Some(o) if same_edges(&o.xs, xs) || refit => Some(o),
@@ -518,8 +531,10 @@ fn drop_running(pages: &mut [PageLines]) {
             if !in_band(l.y, bottom, height) {
                 return true;
             }
-            // bare numbers count together: page numbers on two pages or more
-            seen.get(&l.key()).copied().unwrap_or(0) < 2
+            // bare numbers count together: page numbers on two pages or
+            // more; one character is a narrow cell's wrapped line, not a header
+            let key = l.key();
+            key.chars().count() == 1 || seen.get(&key).copied().unwrap_or(0) < 2
         });
     }
 }

@@ -74,13 +74,6 @@ fn segments(line: &VLine) -> Vec<Seg<'_>> {
 /// lines out and returns their rows; table keys start at `first_key`.
 pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>, Vec<PageTable>) {
     let segs: Vec<Vec<Seg>> = lines.iter().map(segments).collect();
-    if std::env::var_os("JX_DEBUG_STREAM").is_some() {
-        for (l, s) in lines.iter().zip(&segs) {
-            let t: Vec<String> = s.iter().map(|s| format!("[{:.1}-{:.1} {}]", s.x0, s.x1, text_of(&s.glyphs))).collect();
-            eprintln!("{:7.1} {:4.1} {}", l.y, l.size, t.join(" "));
-        }
-        eprintln!("----");
-    }
     let multi = |i: usize| segs[i].len() >= 2;
     let mut rows = Vec::new();
     let mut tables = Vec::new();
@@ -147,10 +140,12 @@ pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>,
                     .iter()
                     .all(|s| bands.iter().filter(|b| s.x0 < b.1 + 1.0 && s.x1 > b.0 - 1.0).count() == 1)
             };
+            // (the lines atop the page may be a cut row's last lines, parted
+            // from the next row by a blank band)
+            let atop = (0..i).all(|k| !used[k] && !multi(k) && inside(k));
             let mut k = i;
             while k > 0 && !used[k - 1] && !multi(k - 1) && inside(k - 1) {
-                // (the first line of the page may be a cut row's last lines)
-                let far = if k == 1 { 2.0 * FAR_GAP } else { WRAP_GAP };
+                let far = if atop { 2.0 * FAR_GAP } else { WRAP_GAP };
                 if lines[k - 1].y - lines[k].y > far * lines[k].size.max(1.0) {
                     break;
                 }
@@ -179,7 +174,8 @@ pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>,
 /// A number as a points or score cell prints it.
 fn numeric(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | '-' | ','))
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | '-' | ','))
 }
 
 /// One block's columns and rows, when it has two columns or more.
@@ -199,10 +195,7 @@ fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Opt
                 let x1 = piece.iter().map(|g| g.x + g.w).fold(f32::MIN, f32::max);
                 // a run over several columns belongs where it starts (a
                 // header centred over its columns, one overflowing its column)
-                let b = bands
-                    .iter()
-                    .position(|band| band.1 > x0 + 0.5)
-                    .unwrap_or(nb - 1);
+                let b = bands.iter().position(|band| band.1 > x0 + 0.5).unwrap_or(nb - 1);
                 if !cells[b].is_empty() {
                     cells[b].push(' ');
                 }
@@ -267,9 +260,6 @@ fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Opt
         others == 1 && top < a && (ys[a] - mid).abs() <= 0.25 * (ys[top] - ys[bottom]) + 0.5 * size(a)
     });
     let centred = alone || anchors.windows(2).zip(&splits).any(|(w, &s)| s < w[1]);
-    if std::env::var_os("JX_DEBUG_STREAM").is_some() {
-        eprintln!("block {:.1}..{:.1} bands {:?} anchor {anchor} anchors {anchors:?} splits {splits:?} centred {centred}", ys[0], ys[ys.len()-1], bands);
-    }
     let mut is_start = vec![false; grid.len() + 1];
     is_start[0] = true;
     for &s in &splits {
