@@ -266,22 +266,14 @@ fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Opt
         is_start[s] = true;
     }
     let first = anchors.first().copied().unwrap_or(0);
-    if centred {
-        // rows are parted by blank bands wider than a line; the first row
-        // reaches as far above its anchor as below it, the last as far below
-        for n in 1..grid.len() {
-            if gap(n) > WRAP_GAP * size(n) {
-                is_start[n] = true;
-            }
-        }
-    } else {
-        // top-aligned: a row starts at its anchor; above the first, header
-        // rows part where a blank band is wider than a line
-        is_start[first] = true;
-        for n in 1..first {
-            if gap(n) > WRAP_GAP * size(n) {
-                is_start[n] = true;
-            }
+    // centred: rows are parted by blank bands wider than a line;
+    // top-aligned: a row starts at its anchor, and above the first, header
+    // rows part at such blank bands
+    let banded = if centred { grid.len() } else { first };
+    is_start[first] |= !centred;
+    for (n, start) in is_start.iter_mut().enumerate().take(banded).skip(1) {
+        if band(n) {
+            *start = true;
         }
     }
     // a line also starts a row where a column holds text on it and on the
