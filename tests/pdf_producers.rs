@@ -128,3 +128,34 @@ fn every_producer_reads_like_its_text() {
         }
     }
 }
+
+/// An unruled table printed by Chromium (label columns squeezed to one
+/// character per line, cells centred vertically, rows cut by page breaks):
+/// every scorecard line but one comes out as in the text. The one left is
+/// 公用经费控制率, whose 一级指标 cell spans rows and is centred beside a
+/// later row, so without rules its row inherits the group above (open in
+/// KNOWN_GAPS).
+#[test]
+fn unruled_chromium_scorecard_rows_are_rebuilt() {
+    let stem = "000_dcb98461ec04ccb6";
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let pdf = format!("{stem}.unruled-chromium.pdf");
+    let txt = format!("{stem}.txt");
+    std::fs::copy(root().join("fixtures/producers/out").join(&pdf), input.join(&pdf)).unwrap();
+    let text = corpus_files().into_iter().find(|f| f.ends_with(&txt)).unwrap();
+    std::fs::copy(text, input.join(&txt)).unwrap();
+    let o = jxcheck(tmp.path(), &["scan", "in", "--out", "out", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t = table(&tmp.path().join("out"), "scores.csv", CHECKS[1].1);
+    let want = t.get(&txt).unwrap();
+    let got = t.get(&pdf).unwrap();
+    assert_eq!(want.len(), 21);
+    assert_eq!(got.len(), 21);
+    let same = got.iter().filter(|r| want.contains(r)).count();
+    assert_eq!(same, 20, "pdf: {got:?}");
+    let odd: Vec<_> = got.iter().filter(|r| !want.contains(r)).collect();
+    assert_eq!(odd.len(), 1);
+    assert_eq!(odd[0][2], "公用经费控制率");
+}
