@@ -5,6 +5,8 @@
 //! `Ingested` with a status and a reason, never an error that stops the run.
 
 pub mod doc;
+pub mod doc_lists;
+pub mod doc_styles;
 pub mod docx;
 pub mod grid;
 pub mod html;
