@@ -266,3 +266,44 @@ fn doc_and_odt_tables_are_the_grids_of_their_docx() {
     // not vacuous: the tables have merged cells of both kinds
     assert!(spans > 100, "{spans} covered cells");
 }
+
+/// A column the publisher hid is not read, in every spreadsheet format; the
+/// title merged across it spans the visible columns only.
+#[test]
+fn hidden_columns_are_skipped() {
+    for ext in SHEETS {
+        let path = root().join(format!("fixtures/office/extra/hidden_columns.{ext}"));
+        let got = jxcheck::ingest::read(&path);
+        assert_eq!(got.status, Some(jxcheck::model::Status::Ok), "{ext}: {}", got.error);
+        let rows: Vec<Vec<String>> = grids(&path);
+        assert_eq!(
+            rows,
+            [
+                vec!["项目绩效评分表[3x1]", "~", "~"],
+                vec!["一级指标[1x1]", "分值[1x1]", "得分[1x1]"],
+                vec!["决策[1x1]", "20[1x1]", "18[1x1]"],
+                vec!["过程[1x1]", "20[1x1]", "19[1x1]"],
+            ],
+            "{ext}"
+        );
+    }
+}
+
+/// WPS Office's binary formats are the OLE formats of Word and Excel 97–2003
+/// (.wps a WordDocument stream, .et a Workbook stream): told by content,
+/// they are read as DOC and XLS whatever their extension.
+#[test]
+fn wps_binary_formats_are_read_as_doc_and_xls() {
+    let doc = std::fs::read(out_dir().join("003_45f879206ba15da6.doc")).unwrap();
+    let wps = jxcheck::ingest::from_bytes(&doc, Path::new("report.wps"));
+    assert_eq!(
+        (wps.format.as_str(), wps.status),
+        ("doc", Some(jxcheck::model::Status::Ok))
+    );
+    let xls = std::fs::read(out_dir().join("002_96471e5ce4531d3d.xls")).unwrap();
+    let et = jxcheck::ingest::from_bytes(&xls, Path::new("table.et"));
+    assert_eq!(
+        (et.format.as_str(), et.status),
+        ("xls", Some(jxcheck::model::Status::Ok))
+    );
+}
