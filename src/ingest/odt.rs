@@ -268,7 +268,8 @@ fn body_lines(xml: &str, styles: &Styles) -> Result<Vec<RawLine>, String> {
     let mut paras: Vec<String> = Vec::new();
     let mut tables: Vec<TableCtx> = Vec::new();
     let mut lists: Vec<ListCtx> = Vec::new();
-    let mut chains: Vec<(Counters, Option<String>)> = Vec::new();
+    let mut chains: Vec<Counters> = Vec::new();
+    let mut last_of_style: HashMap<Option<String>, usize> = HashMap::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut outline: Counters = vec![0; MAX_LEVELS];
     let push_text = |out: &mut Vec<RawLine>, text: &str| {
@@ -315,11 +316,11 @@ fn body_lines(xml: &str, styles: &Styles) -> Result<Vec<RawLine>, String> {
                             None => {
                                 let cont = attr(e, "text:continue-list").and_then(|id| by_id.get(&id).copied());
                                 let numbering = attr(e, "text:continue-numbering").as_deref() == Some("true");
-                                let same_style = || chains.iter().rposition(|(_, s)| *s == style);
+                                let same_style = || last_of_style.get(&style).copied();
                                 match cont.or_else(|| if numbering { same_style() } else { None }) {
                                     Some(c) => c,
                                     None => {
-                                        chains.push((vec![0; MAX_LEVELS], style.clone()));
+                                        chains.push(vec![0; MAX_LEVELS]);
                                         chains.len() - 1
                                     }
                                 }
@@ -328,17 +329,15 @@ fn body_lines(xml: &str, styles: &Styles) -> Result<Vec<RawLine>, String> {
                         if let Some(id) = attr(e, "xml:id") {
                             by_id.insert(id, chain);
                         }
-                        // the chain's latest list style is this one
-                        if let Some(c) = chains.get_mut(chain) {
-                            c.1 = style.clone();
-                        }
+                        // the latest list of this style continues in this chain
+                        last_of_style.insert(style.clone(), chain);
                         lists.push(ListCtx { chain, style });
                         Open::List
                     }
                     "text:list-item" => {
                         if let Some(v) = attr(e, "text:start-value").and_then(|v| v.parse::<u32>().ok()) {
                             let k = lists.len().saturating_sub(1).min(MAX_LEVELS - 1);
-                            if let Some((c, _)) = lists.last().and_then(|l| chains.get_mut(l.chain)) {
+                            if let Some(c) = lists.last().and_then(|l| chains.get_mut(l.chain)) {
                                 // the item shows v: the counter stands one below
                                 c[k] = v.saturating_sub(1);
                             }
@@ -472,12 +471,7 @@ fn advance(counters: &mut Counters, k: usize, levels: &[Level]) {
 
 /// The number of the first paragraph of the innermost list item: its list
 /// style (the list's, else the paragraph style's), its chain's counters.
-fn list_number(
-    e: &BytesStart,
-    lists: &[ListCtx],
-    chains: &mut [(Counters, Option<String>)],
-    styles: &Styles,
-) -> String {
+fn list_number(e: &BytesStart, lists: &[ListCtx], chains: &mut [Counters], styles: &Styles) -> String {
     let Some(list) = lists.last() else {
         return String::new();
     };
@@ -489,7 +483,7 @@ fn list_number(
     let Some(levels) = style.and_then(|s| styles.lists.get(&s)) else {
         return String::new();
     };
-    let Some((counters, _)) = chains.get_mut(list.chain) else {
+    let Some(counters) = chains.get_mut(list.chain) else {
         return String::new();
     };
     advance(counters, k, levels);
