@@ -5,12 +5,15 @@
 //! `Ingested` with a status and a reason, never an error that stops the run.
 
 pub mod doc;
+pub mod doc_lists;
+pub mod doc_styles;
 pub mod docx;
 pub mod grid;
 pub mod html;
 pub mod numbering;
 pub mod numfmt;
 pub mod ods;
+pub mod odt;
 pub mod pdf;
 pub mod sheet;
 pub mod sniff;
@@ -217,14 +220,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
             }
             Err(f) => Ingested::fail(format.name(), f.status, f.reason),
         },
-        Format::Odt => Ingested::fail(
-            format.name(),
-            Status::Unsupported,
-            format!(
-                "{} documents are told by content but not read yet (save as DOCX to check it)",
-                format.describe()
-            ),
-        ),
+        Format::Odt => office(format, odt::read(bytes).map_err(Failure::error)),
         Format::Other(_) | Format::Binary => Ingested::fail(
             format.name(),
             Status::Unsupported,
