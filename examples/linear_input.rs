@@ -31,5 +31,8 @@ fn corpus_text() -> String {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    files.iter().map(|p| std::fs::read_to_string(p).expect("corpus file")).collect()
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("corpus file"))
+        .collect()
 }

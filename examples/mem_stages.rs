@@ -47,5 +47,9 @@ fn main() {
     let r = pipeline::result("x.txt", &a);
     println!("result: {}", rss());
     let text = r.render();
-    println!("render: {} ({} bytes)", rss(), text.tables.iter().map(|t| t.len()).sum::<usize>());
+    println!(
+        "render: {} ({} bytes)",
+        rss(),
+        text.tables.iter().map(|t| t.len()).sum::<usize>()
+    );
 }
