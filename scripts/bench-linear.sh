@@ -13,7 +13,7 @@ MAX_MB=${1:-16}
 DOUBLING_MAX_MB=$MAX_MB cargo bench --bench stages -- doubling >&2
 est() { # mean seconds of target/criterion/doubling/NAME
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["mean"]["point_estimate"]/1e9)' \
-        "target/criterion/doubling/$1/new/estimates.json"
+        "target/criterion/doubling/${1//\//_}/new/estimates.json"
 }
 sizes=()
 for mb in 1 2 4 8 16; do [ "$mb" -le "$MAX_MB" ] && sizes+=("${mb}MB"); done
