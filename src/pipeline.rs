@@ -75,6 +75,8 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
         Vec::new()
     };
     let cleaned = normalize::clean(&raw, &p.normalize);
+    // the raw lines are not needed any more: freed before extraction
+    drop(raw);
     let marks = segment::classify(&cleaned, &p.sections);
     let doc = normalize::reflow(cleaned, &marks);
     let outline = segment::segment(&doc, &p.sections);

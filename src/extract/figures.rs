@@ -403,6 +403,7 @@ pub mod tables {
     use crate::model::Document;
     use crate::num::Printed;
     use crate::patterns::{FigurePatterns, UnitKind};
+    use std::collections::BTreeMap;
 
     /// A table block: consecutive rows holding numbers, with the header rows
     /// above them.
@@ -507,18 +508,20 @@ pub mod tables {
         let mut out = vec![Vec::new(); width];
         for (n, &r) in hdr.iter().enumerate() {
             let cells = &doc.lines[r].cells;
+            // the last non-empty cell left of `c`, carried along (looking
+            // back from each cell would be quadratic in the row's width)
+            let mut left: &str = "";
             for (c, col) in out.iter_mut().enumerate() {
-                let mut t = cells.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
+                let here = cells.get(c).map(|s| s.trim()).unwrap_or_default();
+                let mut t = here.to_string();
                 if t.is_empty() && n + 1 < hdr.len() {
                     let below = doc.lines[hdr[n + 1]].cells.get(c).is_some_and(|s| !s.trim().is_empty());
                     if below {
-                        t = cells[..c.min(cells.len())]
-                            .iter()
-                            .rev()
-                            .find(|s| !s.trim().is_empty())
-                            .map(|s| s.trim().to_string())
-                            .unwrap_or_default();
+                        t = left.to_string();
                     }
+                }
+                if !here.is_empty() {
+                    left = here;
                 }
                 if !t.is_empty() {
                     col.push(t);
@@ -537,17 +540,21 @@ pub mod tables {
         /// The unit of a column's plain numbers: its header's, else the
         /// caption's; `%` for a rate column.
         pub fn unit(&self, c: usize, p: &FigurePatterns) -> Option<String> {
+            self.header_unit(c, p).or_else(|| self.caption_unit(p))
+        }
+
+        /// A column's unit from its header alone (`unit` without the caption).
+        fn header_unit(&self, c: usize, p: &FigurePatterns) -> Option<String> {
             let h = self.header(c);
-            let from = |s: &str| {
-                p.table_units
-                    .iter()
-                    .find_map(|r| r.captures(s))
-                    .map(|m| m[1].to_string())
-            };
             if h.contains('率') || h.contains('%') {
                 return Some("%".into());
             }
-            from(&h).or_else(|| from(&self.caption))
+            unit_in(&h, p)
+        }
+
+        /// The caption's unit (`单位：万元`), read once per table.
+        fn caption_unit(&self, p: &FigurePatterns) -> Option<String> {
+            unit_in(&self.caption, p)
         }
 
         /// The label of row `r`: its first cell that is neither a number nor
@@ -585,6 +592,13 @@ pub mod tables {
         }
     }
 
+    fn unit_in(s: &str, p: &FigurePatterns) -> Option<String> {
+        p.table_units
+            .iter()
+            .find_map(|r| r.captures(s))
+            .map(|m| m[1].to_string())
+    }
+
     pub(crate) fn is_total(label: &str, p: &FigurePatterns) -> bool {
         let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
         p.total_labels
@@ -592,9 +606,27 @@ pub mod tables {
             .any(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>() == l)
     }
 
+    /// The context words of the figure keys that occur in the caption, one per
+    /// line: what `column_key_in` needs of a caption, found once per table (the
+    /// caption may be long, and a table wide).
+    fn caption_context(caption: &str, p: &FigurePatterns) -> String {
+        let mut words: Vec<&str> = p
+            .keys
+            .iter()
+            .flat_map(|k| k.context.iter())
+            .map(String::as_str)
+            .filter(|w| caption.contains(w))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words.join("\n")
+    }
+
     /// The key of a column header (`预算数（元）`/`其中：财政拨款`) in a
-    /// table with this caption.
-    pub(crate) fn column_key(b: &Block, c: usize, kind: UnitKind, p: &FigurePatterns) -> String {
+    /// table whose caption's `caption_context` is `caption` (context words
+    /// hold no whitespace, so matching against them is matching against the
+    /// caption).
+    fn column_key_in(b: &Block, c: usize, kind: UnitKind, p: &FigurePatterns, caption: &str) -> String {
         let Some(h) = b.headers.get(c) else {
             return String::new();
         };
@@ -605,7 +637,7 @@ pub mod tables {
             }
             t.trim().to_string()
         };
-        let context = format!("{} {}", b.caption, h.join(" "));
+        let context = format!("{} {}", caption, h.join(" "));
         let Some(top) = h.first() else {
             return String::new();
         };
@@ -635,7 +667,19 @@ pub mod tables {
         let found = blocks(doc, start, end, p);
         for b in &found {
             let width = b.rows.iter().map(|&r| doc.lines[r].cells.len()).max().unwrap_or(0);
-            let units: Vec<Option<String>> = (0..width).map(|c| b.unit(c, p)).collect();
+            let caption_unit = b.caption_unit(p);
+            let units: Vec<Option<String>> = (0..width)
+                .map(|c| b.header_unit(c, p).or_else(|| caption_unit.clone()))
+                .collect();
+            // each column's key per unit kind, found once per table
+            let caption = caption_context(&b.caption, p);
+            let keys: std::cell::RefCell<BTreeMap<(usize, UnitKind), String>> = Default::default();
+            let column_key = |b: &Block, c: usize, kind: UnitKind, p: &FigurePatterns| -> String {
+                keys.borrow_mut()
+                    .entry((c, kind))
+                    .or_insert_with(|| column_key_in(b, c, kind, p, &caption))
+                    .clone()
+            };
             for &r in &b.rows {
                 let line = &doc.lines[r];
                 let labels = b.row_labels(doc, r, p);

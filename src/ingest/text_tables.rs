@@ -41,7 +41,7 @@ fn plain(l: &RawLine) -> Option<&str> {
     }
 }
 
-fn rewrite(lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
+fn rewrite(mut lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
     let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
@@ -60,7 +60,8 @@ fn rewrite(lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
             i += used;
             continue;
         }
-        out.push(lines[i].clone());
+        // moved, not cloned: the detectors only look forward from `i`
+        out.push(std::mem::take(&mut lines[i]));
         i += 1;
     }
     out
