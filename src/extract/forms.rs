@@ -693,7 +693,17 @@ fn form_view<'a>(
         .iter()
         .filter(|l| !l.is_table_row() && l.text.trim().chars().count() <= SHORT)
         .count();
-    let paragraphs = short >= 20 && short * 10 >= filled.len() * 7;
+    // and the numbers stand alone (r15, p15), not after their labels
+    // (`其中:中央补助 668.00`, p03's money by source)
+    let lone = filled.iter().filter(|l| number(l.text.trim()).is_some()).count();
+    let labelled = filled
+        .iter()
+        .filter(|l| {
+            let t = l.text.trim();
+            t.split_whitespace().count() >= 2 && t.split_whitespace().last().is_some_and(|w| number(w).is_some())
+        })
+        .count();
+    let paragraphs = short >= 20 && short * 10 >= filled.len() * 7 && lone >= 5 && lone > labelled;
     let mut out: Vec<(usize, Cow<'a, Line>, bool)> = lines[lo..if paragraphs { start } else { end }]
         .iter()
         .enumerate()
@@ -1223,6 +1233,13 @@ fn one_indicator(
     i: usize,
 ) {
     let mut rest: Vec<&str> = seg.to_vec();
+    // levels printed in the name's cell, spaces between (p09: `产出指标  数量指标 指标1:…`)
+    if let Some(first) = rest.first().copied() {
+        let words: Vec<&str> = first.split_whitespace().collect();
+        if words.len() >= 2 && cx.level(words[0]).is_some() {
+            rest.splice(0..1, words);
+        }
+    }
     // a block's points printed before its levels (p15: `50` after the header)
     while rest.len() >= 2 && number(rest[0]).is_some() && cx.level(rest[1]).is_some() {
         rest.remove(0);
@@ -1301,6 +1318,9 @@ fn one_indicator(
     let name = rest.remove(0);
     if cx.indicator_role(name).is_some() && row.points.is_none() && row.score.is_none() {
         return; // a header cell
+    }
+    if rest.is_empty() && row.points.is_none() && row.score.is_none() {
+        return; // a name alone: a header's wrapped words (`改进措施`), no indicator
     }
     row.name = name.to_string();
     row.lower = cx.w.lower_is_better.iter().any(|w| row.name.contains(w.as_str()));
