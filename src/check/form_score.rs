@@ -139,8 +139,13 @@ fn money_rule(f: &Form, t: &MoneyRow, out: &mut Vec<Finding>) {
         ..at_money(f, RULE, t)
     };
     // a whole score that is the expected one rounded (r15: 10 × 86.2% = 8.62
-    // printed 9): the form may round; not sure enough for an error
-    let rounded = s.decimals == 0 && s.value > iv.hi && (s.value - iv.hi) < Decimal::new(5, 1) && s.value <= pts;
+    // printed 9): the form may round an unwieldy value; not sure enough for an
+    // error. A due value of one decimal (9.5) would have been printed as is.
+    let rounded = s.decimals == 0
+        && s.value > iv.hi
+        && (s.value - iv.hi) < Decimal::new(5, 1)
+        && s.value <= pts
+        && mid.normalize().scale() > 1;
     if rounded {
         x.severity = Severity::Warning;
         x.message = format!(
