@@ -22,8 +22,9 @@ pub enum Role {
     Score,
 }
 
-/// Longest run of digits the splitter tries (the work grows with it).
-const MAX_RUN: usize = 40;
+/// Longest run of digits the splitter tries: the splits of a run of n
+/// characters into k ≤ 6 numbers are at most C(n−1, k−1), 33,649 for 24.
+const MAX_RUN: usize = 24;
 
 /// The header roles printed in the squeezed `text`, in order, each once:
 /// at each position the longest header word starting there.
@@ -93,7 +94,7 @@ pub fn runs<'a>(text: &'a str, labels: &[String]) -> Vec<(usize, String, &'a str
 /// one point of 执行率 × 分值, capped). None when no split or several agree,
 /// or the roles hold no rate to check against.
 pub fn split_run(run: &str, roles: &[Role]) -> Option<Vec<String>> {
-    if run.len() > MAX_RUN || !run.is_ascii() || roles.is_empty() || roles.len() > 8 {
+    if run.len() > MAX_RUN || !run.is_ascii() || roles.is_empty() || roles.len() > 6 {
         return None;
     }
     let has = |r: Role| roles.contains(&r);
@@ -158,7 +159,11 @@ fn valid(p: &str, role: Role) -> bool {
         Some((i, d)) => (i, Some(d)),
         None => (body, None),
     };
-    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || int.len() > 1 && int.starts_with('0') {
+    if int.is_empty()
+        || int.len() > 12
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || int.len() > 1 && int.starts_with('0')
+    {
         return false;
     }
     let places = match dec {
@@ -266,6 +271,13 @@ mod tests {
             split_run("520520100%", &[Annual, Spent, Rate]),
             Some(vec!["520".into(), "520".into(), "100%".into()])
         );
+    }
+
+    #[test]
+    fn a_long_run_is_left_alone_quickly() {
+        let roles = [Initial, Annual, Spent, Points, Rate, Score];
+        assert_eq!(split_run(&"1".repeat(24), &roles), None);
+        assert_eq!(split_run(&"1".repeat(25), &roles), None);
     }
 
     #[test]
