@@ -83,6 +83,8 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
     let meta = meta::extract(&doc, &p.report);
     let mut facts = Facts::extract(&doc, &outline, &meta.year, p);
     let forms = forms::extract(&doc, &p.forms, &meta.year);
+    // the forms against the prose, before the form reader claims its lines
+    let form_claims = check::form_claim::check(&forms, &facts, &doc, &p.forms.words);
     leave_forms_to_their_reader(&mut facts, &forms);
     let scoring = Scoring::score(&facts, &p.rubrics, &p.indicators);
     let mut findings = check::run(&facts, &scoring, p);
@@ -92,6 +94,7 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
             findings.extend(check::form_score::check(f));
             findings.extend(check::form_indicator::check(f));
         }
+        findings.extend(form_claims);
         findings.sort_by(|a, b| (a.index, a.rule, &a.item).cmp(&(b.index, b.rule, &b.item)));
     }
     Analysis {

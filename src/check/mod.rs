@@ -11,6 +11,7 @@ pub mod arith_sum;
 pub mod claim_conflict;
 pub mod figure_conflict;
 pub mod form_arith;
+pub mod form_claim;
 pub mod form_indicator;
 pub mod form_score;
 pub mod grade_band;
