@@ -427,6 +427,12 @@ pub mod tables {
             [one] if one.end == t.len() && t[..one.at].trim().chars().all(|c| "≥≤><约".contains(c)) => {
                 Some((one.printed.clone(), Some(one.unit.clone()), one.approx))
             }
+            // a signed rate or amount in a change column (d15 `-6.76%`, d03's `增减%` row)
+            [one] if one.end == t.len() && matches!(t[..one.at].trim(), "-" | "－" | "+") => {
+                let raw = format!("{}{}", t[..one.at].trim().replace('－', "-"), one.printed.raw);
+                let n = Printed::parse(&raw)?;
+                Some((n, Some(one.unit.clone()), one.approx))
+            }
             _ => None,
         }
     }
@@ -686,7 +692,10 @@ pub mod tables {
                     match cell_number(cell, p) {
                         Some((n, Some(unit), approx)) => push(n, &unit, approx, cell.trim(), out),
                         Some((n, None, _)) => {
-                            if let Some(unit) = &units[c] {
+                            // a change-rate row (`2016年比2015年增减%`, d03) holds rates
+                            if !row_label.is_empty() && p.table_change.is_rate(&row_label) {
+                                push(n, "%", false, cell.trim(), out);
+                            } else if let Some(unit) = &units[c] {
                                 push(n, unit, false, cell.trim(), out);
                             }
                         }

@@ -62,7 +62,7 @@ impl Facts {
             figures,
             relations,
             indicators: indicators::extract(&doc.lines, &p.indicators),
-            table_changes: table_changes::extract(doc),
+            table_changes: table_changes::extract(doc, &p.figures.table_change),
         }
     }
 

@@ -25,6 +25,92 @@ struct File {
     ratio: Vec<Ratio>,
     bound: Vec<RawBound>,
     table: RawTable,
+    table_change: RawTableChange,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTableChange {
+    current: Vec<String>,
+    prior: Vec<String>,
+    change_words: Vec<String>,
+    rate_suffixes: Vec<String>,
+    amount_suffixes: Vec<String>,
+}
+
+/// Header words of year-comparison tables (`[table_change]`): cells are
+/// compared with whitespace removed and `（）％` folded (see `fold`).
+#[derive(Debug, Clone)]
+pub struct TableChangeWords {
+    pub current: Vec<String>,
+    pub prior: Vec<String>,
+    pub change_words: Vec<String>,
+    pub rate_suffixes: Vec<String>,
+    pub amount_suffixes: Vec<String>,
+}
+
+impl TableChangeWords {
+    /// A header cell as the word lists spell it: no whitespace, `（）％` folded.
+    pub fn fold(s: &str) -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '（' => '(',
+                '）' => ')',
+                '％' => '%',
+                c => c,
+            })
+            .collect()
+    }
+
+    /// A change-rate header (`增长率`, `2016年比2015年增减%`).
+    pub fn is_rate(&self, cell: &str) -> bool {
+        let c = Self::fold(cell);
+        self.rate_suffixes
+            .iter()
+            .any(|s| self.change_words.iter().any(|w| c.ends_with(&format!("{w}{s}"))))
+    }
+
+    /// A change-amount header (`增加额`, `增减`).
+    pub fn is_amount(&self, cell: &str) -> bool {
+        let c = Self::fold(cell);
+        self.amount_suffixes
+            .iter()
+            .any(|s| self.change_words.iter().any(|w| c.ends_with(&format!("{w}{s}"))))
+    }
+
+    fn load(t: RawTableChange, src: &Source) -> Result<Self> {
+        let lists = [
+            ("current", &t.current),
+            ("prior", &t.prior),
+            ("change_words", &t.change_words),
+            ("rate_suffixes", &t.rate_suffixes),
+        ];
+        for (name, list) in lists {
+            if list.is_empty() {
+                return Err(src.invalid("[table_change]", format!("table_change.{name} is empty")));
+            }
+            if let Some(w) = list.iter().find(|w| w.is_empty() || **w != Self::fold(w)) {
+                return Err(src.invalid(
+                    w,
+                    format!("table_change.{name}: {w:?} must be non-empty, without spaces or full-width （）％"),
+                ));
+            }
+        }
+        if let Some(w) = t.current.iter().find(|w| t.prior.contains(w)) {
+            return Err(src.invalid(w, format!("table_change: {w:?} is both current and prior")));
+        }
+        if let Some(w) = t.amount_suffixes.iter().find(|w| **w != Self::fold(w)) {
+            return Err(src.invalid(w, format!("table_change.amount_suffixes: {w:?} has spaces")));
+        }
+        Ok(TableChangeWords {
+            current: t.current,
+            prior: t.prior,
+            change_words: t.change_words,
+            rate_suffixes: t.rate_suffixes,
+            amount_suffixes: t.amount_suffixes,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -263,6 +349,8 @@ pub struct FigurePatterns {
     pub ratios: Vec<Ratio>,
     pub bounds: Vec<Bound>,
     pub table_units: Vec<Regex>,
+    /// Header words of year-comparison tables.
+    pub table_change: TableChangeWords,
     pub total_labels: Vec<String>,
     pub subtotal_labels: Vec<String>,
     pub code: Regex,
@@ -433,6 +521,7 @@ impl FigurePatterns {
         };
         let regexes = |ps: &[String]| -> Result<Vec<Regex>> { ps.iter().map(|p| src.regex(p)).collect() };
         let table_units = regexes(&f.table.unit_patterns)?;
+        let table_change = TableChangeWords::load(f.table_change, src)?;
         if let Some((p, _)) = f
             .table
             .unit_patterns
@@ -490,6 +579,7 @@ impl FigurePatterns {
             ratios: f.ratio,
             bounds,
             table_units,
+            table_change,
             total_labels: f.table.total_labels,
             subtotal_labels: f.table.subtotal_labels,
             code: src.regex(&f.table.code_pattern)?,
