@@ -45,7 +45,10 @@ fn rewrite(lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
     let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
-        if let Some((rows, used)) = one_per_line(&lines[i..]) {
+        // a one-cell run starts at its first cell, not inside another run
+        // (whose header was not understood): after a `|` line or an `X |` line
+        let inside = i > 0 && plain(&lines[i - 1]).is_some_and(|t| t.trim() == "|" || t.trim_end().ends_with(" |"));
+        if let Some((rows, used)) = (!inside).then(|| one_per_line(&lines[i..])).flatten() {
             push_table(&mut out, rows, next);
             i += used;
             continue;
@@ -533,6 +536,29 @@ mod tests {
         // one such line alone is prose
         let g = grid("共有职工 12 人 3 个\n正文");
         assert!(g.iter().all(|r| r.0.is_none()));
+    }
+
+    #[test]
+    fn two_level_headers_one_cell_per_line() {
+        // a group (the last top cell) over sub-columns opening with 合计; years label rows
+        let g = grid("年份\n|\n合计\n|\n差旅费\n|\n会议及培训费\n|\n合计\n|\n会议费\n|\n培训费\n|\n2022年\n|\n60\n|\n25\n|\n35\n|\n15\n|\n20\n|\n2023年\n|\n48\n|\n30\n|\n18\n|\n6\n|\n12\n|\n正文");
+        assert_eq!(g[0], (t(0, 0), s(&["年份", "合计", "差旅费", "会议及培训费", "", ""])));
+        assert_eq!(g[1], (t(0, 1), s(&["", "", "", "合计", "会议费", "培训费"])));
+        assert_eq!(g[2], (t(0, 2), s(&["2022年", "60", "25", "35", "15", "20"])));
+        assert_eq!(g[3].1[0], "2023年");
+        let p = page_of("年份\n|\n合计\n|\n差旅费\n|\n会议及培训费\n|\n合计\n|\n会议费\n|\n培训费\n|\n2022年\n|\n60\n|\n25\n|\n35\n|\n15\n|\n20\n|\n2023年\n|\n48\n|\n30\n|\n18\n|\n6\n|\n12\n|\n");
+        let spans: Vec<Span> = p.lines[0].cells.iter().map(|c| c.span).collect();
+        assert_eq!(spans[3], Span::new(3, 1));
+        assert_eq!(spans[1], Span::new(1, 2));
+        assert!(spans[4].is_covered() && p.lines[1].cells[1].span.is_covered());
+        // every top cell a group over the same repeated sub-columns
+        let g = grid("收入\n\n支出\n\n项目\n\n金额\n\n项目\n\n金额\n\n一、拨款\n\n10\n\n一、教育\n\n8\n\n二、其他\n\n2\n\n二、科技\n\n4\n\n");
+        assert_eq!(g[0], (t(0, 0), s(&["收入", "", "支出", ""])));
+        assert_eq!(g[1], (t(0, 1), s(&["项目", "金额", "项目", "金额"])));
+        assert_eq!(g[3], (t(0, 3), s(&["二、其他", "2", "二、科技", "4"])));
+        // no repeated label to tell where the top row ends: stays prose
+        let g = grid("年份\n|\n差旅费\n|\n会议及培训费\n|\n会议费\n|\n培训费\n|\n2022年\n|\n25\n|\n15\n|\n20\n|\n2023年\n|\n30\n|\n6\n|\n12\n|\n");
+        assert!(g.iter().all(|r| r.0.is_none()), "{g:?}");
     }
 
     #[test]
