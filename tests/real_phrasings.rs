@@ -371,3 +371,18 @@ fn an_empty_cell_as_a_lone_pipe_line() {
     let got = raws(t);
     assert_eq!(got, vec!["30", "12.5", "10", "20", "12.5"]);
 }
+
+#[test]
+fn paired_values_share_the_last_unit() {
+    // `各是A,B万元` / `各减少A,B万元` (d05's phrasing): the first of each pair
+    // takes the unit printed after the second; it is read, not checked.
+    let t = "一、收支总体情况\n本年度收、支总计各是812.40,790.15万元。与上年相比,收、支总计各减少35.60,12.85万元,各下降4.20%、1.60%。\n";
+    let got = raws(t);
+    for want in ["812.40", "790.15万元", "35.60", "12.85万元", "4.20%", "1.60%"] {
+        assert!(got.iter().any(|r| r == want), "{want} not in {got:?}");
+    }
+    let a = analyse("t.txt", t);
+    let first = a.facts.figures.iter().find(|f| f.raw == "812.40").unwrap();
+    assert_eq!((first.unit.as_str(), first.approx), ("万元", true));
+    assert_eq!(first.value(), rust_decimal::Decimal::from(8_124_000));
+}

@@ -86,10 +86,12 @@ pub(crate) struct Found {
 /// Every number-with-unit in `text`.
 pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
     let mut out = Vec::new();
-    for c in p.number.captures_iter(text) {
+    let mut pos = 0;
+    while let Some(c) = p.number.captures_at(text, pos) {
         let (Some(whole), Some(num), Some(unit)) = (c.get(0), c.name("num"), c.name("unit")) else {
-            continue;
+            break;
         };
+        pos = whole.end();
         let before = &text[..whole.start()];
         let after = &text[whole.end()..];
         // Part of a longer token (`GB18030`, `3.5.2`), or a per-unit measure (`元/平方米`).
@@ -97,6 +99,11 @@ pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
             || after.starts_with(['/', '／'])
             || after.starts_with(|ch: char| ch.is_ascii_digit())
         {
+            // `4125.49,4143.91万元`: not a thousands separator but a pair; the
+            // second number starts after the comma (d05)
+            if let Some(k) = num.as_str().find(',') {
+                pos = num.start() + k + 1;
+            }
             continue;
         }
         let Some(printed) = Printed::parse(num.as_str()) else {
@@ -109,6 +116,20 @@ pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
         // not the start of a word (`3万户`, `万元` is its own unit).
         if u.text == "万" && after.starts_with(|ch: char| crate::normalize::chars::is_cjk(ch)) {
             continue;
+        }
+        // the first of a pair sharing this unit (`各是4125.49,4143.91万元`)
+        if let Some(first) = p.paired.captures(before).and_then(|c| c.name("num")) {
+            if let Some(printed) = Printed::parse(first.as_str()) {
+                out.push(Found {
+                    printed,
+                    unit: u.text.clone(),
+                    kind: u.kind,
+                    factor: u.factor,
+                    approx: true,
+                    at: first.start(),
+                    end: first.end(),
+                });
+            }
         }
         let b = before.trim_end();
         let a = after.trim_start();

@@ -127,6 +127,7 @@ struct RawUnits {
 struct RawNumber {
     approx_before: Vec<String>,
     approx_after: Vec<String>,
+    paired_markers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -318,6 +319,9 @@ pub struct FigurePatterns {
     pub number: Regex,
     pub approx_before: Vec<String>,
     pub approx_after: Vec<String>,
+    /// The first of a pair sharing one unit (`各是A,B万元`): group `num`,
+    /// matched against the text right before the second number.
+    pub paired: Regex,
     pub clause_breaks: Vec<char>,
     pub strip_front: Vec<Regex>,
     pub strip_back: Vec<Regex>,
@@ -401,6 +405,14 @@ impl FigurePatterns {
         let number = src.regex(&format!(
             r"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>{})",
             alternatives.join("|")
+        ))?;
+        if f.number.paired_markers.iter().any(|m| m.is_empty()) {
+            return Err(src.invalid("paired_markers", "number.paired_markers: an empty marker"));
+        }
+        let markers: Vec<String> = f.number.paired_markers.iter().map(|m| regex::escape(m)).collect();
+        let paired = src.regex(&format!(
+            r"(?:{})\p{{Han}}{{0,2}}\s*(?P<num>\d+(?:\.\d+)?)\s*[,，、和]\s*$",
+            markers.join("|")
         ))?;
         let ignore_chars: Vec<char> = f.label.ignore_chars.chars().collect();
         let squash = |s: &str| -> String { s.chars().filter(|c| !ignore_chars.contains(c)).collect() };
@@ -536,6 +548,7 @@ impl FigurePatterns {
             number,
             approx_before: f.number.approx_before,
             approx_after: f.number.approx_after,
+            paired,
             clause_breaks: f.label.clause_breaks.chars().collect(),
             strip_front: regexes(&f.label.strip_front)?,
             strip_back: regexes(&f.label.strip_back)?,
