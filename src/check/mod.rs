@@ -22,6 +22,7 @@ pub mod score_rule;
 pub mod score_sum;
 pub mod score_tier;
 pub mod score_weight;
+pub mod table_change;
 mod words;
 
 use crate::extract::Facts;
@@ -98,6 +99,7 @@ pub fn run(facts: &Facts, scoring: &Scoring, p: &Patterns) -> Vec<Finding> {
     out.extend(arith_diff::check(facts));
     out.extend(arith_balance::check(facts));
     out.extend(figure_conflict::check(facts));
+    out.extend(table_change::check(facts));
     out.sort_by(|a, b| (a.index, a.rule, &a.item).cmp(&(b.index, b.rule, &b.item)));
     out
 }

@@ -86,10 +86,12 @@ pub(crate) struct Found {
 /// Every number-with-unit in `text`.
 pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
     let mut out = Vec::new();
-    for c in p.number.captures_iter(text) {
+    let mut pos = 0;
+    while let Some(c) = p.number.captures_at(text, pos) {
         let (Some(whole), Some(num), Some(unit)) = (c.get(0), c.name("num"), c.name("unit")) else {
-            continue;
+            break;
         };
+        pos = whole.end();
         let before = &text[..whole.start()];
         let after = &text[whole.end()..];
         // Part of a longer token (`GB18030`, `3.5.2`), or a per-unit measure (`元/平方米`).
@@ -97,6 +99,11 @@ pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
             || after.starts_with(['/', '／'])
             || after.starts_with(|ch: char| ch.is_ascii_digit())
         {
+            // `4125.49,4143.91万元`: not a thousands separator but a pair; the
+            // second number starts after the comma (d05)
+            if let Some(k) = num.as_str().find(',') {
+                pos = num.start() + k + 1;
+            }
             continue;
         }
         let Some(printed) = Printed::parse(num.as_str()) else {
@@ -109,6 +116,20 @@ pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
         // not the start of a word (`3万户`, `万元` is its own unit).
         if u.text == "万" && after.starts_with(|ch: char| crate::normalize::chars::is_cjk(ch)) {
             continue;
+        }
+        // the first of a pair sharing this unit (`各是4125.49,4143.91万元`)
+        if let Some(first) = p.paired.captures(before).and_then(|c| c.name("num")) {
+            if let Some(printed) = Printed::parse(first.as_str()) {
+                out.push(Found {
+                    printed,
+                    unit: u.text.clone(),
+                    kind: u.kind,
+                    factor: u.factor,
+                    approx: true,
+                    at: first.start(),
+                    end: first.end(),
+                });
+            }
         }
         let b = before.trim_end();
         let a = after.trim_start();
@@ -428,6 +449,12 @@ pub mod tables {
             [one] if one.end == t.len() && t[..one.at].trim().chars().all(|c| "≥≤><约".contains(c)) => {
                 Some((one.printed.clone(), Some(one.unit.clone()), one.approx))
             }
+            // a signed rate or amount in a change column (d15 `-6.76%`, d03's `增减%` row)
+            [one] if one.end == t.len() && matches!(t[..one.at].trim(), "-" | "－" | "+") => {
+                let raw = format!("{}{}", t[..one.at].trim().replace('－', "-"), one.printed.raw);
+                let n = Printed::parse(&raw)?;
+                Some((n, Some(one.unit.clone()), one.approx))
+            }
             _ => None,
         }
     }
@@ -441,8 +468,12 @@ pub mod tables {
 
     /// A row without numbers that fills fewer than half its cells: a wrapped
     /// cell's continuation, not a header.
-    fn is_sparse(cells: &[String], width: usize) -> bool {
-        cells.iter().filter(|c| !c.trim().is_empty()).count() * 2 < width
+    fn is_sparse(line: &crate::model::Line, width: usize) -> bool {
+        let covered = |j: usize| line.spans.get(j).is_some_and(|s| s.is_covered());
+        let filled = (0..line.cells.len())
+            .filter(|&j| !line.cells[j].trim().is_empty() || covered(j))
+            .count();
+        filled * 2 < width
     }
 
     /// Splits the table rows `start..end` into blocks of numeric rows, each
@@ -482,7 +513,7 @@ pub mod tables {
             if is_numeric_row(cells, p) {
                 rows.push(r);
                 after_header = false;
-            } else if !is_sparse(cells, width) || (after_header && rows.is_empty()) {
+            } else if !is_sparse(&doc.lines[r], width) || (after_header && rows.is_empty()) {
                 close(&mut rows, &headers_rows, &mut out);
                 headers_rows.push(r);
                 if headers_rows.len() > 2 {
@@ -500,8 +531,16 @@ pub mod tables {
     /// cell covers the empty cells to its right that have a sub-header.
     fn headers(doc: &Document, rows: &[usize], width: usize) -> Vec<Vec<String>> {
         let first_filled = |r: usize| doc.lines[r].cells.iter().position(|c| !c.trim().is_empty());
+        // a row with a merged cell over some (not all) columns is a group row
+        // (d03, d27); one over the whole width is a title
+        let merged = |r: usize| {
+            doc.lines[r]
+                .spans
+                .iter()
+                .any(|s| s.cols > 1 && usize::from(s.cols) < width)
+        };
         let hdr: Vec<usize> = match rows {
-            [a, b] if first_filled(*b) > first_filled(*a) => vec![*a, *b],
+            [a, b] if first_filled(*b) > first_filled(*a) || merged(*a) => vec![*a, *b],
             [.., b] => vec![*b],
             [] => vec![],
         };
@@ -563,32 +602,42 @@ pub mod tables {
             self.row_labels(doc, r, p).before(before).to_string()
         }
 
-        /// Row `r`'s label cell, found once for all its columns (looking it
-        /// up per column would scan the row once per cell: quadratic).
+        /// Row `r`'s label cells, found once for all its columns (looking it
+        /// up per column would scan the row once per cell: quadratic). The
+        /// first label cell, and in a two-sided table (收入 | 支出, each over
+        /// 项目/行次/金额: d27, the 收入支出决算总表 template) every later cell
+        /// under a header equal to the first one's.
         pub fn row_labels<'d>(&self, doc: &'d Document, r: usize, p: &FigurePatterns) -> RowLabel<'d> {
-            let at = doc.lines[r]
+            let is_label = |s: &str| !s.is_empty() && !p.code.is_match(s) && cell_number(s, p).is_none();
+            let cells: Vec<(usize, &'d str)> = doc.lines[r]
                 .cells
                 .iter()
                 .map(|s| s.trim())
                 .enumerate()
-                .find(|(_, s)| !s.is_empty() && !p.code.is_match(s) && cell_number(s, p).is_none());
+                .filter(|(_, s)| is_label(s))
+                .collect();
+            let Some(&(first, _)) = cells.first() else {
+                return RowLabel { at: Vec::new() };
+            };
+            let name = |c: usize| self.headers.get(c).and_then(|h| h.last());
+            let at = cells
+                .into_iter()
+                .filter(|&(c, _)| c == first || (name(first).is_some() && name(c) == name(first)))
+                .collect();
             RowLabel { at }
         }
     }
 
-    /// A row's first cell that is neither a number nor a row code.
+    /// A row's label cells: each neither a number nor a row code.
     pub struct RowLabel<'d> {
-        at: Option<(usize, &'d str)>,
+        at: Vec<(usize, &'d str)>,
     }
 
     impl RowLabel<'_> {
-        /// The label as seen from column `before`: empty when the label cell
-        /// is not left of it.
+        /// The label as seen from column `before`: the nearest label cell left
+        /// of it; empty when there is none.
         pub fn before(&self, before: usize) -> &str {
-            match self.at {
-                Some((c, s)) if c < before => s,
-                _ => "",
-            }
+            self.at.iter().rev().find(|(c, _)| *c < before).map_or("", |(_, s)| s)
         }
     }
 
@@ -730,7 +779,10 @@ pub mod tables {
                     match cell_number(cell, p) {
                         Some((n, Some(unit), approx)) => push(n, &unit, approx, cell.trim(), out),
                         Some((n, None, _)) => {
-                            if let Some(unit) = &units[c] {
+                            // a change-rate row (`2016年比2015年增减%`, d03) holds rates
+                            if !row_label.is_empty() && p.table_change.is_rate(&row_label) {
+                                push(n, "%", false, cell.trim(), out);
+                            } else if let Some(unit) = &units[c] {
                                 push(n, unit, false, cell.trim(), out);
                             }
                         }
