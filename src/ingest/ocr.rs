@@ -168,6 +168,25 @@ pub fn renderer() -> bool {
     })
 }
 
+/// Extra time a file may take for OCR: `per_page` for each page it may have
+/// to read (an image file: one; a PDF: each image it holds, at most
+/// `MAX_PAGES`); nothing without the engine or for other files.
+pub fn extra_budget(path: &Path, per_page: Duration) -> Duration {
+    if engine().is_none() {
+        return Duration::ZERO;
+    }
+    let Ok(bytes) = super::load(path) else { return Duration::ZERO };
+    let pages = match super::sniff::sniff(&bytes, path) {
+        super::sniff::Format::Image(_) => 1,
+        super::sniff::Format::Pdf => {
+            let finder = aho_corasick::AhoCorasick::new(["/Image"]);
+            finder.map_or(0, |f| f.find_iter(&bytes).count()).min(MAX_PAGES)
+        }
+        _ => 0,
+    };
+    per_page.saturating_mul(u32::try_from(pages).unwrap_or(u32::MAX))
+}
+
 /// Decodes a baseline or progressive JPEG to grey: the red channel of a
 /// colour image (red seals and stamps fade into the paper).
 pub fn decode_jpeg(bytes: &[u8]) -> Result<Gray, String> {
@@ -413,11 +432,12 @@ fn find_horizontal(flat: &Gray, min: usize, thick: usize) -> Vec<PixRule> {
     rules
 }
 
-/// Whitens the rules' bands (one pixel beyond) so the engine reads no `|`.
-fn erase(img: &mut Gray, rules: &[PixRule]) {
+/// Whitens the rules' bands (`pad` pixels beyond: JPEG leaves grey edges)
+/// so the engine reads no `|`.
+fn erase(img: &mut Gray, rules: &[PixRule], pad: usize) {
     for r in rules {
-        let (x0, x1) = (r.x0.saturating_sub(1), (r.x1 + 1).min(img.w - 1));
-        let (y0, y1) = (r.y0.saturating_sub(1), (r.y1 + 1).min(img.h - 1));
+        let (x0, x1) = (r.x0.saturating_sub(pad), (r.x1 + pad).min(img.w - 1));
+        let (y0, y1) = (r.y0.saturating_sub(pad), (r.y1 + pad).min(img.h - 1));
         for y in y0..=y1 {
             img.px[y * img.w + x0..=y * img.w + x1].fill(255);
         }
@@ -456,8 +476,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
 
 /// Strokes the engine reads from leftover rules or specks: not text.
 fn junk(s: &str) -> bool {
-    s.chars().all(|c| "|丨｜[]_~`'\"‘’“”、.,。，-—一:：;；!！".contains(c)) && s.chars().count() <= 2
-        && s.chars().any(|c| "|丨｜[]_~`'\"‘’“”".contains(c))
+    s.chars().all(|c| "|丨｜[]「」_~`'\"‘’“”".contains(c))
 }
 
 /// Where an image's pixels land on the page: left, bottom, right, top (PDF units).
@@ -484,7 +503,7 @@ pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, 
     let min = (0.4 * eff) as usize;
     let thick = (0.04 * eff).ceil() as usize;
     let pix_rules = find_rules(&img, min.max(20), thick.max(2));
-    erase(&mut img, &pix_rules);
+    erase(&mut img, &pix_rules, (eff / 100.0).ceil() as usize);
     let words = run(engine, &img, eff)?;
     let sx = (at[2] - at[0]) / img.w as f32;
     let sy = (at[3] - at[1]) / img.h as f32;
@@ -515,20 +534,40 @@ pub fn to_page_words(words: &[Word], to_x: impl Fn(f32) -> f32, to_y: impl Fn(f3
             j += 1;
         }
         let line: Vec<&Word> = words[i..j].iter().filter(|w| !junk(&w.text)).collect();
-        let mut hs: Vec<f32> = line.iter().map(|w| w.height).collect();
-        hs.sort_by(f32::total_cmp);
-        let size = hs.get(hs.len() / 2).copied().unwrap_or(0.0) * sy;
-        for w in line {
+        // the font size: the CJK words' median height (digits stand 0.7 em tall)
+        let median = |mut v: Vec<f32>| {
+            v.sort_by(f32::total_cmp);
+            v.get(v.len() / 2).copied()
+        };
+        let cjk = |w: &&&Word| w.text.chars().any(crate::normalize::chars::is_cjk);
+        let px = median(line.iter().filter(cjk).map(|w| w.height).collect())
+            .or_else(|| median(line.iter().map(|w| w.height).collect()).map(|h| h / 0.72))
+            .unwrap_or(0.0);
+        let size = px * sy;
+        // one baseline for the line: a word whose box ends high (一, 、, ”)
+        // sits on it too
+        let base = median(line.iter().map(|w| w.top + w.height).collect()).unwrap_or(0.0);
+        for (n, w) in line.iter().enumerate() {
             let text = w.text.trim_matches(['|', '丨', '｜']).to_string();
             if text.is_empty() {
                 continue;
             }
-            let (a, b) = (to_x(w.left), to_x(w.left + w.width));
+            // the engine's CJK word boxes may reach over the next word (read
+            // order is right, boxes are not): a word ends where the next begins
+            let right = match line.get(n + 1) {
+                Some(next) if next.left > w.left && next.left < w.left + w.width => next.left,
+                _ => w.left + w.width,
+            };
+            let (a, b) = (to_x(w.left), to_x(right));
             out.push(PageWord {
                 text,
                 x0: a.min(b),
                 x1: a.max(b),
-                y0: to_y(w.top + w.height),
+                y0: to_y(if (w.top + w.height - base).abs() < 0.5 * px {
+                    base
+                } else {
+                    w.top + w.height
+                }),
                 size: size.max(1.0),
                 conf: (w.conf / 100.0).clamp(0.0, 1.0),
             });
