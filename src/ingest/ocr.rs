@@ -548,7 +548,14 @@ pub fn to_page_words(words: &[Word], to_x: impl Fn(f32) -> f32, to_y: impl Fn(f3
         // sits on it too
         let base = median(line.iter().map(|w| w.top + w.height).collect()).unwrap_or(0.0);
         for (n, w) in line.iter().enumerate() {
-            let text = w.text.trim_matches(['|', '丨', '｜']).to_string();
+            // bars are leftover rules; a closing quote opening a word, or an
+            // opening one ending it, is a speck the engine read at a cell edge
+            let text = w
+                .text
+                .trim_matches(['|', '丨', '｜'])
+                .trim_start_matches('”')
+                .trim_end_matches('“')
+                .to_string();
             if text.is_empty() {
                 continue;
             }
@@ -671,7 +678,7 @@ mod tests {
     #[test]
     fn tsv_words_with_boxes_and_confidence() {
         let w = parse_tsv(TSV);
-        assert_eq!(w.len(), 5);
+        assert_eq!(w.len(), 6);
         assert_eq!(w[1].text, "2019");
         assert_eq!((w[1].left, w[1].top, w[1].width, w[1].height), (576.0, 158.0, 111.0, 35.0));
         assert!((w[1].conf - 92.684273).abs() < 1e-4);
@@ -682,7 +689,7 @@ mod tests {
         let s = 0.24f32;
         let pw = to_page_words(&w, |x| at[0] + x * s, |y| at[3] - y * s, s);
         let texts: Vec<&str> = pw.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(texts, ["内", "2019", "年", "合计"], "a bare | is dropped, a leading one trimmed");
+        assert_eq!(texts, ["内", "2019", "年", "合计", "资金"], "a bare | is dropped, a leading one trimmed");
         assert!((pw[1].x0 - 576.0 * s).abs() < 1e-3 && (pw[1].x1 - 687.0 * s).abs() < 1e-3);
         assert!((pw[1].y0 - (612.0 - 193.0 * s)).abs() < 1e-3);
         assert!((pw[1].size - 43.0 * s).abs() < 1e-3, "the line's median height");
