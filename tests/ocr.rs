@@ -41,7 +41,10 @@ fn scan(files: &[PathBuf]) -> tempfile::TempDir {
     for f in files {
         std::fs::copy(f, input.join(f.file_name().unwrap())).unwrap();
     }
-    let o = jxcheck(tmp.path(), &["scan", "in", "--out", "out", "--quiet", "--file-timeout", "0"]);
+    let o = jxcheck(
+        tmp.path(),
+        &["scan", "in", "--out", "out", "--quiet", "--file-timeout", "0"],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     tmp
 }
@@ -70,7 +73,15 @@ fn scanned_reports_read_like_their_text() {
     let reports = table(
         &out,
         "reports.csv",
-        &["status", "pages", "department", "year", "claimed_total", "claimed_grade", "ocr_pages"],
+        &[
+            "status",
+            "pages",
+            "department",
+            "year",
+            "claimed_total",
+            "claimed_grade",
+            "ocr_pages",
+        ],
     );
 
     // the whole report, 11 pages at 200 dpi: its text's total, grade, year
@@ -80,12 +91,19 @@ fn scanned_reports_read_like_their_text() {
     assert_eq!(scan[6], "11", "every page read by OCR");
     assert_eq!(text[6], "", "the twin has a text layer");
     assert_eq!(scan[4], "99.44");
-    assert_eq!((&scan[1], &scan[3], &scan[4], &scan[5]), (&text[1], &text[3], &text[4], &text[5]));
+    assert_eq!(
+        (&scan[1], &scan[3], &scan[4], &scan[5]),
+        (&text[1], &text[3], &text[4], &text[5])
+    );
 
     // keyed figures: the twin's digits found, ≥ 98%
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     let figs = table(&out, "figures.csv", &["key", "raw", "confidence"]);
-    let keyed: Vec<String> = figs[t003].iter().filter(|r| !r[0].is_empty()).map(|r| digits(&r[1])).collect();
+    let keyed: Vec<String> = figs[t003]
+        .iter()
+        .filter(|r| !r[0].is_empty())
+        .map(|r| digits(&r[1]))
+        .collect();
     let mut got: Vec<String> = figs["003.scan200.pdf"].iter().map(|r| digits(&r[1])).collect();
     let mut exact = 0;
     for d in &keyed {
@@ -108,7 +126,11 @@ fn scanned_reports_read_like_their_text() {
     assert!(figs[t003].iter().all(|r| r[2].is_empty()));
 
     // findings: the twin's errors, and no error the twin lacks
-    let finds = table(&out, "discrepancies.csv", &["rule", "severity", "item", "claimed", "expected"]);
+    let finds = table(
+        &out,
+        "discrepancies.csv",
+        &["rule", "severity", "item", "claimed", "expected"],
+    );
     let errors = |f: &str| -> Vec<Vec<String>> {
         finds
             .get(f)
@@ -131,7 +153,10 @@ fn scanned_reports_read_like_their_text() {
     // a digital report with a scanned annex: only the annex is OCR'd
     let mixed = one(&reports, "004.mixed.pdf");
     let t004 = one(&reports, "004_a1c8d28368b3a598.libreoffice.pdf");
-    assert_eq!((mixed[0].as_str(), mixed[1].as_str(), mixed[6].as_str()), ("ok", "10", "2"));
+    assert_eq!(
+        (mixed[0].as_str(), mixed[1].as_str(), mixed[6].as_str()),
+        ("ok", "10", "2")
+    );
     assert_eq!((&mixed[2], &mixed[3]), (&t004[2], &t004[3]));
 
     // an image file: one page, the report's department from its title page
@@ -144,9 +169,13 @@ fn scanned_reports_read_like_their_text() {
 fn without_the_engine_a_scan_says_how_to_install_it() {
     // the library: no engine given
     let bytes = std::fs::read(scans().join("000s.g4.pdf")).unwrap();
-    let f = ingest::pdf::read_with(&bytes, None).err().expect("no text without OCR");
+    let f = ingest::pdf::read_with(&bytes, None).expect_err("no text without OCR");
     assert_eq!(f.status, Status::NeedsOcr);
-    assert!(f.reason.contains("4 page(s)") && f.reason.contains(ocr::INSTALL), "{}", f.reason);
+    assert!(
+        f.reason.contains("4 page(s)") && f.reason.contains(ocr::INSTALL),
+        "{}",
+        f.reason
+    );
     let png = std::fs::read(scans().join("003.p1.png")).unwrap();
     let i = ingest::image(&png, "png", None);
     assert_eq!(i.status, Some(Status::NeedsOcr));
@@ -155,7 +184,11 @@ fn without_the_engine_a_scan_says_how_to_install_it() {
     let mixed = std::fs::read(scans().join("004.mixed.pdf")).unwrap();
     let t = ingest::pdf::read_with(&mixed, None).expect("the digital pages read");
     assert_eq!(t.status, Status::Partial);
-    assert!(t.reason.starts_with("2 page(s) of images only not read"), "{}", t.reason);
+    assert!(
+        t.reason.starts_with("2 page(s) of images only not read"),
+        "{}",
+        t.reason
+    );
     assert!(t.ocr.is_none());
 
     // the binary, told the engine is somewhere it is not
@@ -169,10 +202,18 @@ fn without_the_engine_a_scan_says_how_to_install_it() {
         .output()
         .unwrap();
     assert!(o.status.success());
-    let r = table(&tmp.path().join("out"), "reports.csv", &["status", "error", "ocr_pages"]);
+    let r = table(
+        &tmp.path().join("out"),
+        "reports.csv",
+        &["status", "error", "ocr_pages"],
+    );
     let row = one(&r, "000s.scan150.pdf");
     assert_eq!(row[0], "needs_ocr");
-    assert!(row[1].contains("apt-get install tesseract-ocr tesseract-ocr-chi-sim"), "{}", row[1]);
+    assert!(
+        row[1].contains("apt-get install tesseract-ocr tesseract-ocr-chi-sim"),
+        "{}",
+        row[1]
+    );
     assert_eq!(row[2], "");
 }
 

@@ -106,7 +106,11 @@ fn office(format: Format, res: Result<RawDoc, Failure>) -> Ingested {
 pub fn image(bytes: &[u8], kind: &'static str, engine: Option<&ocr::Engine>) -> Ingested {
     let name = Format::Image(kind).name();
     let Some(engine) = engine else {
-        return Ingested::fail(name, Status::NeedsOcr, format!("an image: no text layer; {}", ocr::INSTALL));
+        return Ingested::fail(
+            name,
+            Status::NeedsOcr,
+            format!("an image: no text layer; {}", ocr::INSTALL),
+        );
     };
     let page_box = |w: f32, h: f32| {
         let wide = if w > h { 842.0 } else { 595.0 };

@@ -21,8 +21,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// How to install the engine, for the `needs_ocr` message.
-pub const INSTALL: &str =
-    "OCR engine not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils";
+pub const INSTALL: &str = "OCR engine not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils";
 /// One page may take this long in Tesseract before it is given up.
 pub const PAGE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Pages of one file read by OCR at most; the rest make the file `partial`.
@@ -151,7 +150,12 @@ pub fn probe(program: &Path) -> bool {
         .stdin(Stdio::null())
         .stderr(Stdio::null())
         .output();
-    out.is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "chi_sim"))
+    out.is_ok_and(|o| {
+        o.status.success()
+            && String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == "chi_sim")
+    })
 }
 
 /// Whether poppler's pdftoppm is installed (to render pages whose images
@@ -175,7 +179,9 @@ pub fn extra_budget(path: &Path, per_page: Duration) -> Duration {
     if engine().is_none() {
         return Duration::ZERO;
     }
-    let Ok(bytes) = super::load(path) else { return Duration::ZERO };
+    let Ok(bytes) = super::load(path) else {
+        return Duration::ZERO;
+    };
     let pages = match super::sniff::sniff(&bytes, path) {
         super::sniff::Format::Image(_) => 1,
         super::sniff::Format::Pdf => {
@@ -200,7 +206,11 @@ pub fn decode_jpeg(bytes: &[u8]) -> Result<Gray, String> {
     if w * h > MAX_PIXELS || px.len() < w * h * n {
         return Err("JPEG: too large or truncated".into());
     }
-    let px = if n == 1 { px } else { px.chunks_exact(n).map(|c| c[0]).collect() };
+    let px = if n == 1 {
+        px
+    } else {
+        px.chunks_exact(n).map(|c| c[0]).collect()
+    };
     Ok(Gray { w, h, px })
 }
 
@@ -216,7 +226,10 @@ pub fn from_samples(data: &[u8], w: usize, h: usize, bits: u32, comps: usize, in
             let row = w * comps;
             for y in 0..h {
                 let r = data.get(y * row..(y + 1) * row)?;
-                px.extend(r.chunks_exact(comps).map(|c| if comps == 4 { 255 - c[0].max(c[3]) } else { c[0] }));
+                px.extend(
+                    r.chunks_exact(comps)
+                        .map(|c| if comps == 4 { 255 - c[0].max(c[3]) } else { c[0] }),
+                );
             }
         }
         (1, 1) => {
@@ -394,8 +407,7 @@ fn find_horizontal(flat: &Gray, min: usize, thick: usize) -> Vec<PixRule> {
         let mut runs = Vec::new();
         let (mut start, mut gap) = (None::<usize>, 0usize);
         for x in 0..=flat.w {
-            let d = x < flat.w
-                && (dark(x, y) || (y > 0 && dark(x, y - 1)) || (y + 1 < flat.h && dark(x, y + 1)));
+            let d = x < flat.w && (dark(x, y) || (y > 0 && dark(x, y - 1)) || (y + 1 < flat.h && dark(x, y + 1)));
             if d {
                 if start.is_none() {
                     start = Some(x);
@@ -422,7 +434,12 @@ fn find_horizontal(flat: &Gray, min: usize, thick: usize) -> Vec<PixRule> {
                     r.x1 = r.x1.max(e);
                     next.push(r);
                 }
-                None => next.push(PixRule { x0: s, y0: y, x1: e, y1: y }),
+                None => next.push(PixRule {
+                    x0: s,
+                    y0: y,
+                    x1: e,
+                    y1: y,
+                }),
             }
         }
         rules.extend(open.drain(..).filter(|r| r.y1 - r.y0 < thick + 2));
@@ -486,15 +503,27 @@ pub type Placement = [f32; 4];
 /// runs the engine; `at` is where the image lies on the page.
 pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, String> {
     let width_in = (at[2] - at[0]).abs() / 72.0;
-    let dpi = if width_in > 0.0 { img.w as f32 / width_in } else { TARGET_DPI };
+    let dpi = if width_in > 0.0 {
+        img.w as f32 / width_in
+    } else {
+        TARGET_DPI
+    };
     let k = if dpi < 250.0 && dpi > 0.0 {
         (TARGET_DPI / dpi).round().clamp(1.0, 4.0) as usize
     } else {
         1
     };
-    let mut img = if k > 1 && img.w * img.h * k * k <= MAX_PIXELS { upscale(&img, k) } else { img };
+    let mut img = if k > 1 && img.w * img.h * k * k <= MAX_PIXELS {
+        upscale(&img, k)
+    } else {
+        img
+    };
     // the effective resolution after scaling
-    let eff = if width_in > 0.0 { img.w as f32 / width_in } else { TARGET_DPI };
+    let eff = if width_in > 0.0 {
+        img.w as f32 / width_in
+    } else {
+        TARGET_DPI
+    };
     let angle = skew(&img);
     if angle.abs() >= 0.2 {
         img = rotate(&img, angle);
@@ -517,7 +546,7 @@ pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, 
         })
         .collect();
     Ok(OcrPage {
-        words: to_page_words(&words, |x| to_x(x), |y| to_y(y), sy.abs()),
+        words: to_page_words(&words, to_x, to_y, sy.abs()),
         rules,
         skew: angle,
     })
@@ -631,7 +660,10 @@ fn tesseract(engine: &Engine, path: &Path, dpi: f32) -> Result<String, String> {
             Ok(None) if start.elapsed() > PAGE_TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("OCR: a page took more than {} s (limit)", PAGE_TIMEOUT.as_secs()));
+                return Err(format!(
+                    "OCR: a page took more than {} s (limit)",
+                    PAGE_TIMEOUT.as_secs()
+                ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
             Err(e) => return Err(format!("OCR: {e}")),
@@ -680,8 +712,11 @@ mod tests {
         let w = parse_tsv(TSV);
         assert_eq!(w.len(), 6);
         assert_eq!(w[1].text, "2019");
-        assert_eq!((w[1].left, w[1].top, w[1].width, w[1].height), (576.0, 158.0, 111.0, 35.0));
-        assert!((w[1].conf - 92.684273).abs() < 1e-4);
+        assert_eq!(
+            (w[1].left, w[1].top, w[1].width, w[1].height),
+            (576.0, 158.0, 111.0, 35.0)
+        );
+        assert!((w[1].conf - 92.684_27).abs() < 1e-3);
         assert_eq!(w[1].line, (1, 1, 1));
         assert_eq!(w[3].line, (1, 1, 2));
         // at 300 dpi a pixel is 0.24 pt; the image fills a 792 x 612 page
@@ -689,7 +724,11 @@ mod tests {
         let s = 0.24f32;
         let pw = to_page_words(&w, |x| at[0] + x * s, |y| at[3] - y * s, s);
         let texts: Vec<&str> = pw.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(texts, ["内", "2019", "年", "合计", "资金"], "a bare | is dropped, a leading one trimmed");
+        assert_eq!(
+            texts,
+            ["内", "2019", "年", "合计", "资金"],
+            "a bare | is dropped, a leading one trimmed"
+        );
         assert!((pw[1].x0 - 576.0 * s).abs() < 1e-3 && (pw[1].x1 - 687.0 * s).abs() < 1e-3);
         assert!((pw[1].y0 - (612.0 - 193.0 * s)).abs() < 1e-3);
         assert!((pw[1].size - 43.0 * s).abs() < 1e-3, "the line's median height");
@@ -717,10 +756,18 @@ mod tests {
         info.add(3, &page);
         assert_eq!(info.pages, [3]);
         assert_eq!(info.confidence(Some(3), "1,234.5"), Some(0.95));
-        assert_eq!(info.confidence(Some(3), "1,234.556"), Some(0.60), "split number: the weaker part");
+        assert_eq!(
+            info.confidence(Some(3), "1,234.556"),
+            Some(0.60),
+            "split number: the weaker part"
+        );
         assert_eq!(info.confidence(Some(3), "78.9%"), Some(0.97));
         assert_eq!(info.confidence(Some(2), "78.9"), None, "not an OCR page");
-        assert_eq!(info.confidence(Some(3), "444"), Some(0.60), "unmatched: the page's least sure");
+        assert_eq!(
+            info.confidence(Some(3), "444"),
+            Some(0.60),
+            "unmatched: the page's least sure"
+        );
     }
 
     #[test]

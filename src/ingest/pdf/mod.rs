@@ -184,7 +184,11 @@ pub fn read_with(bytes: &[u8], engine: Option<&ocr::Engine>) -> Result<PdfText, 
                 marks.rules = page.rules.iter().map(|r| centre_line(*r)).collect();
             }
             if !missed.is_empty() {
-                problems.push(format!("OCR could not read {} page(s): {}", missed.len(), missed.join("; ")));
+                problems.push(format!(
+                    "OCR could not read {} page(s): {}",
+                    missed.len(),
+                    missed.join("; ")
+                ));
             }
             info = (!got.pages.is_empty()).then_some(got);
         }
@@ -201,7 +205,10 @@ pub fn read_with(bytes: &[u8], engine: Option<&ocr::Engine>) -> Result<PdfText, 
                         ocr::INSTALL
                     ),
                     (Some(_), Some(why)) => format!("no text layer, and {why}"),
-                    (Some(_), None) => format!("no text layer: {} page(s) of images only (scanned; needs OCR)", pages.len()),
+                    (Some(_), None) => format!(
+                        "no text layer: {} page(s) of images only (scanned; needs OCR)",
+                        pages.len()
+                    ),
                 },
             )
         } else {
@@ -258,7 +265,12 @@ const OCR_BATCH: usize = 8;
 /// Reads the scanned pages: their images decoded here (a batch at a time),
 /// or rendered by pdftoppm; the engine runs on several pages at once. Gives
 /// the pages read (index into `scanned`) and why others were not.
-fn ocr_pages(engine: &ocr::Engine, d: &Doc<'_>, bytes: &[u8], scanned: &[Scanned]) -> (Vec<(usize, OcrPage)>, Vec<String>) {
+fn ocr_pages(
+    engine: &ocr::Engine,
+    d: &Doc<'_>,
+    bytes: &[u8],
+    scanned: &[Scanned],
+) -> (Vec<(usize, OcrPage)>, Vec<String>) {
     use rayon::prelude::*;
     let mut read = Vec::new();
     let mut missed = Vec::new();
@@ -270,7 +282,11 @@ fn ocr_pages(engine: &ocr::Engine, d: &Doc<'_>, bytes: &[u8], scanned: &[Scanned
         for (i, s) in batch.iter().enumerate() {
             let k = b * OCR_BATCH + i;
             if k >= ocr::MAX_PAGES {
-                missed.push(format!("page {}: beyond {} OCR pages (limit)", s.number, ocr::MAX_PAGES));
+                missed.push(format!(
+                    "page {}: beyond {} OCR pages (limit)",
+                    s.number,
+                    ocr::MAX_PAGES
+                ));
                 continue;
             }
             let decoded = s.image.and_then(|(id, at)| decode_image(d, id).map(|g| (g, at)));
@@ -316,7 +332,12 @@ fn ocr_pages(engine: &ocr::Engine, d: &Doc<'_>, bytes: &[u8], scanned: &[Scanned
 
 /// The page's image for OCR: the largest one drawn, when it fills at least
 /// half of an unturned page, unrotated and unflipped.
-fn page_image(d: &Doc<'_>, placed: &[(lopdf::ObjectId, [f32; 6])], bx: [f32; 4], rotate: f32) -> Option<(lopdf::ObjectId, ocr::Placement)> {
+fn page_image(
+    d: &Doc<'_>,
+    placed: &[(lopdf::ObjectId, [f32; 6])],
+    bx: [f32; 4],
+    rotate: f32,
+) -> Option<(lopdf::ObjectId, ocr::Placement)> {
     if ((rotate / 90.0).round() as i64).rem_euclid(4) != 0 {
         return None;
     }
@@ -355,7 +376,11 @@ fn decode_image(d: &Doc<'_>, id: lopdf::ObjectId) -> Option<ocr::Gray> {
     let w = d.num(&s.dict, b"Width")? as usize;
     let h = d.num(&s.dict, b"Height")? as usize;
     let mask = matches!(d.get(&s.dict, b"ImageMask"), Some(Object::Boolean(true)));
-    let bits = if mask { 1 } else { d.num(&s.dict, b"BitsPerComponent")? as u32 };
+    let bits = if mask {
+        1
+    } else {
+        d.num(&s.dict, b"BitsPerComponent")? as u32
+    };
     let comps = match d.get(&s.dict, b"ColorSpace") {
         _ if mask => 1,
         Some(Object::Name(n)) if n == b"DeviceGray" || n == b"CalGray" => 1,
