@@ -705,6 +705,7 @@ mod tests {
 5\t1\t1\t1\t1\t3\t700\t154\t89\t43\t93.064468\t年
 5\t1\t1\t1\t2\t1\t350\t353\t13\t69\t75.700966\t|
 5\t1\t1\t1\t2\t2\t393\t357\t80\t54\t61.5\t|合计
+5\t1\t1\t1\t2\t3\t493\t357\t80\t54\t88.0\t”资金“
 ";
 
     #[test]
@@ -730,8 +731,8 @@ mod tests {
             "a bare | is dropped, a leading one trimmed"
         );
         assert!((pw[1].x0 - 576.0 * s).abs() < 1e-3 && (pw[1].x1 - 687.0 * s).abs() < 1e-3);
-        assert!((pw[1].y0 - (612.0 - 193.0 * s)).abs() < 1e-3);
-        assert!((pw[1].size - 43.0 * s).abs() < 1e-3, "the line's median height");
+        assert!((pw[1].y0 - (612.0 - 197.0 * s)).abs() < 1e-3, "on the line's baseline");
+        assert!((pw[1].size - 44.0 * s).abs() < 1e-3, "the CJK words' median height");
         assert!((pw[3].conf - 0.615).abs() < 1e-6);
     }
 
