@@ -179,6 +179,10 @@ pub fn extra_budget(path: &Path, per_page: Duration) -> Duration {
     if engine().is_none() {
         return Duration::ZERO;
     }
+    // never open what is not a regular file (opening a FIFO blocks)
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Duration::ZERO;
+    }
     let Ok(bytes) = super::load(path) else {
         return Duration::ZERO;
     };
