@@ -16,6 +16,7 @@ pub mod form_indicator;
 pub mod form_score;
 pub mod grade_band;
 pub mod indicator_miss;
+pub mod ocr_trust;
 pub mod rubric_text;
 pub mod score_max;
 pub mod score_rule;
