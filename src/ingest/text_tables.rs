@@ -41,7 +41,7 @@ fn plain(l: &RawLine) -> Option<&str> {
     }
 }
 
-fn rewrite(mut lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
+fn rewrite(lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
     let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
@@ -63,8 +63,9 @@ fn rewrite(mut lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
             i += used;
             continue;
         }
-        // moved, not cloned: the detectors only look forward from `i`
-        out.push(std::mem::take(&mut lines[i]));
+        // cloned, not moved: a one-cell run must not start inside another,
+        // which the detector sees by looking back at the lines before `i`
+        out.push(lines[i].clone());
         i += 1;
     }
     out
