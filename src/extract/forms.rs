@@ -182,16 +182,8 @@ impl Form {
     }
 }
 
-/// The role of a money header cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum M {
-    Initial,
-    Annual,
-    Spent,
-    Points,
-    Rate,
-    Score,
-}
+/// The role of a money header cell (one enum with the glued-row splitter).
+use super::forms_glued::Role as M;
 
 /// The role of an indicator header cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -802,15 +794,7 @@ fn glued(f: &mut Form, cx: &Ctx, lines: &[Line], lo: usize, end: usize) {
             good = Some(roles.clone());
             let mut row = new_row(label, kind, None, l, i);
             for (r, v) in roles.iter().zip(&nums) {
-                let m = match r {
-                    Role::Initial => M::Initial,
-                    Role::Annual => M::Annual,
-                    Role::Spent => M::Spent,
-                    Role::Points => M::Points,
-                    Role::Rate => M::Rate,
-                    Role::Score => M::Score,
-                };
-                set(&mut row, m, v);
+                set(&mut row, *r, v);
             }
             f.money.push(row);
         }
