@@ -12,6 +12,7 @@ use jxcheck::extract::Facts;
 use jxcheck::ingest;
 use jxcheck::patterns::Patterns;
 use jxcheck::rubric::Scoring;
+use jxcheck::synth::hostile;
 use jxcheck::{check, normalize, pipeline, segment};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -205,5 +206,44 @@ fn linear(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, startup, linear);
+/// Doubling input size should double the time (issue 20): the whole
+/// analysis of a hostile mix (`synth::hostile::mix`: every shape that was once
+/// super-linear, repeated) and of typical report text (the corpus repeated)
+/// at 1, 2, 4, 8 and 16 MB (up to `DOUBLING_MAX_MB`), and of one table row of
+/// 12,500 to 100,000 cells. scripts/bench-linear.sh prints the ratios.
+fn doubling(c: &mut Criterion) {
+    let p = Patterns::builtin().expect("built-in patterns");
+    let max_mb: usize = std::env::var("DOUBLING_MAX_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(16);
+    let seed: String = corpus()
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    for mb in [1usize, 2, 4, 8, 16].into_iter().filter(|&m| m <= max_mb) {
+        inputs.push((format!("mix/{mb}MB"), hostile::mix(mb << 20)));
+        inputs.push((format!("typical/{mb}MB"), hostile::typical(&seed, mb << 20)));
+    }
+    for cells in [12_500usize, 25_000, 50_000, 100_000] {
+        inputs.push((format!("row/{cells}"), hostile::wide_row(cells)));
+    }
+    let mut g = c.benchmark_group("doubling");
+    g.sample_size(10);
+    g.sampling_mode(criterion::SamplingMode::Flat);
+    g.warm_up_time(std::time::Duration::from_millis(1));
+    for (name, text) in &inputs {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(name.as_str(), |b| {
+            b.iter(|| {
+                let ing = ingest::decode(black_box(text.as_bytes()), Path::new("x.txt"));
+                black_box(pipeline::result("x.txt", &pipeline::analyse_ingested(ing, &p)).render())
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, stages, startup, linear, doubling);
 criterion_main!(benches);

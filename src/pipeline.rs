@@ -75,12 +75,16 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
         Vec::new()
     };
     let cleaned = normalize::clean(&raw, &p.normalize);
+    // the raw lines are not needed any more: freed before extraction
+    drop(raw);
     let marks = segment::classify(&cleaned, &p.sections);
     let doc = normalize::reflow(cleaned, &marks);
     let outline = segment::segment(&doc, &p.sections);
     let meta = meta::extract(&doc, &p.report);
     let mut facts = Facts::extract(&doc, &outline, &meta.year, p);
     let forms = forms::extract(&doc, &p.forms, &meta.year);
+    // the forms against the prose, before the form reader claims its lines
+    let form_claims = check::form_claim::check(&forms, &facts, &doc, &p.forms.words);
     leave_forms_to_their_reader(&mut facts, &forms);
     let scoring = Scoring::score(&facts, &p.rubrics, &p.indicators);
     let mut findings = check::run(&facts, &scoring, p);
@@ -90,7 +94,11 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
             findings.extend(check::form_score::check(f));
             findings.extend(check::form_indicator::check(f));
         }
+        findings.extend(form_claims);
         findings.sort_by(|a, b| (a.index, a.rule, &a.item).cmp(&(b.index, b.rule, &b.item)));
+    }
+    if let Some(ocr) = &ingested.ocr {
+        check::ocr_trust::apply(&mut findings, &facts.figures, ocr);
     }
     Analysis {
         ingested,
@@ -125,6 +133,8 @@ fn leave_forms_to_their_reader(facts: &mut Facts, forms: &[Form]) {
 }
 
 /// The rows one file contributes; `file` is its path as found.
+// every report column is set now; the update stays for columns other branches add
+#[allow(clippy::needless_update)]
 pub fn result(file: &str, a: &Analysis) -> FileResult {
     let read = a.doc.is_some();
     let count = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
@@ -220,6 +230,13 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
         figures.extend(rows.figures);
         projects.push(rows.project);
     }
+    if let Some(ocr) = &a.ingested.ocr {
+        for f in &mut figures {
+            if let Some(c) = ocr.confidence(f.page, &f.raw) {
+                f.confidence = format!("{c:.2}");
+            }
+        }
+    }
     let one_form = (a.forms.len() == 1).then(|| &a.forms[0]);
     let claimed_total = match one_form.and_then(|f| f.total_score.as_ref()) {
         Some(t) => t.printed.raw.clone(),
@@ -245,6 +262,7 @@ pub fn result(file: &str, a: &Analysis) -> FileResult {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             parts: (!a.forms.is_empty()).then_some(a.forms.len()),
+            ocr_pages: a.ingested.ocr.as_ref().map(|o| o.pages.len()),
             ..Default::default()
         },
         discrepancies,

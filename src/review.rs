@@ -9,7 +9,7 @@
 use crate::output::rows::{DISCREPANCIES, PROJECTS, REPORTS};
 use crate::output::Rendered;
 use anyhow::{bail, Context, Result};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// A reviewer's verdict on one finding.
@@ -173,6 +173,16 @@ impl Review {
         Ok(())
     }
 
+    /// The mark of finding `id`, noting that it matched.
+    fn mark(&mut self, id: &[u8]) -> Option<&Mark> {
+        let id = std::str::from_utf8(id).ok()?;
+        let m = self.marks.get(id)?;
+        if !self.used.contains(id) {
+            self.used.insert(id.to_string());
+        }
+        Some(m)
+    }
+
     /// Ids of the review file that matched no finding (stale marks).
     pub fn unmatched(&self) -> Vec<&str> {
         self.marks
@@ -180,6 +190,96 @@ impl Review {
             .filter(|k| !self.used.contains(*k))
             .map(String::as_str)
             .collect()
+    }
+}
+
+/// Review marks applied to finished CSV rows (`merge --review`): the
+/// findings' `review` cells are set from the marks (cleared where the file has
+/// none, so the merge's review is the one that counts), and the errors and
+/// warnings of reports.csv and projects.csv are recounted from the findings
+/// that are not dismissed — not adjusted, so marks a shard's own scan applied
+/// are neither counted twice nor kept when the merge's review drops them.
+pub struct Recount {
+    review: Review,
+    /// (errors, warnings) not dismissed, by file and by (file, part)
+    files: HashMap<Vec<u8>, (usize, usize)>,
+    parts: HashMap<(Vec<u8>, Vec<u8>), (usize, usize)>,
+}
+
+impl Recount {
+    pub fn new(review: Review) -> Recount {
+        Recount {
+            review,
+            files: HashMap::new(),
+            parts: HashMap::new(),
+        }
+    }
+
+    /// Counts one discrepancies.csv row (a first pass over every finding).
+    pub fn count(&mut self, rec: &csv::ByteRecord) {
+        let get = |name| rec.get(col(name, &DISCREPANCIES)).unwrap_or(b"");
+        let file = get("file").to_vec();
+        let dismissed = self.review.mark(get("id")).is_some_and(|m| m.dismissed);
+        let (e, w) = match get("severity") {
+            b"error" => (1, 0),
+            b"warning" => (0, 1),
+            _ => (0, 0),
+        };
+        let add = |c: &mut (usize, usize)| {
+            if !dismissed {
+                c.0 += e;
+                c.1 += w;
+            }
+        };
+        add(self.files.entry(file.clone()).or_default());
+        let part = get("part");
+        if !part.is_empty() {
+            add(self.parts.entry((file, part.to_vec())).or_default());
+        }
+    }
+
+    /// Rewrites one row of table `name` (after every finding was counted).
+    pub fn fix(&mut self, name: &str, rec: &csv::ByteRecord) -> csv::ByteRecord {
+        let cell = |t: &crate::output::table::Table, c: &str| rec.get(col(c, t)).unwrap_or(b"").to_vec();
+        let set = |t: &crate::output::table::Table, vals: &[(&str, Vec<u8>)]| {
+            let mut out = csv::ByteRecord::new();
+            for (i, v) in rec.iter().enumerate() {
+                match vals.iter().find(|(c, _)| col(c, t) == i) {
+                    Some((_, nv)) => out.push_field(nv),
+                    None => out.push_field(v),
+                }
+            }
+            out
+        };
+        let counts = |(e, w): (usize, usize)| {
+            [
+                ("errors", e.to_string().into_bytes()),
+                ("warnings", w.to_string().into_bytes()),
+            ]
+        };
+        if name == REPORTS.name {
+            let c = self.files.get(&cell(&REPORTS, "file")).copied().unwrap_or_default();
+            set(&REPORTS, &counts(c))
+        } else if name == PROJECTS.name {
+            let key = (cell(&PROJECTS, "file"), cell(&PROJECTS, "part"));
+            let c = self.parts.get(&key).copied().unwrap_or_default();
+            set(&PROJECTS, &counts(c))
+        } else if name == DISCREPANCIES.name {
+            let text = self
+                .review
+                .mark(&cell(&DISCREPANCIES, "id"))
+                // starts with the verdict: no formula guard needed
+                .map(|m| m.text.clone())
+                .unwrap_or_default();
+            set(&DISCREPANCIES, &[("review", text.into_bytes())])
+        } else {
+            rec.clone()
+        }
+    }
+
+    /// Ids of the review file that matched no finding (stale marks).
+    pub fn unmatched(&self) -> Vec<&str> {
+        self.review.unmatched()
     }
 }
 

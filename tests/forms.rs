@@ -1,7 +1,8 @@
 //! The self-evaluation forms (fixtures/forms, made by fixtures/forms/make.py):
 //! every family in text (tab, `|`, space-joined), HTML with rowspan/colspan and a
 //! LibreOffice PDF; planted errors found with their rule, consistent forms
-//! clean, every score line and total read, projects.csv filled.
+//! clean, every score line and total read, projects.csv filled; the copy
+//! shapes of fixtures/forms/shapes (make_shapes.py) and CLAIM.CONFLICT.
 
 mod common;
 
@@ -309,4 +310,155 @@ fn docx_forms_planted_errors_and_clean_forms() {
 #[test]
 fn xlsx_forms_planted_errors_and_clean_forms() {
     check_folder("xlsx", 20);
+}
+
+/// The shapes real copies come in (fixtures/forms/make_shapes.py): each read
+/// to the same values as a clean grid would give.
+#[test]
+fn copy_shapes_are_read_like_grids() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let projects: BTreeMap<String, BTreeMap<String, String>> = rows(&out, "projects.csv")
+        .into_iter()
+        .map(|r| (stem(&r["file"]), r))
+        .collect();
+    let get = |stem: &str, c: &str| projects.get(stem).map(|r| r[c].clone()).unwrap_or_default();
+    // one cell per paragraph, 年初/预算数 broken over two paragraphs (r15, p15 shape)
+    for (c, v) in [
+        ("part", "社区健身器材更新"),
+        ("budget_initial", "564000"),
+        ("budget_annual", "564000"),
+        ("spent", "507600"),
+        ("rate_claimed", "0.9"),
+        ("money_points", "10"),
+        ("money_score", "9"),
+        ("points_total", "100"),
+        ("claimed_total", "97"),
+        ("recomputed_total", "97"),
+        ("indicators", "4"),
+        ("indicators_missed", "1"),
+    ] {
+        assert_eq!(get("paragraphs", c), v, "paragraphs {c}");
+    }
+    // a header over two rows (p29 shape): every score read; 9+… = 99
+    for (c, v) in [("claimed_total", "99"), ("recomputed_total", "99"), ("indicators", "4")] {
+        assert_eq!(get("two_rows", c), v, "two_rows {c}");
+    }
+    // run together (p27, p25 shapes): digits split by the row's arithmetic
+    for (c, v) in [
+        ("part", "老旧小区雨污分流改造"),
+        ("budget_initial", "4865000"),
+        ("spent", "2432500"),
+        ("rate_claimed", "0.5"),
+        ("money_points", "10"),
+        ("money_score", "5"),
+    ] {
+        assert_eq!(get("glued_a", c), v, "glued_a {c}");
+    }
+    for (c, v) in [
+        ("budget_annual", "7360000"),
+        ("spent", "7360000"),
+        ("rate_claimed", "1"),
+    ] {
+        assert_eq!(get("glued_b", c), v, "glued_b {c}");
+    }
+    // no score columns (p09 shape): three indicators, target and actual
+    let inds: Vec<(String, String, String)> = rows(&out, "indicators.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "no_scores")
+        .map(|r| (r["indicator"].clone(), r["target"].clone(), r["actual"].clone()))
+        .collect();
+    assert_eq!(
+        inds,
+        vec![
+            (
+                "指标1：新建便民服务站".to_string(),
+                "6个".to_string(),
+                "6个".to_string()
+            ),
+            (
+                "指标2：配备服务设备".to_string(),
+                "48套".to_string(),
+                "48套".to_string()
+            ),
+            ("指标1：验收合格率".to_string(), "100%".to_string(), "100%".to_string()),
+        ]
+    );
+    // score lines of the two-row header and the paragraphs, as printed
+    let scores: Vec<(String, String, String)> = rows(&out, "scores.csv")
+        .into_iter()
+        .filter(|r| ["two_rows", "paragraphs"].contains(&stem(&r["file"]).as_str()))
+        .map(|r| (stem(&r["file"]), r["points"].clone(), r["claimed"].clone()))
+        .collect();
+    let want: Vec<(String, String, String)> = [
+        ("paragraphs", "10", "9"),
+        ("paragraphs", "30", "30"),
+        ("paragraphs", "20", "20"),
+        ("paragraphs", "20", "18"),
+        ("paragraphs", "20", "20"),
+        ("two_rows", "10", "10"),
+        ("two_rows", "30.00", "30.00"),
+        ("two_rows", "20.00", "20.00"),
+        ("two_rows", "30.00", "29.00"),
+        ("two_rows", "10.00", "10.00"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    let mut got = scores.clone();
+    got.sort();
+    let mut want_sorted = want.clone();
+    want_sorted.sort();
+    assert_eq!(got, want_sorted);
+    // a heading's points (产出指标（50分）) are a figure
+    let heads: Vec<(String, String)> = rows(&out, "figures.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "two_rows" && r["label"].ends_with("指标 分值"))
+        .map(|r| (r["label"].clone(), r["value"].clone()))
+        .collect();
+    assert_eq!(
+        heads,
+        vec![
+            ("产出指标 分值".to_string(), "50".to_string()),
+            ("效益指标 分值".to_string(), "30".to_string())
+        ]
+    );
+    // consistent shapes: no error or warning
+    let bad: Vec<String> = rows(&out, "discrepancies.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) != "claim_e" && r["severity"] != "info")
+        .map(|r| format!("{} {} {}", r["file"], r["rule"], r["message"]))
+        .collect();
+    assert!(bad.is_empty(), "{bad:?}");
+}
+
+/// CLAIM.CONFLICT: the prose of a report restating its form's rate and score
+/// with other values (该项目: the same subject → error); the same report with
+/// the form's values gives nothing.
+#[test]
+fn prose_against_the_form_is_a_claim_conflict() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let mut got: Vec<(String, String, String, String, String)> = rows(&out, "discrepancies.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]).starts_with("claim"))
+        .map(|r| {
+            (
+                stem(&r["file"]),
+                r["rule"].clone(),
+                r["severity"].clone(),
+                r["claimed"].clone(),
+                r["expected"].clone(),
+            )
+        })
+        .collect();
+    got.sort();
+    let s = |a: &str| a.to_string();
+    assert_eq!(
+        got,
+        vec![
+            (s("claim_e"), s("CLAIM.CONFLICT"), s("error"), s("90%"), s("95%")),
+            (s("claim_e"), s("CLAIM.CONFLICT"), s("error"), s("95"), s("97.5")),
+        ]
+    );
 }

@@ -11,9 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The formats whose every file must read exactly like its text.
-const DOCUMENTS: [&str; 2] = ["docx", "html"];
-/// Formats told by content but not read yet: one `unsupported` row each.
-const UNREAD: [&str; 1] = ["odt"];
+const DOCUMENTS: [&str; 4] = ["docx", "html", "doc", "odt"];
 /// Spreadsheets: only the tables, so only the score lines are compared.
 const SHEETS: [&str; 3] = ["xlsx", "xls", "ods"];
 
@@ -78,12 +76,7 @@ fn sheets_give_the_score_lines_of_their_text() {
 #[test]
 fn a_mixed_folder_gives_one_row_per_file() {
     let mut files = Vec::new();
-    for ext in DOCUMENTS
-        .iter()
-        .chain(SHEETS.iter())
-        .chain(UNREAD.iter())
-        .chain(["doc"].iter())
-    {
+    for ext in DOCUMENTS.iter().chain(SHEETS.iter()) {
         files.extend(fixtures(ext));
     }
     let n = files.len();
@@ -92,20 +85,8 @@ fn a_mixed_folder_gives_one_row_per_file() {
     assert_eq!(rows.len(), n + corpus_files().len());
     let mut by_format: BTreeMap<String, usize> = BTreeMap::new();
     for r in &rows {
-        let (format, status) = (&r[col(&h, "format")], &r[col(&h, "status")]);
-        if UNREAD.contains(&format.as_str()) {
-            assert_eq!(status, "unsupported", "{format}");
-            assert!(r[col(&h, "error")].contains("not read yet"), "{format}: says why");
-        } else if format == "doc" && status == "partial" {
-            // Word 97–2003: list numbers and column spans are not read, and it says so
-            assert!(
-                r[col(&h, "error")].starts_with("Word 97–2003: "),
-                "{}",
-                r[col(&h, "error")]
-            );
-        } else {
-            assert_eq!(status, "ok", "{}: {}", r[col(&h, "file")], r[col(&h, "error")]);
-        }
+        let status = &r[col(&h, "status")];
+        assert_eq!(status, "ok", "{}: {}", r[col(&h, "file")], r[col(&h, "error")]);
         *by_format.entry(r[col(&h, "format")].clone()).or_default() += 1;
     }
     let expect: BTreeMap<String, usize> = [
@@ -241,44 +222,88 @@ fn broken_office_files_say_why() {
     assert!(empty.error.contains("no text"), "{}", empty.error);
 }
 
-/// Word 97–2003: the text from the piece table. Report 003 (prose only, no
-/// automatic numbering) reads exactly like its text; the others say what
-/// was not read (their headings' list numbers, their merged header cells).
-#[test]
-fn doc_reads_its_text_and_says_what_it_misses() {
-    let files = fixtures("doc");
-    assert_eq!(files.len(), 5);
-    let plain: Vec<PathBuf> = files
+/// The tables of a document as grids: per table row, each cell's text and
+/// span (`~` for a covered cell).
+fn grids(path: &Path) -> Vec<Vec<String>> {
+    let got = jxcheck::ingest::read(path);
+    assert_eq!(
+        got.status,
+        Some(jxcheck::model::Status::Ok),
+        "{}: {}",
+        path.display(),
+        got.error
+    );
+    let doc = got.doc.unwrap();
+    doc.pages
         .iter()
-        .filter(|f| f.to_string_lossy().contains("003_"))
-        .cloned()
-        .collect();
-    let checks: [(&str, &[&str]); 2] = [
-        ("figures.csv", &["section", "key", "value", "unit"]),
-        (
-            "reports.csv",
-            &["status", "department", "year", "claimed_total", "errors", "warnings"],
-        ),
-    ];
-    assert!(compare(&plain, &checks) > 5);
-    let tmp = scan_with(&files);
-    let (h, rows) = read_csv(&tmp.path().join("out/reports.csv"));
-    for r in rows.iter().filter(|r| r[col(&h, "format")] == "doc") {
-        let name = &r[col(&h, "file")];
-        let twin = rows
-            .iter()
-            .find(|t| t[col(&h, "file")] == format!("{}.txt", name.split('.').next().unwrap()))
-            .unwrap();
-        // the department is read from every .doc
-        assert_eq!(r[col(&h, "department")], twin[col(&h, "department")], "{name}");
-        let why = &r[col(&h, "error")];
-        match (name.contains("003_"), name.contains("004_")) {
-            (true, _) => assert_eq!(r[col(&h, "status")], "ok"),
-            (_, true) => assert_eq!(why, "Word 97–2003: automatic list numbers not read"),
-            _ => assert_eq!(
-                why, "Word 97–2003: automatic list numbers, column spans of merged cells not read",
-                "{name}"
-            ),
-        }
+        .flat_map(|p| &p.lines)
+        .filter(|l| l.table.is_some())
+        .map(|l| {
+            l.cells
+                .iter()
+                .map(|c| match c.span {
+                    s if s.is_covered() => "~".to_string(),
+                    s => format!("{}[{}x{}]", c.text, s.cols, s.rows),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Word 97–2003 and ODT tables are the grids of their DOCX twin: merged
+/// header cells span their columns (in a .doc, cell edges mapped onto the
+/// table's columns) and vertically merged group labels cover the rows below
+/// them.
+#[test]
+fn doc_and_odt_tables_are_the_grids_of_their_docx() {
+    let mut spans = 0;
+    for doc in fixtures("doc").into_iter().chain(fixtures("odt")) {
+        let docx = doc.with_extension("docx");
+        let (a, b) = (grids(&doc), grids(&docx));
+        assert_eq!(a, b, "{}", doc.display());
+        spans += a.iter().flatten().filter(|c| c.as_str() == "~").count();
     }
+    // not vacuous: the tables have merged cells of both kinds
+    assert!(spans > 100, "{spans} covered cells");
+}
+
+/// A column the publisher hid is not read, in every spreadsheet format; the
+/// title merged across it spans the visible columns only.
+#[test]
+fn hidden_columns_are_skipped() {
+    for ext in SHEETS {
+        let path = root().join(format!("fixtures/office/extra/hidden_columns.{ext}"));
+        let got = jxcheck::ingest::read(&path);
+        assert_eq!(got.status, Some(jxcheck::model::Status::Ok), "{ext}: {}", got.error);
+        let rows: Vec<Vec<String>> = grids(&path);
+        assert_eq!(
+            rows,
+            [
+                vec!["项目绩效评分表[3x1]", "~", "~"],
+                vec!["一级指标[1x1]", "分值[1x1]", "得分[1x1]"],
+                vec!["决策[1x1]", "20[1x1]", "18[1x1]"],
+                vec!["过程[1x1]", "20[1x1]", "19[1x1]"],
+            ],
+            "{ext}"
+        );
+    }
+}
+
+/// WPS Office's binary formats are the OLE formats of Word and Excel 97–2003
+/// (.wps a WordDocument stream, .et a Workbook stream): told by content,
+/// they are read as DOC and XLS whatever their extension.
+#[test]
+fn wps_binary_formats_are_read_as_doc_and_xls() {
+    let doc = std::fs::read(out_dir().join("003_45f879206ba15da6.doc")).unwrap();
+    let wps = jxcheck::ingest::from_bytes(&doc, Path::new("report.wps"));
+    assert_eq!(
+        (wps.format.as_str(), wps.status),
+        ("doc", Some(jxcheck::model::Status::Ok))
+    );
+    let xls = std::fs::read(out_dir().join("002_96471e5ce4531d3d.xls")).unwrap();
+    let et = jxcheck::ingest::from_bytes(&xls, Path::new("table.et"));
+    assert_eq!(
+        (et.format.as_str(), et.status),
+        ("xls", Some(jxcheck::model::Status::Ok))
+    );
 }

@@ -68,3 +68,29 @@ fn a_broken_patterns_file_is_a_clear_startup_error() {
     assert!(err.contains(&format!("normalize.toml:{line}: bad pattern")), "{err}");
     assert!(!out.exists(), "nothing is written when the patterns are broken");
 }
+
+#[test]
+fn a_bad_table_change_word_is_a_startup_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pat = tmp.path().join("patterns");
+    copy_patterns(&pat);
+    let s = std::fs::read_to_string(pat.join("figures.toml")).unwrap();
+    let bad = s.replace("prior = [\"上年同期\"", "prior = [\"本期\", \"上年同期\"");
+    assert_ne!(s, bad);
+    std::fs::write(pat.join("figures.toml"), bad).unwrap();
+    let o = jxcheck(
+        &root(),
+        &[
+            "--patterns",
+            pat.to_str().unwrap(),
+            "sections",
+            "corpus/000_dcb98461ec04ccb6.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("figures.toml:") && err.contains("\"本期\" is both current and prior"),
+        "{err}"
+    );
+}

@@ -255,3 +255,134 @@ fn vehicles_are_counted() {
     let r = raws("四、公务用车\n本年公务用车购置数及保有量分别为2辆和45辆。\n");
     assert_eq!(r, ["2辆", "45辆"]);
 }
+
+#[test]
+fn years_in_rows_under_a_two_level_header() {
+    // One cell per line, each followed by a lone `|` line (d03's shape): the
+    // header's last top cell 会议及培训费 is a group over 合计/会议费/培训费, the
+    // rows are the years and a change row. Hand-computed: 合计 (48−60)÷60 =
+    // −20.00% ✓; 办公费 (30−25)÷25 = 20.00% ✓; 会议及培训费/合计 (18−35)÷35 =
+    // −48.57% ✓; 会议费 (6−15)÷15 = −60.00%, printed −55.00% ✗; 培训费
+    // (12−20)÷20 = −40.00% ✓.
+    let cells = [
+        "年份",
+        "合计",
+        "办公费",
+        "会议及培训费",
+        "合计",
+        "会议费",
+        "培训费",
+        "2022年",
+        "60",
+        "25",
+        "35",
+        "15",
+        "20",
+        "2023年",
+        "48",
+        "30",
+        "18",
+        "6",
+        "12",
+        "2023年比2022年增减%",
+        "-20.00",
+        "20.00",
+        "-48.57",
+        "-55.00",
+        "-40.00",
+    ];
+    let mut t = String::from("二、支出对比\n2023年与2022年支出对比\n");
+    for c in cells {
+        t.push_str(c);
+        t.push_str("\n|\n");
+    }
+    t.push_str("说明：以上为本单位数据。\n");
+    let a = analyse("t.txt", &t);
+    let pct: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.rule == "ARITH.PCT")
+        .map(|f| (f.item.as_str(), f.severity, f.claimed.as_str(), f.expected.as_str()))
+        .collect();
+    assert_eq!(pct, vec![("会议及培训费/会议费", Severity::Error, "-55.00", "-60.00")]);
+    // the change row's cells are rates, signed
+    let rates: Vec<_> = a
+        .facts
+        .figures
+        .iter()
+        .filter(|f| f.unit == "%")
+        .map(|f| f.raw.as_str())
+        .collect();
+    assert_eq!(rates, vec!["-20.00", "20.00", "-48.57", "-55.00", "-40.00"]);
+}
+
+#[test]
+fn two_sided_total_table_one_cell_per_line() {
+    // 收入 and 支出 each over 项目/行次/金额, cells separated by blank lines, an
+    // empty cell as a second blank line (d27's shape).
+    let cells = [
+        "收入",
+        "支出",
+        "项目",
+        "行次",
+        "金额",
+        "项目",
+        "行次",
+        "金额",
+        "栏次",
+        "",
+        "1",
+        "栏次",
+        "",
+        "2",
+        "一、财政拨款收入",
+        "1",
+        "88.40",
+        "一、教育支出",
+        "21",
+        "80.15",
+        "二、事业收入",
+        "2",
+        "6.00",
+        "二、科学技术支出",
+        "22",
+        "14.25",
+    ];
+    let mut t = String::from("收入支出决算总表\n\n金额单位:万元\n\n");
+    for c in cells {
+        // an empty cell leaves one more blank line, not two
+        t.push_str(c);
+        t.push_str(if c.is_empty() { "\n" } else { "\n\n" });
+    }
+    t.push_str("注:本表反映部门的总收支情况。\n");
+    let got = raws(&t);
+    for want in ["88.40", "80.15", "6.00", "14.25"] {
+        assert!(got.iter().any(|r| r == want), "{want} not in {got:?}");
+    }
+    let a = analyse("t.txt", &t);
+    let row = a.facts.figures.iter().find(|f| f.raw == "80.15").unwrap();
+    assert_eq!(row.label, "一、教育支出·支出/金额");
+}
+
+#[test]
+fn an_empty_cell_as_a_lone_pipe_line() {
+    // `X |` lines with a lone `|` for an empty cell (d25's shape).
+    let t = "单位:万元\n项目 |\n预算数 |\n决算数 |\n合计 |\n30 |\n12.5 |\n差旅费 |\n10 |\n|\n接待费 |\n20 |\n12.5 |\n正文\n";
+    let got = raws(t);
+    assert_eq!(got, vec!["30", "12.5", "10", "20", "12.5"]);
+}
+
+#[test]
+fn paired_values_share_the_last_unit() {
+    // `各是A,B万元` / `各减少A,B万元` (d05's phrasing): the first of each pair
+    // takes the unit printed after the second; it is read, not checked.
+    let t = "一、收支总体情况\n本年度收、支总计各是812.40,790.15万元。与上年相比,收、支总计各减少35.60,12.85万元,各下降4.20%、1.60%。\n";
+    let got = raws(t);
+    for want in ["812.40", "790.15万元", "35.60", "12.85万元", "4.20%", "1.60%"] {
+        assert!(got.iter().any(|r| r == want), "{want} not in {got:?}");
+    }
+    let a = analyse("t.txt", t);
+    let first = a.facts.figures.iter().find(|f| f.raw == "812.40").unwrap();
+    assert_eq!((first.unit.as_str(), first.approx), ("万元", true));
+    assert_eq!(first.value(), rust_decimal::Decimal::from(8_124_000));
+}

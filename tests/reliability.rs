@@ -382,3 +382,52 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Before: each cell of a wide table re-read the caption (its key's context
+/// and unit) and each empty upper header cell looked back along its row for
+/// the header spanning it: cells × caption and width² — 4.9 s of CPU in a
+/// release build at 30,000 columns, minutes in a debug build at this size.
+/// (Time at scale: benches/stages.rs, group `doubling`.)
+#[test]
+fn a_wide_table_under_a_long_caption_is_read_in_one_pass() {
+    let n = 40_000;
+    let caption = format!("{}（单位：万元）", "说明".repeat(100_000));
+    let labels: Vec<String> = (0..n - 1).map(|j| format!("栏{j}")).collect();
+    let subs: Vec<String> = (0..n - 2).map(|j| format!("子{j}")).collect();
+    let upper = format!("\t预算数{}\t备注", "\t".repeat(n - 3));
+    let rows: Vec<String> = (0..2)
+        .map(|r| {
+            let v: Vec<String> = (0..n - 1).map(|j| format!("{}.{:02}", j, j % 100)).collect();
+            format!("行{r}\t{}", v.join("\t"))
+        })
+        .collect();
+    let text = format!(
+        "{caption}\n项目\t{}\n{upper}\n\t\t{}\n{}\n",
+        labels.join("\t"),
+        subs.join("\t"),
+        rows.join("\n")
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("wide.txt"), text).unwrap();
+    ok(&scan(tmp.path(), &["wide.txt", "--out", "out", "--file-timeout", "0"]));
+    let (h, figs) = read_csv(&tmp.path().join("out/figures.csv"));
+    assert_eq!(figs.len(), 2 * (n - 1));
+    let f = |k: usize, c: &str| figs[k][col(&h, c)].clone();
+    // column 1 is 预算数 alone; 预算数 spans the empty cells up to 备注
+    assert_eq!(
+        (f(0, "label"), f(0, "raw"), f(0, "unit")),
+        ("行0·预算数".into(), "0.00".into(), "万元".into())
+    );
+    assert_eq!(
+        (f(1, "label"), f(1, "value")),
+        ("行0·预算数/子0".into(), "10100".into())
+    );
+    let last = 2 * (n - 1) - 1;
+    assert_eq!(
+        (f(last, "label"), f(last, "raw")),
+        (
+            format!("行1·备注/子{}", n - 3),
+            format!("{}.{:02}", n - 2, (n - 2) % 100)
+        )
+    );
+}

@@ -146,6 +146,66 @@ fn report_on_a_scan_and_on_a_merge_of_shards() {
     );
 }
 
+/// `merge --review`: the merged folder is what `scan --review` over all the
+/// inputs writes — the merge's marks replace those a shard's scan applied,
+/// and reports.csv counts are recounted, not adjusted twice.
+#[test]
+fn merge_with_review_is_the_reviewed_single_scan() {
+    let t = inputs();
+    scan(t.path(), &["--out", "plain"]);
+    let (fh, findings) = read_csv(&t.path().join("plain/discrepancies.csv"));
+    let errors: Vec<&String> = findings
+        .iter()
+        .filter(|f| f[col(&fh, "severity")] == "error")
+        .map(|f| &f[col(&fh, "id")])
+        .collect();
+    let warnings: Vec<&String> = findings
+        .iter()
+        .filter(|f| f[col(&fh, "severity")] == "warning")
+        .map(|f| &f[col(&fh, "id")])
+        .collect();
+    assert!(errors.len() >= 2 && !warnings.is_empty());
+    // the merge's review: dismiss two errors, confirm a warning, one stale id
+    let marks = format!(
+        "id,verdict,note\n{},dismissed,口径不同\n{},dismissed,\n{},confirmed,已核实\nfeedfacecafe,dismissed,\n",
+        errors[0], errors[1], warnings[0]
+    );
+    std::fs::write(t.path().join("marks.csv"), marks).unwrap();
+    // an older review one shard was scanned with: other marks
+    let old = format!("id,verdict,note\n{},dismissed,旧\n", warnings[0]);
+    std::fs::write(t.path().join("old.csv"), old).unwrap();
+    scan(t.path(), &["--out", "whole", "--review", "marks.csv"]);
+    scan(t.path(), &["--out", "p0", "--shard", "0/2", "--review", "old.csv"]);
+    scan(t.path(), &["--out", "p1", "--shard", "1/2", "--review", "old.csv"]);
+    let o = jxcheck(
+        t.path(),
+        &["merge", "p0", "p1", "--out", "merged", "--review", "marks.csv"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("1 review mark") && stderr.contains("feedfacecafe"),
+        "{stderr}"
+    );
+    for table in TABLES {
+        let name = format!("{table}.csv");
+        assert_eq!(
+            std::fs::read_to_string(t.path().join("whole").join(&name)).unwrap(),
+            std::fs::read_to_string(t.path().join("merged").join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+    // and the counts are the plain scan's less the two dismissed errors
+    let (rh, plain) = read_csv(&t.path().join("plain/reports.csv"));
+    let (_, merged) = read_csv(&t.path().join("merged/reports.csv"));
+    let sum = |rows: &[Vec<String>], c: &str| -> usize {
+        rows.iter().map(|r| r[col(&rh, c)].parse::<usize>().unwrap()).sum()
+    };
+    assert_eq!(sum(&merged, "errors") + 2, sum(&plain, "errors"));
+    assert_eq!(sum(&merged, "warnings"), sum(&plain, "warnings"));
+    check_report(t.path(), "merged");
+}
+
 /// (file name, rule, claimed) → id.
 fn ids(dir: &Path) -> HashMap<(String, String, String, String), String> {
     let (h, rows) = read_csv(&dir.join("discrepancies.csv"));

@@ -138,7 +138,24 @@ fn money_rule(f: &Form, t: &MoneyRow, out: &mut Vec<Finding>) {
         difference: Some(mid.round_dp(2) - s.value),
         ..at_money(f, RULE, t)
     };
-    if floored {
+    // a whole score that is the expected one rounded (r15: 10 × 86.2% = 8.62
+    // printed 9): the form may round an unwieldy value; not sure enough for an
+    // error. A due value of one decimal (9.5) would have been printed as is.
+    let rounded = s.decimals == 0
+        && s.value > iv.hi
+        && (s.value - iv.hi) < Decimal::new(5, 1)
+        && s.value <= pts
+        && mid.normalize().scale() > 1;
+    if rounded {
+        x.severity = Severity::Warning;
+        x.message = format!(
+            "预算执行得分印为{}，按执行率{}×分值{}应为{}；表中可能四舍五入取整，请核对评分规则。",
+            s.raw,
+            rate_txt,
+            plain(pts),
+            shown
+        );
+    } else if floored {
         x.severity = Severity::Info;
         x.message = format!(
             "预算执行得分印为{}，按执行率{}×分值{}应为{}；表中取整（向下）得分，不算矛盾。",

@@ -11,16 +11,19 @@ pub mod arith_sum;
 pub mod claim_conflict;
 pub mod figure_conflict;
 pub mod form_arith;
+pub mod form_claim;
 pub mod form_indicator;
 pub mod form_score;
 pub mod grade_band;
 pub mod indicator_miss;
+pub mod ocr_trust;
 pub mod rubric_text;
 pub mod score_max;
 pub mod score_rule;
 pub mod score_sum;
 pub mod score_tier;
 pub mod score_weight;
+pub mod table_change;
 mod words;
 
 use crate::extract::Facts;
@@ -97,6 +100,7 @@ pub fn run(facts: &Facts, scoring: &Scoring, p: &Patterns) -> Vec<Finding> {
     out.extend(arith_diff::check(facts));
     out.extend(arith_balance::check(facts));
     out.extend(figure_conflict::check(facts));
+    out.extend(table_change::check(facts));
     out.sort_by(|a, b| (a.index, a.rule, &a.item).cmp(&(b.index, b.rule, &b.item)));
     out
 }

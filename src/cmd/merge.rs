@@ -1,7 +1,9 @@
 //! `jxcheck merge DIR... --out DIR` — join the output folders of sharded
 //! scans into the CSV files one scan over all the inputs would have written.
 
+use crate::output::rows::DISCREPANCIES;
 use crate::output::{self, table::Table, TABLES};
+use crate::review::{Recount, Review};
 use crate::shard::Manifest;
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -32,10 +34,15 @@ use std::path::{Path, PathBuf};
 /// Written into DIR as `scan` writes: whole files renamed into place, then
 /// the manifest.
 ///
+/// With --review FILE the merged findings carry the marks of FILE (and only
+/// those), and reports.csv and projects.csv count errors and warnings
+/// without the dismissed ones, as `scan --review` would have; ids of FILE
+/// that match no finding are listed on stderr.
+///
 /// Example, three machines then one merge:
 ///
 ///   jxcheck scan reports --shard 0/3 --out part0     (and 1/3, 2/3 elsewhere)
-///   jxcheck merge part0 part1 part2 --out all
+///   jxcheck merge part0 part1 part2 --out all --review marks.csv
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct MergeArgs {
@@ -45,6 +52,9 @@ pub struct MergeArgs {
     /// Folder to write the merged CSV files into.
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
+    /// A reviewer's marks (columns id,verdict,note), as for `scan --review`.
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<PathBuf>,
 }
 
 pub fn run(args: &MergeArgs) -> Result<()> {
@@ -59,6 +69,20 @@ pub fn run(args: &MergeArgs) -> Result<()> {
             verify(&dir.join(table.name), m.file(table.name))?;
         }
     }
+    let mut recount = match &args.review {
+        Some(path) => {
+            let mut rc = Recount::new(Review::load(path)?);
+            for dir in &args.dirs {
+                let mut input = Input::open(&dir.join(DISCREPANCIES.name), &DISCREPANCIES)?;
+                while let Some(rec) = &input.head {
+                    rc.count(rec);
+                    input.advance()?;
+                }
+            }
+            Some(rc)
+        }
+        None => None,
+    };
     let mut inputs: Vec<Vec<Input>> = Vec::new();
     for table in TABLES {
         let mut per_dir = Vec::new();
@@ -78,11 +102,23 @@ pub fn run(args: &MergeArgs) -> Result<()> {
     // the files each folder has a report row for
     let mut reported: Vec<HashSet<Vec<u8>>> = vec![HashSet::new(); args.dirs.len()];
     for (i, (table, mut per_dir)) in TABLES.iter().zip(inputs).enumerate() {
-        merge(table, &mut per_dir, &mut reported, i == 0, |bytes| {
+        merge(table, &mut per_dir, &mut reported, i == 0, recount.as_mut(), |bytes| {
             out.push_table(i, bytes)
         })?;
     }
-    out.finish(merged)
+    out.finish(merged)?;
+    if let (Some(rc), Some(path)) = (&recount, &args.review) {
+        let stale = rc.unmatched();
+        if !stale.is_empty() {
+            eprintln!(
+                "jxcheck: {} review mark(s) in {} match no finding of these folders (stale?): {}",
+                stale.len(),
+                path.display(),
+                stale.join(", ")
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The manifests agree: one run's shards (or scans of disjoint inputs), by
@@ -280,6 +316,7 @@ fn merge(
     inputs: &mut [Input],
     reported: &mut [HashSet<Vec<u8>>],
     reports: bool,
+    mut recount: Option<&mut Recount>,
     mut emit: impl FnMut(&[u8]) -> Result<()>,
 ) -> Result<()> {
     let mut buf = Vec::new();
@@ -340,7 +377,10 @@ fn merge(
                 }
                 buf.clear();
                 let mut w = output::table::writer(&mut buf);
-                w.write_byte_record(rec)?;
+                match recount.as_deref_mut() {
+                    Some(rc) => w.write_byte_record(&rc.fix(table.name, rec))?,
+                    None => w.write_byte_record(rec)?,
+                }
                 w.flush()?;
                 drop(w);
                 emit(&buf)?;

@@ -72,23 +72,34 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         Some(r) => r.clone(),
         None => std::env::current_dir().context("cannot read the current folder")?,
     };
+    // The workbook and the pages are independent: written side by side.
+    let xlsx_out = dir.join("report.xlsx");
+    let html_out = dir.join("report");
+    let (workbook, pages) = std::thread::scope(|s| {
+        let workbook = (!args.no_xlsx).then(|| s.spawn(|| xlsx::write(dir, &xlsx_out)));
+        let pages = (!args.no_html).then(|| -> Result<usize> {
+            let folder = Folder::read(dir)?;
+            html::write(&folder, &html_out, &root)
+        });
+        let workbook = workbook.map(|j| {
+            j.join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the workbook writer stopped unexpectedly")))
+        });
+        (workbook, pages)
+    });
     let mut said = Vec::new();
-    if !args.no_xlsx {
-        let out = dir.join("report.xlsx");
-        let counts = xlsx::write(dir, &out)?;
-        let rows: Vec<String> = counts
+    if let Some(counts) = workbook {
+        let rows: Vec<String> = counts?
             .iter()
             .map(|(n, c)| format!("{c} {}", n.trim_end_matches(".csv")))
             .collect();
-        said.push(format!("{} ({})", out.display(), rows.join(", ")));
+        said.push(format!("{} ({})", xlsx_out.display(), rows.join(", ")));
     }
-    if !args.no_html {
-        let folder = Folder::read(dir)?;
-        let out = dir.join("report");
-        let pages = html::write(&folder, &out, &root)?;
+    if let Some(pages) = pages {
+        let pages = pages?;
         said.push(format!(
             "{} and {pages} report page(s)",
-            out.join("index.html").display()
+            html_out.join("index.html").display()
         ));
     }
     if !args.quiet {

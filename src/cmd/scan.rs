@@ -409,7 +409,8 @@ where
 {
     let Some(per_mb) = per_mb else { return Ok(job()) };
     let size = std::fs::metadata(f.path()).map_or(0, |m| m.len());
-    let limit = run::budget(per_mb, size);
+    // a page read by OCR takes seconds: three times the per-MB budget per page
+    let limit = run::budget(per_mb, size) + crate::ingest::ocr::extra_budget(f.path(), per_mb * 3);
     let why = match run::within(limit, job) {
         Ok(o) => return Ok(o),
         Err(RecvTimeoutError::Timeout) => format!(

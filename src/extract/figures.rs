@@ -86,10 +86,12 @@ pub(crate) struct Found {
 /// Every number-with-unit in `text`.
 pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
     let mut out = Vec::new();
-    for c in p.number.captures_iter(text) {
+    let mut pos = 0;
+    while let Some(c) = p.number.captures_at(text, pos) {
         let (Some(whole), Some(num), Some(unit)) = (c.get(0), c.name("num"), c.name("unit")) else {
-            continue;
+            break;
         };
+        pos = whole.end();
         let before = &text[..whole.start()];
         let after = &text[whole.end()..];
         // Part of a longer token (`GB18030`, `3.5.2`), or a per-unit measure (`元/平方米`).
@@ -97,6 +99,11 @@ pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
             || after.starts_with(['/', '／'])
             || after.starts_with(|ch: char| ch.is_ascii_digit())
         {
+            // `4125.49,4143.91万元`: not a thousands separator but a pair; the
+            // second number starts after the comma (d05)
+            if let Some(k) = num.as_str().find(',') {
+                pos = num.start() + k + 1;
+            }
             continue;
         }
         let Some(printed) = Printed::parse(num.as_str()) else {
@@ -109,6 +116,20 @@ pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
         // not the start of a word (`3万户`, `万元` is its own unit).
         if u.text == "万" && after.starts_with(|ch: char| crate::normalize::chars::is_cjk(ch)) {
             continue;
+        }
+        // the first of a pair sharing this unit (`各是4125.49,4143.91万元`)
+        if let Some(first) = p.paired.captures(before).and_then(|c| c.name("num")) {
+            if let Some(printed) = Printed::parse(first.as_str()) {
+                out.push(Found {
+                    printed,
+                    unit: u.text.clone(),
+                    kind: u.kind,
+                    factor: u.factor,
+                    approx: true,
+                    at: first.start(),
+                    end: first.end(),
+                });
+            }
         }
         let b = before.trim_end();
         let a = after.trim_start();
@@ -403,6 +424,7 @@ pub mod tables {
     use crate::model::Document;
     use crate::num::Printed;
     use crate::patterns::{FigurePatterns, UnitKind};
+    use std::collections::BTreeMap;
 
     /// A table block: consecutive rows holding numbers, with the header rows
     /// above them.
@@ -427,6 +449,12 @@ pub mod tables {
             [one] if one.end == t.len() && t[..one.at].trim().chars().all(|c| "≥≤><约".contains(c)) => {
                 Some((one.printed.clone(), Some(one.unit.clone()), one.approx))
             }
+            // a signed rate or amount in a change column (d15 `-6.76%`, d03's `增减%` row)
+            [one] if one.end == t.len() && matches!(t[..one.at].trim(), "-" | "－" | "+") => {
+                let raw = format!("{}{}", t[..one.at].trim().replace('－', "-"), one.printed.raw);
+                let n = Printed::parse(&raw)?;
+                Some((n, Some(one.unit.clone()), one.approx))
+            }
             _ => None,
         }
     }
@@ -440,8 +468,12 @@ pub mod tables {
 
     /// A row without numbers that fills fewer than half its cells: a wrapped
     /// cell's continuation, not a header.
-    fn is_sparse(cells: &[String], width: usize) -> bool {
-        cells.iter().filter(|c| !c.trim().is_empty()).count() * 2 < width
+    fn is_sparse(line: &crate::model::Line, width: usize) -> bool {
+        let covered = |j: usize| line.spans.get(j).is_some_and(|s| s.is_covered());
+        let filled = (0..line.cells.len())
+            .filter(|&j| !line.cells[j].trim().is_empty() || covered(j))
+            .count();
+        filled * 2 < width
     }
 
     /// Splits the table rows `start..end` into blocks of numeric rows, each
@@ -481,7 +513,7 @@ pub mod tables {
             if is_numeric_row(cells, p) {
                 rows.push(r);
                 after_header = false;
-            } else if !is_sparse(cells, width) || (after_header && rows.is_empty()) {
+            } else if !is_sparse(&doc.lines[r], width) || (after_header && rows.is_empty()) {
                 close(&mut rows, &headers_rows, &mut out);
                 headers_rows.push(r);
                 if headers_rows.len() > 2 {
@@ -499,26 +531,36 @@ pub mod tables {
     /// cell covers the empty cells to its right that have a sub-header.
     fn headers(doc: &Document, rows: &[usize], width: usize) -> Vec<Vec<String>> {
         let first_filled = |r: usize| doc.lines[r].cells.iter().position(|c| !c.trim().is_empty());
+        // a row with a merged cell over some (not all) columns is a group row
+        // (d03, d27); one over the whole width is a title
+        let merged = |r: usize| {
+            doc.lines[r]
+                .spans
+                .iter()
+                .any(|s| s.cols > 1 && usize::from(s.cols) < width)
+        };
         let hdr: Vec<usize> = match rows {
-            [a, b] if first_filled(*b) > first_filled(*a) => vec![*a, *b],
+            [a, b] if first_filled(*b) > first_filled(*a) || merged(*a) => vec![*a, *b],
             [.., b] => vec![*b],
             [] => vec![],
         };
         let mut out = vec![Vec::new(); width];
         for (n, &r) in hdr.iter().enumerate() {
             let cells = &doc.lines[r].cells;
+            // the last non-empty cell left of `c`, carried along (looking
+            // back from each cell would be quadratic in the row's width)
+            let mut left: &str = "";
             for (c, col) in out.iter_mut().enumerate() {
-                let mut t = cells.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
+                let here = cells.get(c).map(|s| s.trim()).unwrap_or_default();
+                let mut t = here.to_string();
                 if t.is_empty() && n + 1 < hdr.len() {
                     let below = doc.lines[hdr[n + 1]].cells.get(c).is_some_and(|s| !s.trim().is_empty());
                     if below {
-                        t = cells[..c.min(cells.len())]
-                            .iter()
-                            .rev()
-                            .find(|s| !s.trim().is_empty())
-                            .map(|s| s.trim().to_string())
-                            .unwrap_or_default();
+                        t = left.to_string();
                     }
+                }
+                if !here.is_empty() {
+                    left = here;
                 }
                 if !t.is_empty() {
                     col.push(t);
@@ -537,17 +579,21 @@ pub mod tables {
         /// The unit of a column's plain numbers: its header's, else the
         /// caption's; `%` for a rate column.
         pub fn unit(&self, c: usize, p: &FigurePatterns) -> Option<String> {
+            self.header_unit(c, p).or_else(|| self.caption_unit(p))
+        }
+
+        /// A column's unit from its header alone (`unit` without the caption).
+        fn header_unit(&self, c: usize, p: &FigurePatterns) -> Option<String> {
             let h = self.header(c);
-            let from = |s: &str| {
-                p.table_units
-                    .iter()
-                    .find_map(|r| r.captures(s))
-                    .map(|m| m[1].to_string())
-            };
             if h.contains('率') || h.contains('%') {
                 return Some("%".into());
             }
-            from(&h).or_else(|| from(&self.caption))
+            unit_in(&h, p)
+        }
+
+        /// The caption's unit (`单位：万元`), read once per table.
+        fn caption_unit(&self, p: &FigurePatterns) -> Option<String> {
+            unit_in(&self.caption, p)
         }
 
         /// The label of row `r`: its first cell that is neither a number nor
@@ -556,33 +602,50 @@ pub mod tables {
             self.row_labels(doc, r, p).before(before).to_string()
         }
 
-        /// Row `r`'s label cell, found once for all its columns (looking it
-        /// up per column would scan the row once per cell: quadratic).
+        /// Row `r`'s label cells, found once for all its columns (looking it
+        /// up per column would scan the row once per cell: quadratic). The
+        /// first label cell, and in a two-sided table (收入 | 支出, each over
+        /// 项目/行次/金额: d27, the 收入支出决算总表 template) every later cell
+        /// under a header equal to the first one's.
         pub fn row_labels<'d>(&self, doc: &'d Document, r: usize, p: &FigurePatterns) -> RowLabel<'d> {
-            let at = doc.lines[r]
+            let is_label = |s: &str| !s.is_empty() && !p.code.is_match(s) && cell_number(s, p).is_none();
+            let cells: Vec<(usize, &'d str)> = doc.lines[r]
                 .cells
                 .iter()
                 .map(|s| s.trim())
                 .enumerate()
-                .find(|(_, s)| !s.is_empty() && !p.code.is_match(s) && cell_number(s, p).is_none());
+                .filter(|(_, s)| is_label(s))
+                .collect();
+            let Some(&(first, _)) = cells.first() else {
+                return RowLabel { at: Vec::new() };
+            };
+            let name = |c: usize| self.headers.get(c).and_then(|h| h.last());
+            let at = cells
+                .into_iter()
+                .filter(|&(c, _)| c == first || (name(first).is_some() && name(c) == name(first)))
+                .collect();
             RowLabel { at }
         }
     }
 
-    /// A row's first cell that is neither a number nor a row code.
+    /// A row's label cells: each neither a number nor a row code.
     pub struct RowLabel<'d> {
-        at: Option<(usize, &'d str)>,
+        at: Vec<(usize, &'d str)>,
     }
 
     impl RowLabel<'_> {
-        /// The label as seen from column `before`: empty when the label cell
-        /// is not left of it.
+        /// The label as seen from column `before`: the nearest label cell left
+        /// of it; empty when there is none.
         pub fn before(&self, before: usize) -> &str {
-            match self.at {
-                Some((c, s)) if c < before => s,
-                _ => "",
-            }
+            self.at.iter().rev().find(|(c, _)| *c < before).map_or("", |(_, s)| s)
         }
+    }
+
+    fn unit_in(s: &str, p: &FigurePatterns) -> Option<String> {
+        p.table_units
+            .iter()
+            .find_map(|r| r.captures(s))
+            .map(|m| m[1].to_string())
     }
 
     pub(crate) fn is_total(label: &str, p: &FigurePatterns) -> bool {
@@ -592,9 +655,27 @@ pub mod tables {
             .any(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>() == l)
     }
 
+    /// The context words of the figure keys that occur in the caption, one per
+    /// line: what `column_key_in` needs of a caption, found once per table (the
+    /// caption may be long, and a table wide).
+    fn caption_context(caption: &str, p: &FigurePatterns) -> String {
+        let mut words: Vec<&str> = p
+            .keys
+            .iter()
+            .flat_map(|k| k.context.iter())
+            .map(String::as_str)
+            .filter(|w| caption.contains(w))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words.join("\n")
+    }
+
     /// The key of a column header (`预算数（元）`/`其中：财政拨款`) in a
-    /// table with this caption.
-    pub(crate) fn column_key(b: &Block, c: usize, kind: UnitKind, p: &FigurePatterns) -> String {
+    /// table whose caption's `caption_context` is `caption` (context words
+    /// hold no whitespace, so matching against them is matching against the
+    /// caption).
+    fn column_key_in(b: &Block, c: usize, kind: UnitKind, p: &FigurePatterns, caption: &str) -> String {
         let Some(h) = b.headers.get(c) else {
             return String::new();
         };
@@ -605,7 +686,7 @@ pub mod tables {
             }
             t.trim().to_string()
         };
-        let context = format!("{} {}", b.caption, h.join(" "));
+        let context = format!("{} {}", caption, h.join(" "));
         let Some(top) = h.first() else {
             return String::new();
         };
@@ -635,7 +716,19 @@ pub mod tables {
         let found = blocks(doc, start, end, p);
         for b in &found {
             let width = b.rows.iter().map(|&r| doc.lines[r].cells.len()).max().unwrap_or(0);
-            let units: Vec<Option<String>> = (0..width).map(|c| b.unit(c, p)).collect();
+            let caption_unit = b.caption_unit(p);
+            let units: Vec<Option<String>> = (0..width)
+                .map(|c| b.header_unit(c, p).or_else(|| caption_unit.clone()))
+                .collect();
+            // each column's key per unit kind, found once per table
+            let caption = caption_context(&b.caption, p);
+            let keys: std::cell::RefCell<BTreeMap<(usize, UnitKind), String>> = Default::default();
+            let column_key = |b: &Block, c: usize, kind: UnitKind, p: &FigurePatterns| -> String {
+                keys.borrow_mut()
+                    .entry((c, kind))
+                    .or_insert_with(|| column_key_in(b, c, kind, p, &caption))
+                    .clone()
+            };
             for &r in &b.rows {
                 let line = &doc.lines[r];
                 let labels = b.row_labels(doc, r, p);
@@ -686,7 +779,10 @@ pub mod tables {
                     match cell_number(cell, p) {
                         Some((n, Some(unit), approx)) => push(n, &unit, approx, cell.trim(), out),
                         Some((n, None, _)) => {
-                            if let Some(unit) = &units[c] {
+                            // a change-rate row (`2016年比2015年增减%`, d03) holds rates
+                            if !row_label.is_empty() && p.table_change.is_rate(&row_label) {
+                                push(n, "%", false, cell.trim(), out);
+                            } else if let Some(unit) = &units[c] {
                                 push(n, unit, false, cell.trim(), out);
                             }
                         }

@@ -14,6 +14,7 @@ use crate::model::{Document, Line};
 use crate::num::Printed;
 use crate::patterns::forms::{squeeze, FormPatterns, FormWords, Variant};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// A value as printed, with where it sits.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +149,8 @@ pub struct Form {
     pub total_score: Option<At>,
     pub notes: Vec<String>,
     pub sources: Vec<SourceBlock>,
+    /// Points printed on a first-level heading (`产出指标(50分)`).
+    pub level_points: Vec<(String, At)>,
     /// Lines of the document the form covers.
     pub start: usize,
     pub end: usize,
@@ -179,16 +182,8 @@ impl Form {
     }
 }
 
-/// The role of a money header cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum M {
-    Initial,
-    Annual,
-    Spent,
-    Points,
-    Rate,
-    Score,
-}
+/// The role of a money header cell (one enum with the glued-row splitter).
+use super::forms_glued::Role as M;
 
 /// The role of an indicator header cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -467,6 +462,7 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
         total_score: None,
         notes: Vec::new(),
         sources: Vec::new(),
+        level_points: Vec::new(),
         start: from,
         end,
     };
@@ -486,7 +482,10 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
     let mut levels = (String::new(), String::new());
     let mut group: Option<usize> = None;
     let mut block: Option<SourceBlock> = None;
-    for (i, l) in lines.iter().enumerate().take(end).skip(start.min(from)) {
+    // a header row of indicator roles that needs the next row to be complete
+    let mut partial: Option<(usize, Vec<I>)> = None;
+    let view = form_view(lines, start.min(from), start, end, cx);
+    for (i, l, vstream) in view.iter().map(|(i, l, s)| (*i, l.as_ref(), *s)) {
         let sq = squeeze(&l.text);
         if sq.contains("(元)")
             || sq.ends_with("元)") && !sq.contains("万元") && money_header.is_none() && sq.contains("资金")
@@ -542,9 +541,25 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
                 i,
             );
         }
-        let has_i = |r: I| iroles.iter().any(|x| x.1 == r);
-        if iroles.len() >= 3 && (has_i(I::Name) || has_i(I::Level2)) && (has_i(I::Score) || has_i(I::Points)) {
-            let mut h = ind_header.take().unwrap_or_default();
+        // in a form spread one cell per paragraph the header is the first run
+        // of role cells, not every role word further on
+        let iroles: Vec<(usize, I)> = if vstream { first_run(iroles) } else { iroles };
+        let roles: Vec<I> = iroles.iter().map(|x| x.1).collect();
+        // a header printed over two rows (p29: 年度指标值/分值/得分 above,
+        // 一级指标/三级指标/指标性质 below; r10): the rows together
+        let joined: Option<Vec<I>> = match &partial {
+            Some((pi, pr)) if ind_header.is_none() && i <= pi + 3 && roles.len() >= 3 && !is_header(&roles) => {
+                let mut u = pr.clone();
+                u.extend(roles.iter().copied().filter(|r| !pr.contains(r)));
+                is_header(&u).then_some(u)
+            }
+            _ => None,
+        };
+        if ind_header.is_none() && joined.is_none() && roles.len() >= 3 && !is_header(&roles) {
+            partial = Some((i, roles.clone()));
+        }
+        if is_header(&roles) || joined.is_some() {
+            let mut h = ind_header.take().or(joined).unwrap_or_default();
             // a two-row header adds its second row's roles
             for (_, r) in &iroles {
                 if !h.contains(r) {
@@ -565,6 +580,7 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
                     &mut levels,
                     l,
                     i,
+                    vstream,
                 );
             }
             continue;
@@ -582,7 +598,7 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
                 total(&mut f, cx, &cells, l, i);
                 continue;
             }
-            indicator_cells(&mut f, cx, &cells, h, &mut levels, l, i);
+            indicator_cells(&mut f, cx, &cells, h, &mut levels, l, i, vstream);
             continue;
         }
         if money_zone {
@@ -607,8 +623,182 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
             f.sources.push(b);
         }
     }
+    if f.total_row().is_none() {
+        glued(&mut f, cx, lines, start.min(from), end);
+    }
     let read_something = !f.money.is_empty() || !f.indicators.is_empty() || !f.sources.is_empty();
     read_something.then_some(f)
+}
+
+/// Indicator header roles that make a header: a name column (or the
+/// second level) with scores, or a name with target and actual (forms that
+/// print no score column: p09, r10).
+fn is_header(roles: &[I]) -> bool {
+    let has = |r: I| roles.contains(&r);
+    roles.len() >= 3
+        && (has(I::Name) || has(I::Level2))
+        && (has(I::Score) || has(I::Points) || has(I::Name) && has(I::Target) && has(I::Actual))
+}
+
+/// The header's role cells in a form joined from paragraphs: the run that
+/// starts at the first level or name column, gaps of one cell allowed.
+fn first_run(iroles: Vec<(usize, I)>) -> Vec<(usize, I)> {
+    let Some(k) = iroles
+        .iter()
+        .position(|x| matches!(x.1, I::Level1 | I::Level2 | I::Name))
+    else {
+        return iroles;
+    };
+    let mut out: Vec<(usize, I)> = vec![iroles[k]];
+    for x in &iroles[k + 1..] {
+        let prev = out.last().map(|p| p.0).unwrap_or(x.0);
+        if x.0 > prev + 2 {
+            break;
+        }
+        out.push(*x);
+    }
+    out
+}
+
+/// Paragraphs shorter than this are the cells of a form printed one cell
+/// per paragraph.
+const SHORT: usize = 40;
+
+/// The lines a form is read from. A form printed one cell per paragraph
+/// (r15, p15, r02: a word processor's table pasted as text) is joined, from
+/// its identity line on, into one line whose cells are the paragraphs, read
+/// like a form run onto one line (the `bool`); header words broken over two
+/// paragraphs (`年初` / `预算数`) are joined again. Other forms are their lines.
+fn form_view<'a>(
+    lines: &'a [Line],
+    lo: usize,
+    start: usize,
+    end: usize,
+    cx: &Ctx,
+) -> Vec<(usize, Cow<'a, Line>, bool)> {
+    let end = end.min(lines.len());
+    let lo = lo.min(end);
+    let start = start.clamp(lo, end);
+    let body = &lines[start..end];
+    let filled: Vec<&Line> = body.iter().filter(|l| !l.text.trim().is_empty()).collect();
+    let short = filled
+        .iter()
+        .filter(|l| !l.is_table_row() && l.text.trim().chars().count() <= SHORT)
+        .count();
+    // and the numbers stand alone (r15, p15), not after their labels
+    // (`其中:中央补助 668.00`, p03's money by source)
+    let lone = filled.iter().filter(|l| number(l.text.trim()).is_some()).count();
+    let labelled = filled
+        .iter()
+        .filter(|l| {
+            let t = l.text.trim();
+            t.split_whitespace().count() >= 2 && t.split_whitespace().last().is_some_and(|w| number(w).is_some())
+        })
+        .count();
+    let paragraphs = short >= 20 && short * 10 >= filled.len() * 7 && lone >= 5 && lone > labelled;
+    let mut out: Vec<(usize, Cow<'a, Line>, bool)> = lines[lo..if paragraphs { start } else { end }]
+        .iter()
+        .enumerate()
+        .map(|(k, l)| (lo + k, Cow::Borrowed(l), false))
+        .collect();
+    if !paragraphs || filled.is_empty() {
+        return out;
+    }
+    let mut cells: Vec<String> = Vec::new();
+    for l in &filled {
+        let t = l.text.trim();
+        if let Some(prev) = cells.last_mut() {
+            let joined = format!("{prev}{t}");
+            let broken = prev.chars().count() <= 3
+                && !prev.chars().any(|c| c.is_ascii_digit())
+                && cx.money_role(prev).is_none()
+                && cx.indicator_role(prev).is_none()
+                && (cx.money_role(&joined).is_some() || cx.indicator_role(&joined).is_some());
+            if broken {
+                *prev = joined;
+                continue;
+            }
+        }
+        cells.push(t.to_string());
+    }
+    let first = filled[0];
+    let last_line = filled.last().map_or(first.end_line, |l| l.end_line);
+    let line = Line {
+        end_line: last_line,
+        text: cells.join("\t"),
+        spans: vec![crate::model::Span::ONE; cells.len()],
+        cells,
+        table: None,
+        ..first.clone()
+    };
+    out.push((start, Cow::Owned(line), true));
+    out
+}
+
+/// Money rows run together with their header on one long line (p11, p25,
+/// p27): see `forms_glued`.
+fn glued(f: &mut Form, cx: &Ctx, lines: &[Line], lo: usize, end: usize) {
+    use super::forms_glued::{header_roles, runs, split_run, Role};
+    let w = cx.w;
+    let cols: Vec<(Role, Vec<String>)> = [
+        (Role::Initial, "initial"),
+        (Role::Annual, "annual"),
+        (Role::Spent, "spent"),
+        (Role::Points, "points"),
+        (Role::Rate, "rate"),
+        (Role::Score, "score"),
+    ]
+    .into_iter()
+    .map(|(r, k)| (r, words(w, k, "money").iter().map(|x| squeeze(x)).collect()))
+    .collect();
+    let labels: Vec<String> = w
+        .money_rows
+        .total
+        .iter()
+        .chain(w.money_rows.parts.iter())
+        .map(|x| squeeze(x))
+        .collect();
+    for (i, l) in lines.iter().enumerate().take(end).skip(lo) {
+        if l.is_table_row() || l.text.chars().count() < 40 {
+            continue;
+        }
+        let sq = squeeze(&l.text);
+        let found = runs(&sq, &labels);
+        let mut good: Option<Vec<Role>> = None;
+        for (at, label, run) in &found {
+            let Some(kind) = cx.money_kind(label) else { continue };
+            if kind == MoneyKind::Total && f.total_row().is_some() {
+                continue;
+            }
+            // the header is the text just before the row: at most 80
+            // characters, from its `(万元)` on; a later row may reuse the
+            // header of the row before
+            let head = &sq[..*at];
+            let mut from = head.len();
+            for _ in 0..80 {
+                match head[..from].chars().next_back() {
+                    Some(c) => from -= c.len_utf8(),
+                    None => break,
+                }
+            }
+            let head = &head[from..];
+            let head = head.rfind("(万元)").map_or(head, |k| &head[k..]);
+            let own = header_roles(head, &cols);
+            let (roles, nums) = match split_run(run, &own) {
+                Some(n) => (own, n),
+                None => match good.as_ref().and_then(|g| split_run(run, g).map(|n| (g.clone(), n))) {
+                    Some(x) => x,
+                    None => continue,
+                },
+            };
+            good = Some(roles.clone());
+            let mut row = new_row(label, kind, None, l, i);
+            for (r, v) in roles.iter().zip(&nums) {
+                set(&mut row, *r, v);
+            }
+            f.money.push(row);
+        }
+    }
 }
 
 fn notes(f: &mut Form, cx: &Ctx, l: &Line) {
@@ -636,6 +826,9 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
             .collect::<String>()
             .trim_start_matches(':')
             .to_string();
+        // in a form run together (p27, p11) the value runs on into the next
+        // label: cut it there
+        let rest = cut_at_label(cx, &rest);
         let value = if !rest.is_empty() {
             rest
         } else {
@@ -658,6 +851,26 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
         if slot.is_empty() {
             *slot = value;
         }
+    }
+}
+
+/// `s` up to the first identity or money-header word in it.
+fn cut_at_label(cx: &Ctx, s: &str) -> String {
+    let w = cx.w;
+    let cut = w
+        .identity
+        .values()
+        .chain(w.money_columns.values())
+        .flatten()
+        .map(|x| squeeze(x))
+        .chain(["项目资金".to_string()])
+        .filter(|x| x.chars().count() >= 3)
+        .filter_map(|x| s.find(x.as_str()))
+        .filter(|&k| k > 0)
+        .min();
+    match cut {
+        Some(k) => s[..k].trim_end_matches([':', '(']).to_string(),
+        None => s.to_string(),
     }
 }
 
@@ -909,11 +1122,16 @@ fn indicator_cells(
     levels: &mut (String, String),
     l: &Line,
     i: usize,
+    vstream: bool,
 ) {
     // a row of cells is one indicator; only a form run onto one line (its
-    // whitespace tokens) holds several, told apart by their trailing numbers
-    let stream = l.cells.iter().filter(|c| !c.trim().is_empty()).count() <= 1;
-    let trailing: Vec<I> = if h.contains(&I::Folded) {
+    // whitespace tokens, or its paragraphs joined by `form_view`) holds
+    // several, told apart by their trailing numbers
+    let stream = vstream || l.cells.iter().filter(|c| !c.trim().is_empty()).count() <= 1;
+    let trailing: Vec<I> = if vstream && !h.iter().any(|r| matches!(r, I::Points | I::Score | I::Folded)) {
+        // no score column named: the number ending each row is its score (p15)
+        vec![I::Score]
+    } else if h.contains(&I::Folded) {
         vec![I::Score, I::Weight, I::Folded]
     } else if points_first(h) {
         vec![I::Score]
@@ -931,6 +1149,12 @@ fn indicator_cells(
     let mut seg: Vec<&str> = Vec::new();
     let mut k = 0;
     while k < cells.len() {
+        if vstream && cx.is_total(cells[k]) {
+            // the 总分 row ends the indicators of a form joined from paragraphs
+            let rest: Vec<String> = cells[k..].iter().map(|c| c.to_string()).collect();
+            total(f, cx, &rest, l, i);
+            break;
+        }
         seg.push(cells[k]);
         let run = seg.iter().rev().take_while(|c| number(c).is_some()).count();
         let next_text = cells.get(k + 1).is_none_or(|n| number(n).is_none());
@@ -959,6 +1183,15 @@ fn indicator_cells(
     }
 }
 
+/// The points a heading prints in brackets: `产出指标(50分)`, `效 益 指 标 （30分）`.
+fn heading_points(cell: &str) -> Option<Printed> {
+    let c = squeeze(cell);
+    let (_, tail) = c.split_once('(')?;
+    let inner = tail.strip_suffix(')')?;
+    let n = inner.strip_suffix('分')?;
+    number(n)
+}
+
 /// 分值 printed right after the indicator's name, before its target (衔接 forms).
 fn points_first(h: &[I]) -> bool {
     let at = |r: I| h.iter().position(|x| *x == r);
@@ -984,12 +1217,39 @@ fn one_indicator(
     i: usize,
 ) {
     let mut rest: Vec<&str> = seg.to_vec();
+    // levels printed in the name's cell, spaces between (p09: `产出指标  数量指标 指标1:…`)
+    if let Some(first) = rest.first().copied() {
+        let words: Vec<&str> = first.split_whitespace().collect();
+        if words.len() >= 2 && cx.level(words[0]).is_some() {
+            rest.splice(0..1, words);
+        }
+    }
+    // a block's points printed before its levels (p15: `50` after the header)
+    while rest.len() >= 2 && number(rest[0]).is_some() && cx.level(rest[1]).is_some() {
+        rest.remove(0);
+    }
     // levels first
-    while let Some(first) = rest.first() {
+    while let Some(first) = rest.first().copied() {
         match cx.level(first) {
             Some(1) => {
                 levels.0 = first.split(['(', '（']).next().unwrap_or(first).to_string();
                 levels.1.clear();
+                // `(50分)` in a cell of its own after the heading (p05, p07)
+                let own = rest.get(1).and_then(|c| heading_points(&format!("x{c}")));
+                if own.is_some() {
+                    rest.remove(1);
+                }
+                if let Some(p) = own.or_else(|| heading_points(rest[0])) {
+                    let at = At {
+                        printed: p,
+                        index: i,
+                        line: l.line,
+                        page: l.page,
+                    };
+                    if !f.level_points.iter().any(|(n, _)| *n == levels.0) {
+                        f.level_points.push((levels.0.clone(), at));
+                    }
+                }
             }
             Some(_) => levels.1 = first.to_string(),
             None => break,
@@ -1042,6 +1302,9 @@ fn one_indicator(
     let name = rest.remove(0);
     if cx.indicator_role(name).is_some() && row.points.is_none() && row.score.is_none() {
         return; // a header cell
+    }
+    if rest.is_empty() && row.points.is_none() && row.score.is_none() {
+        return; // a name alone: a header's wrapped words (`改进措施`), no indicator
     }
     row.name = name.to_string();
     row.lower = cx.w.lower_is_better.iter().any(|w| row.name.contains(w.as_str()));

@@ -52,6 +52,20 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
             });
         }
     }
+    for (name, at) in &f.level_points {
+        figures.push(FigureRow {
+            file: file.to_string(),
+            section: section(at.index),
+            label: format!("{name} 分值"),
+            value: plain(at.printed.value),
+            unit: "分".into(),
+            raw: at.printed.raw.clone(),
+            page: at.page,
+            line: Some(at.line),
+            part: part.clone(),
+            ..Default::default()
+        });
+    }
     let mut scores = Vec::new();
     if let Some(t) = f.total_row() {
         if t.score.is_some() || t.points.is_some() {

@@ -155,6 +155,10 @@ fn from_body(lines: &[Line], p: &ReportPatterns) -> Option<String> {
     let mut candidates: Vec<(&str, usize, usize)> = Vec::new();
     for m in p.org_name.find_iter(&text) {
         let name = trim_lead(m.as_str(), p);
+        if !balanced(name) {
+            // `省级(计划单列市)财政部门`: the match starts inside brackets
+            continue;
+        }
         let after = &text[m.end()..];
         if p.not_self_after.iter().any(|w| after.starts_with(w.as_str())) {
             continue;
@@ -211,6 +215,24 @@ fn occurrences(text: &str, pats: &[&str]) -> Vec<usize> {
     counts
 }
 
+/// Every closing bracket of `s` closes one opened before it, and none is left open.
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
 /// The name without its leading place names (`深圳市龙岗区`).
 fn strip_place<'a>(name: &'a str, p: &ReportPatterns) -> &'a str {
     match p.place.find(name) {
@@ -238,5 +260,23 @@ mod tests {
         let pats = ["规划局", "局", "自然资源局", "局局", "和自然", "无", ""];
         let want: Vec<usize> = pats.iter().map(|p| text.matches(p).count()).collect();
         assert_eq!(occurrences(text, &pats), want);
+    }
+
+    fn department(text: &str) -> String {
+        let p = crate::patterns::Patterns::builtin().expect("built-in patterns");
+        let ingested = crate::ingest::from_bytes(text.as_bytes(), std::path::Path::new("t.txt"));
+        crate::pipeline::analyse_ingested(ingested, &p).meta.department
+    }
+
+    /// A name found from inside brackets is no name: `省级(计划单列市)财政部门`
+    /// is the generic finance departments, not an organisation `计划单列市)财政部`.
+    #[test]
+    fn names_start_outside_brackets() {
+        assert!(balanced("深圳市(本级)财政局") && balanced("某县教育局"));
+        assert!(!balanced("计划单列市)财政部") && !balanced("某市(本级财政局"));
+        let text = "一、资金下达\n省级(计划单列市)财政部门在接到资金预算后，在30日内下达。省级(计划单列市)财政部门按时拨付。\n";
+        assert_eq!(department(text), "");
+        let text = "我局全年工作……\n某省某市交通运输局（本级）按时拨付资金，某省某市交通运输局完成年度任务。我局自评得分95分。\n";
+        assert_eq!(department(text), "某省某市交通运输局");
     }
 }

@@ -5,12 +5,14 @@
 pub mod claims;
 pub mod figures;
 pub mod forms;
+pub mod forms_glued;
 pub mod forms_rows;
 pub mod indicators;
 pub mod meta;
 pub mod relations;
 pub mod scorecard;
 pub mod sentence;
+pub mod table_changes;
 
 use crate::model::Document;
 use crate::num::Printed;
@@ -28,6 +30,7 @@ pub struct Facts {
     pub figures: Vec<Figure>,
     pub relations: Vec<Related>,
     pub indicators: Vec<indicators::IndicatorRow>,
+    pub table_changes: Vec<table_changes::ChangeRow>,
 }
 
 impl Facts {
@@ -60,6 +63,7 @@ impl Facts {
             figures,
             relations,
             indicators: indicators::extract(&doc.lines, &p.indicators),
+            table_changes: table_changes::extract(doc, &p.figures.table_change),
         }
     }
 

@@ -99,6 +99,13 @@ impl Grid {
         self.cursor += n.min(MAX_SPAN);
     }
 
+    /// Moves to column `col` of the current row: the next cell goes to the
+    /// first free column from there (Word 97 gives each cell's edges, from
+    /// which its column is known).
+    pub fn seek(&mut self, col: usize) {
+        self.cursor = col.min(MAX_SLOTS);
+    }
+
     /// Word's `vMerge` continuation: the cell at the first free column of the
     /// current row continues the merged cell above it, which grows one row.
     /// Without a cell above, it is an empty cell of its own.

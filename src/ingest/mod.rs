@@ -5,12 +5,16 @@
 //! `Ingested` with a status and a reason, never an error that stops the run.
 
 pub mod doc;
+pub mod doc_lists;
+pub mod doc_styles;
 pub mod docx;
 pub mod grid;
 pub mod html;
 pub mod numbering;
 pub mod numfmt;
+pub mod ocr;
 pub mod ods;
+pub mod odt;
 pub mod pdf;
 pub mod sheet;
 pub mod sniff;
@@ -37,6 +41,8 @@ pub struct Ingested {
     pub status: Option<Status>,
     pub error: String,
     pub doc: Option<RawDoc>,
+    /// Pages read by OCR and their words' confidence (None: no OCR).
+    pub ocr: Option<ocr::OcrInfo>,
 }
 
 impl Ingested {
@@ -94,6 +100,71 @@ fn office(format: Format, res: Result<RawDoc, Failure>) -> Ingested {
             }
         }
         Err(f) => Ingested::fail(format.name(), f.status, f.reason),
+    }
+}
+
+/// An image file read by OCR: JPEG decoded here (deskewed, its ruling
+/// lines found), other kinds handed to the engine as they are. Its page is
+/// taken as A4 at the image's width (portrait or landscape).
+pub fn image(bytes: &[u8], kind: &'static str, engine: Option<&ocr::Engine>) -> Ingested {
+    let name = Format::Image(kind).name();
+    let Some(engine) = engine else {
+        return Ingested::fail(
+            name,
+            Status::NeedsOcr,
+            format!("an image: no text layer; {}", ocr::INSTALL),
+        );
+    };
+    let page_box = |w: f32, h: f32| {
+        let wide = if w > h { 842.0 } else { 595.0 };
+        [0.0, 0.0, wide, wide * h / w.max(1.0)]
+    };
+    let read = match kind {
+        "jpeg" => ocr::decode_jpeg(bytes).and_then(|g| {
+            let bx = page_box(g.w as f32, g.h as f32);
+            ocr::read_image(engine, g, bx).map(|p| (p, bx))
+        }),
+        _ => {
+            // the size from a PNG header; other kinds assumed 300 dpi
+            let (w, h) = match (kind, bytes.get(16..24)) {
+                ("png", Some(b)) => (
+                    u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as f32,
+                    u32::from_be_bytes([b[4], b[5], b[6], b[7]]) as f32,
+                ),
+                _ => (2480.0, 3508.0),
+            };
+            let bx = page_box(w, h);
+            let dpi = w.max(1.0) / (bx[2] / 72.0);
+            tempfile::Builder::new()
+                .suffix(&format!(".{kind}"))
+                .tempfile()
+                .and_then(|mut f| std::io::Write::write_all(&mut f, bytes).map(|_| f))
+                .map_err(|e| format!("OCR: no temporary file: {e}"))
+                .and_then(|f| ocr::run_file(engine, f.path(), dpi))
+                .map(|words| {
+                    let s = bx[2] / w.max(1.0);
+                    let page = ocr::OcrPage {
+                        words: ocr::to_page_words(&words, |x| x * s, |y| bx[3] - y * s, s),
+                        ..Default::default()
+                    };
+                    (page, bx)
+                })
+        }
+    };
+    match read {
+        Ok((page, bx)) if !page.words.is_empty() => {
+            let mut info = ocr::OcrInfo::default();
+            info.add(1, &page);
+            Ingested {
+                format: name.into(),
+                status: Some(Status::Ok),
+                doc: Some(pdf::lay_out_ocr(vec![(1, page, bx)])),
+                ocr: Some(info),
+                ..Default::default()
+            }
+        }
+        Ok(_) => Ingested::fail(name, Status::Error, "an image: OCR found no text in it"),
+        Err(why) => Ingested::fail(name, Status::NeedsOcr, format!("an image: {why}")),
     }
 }
 
@@ -190,6 +261,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
                 status: Some(t.status),
                 error: t.reason,
                 doc: Some(t.doc),
+                ocr: t.ocr,
                 ..Default::default()
             },
             Err(f) => Ingested::fail(format.name(), f.status, f.reason),
@@ -201,11 +273,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
             Status::Encrypted,
             "a password-protected office file (encrypted package)",
         ),
-        Format::Image(_) => Ingested::fail(
-            format.name(),
-            Status::NeedsOcr,
-            "an image: no text layer to read (needs OCR)",
-        ),
+        Format::Image(kind) => image(bytes, kind, ocr::engine()),
         Format::Doc => match doc::read(bytes) {
             Ok(t) => {
                 let mut out = office(format, Ok(t.doc));
@@ -217,14 +285,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
             }
             Err(f) => Ingested::fail(format.name(), f.status, f.reason),
         },
-        Format::Odt => Ingested::fail(
-            format.name(),
-            Status::Unsupported,
-            format!(
-                "{} documents are told by content but not read yet (save as DOCX to check it)",
-                format.describe()
-            ),
-        ),
+        Format::Odt => office(format, odt::read(bytes).map_err(Failure::error)),
         Format::Other(_) | Format::Binary => Ingested::fail(
             format.name(),
             Status::Unsupported,

@@ -2,7 +2,8 @@
 //! content.xml (zip + quick-xml, bounded by `zipped`) rather than through
 //! calamine, because ODF stores each cell's text as displayed (`<text:p>`
 //! 85.63%) beside its value, and marks hidden rows (`table:visibility`) and
-//! hidden sheets (`table:display="false"` in the sheet's style), none of which
+//! hidden sheets (`table:display="false"` in the sheet's style) and hidden
+//! columns (`table:visibility` of a `table:table-column`), none of which
 //! calamine exposes. Repeated empty rows and columns are skipped, not
 //! materialised.
 
@@ -37,6 +38,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SheetView>, String> {
     let mut sheet: Option<(SheetView, bool)> = None;
     let mut table_depth = 0u32;
     let mut row = 0u32;
+    let mut col_defs = 0u32;
     let mut row_repeat = 1u32;
     let mut row_hidden = false;
     let mut cells: Vec<PendingCell> = Vec::new();
@@ -69,11 +71,24 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SheetView>, String> {
                                     cells: Vec::new(),
                                     merges: Vec::new(),
                                     hidden_rows: HashSet::new(),
+                                    hidden_cols: HashSet::new(),
                                 },
                                 hidden,
                             ));
                             row = 0;
+                            col_defs = 0;
                         }
+                    }
+                    // column definitions: collapsed ones are hidden columns
+                    "table:table-column" if table_depth == 1 => {
+                        let rep = num(e, "table:number-columns-repeated").clamp(1, MAX_COLS);
+                        if attr(e, "table:visibility").is_some_and(|v| v != "visible") {
+                            if let Some((s, _)) = sheet.as_mut() {
+                                s.hidden_cols
+                                    .extend(col_defs..col_defs.saturating_add(rep).min(MAX_COLS));
+                            }
+                        }
+                        col_defs = col_defs.saturating_add(rep);
                     }
                     "table:table-row" if table_depth == 1 => {
                         row_repeat = num(e, "table:number-rows-repeated").max(1);

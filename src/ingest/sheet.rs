@@ -2,10 +2,12 @@
 //! worksheet in order is a table titled by its name (a prose line, then the
 //! grid); merged ranges are expanded (`grid`); numbers read **as displayed**
 //! through their number format (`numfmt`); hidden sheets and hidden rows are
-//! skipped. calamine gives values, merges and (XLSX) styles; what it does not
-//! expose is read here: XLSX hidden rows from the sheet XML, and for XLS the
-//! cells' formats, hidden rows and the FILEPASS (password) record from the
-//! BIFF8 records of the Workbook stream.
+//! skipped, and so are hidden columns (a merged range keeps the visible
+//! columns it covers). calamine gives values, merges and (XLSX) styles; what
+//! it does not expose is read here: XLSX hidden rows and columns from the
+//! sheet XML (`<row hidden>`, `<col min max hidden>`), and for XLS the cells'
+//! formats, hidden rows and columns (ROW, COLINFO) and the FILEPASS
+//! (password) record from the BIFF8 records of the Workbook stream.
 
 use super::grid::Grid;
 use super::sniff::Format;
@@ -29,6 +31,7 @@ pub struct SheetView {
     /// Merged ranges: top-left and bottom-right, inclusive.
     pub merges: Vec<((u32, u32), (u32, u32))>,
     pub hidden_rows: HashSet<u32>,
+    pub hidden_cols: HashSet<u32>,
 }
 
 /// Reads a workbook; `format` says which kind the bytes are.
@@ -46,6 +49,7 @@ fn to_doc(sheets: Vec<SheetView>) -> RawDoc {
     let mut lines: Vec<RawLine> = Vec::new();
     let mut table = 0u32;
     for s in sheets {
+        let s = without_hidden_cols(s);
         let rows = grid_of(&s);
         if rows.is_empty() {
             continue;
@@ -68,6 +72,34 @@ fn to_doc(sheets: Vec<SheetView>) -> RawDoc {
         pages: vec![RawPage { number: None, lines }],
         paged: false,
     }
+}
+
+/// The sheet with its hidden columns taken out: the columns right of them
+/// move left; a merged range keeps the visible columns it covers.
+fn without_hidden_cols(mut s: SheetView) -> SheetView {
+    if s.hidden_cols.is_empty() {
+        return s;
+    }
+    let mut hidden: Vec<u32> = s.hidden_cols.iter().copied().collect();
+    hidden.sort_unstable();
+    let is_hidden = |c: u32| hidden.binary_search(&c).is_ok();
+    let shift = |c: u32| c - hidden.partition_point(|&h| h < c) as u32;
+    s.cells.retain(|((_, c), _)| !is_hidden(*c));
+    for ((_, c), _) in &mut s.cells {
+        *c = shift(*c);
+    }
+    s.merges = s
+        .merges
+        .iter()
+        .filter_map(|&((r0, c0), (r1, c1))| {
+            let visible = |c: &u32| !is_hidden(*c);
+            let first = (c0..=c1).find(visible)?;
+            let last = (c0..=c1).rev().find(visible)?;
+            Some(((r0, shift(first)), (r1, shift(last))))
+        })
+        .collect();
+    s.hidden_cols.clear();
+    s
 }
 
 /// The sheet's visible rows as a grid: empty rows dropped, merged ranges
@@ -153,7 +185,7 @@ fn shown(v: &Data, fmt: Option<&str>) -> String {
 }
 
 fn xlsx(bytes: &[u8]) -> Result<Vec<SheetView>, Failure> {
-    let hidden = xlsx_hidden_rows(bytes).map_err(Failure::error)?;
+    let hidden = xlsx_hidden(bytes).map_err(Failure::error)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| Failure::error(format!("unreadable XLSX: {e}")))?;
     let metas: Vec<_> = wb.sheets_metadata().to_vec();
     let mut out = Vec::new();
@@ -187,8 +219,10 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<SheetView>, Failure> {
                 .map(|n| n.format_code.as_str());
             cells.push((pos, shown(v, fmt)));
         }
+        let (hidden_rows, hidden_cols) = hidden.get(&m.name).cloned().unwrap_or_default();
         out.push(SheetView {
-            hidden_rows: hidden.get(&m.name).cloned().unwrap_or_default(),
+            hidden_rows,
+            hidden_cols,
             name: m.name,
             cells,
             merges,
@@ -197,9 +231,15 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<SheetView>, Failure> {
     Ok(out)
 }
 
-/// Hidden rows (0-based) of each sheet of an XLSX, by sheet name: read from
-/// each sheet part's `<row r=… hidden="1">`.
-fn xlsx_hidden_rows(bytes: &[u8]) -> Result<HashMap<String, HashSet<u32>>, String> {
+/// Hidden rows and columns (0-based) of each sheet of an XLSX, by sheet
+/// name: read from each sheet part's `<row r=… hidden="1">` and
+/// `<col min=… max=… hidden="1">` (1-based, inclusive).
+type Hidden = (HashSet<u32>, HashSet<u32>);
+
+/// Columns a sheet has at most (XLSX: XFD).
+const MAX_COLS: u32 = 16_384;
+
+fn xlsx_hidden(bytes: &[u8]) -> Result<HashMap<String, Hidden>, String> {
     let mut zip = Zip::open(bytes)?;
     let workbook = zip.text("xl/workbook.xml")?.ok_or("no xl/workbook.xml")?;
     let rels = zip.text("xl/_rels/workbook.xml.rels")?.unwrap_or_default();
@@ -241,7 +281,7 @@ fn xlsx_hidden_rows(bytes: &[u8]) -> Result<HashMap<String, HashSet<u32>>, Strin
     let mut out = HashMap::new();
     for (name, path) in sheets {
         let Some(xml) = zip.text(&path)? else { continue };
-        let mut hidden = HashSet::new();
+        let (mut hidden, mut cols) = (HashSet::new(), HashSet::new());
         let mut x = Xml::new(&xml);
         while let Ok(ev) = x.next() {
             match ev {
@@ -252,10 +292,17 @@ fn xlsx_hidden_rows(bytes: &[u8]) -> Result<HashMap<String, HashSet<u32>>, Strin
                         hidden.insert(r.saturating_sub(1));
                     }
                 }
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "col" => {
+                    let h = attr(&e, "hidden").is_some_and(|v| v == "1" || v == "true");
+                    let n = |k: &str| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
+                    if let (true, Some(min), Some(max)) = (h, n("min"), n("max")) {
+                        cols.extend(min.max(1) - 1..max.min(MAX_COLS));
+                    }
+                }
                 _ => {}
             }
         }
-        out.insert(name, hidden);
+        out.insert(name, (hidden, cols));
     }
     Ok(out)
 }
@@ -301,6 +348,7 @@ fn xls(bytes: &[u8]) -> Result<Vec<SheetView>, Failure> {
         }
         out.push(SheetView {
             hidden_rows: sheet.map(|s| s.hidden_rows.clone()).unwrap_or_default(),
+            hidden_cols: sheet.map(|s| s.hidden_cols.clone()).unwrap_or_default(),
             name: m.name,
             cells,
             merges,
@@ -323,6 +371,7 @@ struct Biff {
 struct BiffSheet {
     xf: HashMap<(u32, u32), u16>,
     hidden_rows: HashSet<u32>,
+    hidden_cols: HashSet<u32>,
 }
 
 fn u16_at(d: &[u8], i: usize) -> Option<u16> {
@@ -424,6 +473,14 @@ impl Biff {
                         if let (Some(r), Some(flags)) = (u16_at(d, 0), u16_at(d, 12)) {
                             if flags & 0x20 != 0 {
                                 sheet.hidden_rows.insert(r as u32);
+                            }
+                        }
+                    }
+                    // COLINFO: colFirst, colLast, width, xf, flags (fHidden 0x1)
+                    0x007D => {
+                        if let (Some(c0), Some(c1), Some(flags)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8)) {
+                            if flags & 1 != 0 {
+                                sheet.hidden_cols.extend(c0 as u32..=(c1 as u32).min(MAX_COLS - 1));
                             }
                         }
                     }

@@ -20,7 +20,7 @@
 //! Lines already split on tabs are left as they are. Anything else, or a run
 //! that breaks its shape, stays prose: a wrong grid is worse than none.
 
-use crate::model::{Cell, RawDoc, RawLine, TableRow};
+use crate::model::{Cell, RawDoc, RawLine, Span, TableRow};
 
 /// Rewrites the table runs of every page as grid rows; tables are numbered
 /// from `first` in document order. Returns the next free table number.
@@ -45,7 +45,10 @@ fn rewrite(lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
     let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
-        if let Some((rows, used)) = one_per_line(&lines[i..]) {
+        // a one-cell run starts at its first cell, not inside another run
+        // (whose header was not understood): after a `|` line or an `X |` line
+        let inside = i > 0 && plain(&lines[i - 1]).is_some_and(|t| t.trim() == "|" || t.trim_end().ends_with(" |"));
+        if let Some((rows, used)) = (!inside).then(|| one_per_line(&lines[i..])).flatten() {
             push_table(&mut out, rows, next);
             i += used;
             continue;
@@ -60,6 +63,8 @@ fn rewrite(lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
             i += used;
             continue;
         }
+        // cloned, not moved: a one-cell run must not start inside another,
+        // which the detector sees by looking back at the lines before `i`
         out.push(lines[i].clone());
         i += 1;
     }
@@ -67,17 +72,17 @@ fn rewrite(lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
 }
 
 /// A row found: its first source line and its cells.
-type Row = (u32, Vec<String>);
+type Row = (u32, Vec<Cell>);
+
+fn texts(cells: Vec<String>) -> Vec<Cell> {
+    cells.into_iter().map(Cell::text).collect()
+}
 
 fn push_table(out: &mut Vec<RawLine>, rows: Vec<Row>, next: &mut u32) {
     let table = *next;
     *next = next.saturating_add(1);
     for (r, (number, cells)) in rows.into_iter().enumerate() {
-        let cells = if cells.is_empty() {
-            vec![Cell::text("")]
-        } else {
-            cells.into_iter().map(Cell::text).collect()
-        };
+        let cells = if cells.is_empty() { vec![Cell::text("")] } else { cells };
         out.push(RawLine::row(number, cells, TableRow { table, row: r as u32 }));
     }
 }
@@ -123,7 +128,7 @@ fn piped(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
         if cells.len() >= 2 {
             wide += 1;
         }
-        rows.push((l.number, cells));
+        rows.push((l.number, texts(cells)));
     }
     // a run ending in pipe-only lines: those stay outside the table
     while used > 0 && rows.last().is_some_and(|r| r.1.is_empty()) {
@@ -153,10 +158,14 @@ fn is_numberish(t: &str) -> bool {
             break;
         }
     }
-    digits > 0 && rest.chars().count() <= 4 && !rest.chars().any(|c| c.is_ascii_digit())
+    // a year (`2015年`, `2016年度`) labels a row (d03's rows are years)
+    let year = digits == 4 && !t.contains('.') && rest.starts_with('年');
+    digits > 0 && !year && rest.chars().count() <= 4 && !rest.chars().any(|c| c.is_ascii_digit())
 }
 
 /// One cell per line: `X |` lines, `X` / `|` pairs, or `X` / blank pairs.
+/// A lone `|` line among `X |` lines, and a second blank line between two
+/// cells, is an empty cell (d25, d27).
 fn one_per_line(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
     let mut cells: Vec<(u32, String)> = Vec::new();
     let mut used = 0;
@@ -168,10 +177,13 @@ fn one_per_line(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
     if ending(first) {
         for l in lines {
             let Some(t) = plain(l).map(str::trim) else { break };
-            if !ending(t) {
+            if t == "|" {
+                cells.push((l.number, String::new()));
+            } else if ending(t) {
+                cells.push((l.number, t.trim_end_matches('|').trim().to_string()));
+            } else {
                 break;
             }
-            cells.push((l.number, t.trim_end_matches('|').trim().to_string()));
             used += 1;
         }
     } else {
@@ -187,6 +199,15 @@ fn one_per_line(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
                 break;
             };
             let (c, s) = (c.trim(), s.trim());
+            if sep_blank && c.is_empty() && !cells.is_empty() {
+                // an extra blank line: an empty cell, when a cell follows
+                if s.is_empty() || s.contains('|') || s.chars().count() > 40 {
+                    break;
+                }
+                cells.push((lines[k].number, String::new()));
+                k += 1;
+                continue;
+            }
             let sep_ok = if sep_pipe { s == "|" } else { s.is_empty() };
             if c.is_empty() || c.contains('|') || !sep_ok || c.chars().count() > 40 {
                 break;
@@ -196,36 +217,189 @@ fn one_per_line(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
         }
         used = k;
     }
+    while cells.last().is_some_and(|c| c.1.is_empty()) {
+        cells.pop();
+    }
     if cells.len() < 6 {
         return None;
     }
-    // the header: labels up to the first row (a label and then a number)
+    // the header: labels up to the first row (a label, maybe empty cells, then a number)
     let first_num = cells.iter().position(|(_, c)| is_numberish(c))?;
-    let columns = first_num.checked_sub(1)?;
-    if columns < 2 || cells[..first_num].iter().any(|(_, c)| is_numberish(c)) {
+    let label_at = cells[..first_num].iter().rposition(|(_, c)| !c.is_empty())?;
+    let header = &cells[..label_at];
+    if header.len() < 2 || header.iter().any(|(_, c)| c.is_empty() || is_numberish(c)) {
         return None;
     }
-    let body = &cells[columns..];
-    let whole = body.len() / columns;
-    if whole < 2 {
-        return None;
+    let body = &cells[label_at..];
+    let h = header.len();
+    // a flat header first, then a two-level one (a group cell over sub-columns)
+    let mut layouts = vec![Layout::flat(header)];
+    for groups in 1..h {
+        layouts.extend(Layout::two_level(header, groups));
     }
-    let mut rows: Vec<Row> = vec![(cells[0].0, cells[..columns].iter().map(|c| c.1.clone()).collect())];
-    for r in 0..whole {
-        let row = &body[r * columns..(r + 1) * columns];
-        let ok = !is_numberish(&row[0].1) && row[1..].iter().all(|(_, c)| is_numberish(c));
-        if !ok {
-            // shape broken: a table only if what came before is a table
-            if r < 2 {
+    for layout in layouts {
+        let Some(n_rows) = body_rows(body, &layout, header) else {
+            continue;
+        };
+        let mut rows = layout.header_rows(cells[0].0, header);
+        let w = layout.width();
+        for r in 0..n_rows {
+            let row = &body[r * w..(r + 1) * w];
+            rows.push((row[0].0, row.iter().map(|c| Cell::text(c.1.clone())).collect()));
+        }
+        let consumed_cells = label_at + n_rows * w;
+        return Some((rows, consumed_lines(lines, used, &cells, consumed_cells)));
+    }
+    None
+}
+
+/// How a one-cell-per-line header maps onto columns.
+#[derive(Debug, Clone, PartialEq)]
+enum Layout {
+    /// One header cell per column.
+    Flat(usize),
+    /// A top row of `top` cells, some of them groups, then the sub-column
+    /// cells under the groups; `spans[i]` is how many columns top cell `i`
+    /// covers (1 = a plain cell spanning both header rows).
+    TwoLevel { spans: Vec<usize> },
+}
+
+impl Layout {
+    fn flat(header: &[(u32, String)]) -> Layout {
+        Layout::Flat(header.len())
+    }
+
+    /// The two-level readings of `header` with `groups` group cells. Two
+    /// shapes, each seen in published tables:
+    /// - every top cell is a group of the same width and the sub-columns
+    ///   repeat the same labels under each (a two-sided 收入/支出 table over
+    ///   项目/行次/金额 twice: d27, and the 收入支出决算总表 of the official
+    ///   部门决算 templates);
+    /// - one group, the last top cell, whose sub-columns open with a label
+    ///   the top row already has (its own 合计 under 公车购置及运行维护费,
+    ///   beside the table's 合计: d03; 因公出国/公务接待/公务用车 三公 tables
+    ///   with 合计 under 公务用车购置及运行费 as in d19's 其中 rows).
+    ///
+    /// Anything else is ambiguous (the flattening lost where the top row
+    /// ends) and gives no reading.
+    fn two_level(header: &[(u32, String)], groups: usize) -> Option<Layout> {
+        let h = header.len();
+        let text = |i: usize| header[i].1.as_str();
+        // every top cell a group
+        let sub = h.checked_sub(groups)?;
+        if groups >= 2 && sub % groups == 0 && sub / groups >= 2 {
+            let w = sub / groups;
+            let same = (0..sub).all(|i| text(groups + i) == text(groups + i % w));
+            let distinct_top = (0..groups).all(|i| (0..sub).all(|j| text(i) != text(groups + j)));
+            if same && distinct_top {
+                return Some(Layout::TwoLevel { spans: vec![w; groups] });
+            }
+        }
+        // one group, last in the top row, its sub-row opening with a repeated label
+        if groups == 1 {
+            let k = (2..h).rev().find(|&k| (0..k).any(|i| text(i) == text(k)))?;
+            let sub = h - k;
+            if sub < 2 {
                 return None;
             }
-            let consumed_cells = columns + r * columns;
-            return Some((rows, consumed_lines(lines, used, &cells, consumed_cells)));
+            let mut spans = vec![1; k];
+            *spans.last_mut()? = sub;
+            return Some(Layout::TwoLevel { spans });
         }
-        rows.push((row[0].0, row.iter().map(|c| c.1.clone()).collect()));
+        None
     }
-    let consumed_cells = columns + whole * columns;
-    Some((rows, consumed_lines(lines, used, &cells, consumed_cells)))
+
+    fn width(&self) -> usize {
+        match self {
+            Layout::Flat(w) => *w,
+            Layout::TwoLevel { spans } => spans.iter().sum(),
+        }
+    }
+
+    /// Label columns: column 0, and any column whose header repeats it (the
+    /// 支出 side's 项目 in a two-sided table).
+    fn label_columns(&self, header: &[(u32, String)]) -> Vec<bool> {
+        let names = self.column_names(header);
+        names
+            .iter()
+            .enumerate()
+            .map(|(j, n)| j == 0 || *n == names[0])
+            .collect()
+    }
+
+    /// The lowest header cell over each column.
+    fn column_names<'h>(&self, header: &'h [(u32, String)]) -> Vec<&'h str> {
+        match self {
+            Layout::Flat(_) => header.iter().map(|c| c.1.as_str()).collect(),
+            Layout::TwoLevel { spans } => {
+                let mut sub = header[spans.len()..].iter();
+                let mut out = Vec::new();
+                for (i, &s) in spans.iter().enumerate() {
+                    if s == 1 {
+                        out.push(header[i].1.as_str());
+                    } else {
+                        out.extend(sub.by_ref().take(s).map(|c| c.1.as_str()));
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// The header as grid rows: one row, or a top row with merged cells and
+    /// a sub-row (cells under a plain top cell are covered by it).
+    fn header_rows(&self, number: u32, header: &[(u32, String)]) -> Vec<Row> {
+        match self {
+            Layout::Flat(_) => vec![(number, header.iter().map(|c| Cell::text(c.1.clone())).collect())],
+            Layout::TwoLevel { spans } => {
+                let mut top = Vec::new();
+                let mut below = Vec::new();
+                let mut sub = header[spans.len()..].iter();
+                for (i, &s) in spans.iter().enumerate() {
+                    let t = header[i].1.clone();
+                    if s == 1 {
+                        top.push(Cell::spanned(t, Span::new(1, 2)));
+                        below.push(Cell::covered());
+                    } else {
+                        top.push(Cell::spanned(t, Span::new(s as u16, 1)));
+                        top.extend((1..s).map(|_| Cell::covered()));
+                        below.extend(sub.by_ref().take(s).map(|c| Cell::text(c.1.clone())));
+                    }
+                }
+                let sub_number = header.get(spans.len()).map_or(number, |c| c.0);
+                vec![(number, top), (sub_number, below)]
+            }
+        }
+    }
+}
+
+/// How many whole rows of `body` fit the layout: every row a label, then
+/// numbers, dashes or empty cells (label columns hold text), each with a
+/// number. A row that breaks the shape ends the table, which needs two rows.
+fn body_rows(body: &[(u32, String)], layout: &Layout, header: &[(u32, String)]) -> Option<usize> {
+    let w = layout.width();
+    if w < 2 {
+        return None;
+    }
+    let labels = layout.label_columns(header);
+    let whole = body.len() / w;
+    let mut n = 0;
+    for r in 0..whole {
+        let row = &body[r * w..(r + 1) * w];
+        let ok = !row[0].1.is_empty()
+            && !is_numberish(&row[0].1)
+            && row[1..].iter().any(|(_, c)| is_numberish(c))
+            && row
+                .iter()
+                .enumerate()
+                .skip(1)
+                .all(|(j, (_, c))| c.is_empty() || is_numberish(c) || labels.get(j).copied().unwrap_or(false));
+        if !ok {
+            break;
+        }
+        n += 1;
+    }
+    (n >= 2).then_some(n)
 }
 
 /// How many source lines the first `n` cells took.
@@ -268,7 +442,7 @@ fn spaced(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
         if *width.get_or_insert(cells.len()) != cells.len() {
             break;
         }
-        rows.push((l.number, cells));
+        rows.push((l.number, texts(cells)));
     }
     if rows.len() < 2 {
         return None;
@@ -276,7 +450,7 @@ fn spaced(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
     let width = width?;
     let n = rows.len();
     if header_ok && header.len() == width {
-        let h = (lines[0].number, header.iter().map(|s| s.to_string()).collect());
+        let h = (lines[0].number, header.iter().map(|s| Cell::text(*s)).collect());
         rows.insert(0, h);
         Some((rows, n + 1))
     } else if header_ok {
@@ -364,6 +538,29 @@ mod tests {
         // one such line alone is prose
         let g = grid("共有职工 12 人 3 个\n正文");
         assert!(g.iter().all(|r| r.0.is_none()));
+    }
+
+    #[test]
+    fn two_level_headers_one_cell_per_line() {
+        // a group (the last top cell) over sub-columns opening with 合计; years label rows
+        let g = grid("年份\n|\n合计\n|\n差旅费\n|\n会议及培训费\n|\n合计\n|\n会议费\n|\n培训费\n|\n2022年\n|\n60\n|\n25\n|\n35\n|\n15\n|\n20\n|\n2023年\n|\n48\n|\n30\n|\n18\n|\n6\n|\n12\n|\n正文");
+        assert_eq!(g[0], (t(0, 0), s(&["年份", "合计", "差旅费", "会议及培训费", "", ""])));
+        assert_eq!(g[1], (t(0, 1), s(&["", "", "", "合计", "会议费", "培训费"])));
+        assert_eq!(g[2], (t(0, 2), s(&["2022年", "60", "25", "35", "15", "20"])));
+        assert_eq!(g[3].1[0], "2023年");
+        let p = page_of("年份\n|\n合计\n|\n差旅费\n|\n会议及培训费\n|\n合计\n|\n会议费\n|\n培训费\n|\n2022年\n|\n60\n|\n25\n|\n35\n|\n15\n|\n20\n|\n2023年\n|\n48\n|\n30\n|\n18\n|\n6\n|\n12\n|\n");
+        let spans: Vec<Span> = p.lines[0].cells.iter().map(|c| c.span).collect();
+        assert_eq!(spans[3], Span::new(3, 1));
+        assert_eq!(spans[1], Span::new(1, 2));
+        assert!(spans[4].is_covered() && p.lines[1].cells[1].span.is_covered());
+        // every top cell a group over the same repeated sub-columns
+        let g = grid("收入\n\n支出\n\n项目\n\n金额\n\n项目\n\n金额\n\n一、拨款\n\n10\n\n一、教育\n\n8\n\n二、其他\n\n2\n\n二、科技\n\n4\n\n");
+        assert_eq!(g[0], (t(0, 0), s(&["收入", "", "支出", ""])));
+        assert_eq!(g[1], (t(0, 1), s(&["项目", "金额", "项目", "金额"])));
+        assert_eq!(g[3], (t(0, 3), s(&["二、其他", "2", "二、科技", "4"])));
+        // no repeated label to tell where the top row ends: stays prose
+        let g = grid("年份\n|\n差旅费\n|\n会议及培训费\n|\n会议费\n|\n培训费\n|\n2022年\n|\n25\n|\n15\n|\n20\n|\n2023年\n|\n30\n|\n6\n|\n12\n|\n");
+        assert!(g.iter().all(|r| r.0.is_none()), "{g:?}");
     }
 
     #[test]

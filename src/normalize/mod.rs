@@ -9,13 +9,13 @@ mod reflow;
 
 pub use reflow::{reflow, Mark};
 
-use crate::model::{Document, Line, RawDoc};
+use crate::model::{Document, Line, RawDoc, Span};
 use crate::patterns::NormalizePatterns;
 
 /// Cleans every line and assigns pages. Blank lines are kept (the reflow
 /// needs them); `reflow` drops them.
 pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(raw.pages.iter().map(|p| p.lines.len()).sum());
     let mut text_page = 1u32; // page counter for text files with running page numbers
     let mut markers = 0u32;
     let mut last_after_marker = false; // any content after the last marker
@@ -54,7 +54,13 @@ pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
                 text: cells.join("\t"),
                 cells,
                 table: rl.table,
-                spans: rl.cells.iter().map(|c| c.span).collect(),
+                // `Line::span` reads a missing span as `Span::ONE`: plain
+                // lines keep no span vector (one allocation less per line)
+                spans: if rl.table.is_none() && rl.cells.iter().all(|c| c.span == Span::ONE) {
+                    Vec::new()
+                } else {
+                    rl.cells.iter().map(|c| c.span).collect()
+                },
             });
         }
     }

@@ -62,17 +62,20 @@ impl FileResult {
     /// Writes this file's rows as CSV lines.
     pub fn render(&self) -> Rendered {
         let mut tables: [Vec<u8>; 6] = Default::default();
-        let records: [Vec<Vec<String>>; 6] = [
-            vec![self.report.record()],
-            self.discrepancies.iter().map(|r| r.record()).collect(),
-            self.figures.iter().map(|r| r.record()).collect(),
-            self.scores.iter().map(|r| r.record()).collect(),
-            self.indicators.iter().map(|r| r.record()).collect(),
-            self.projects.iter().map(|r| r.record()).collect(),
+        // each record made as it is written (collecting them all first
+        // held a second copy of every row)
+        type Records<'a> = Box<dyn Iterator<Item = Vec<String>> + 'a>;
+        let records: [Records; 6] = [
+            Box::new(std::iter::once(self.report.record())),
+            Box::new(self.discrepancies.iter().map(|r| r.record())),
+            Box::new(self.figures.iter().map(|r| r.record())),
+            Box::new(self.scores.iter().map(|r| r.record())),
+            Box::new(self.indicators.iter().map(|r| r.record())),
+            Box::new(self.projects.iter().map(|r| r.record())),
         ];
         for ((buf, table), recs) in tables.iter_mut().zip(TABLES).zip(records) {
             // writing into a Vec cannot fail; a csv error here would be a bug
-            let _ = table.write_rows(&mut *buf, recs.into_iter());
+            let _ = table.write_rows(&mut *buf, recs);
         }
         Rendered {
             file: self.report.file.clone(),

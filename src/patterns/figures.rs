@@ -25,6 +25,92 @@ struct File {
     ratio: Vec<Ratio>,
     bound: Vec<RawBound>,
     table: RawTable,
+    table_change: RawTableChange,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTableChange {
+    current: Vec<String>,
+    prior: Vec<String>,
+    change_words: Vec<String>,
+    rate_suffixes: Vec<String>,
+    amount_suffixes: Vec<String>,
+}
+
+/// Header words of year-comparison tables (`[table_change]`): cells are
+/// compared with whitespace removed and `（）％` folded (see `fold`).
+#[derive(Debug, Clone)]
+pub struct TableChangeWords {
+    pub current: Vec<String>,
+    pub prior: Vec<String>,
+    pub change_words: Vec<String>,
+    pub rate_suffixes: Vec<String>,
+    pub amount_suffixes: Vec<String>,
+}
+
+impl TableChangeWords {
+    /// A header cell as the word lists spell it: no whitespace, `（）％` folded.
+    pub fn fold(s: &str) -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '（' => '(',
+                '）' => ')',
+                '％' => '%',
+                c => c,
+            })
+            .collect()
+    }
+
+    /// A change-rate header (`增长率`, `2016年比2015年增减%`).
+    pub fn is_rate(&self, cell: &str) -> bool {
+        let c = Self::fold(cell);
+        self.rate_suffixes
+            .iter()
+            .any(|s| self.change_words.iter().any(|w| c.ends_with(&format!("{w}{s}"))))
+    }
+
+    /// A change-amount header (`增加额`, `增减`).
+    pub fn is_amount(&self, cell: &str) -> bool {
+        let c = Self::fold(cell);
+        self.amount_suffixes
+            .iter()
+            .any(|s| self.change_words.iter().any(|w| c.ends_with(&format!("{w}{s}"))))
+    }
+
+    fn load(t: RawTableChange, src: &Source) -> Result<Self> {
+        let lists = [
+            ("current", &t.current),
+            ("prior", &t.prior),
+            ("change_words", &t.change_words),
+            ("rate_suffixes", &t.rate_suffixes),
+        ];
+        for (name, list) in lists {
+            if list.is_empty() {
+                return Err(src.invalid("[table_change]", format!("table_change.{name} is empty")));
+            }
+            if let Some(w) = list.iter().find(|w| w.is_empty() || **w != Self::fold(w)) {
+                return Err(src.invalid(
+                    w,
+                    format!("table_change.{name}: {w:?} must be non-empty, without spaces or full-width （）％"),
+                ));
+            }
+        }
+        if let Some(w) = t.current.iter().find(|w| t.prior.contains(w)) {
+            return Err(src.invalid(w, format!("table_change: {w:?} is both current and prior")));
+        }
+        if let Some(w) = t.amount_suffixes.iter().find(|w| **w != Self::fold(w)) {
+            return Err(src.invalid(w, format!("table_change.amount_suffixes: {w:?} has spaces")));
+        }
+        Ok(TableChangeWords {
+            current: t.current,
+            prior: t.prior,
+            change_words: t.change_words,
+            rate_suffixes: t.rate_suffixes,
+            amount_suffixes: t.amount_suffixes,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -41,6 +127,7 @@ struct RawUnits {
 struct RawNumber {
     approx_before: Vec<String>,
     approx_after: Vec<String>,
+    paired_markers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +319,9 @@ pub struct FigurePatterns {
     pub number: Regex,
     pub approx_before: Vec<String>,
     pub approx_after: Vec<String>,
+    /// The first of a pair sharing one unit (`各是A,B万元`): group `num`,
+    /// matched against the text right before the second number.
+    pub paired: Regex,
     pub clause_breaks: Vec<char>,
     pub strip_front: Vec<Regex>,
     pub strip_back: Vec<Regex>,
@@ -263,6 +353,8 @@ pub struct FigurePatterns {
     pub ratios: Vec<Ratio>,
     pub bounds: Vec<Bound>,
     pub table_units: Vec<Regex>,
+    /// Header words of year-comparison tables.
+    pub table_change: TableChangeWords,
     pub total_labels: Vec<String>,
     pub subtotal_labels: Vec<String>,
     pub code: Regex,
@@ -313,6 +405,14 @@ impl FigurePatterns {
         let number = src.regex(&format!(
             r"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>{})",
             alternatives.join("|")
+        ))?;
+        if f.number.paired_markers.iter().any(|m| m.is_empty()) {
+            return Err(src.invalid("paired_markers", "number.paired_markers: an empty marker"));
+        }
+        let markers: Vec<String> = f.number.paired_markers.iter().map(|m| regex::escape(m)).collect();
+        let paired = src.regex(&format!(
+            r"(?:{})\p{{Han}}{{0,2}}\s*(?P<num>\d+(?:\.\d+)?)\s*[,，、和]\s*$",
+            markers.join("|")
         ))?;
         let ignore_chars: Vec<char> = f.label.ignore_chars.chars().collect();
         let squash = |s: &str| -> String { s.chars().filter(|c| !ignore_chars.contains(c)).collect() };
@@ -433,6 +533,7 @@ impl FigurePatterns {
         };
         let regexes = |ps: &[String]| -> Result<Vec<Regex>> { ps.iter().map(|p| src.regex(p)).collect() };
         let table_units = regexes(&f.table.unit_patterns)?;
+        let table_change = TableChangeWords::load(f.table_change, src)?;
         if let Some((p, _)) = f
             .table
             .unit_patterns
@@ -447,6 +548,7 @@ impl FigurePatterns {
             number,
             approx_before: f.number.approx_before,
             approx_after: f.number.approx_after,
+            paired,
             clause_breaks: f.label.clause_breaks.chars().collect(),
             strip_front: regexes(&f.label.strip_front)?,
             strip_back: regexes(&f.label.strip_back)?,
@@ -490,6 +592,7 @@ impl FigurePatterns {
             ratios: f.ratio,
             bounds,
             table_units,
+            table_change,
             total_labels: f.table.total_labels,
             subtotal_labels: f.table.subtotal_labels,
             code: src.regex(&f.table.code_pattern)?,

@@ -15,7 +15,7 @@ pub mod rubrics;
 mod scores;
 mod sections;
 
-pub use figures::{FigurePatterns, Kind as UnitKind};
+pub use figures::{FigurePatterns, Kind as UnitKind, TableChangeWords};
 pub use forms::FormPatterns;
 pub use indicators::IndicatorPatterns;
 pub use normalize::NormalizePatterns;

@@ -40,6 +40,9 @@ const PERCENT: [&str; 2] = ["rate_claimed", "rate_recomputed"];
 /// What was written: rows per sheet (header excluded), in `TABLES` order.
 pub fn write(dir: &Path, out: &Path) -> Result<Vec<(String, usize)>> {
     let mut wb = Workbook::new();
+    // Level 3: on 10,000 reports deflate at the default level 6 was a quarter
+    // of `report`'s time; level 1 made the file half as large again.
+    wb.set_zip_compression_level(3);
     let head = Format::new().set_bold().set_background_color("#DDE4EE");
     let pct = Format::new().set_num_format("0.00%");
     let link_fmt = Format::new()

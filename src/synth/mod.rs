@@ -10,6 +10,7 @@
 //! Where the figures are comes from the pipeline itself: the seed is analysed
 //! once, and each money figure is found again in its source line.
 
+pub mod hostile;
 pub mod pdf;
 
 use crate::extract::figures::Figure;

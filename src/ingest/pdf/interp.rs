@@ -60,6 +60,9 @@ pub struct Marks {
     pub unmapped: usize,
     /// Fonts that gave unmapped glyphs.
     pub unmapped_fonts: Vec<String>,
+    /// Image XObjects drawn: the object and the matrix that maps the unit
+    /// square onto the page (what OCR reads when the page has no text).
+    pub placed: Vec<(lopdf::ObjectId, [f32; 6])>,
 }
 
 type M = [f32; 6];
@@ -402,6 +405,9 @@ impl<'a, 'd> Interp<'a, 'd> {
         match d.name(&s.dict, b"Subtype") {
             Some(b"Image") => {
                 r.marks.images += 1;
+                if let (Object::Reference(id), true) = (entry, r.marks.placed.len() < 64) {
+                    r.marks.placed.push((*id, r.gs.ctm));
+                }
                 Ok(())
             }
             Some(b"Form") => {

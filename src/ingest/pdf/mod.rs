@@ -23,6 +23,7 @@ mod names;
 mod objects;
 mod stream;
 
+use super::ocr::{self, OcrInfo, OcrPage};
 use crate::model::{RawDoc, Status};
 use lopdf::{Dictionary, Document, LoadOptions, Object};
 use objects::Doc;
@@ -44,6 +45,8 @@ pub struct PdfText {
     pub doc: RawDoc,
     pub status: Status,
     pub reason: String,
+    /// The pages read by OCR and their words' confidence, when any were.
+    pub ocr: Option<OcrInfo>,
 }
 
 fn fail(status: Status, reason: impl Into<String>) -> PdfFailure {
@@ -53,8 +56,26 @@ fn fail(status: Status, reason: impl Into<String>) -> PdfFailure {
     }
 }
 
-/// Reads a PDF into pages of lines.
+/// Reads a PDF into pages of lines; pages without text are read by OCR
+/// when the engine is installed.
 pub fn read(bytes: &[u8]) -> Result<PdfText, PdfFailure> {
+    read_with(bytes, ocr::engine())
+}
+
+/// A page with images and no text: where OCR takes its image from.
+struct Scanned {
+    /// Index into the pages laid out.
+    at: usize,
+    number: u32,
+    /// The largest image drawn and the box it fills, when it can be decoded
+    /// here and fills most of an unturned page.
+    image: Option<(lopdf::ObjectId, ocr::Placement)>,
+    /// The page box as shown.
+    shown: [f32; 4],
+}
+
+/// `read` with the OCR engine given (None: pages without text are not read).
+pub fn read_with(bytes: &[u8], engine: Option<&ocr::Engine>) -> Result<PdfText, PdfFailure> {
     let options = LoadOptions {
         max_decompressed_size: Some(objects::MAX_STREAM_BYTES),
         ..LoadOptions::default()
@@ -100,6 +121,7 @@ pub fn read(bytes: &[u8]) -> Result<PdfText, PdfFailure> {
     let mut unmapped = 0;
     let mut glyphs = 0;
     let mut fonts: Vec<String> = Vec::new();
+    let mut scanned: Vec<Scanned> = Vec::new();
     for (&number, &id) in pages.iter().take(MAX_PAGES) {
         let Ok(page) = doc.get_dictionary(id) else { continue };
         let mut content = Vec::new();
@@ -120,7 +142,8 @@ pub fn read(bytes: &[u8]) -> Result<PdfText, PdfFailure> {
             .map_err(|limit| fail(Status::Error, format!("page {number}: {}", limit.0)))?;
         images += marks.images;
         unmapped += marks.unmapped;
-        glyphs += marks.glyphs.iter().filter(|g| !g.ch.is_whitespace()).count();
+        let on_page = marks.glyphs.iter().filter(|g| !g.ch.is_whitespace()).count();
+        glyphs += on_page;
         for f in &marks.unmapped_fonts {
             if !fonts.contains(f) {
                 fonts.push(f.clone());
@@ -129,7 +152,16 @@ pub fn read(bytes: &[u8]) -> Result<PdfText, PdfFailure> {
         let bx = page_box(&d, page);
         let rotate = inherited(&d, page, b"Rotate").and_then(|o| d.number(o)).unwrap_or(0.0);
         let mut marks = marks;
+        let raw_box = bx;
         let bx = rotate_marks(&mut marks, bx, rotate);
+        if on_page == 0 && marks.images > 0 {
+            scanned.push(Scanned {
+                at: laid.len(),
+                number,
+                image: page_image(&d, &marks.placed, raw_box, rotate),
+                shown: bx,
+            });
+        }
         laid.push(layout::PageIn {
             number,
             marks,
@@ -137,20 +169,59 @@ pub fn read(bytes: &[u8]) -> Result<PdfText, PdfFailure> {
             height: bx[3] - bx[1],
         });
     }
+    let mut problems = Vec::new();
+    let mut info = None;
+    match engine {
+        Some(engine) if !scanned.is_empty() => {
+            let (read, missed) = ocr_pages(engine, &d, bytes, &scanned);
+            let mut got = OcrInfo::default();
+            for (k, page) in read {
+                let s = &scanned[k];
+                got.add(s.number, &page);
+                glyphs += page.words.len();
+                let marks = &mut laid[s.at].marks;
+                marks.glyphs = glyphs_of(&page);
+                marks.rules = page.rules.iter().map(|r| centre_line(*r)).collect();
+            }
+            if !missed.is_empty() {
+                problems.push(format!(
+                    "OCR could not read {} page(s): {}",
+                    missed.len(),
+                    missed.join("; ")
+                ));
+            }
+            info = (!got.pages.is_empty()).then_some(got);
+        }
+        _ => {}
+    }
     if glyphs == 0 {
         return Err(if images > 0 {
             fail(
                 Status::NeedsOcr,
-                format!(
-                    "no text layer: {} page(s) of images only (scanned; needs OCR)",
-                    pages.len()
-                ),
+                match (engine, problems.first()) {
+                    (None, _) => format!(
+                        "no text layer: {} page(s) of images only (scanned); {}",
+                        pages.len(),
+                        ocr::INSTALL
+                    ),
+                    (Some(_), Some(why)) => format!("no text layer, and {why}"),
+                    (Some(_), None) => format!(
+                        "no text layer: {} page(s) of images only (scanned; needs OCR)",
+                        pages.len()
+                    ),
+                },
             )
         } else {
             fail(Status::Error, "no text on any page")
         });
     }
-    let mut problems = Vec::new();
+    if engine.is_none() && !scanned.is_empty() {
+        problems.push(format!(
+            "{} page(s) of images only not read (scanned); {}",
+            scanned.len(),
+            ocr::INSTALL
+        ));
+    }
     if unmapped > 0 {
         problems.push(format!(
             "{:.1}% of glyphs ({unmapped} of {glyphs}) have no Unicode mapping (font {})",
@@ -184,7 +255,211 @@ pub fn read(bytes: &[u8]) -> Result<PdfText, PdfFailure> {
             Status::Partial
         },
         reason: problems.join("; "),
+        ocr: info,
     })
+}
+
+/// Pages OCR reads in parallel at once (bounds the decoded images held).
+const OCR_BATCH: usize = 8;
+
+/// Reads the scanned pages: their images decoded here (a batch at a time),
+/// or rendered by pdftoppm; the engine runs on several pages at once. Gives
+/// the pages read (index into `scanned`) and why others were not.
+fn ocr_pages(
+    engine: &ocr::Engine,
+    d: &Doc<'_>,
+    bytes: &[u8],
+    scanned: &[Scanned],
+) -> (Vec<(usize, OcrPage)>, Vec<String>) {
+    use rayon::prelude::*;
+    let mut read = Vec::new();
+    let mut missed = Vec::new();
+    // the file for pdftoppm, written once when a page needs rendering
+    let mut file: Option<tempfile::NamedTempFile> = None;
+    let renderer = ocr::renderer();
+    for (b, batch) in scanned.chunks(OCR_BATCH).enumerate() {
+        let mut jobs = Vec::new();
+        for (i, s) in batch.iter().enumerate() {
+            let k = b * OCR_BATCH + i;
+            if k >= ocr::MAX_PAGES {
+                missed.push(format!(
+                    "page {}: beyond {} OCR pages (limit)",
+                    s.number,
+                    ocr::MAX_PAGES
+                ));
+                continue;
+            }
+            let decoded = s.image.and_then(|(id, at)| decode_image(d, id).map(|g| (g, at)));
+            match decoded {
+                Some((g, at)) => jobs.push((k, Ok((g, at)))),
+                None if renderer => {
+                    if file.is_none() {
+                        file = tempfile::NamedTempFile::new()
+                            .and_then(|mut f| std::io::Write::write_all(&mut f, bytes).map(|_| f))
+                            .ok();
+                    }
+                    match &file {
+                        Some(f) => jobs.push((k, Err(f.path().to_path_buf()))),
+                        None => missed.push(format!("page {}: no temporary file to render it", s.number)),
+                    }
+                }
+                None => missed.push(format!(
+                    "page {}: its image is in a format read only through poppler-utils' pdftoppm (not installed)",
+                    s.number
+                )),
+            }
+        }
+        let done: Vec<(usize, Result<OcrPage, String>)> = jobs
+            .into_par_iter()
+            .map(|(k, src)| {
+                let s = &scanned[k];
+                let page = match src {
+                    Ok((g, at)) => ocr::read_image(engine, g, at),
+                    Err(path) => ocr::render(&path, s.number).and_then(|g| ocr::read_image(engine, g, s.shown)),
+                };
+                (k, page)
+            })
+            .collect();
+        for (k, page) in done {
+            match page {
+                Ok(p) => read.push((k, p)),
+                Err(why) => missed.push(format!("page {}: {why}", scanned[k].number)),
+            }
+        }
+    }
+    (read, missed)
+}
+
+/// The page's image for OCR: the largest one drawn, when it fills at least
+/// half of an unturned page, unrotated and unflipped.
+fn page_image(
+    d: &Doc<'_>,
+    placed: &[(lopdf::ObjectId, [f32; 6])],
+    bx: [f32; 4],
+    rotate: f32,
+) -> Option<(lopdf::ObjectId, ocr::Placement)> {
+    if ((rotate / 90.0).round() as i64).rem_euclid(4) != 0 {
+        return None;
+    }
+    let &(id, m) = placed
+        .iter()
+        .max_by(|a, b| (a.1[0] * a.1[3]).abs().total_cmp(&(b.1[0] * b.1[3]).abs()))?;
+    let area = (bx[2] - bx[0]) * (bx[3] - bx[1]);
+    let straight = m[1].abs() < 1e-3 * m[0].abs() && m[2].abs() < 1e-3 * m[3].abs() && m[0] > 0.0 && m[3] > 0.0;
+    if !straight || m[0] * m[3] < 0.5 * area {
+        return None;
+    }
+    // decodable here: DCT alone, Flate or none with plain samples
+    let s = d.doc.get_object(id).ok()?.as_stream().ok()?;
+    let filters: Vec<&[u8]> = match d.get(&s.dict, b"Filter") {
+        Some(Object::Name(n)) => vec![n.as_slice()],
+        Some(Object::Array(a)) => a.iter().filter_map(|o| d.deref(o).as_name().ok()).collect(),
+        _ => Vec::new(),
+    };
+    let ok = matches!(filters.as_slice(), [b"DCTDecode"] | [b"FlateDecode"] | []);
+    ok.then_some((id, [m[4], m[5], m[4] + m[0], m[5] + m[3]]))
+}
+
+/// Decodes an image XObject to grey: JPEG bytes as they are, Flate samples
+/// (8-bit grey, RGB or CMYK, 1-bit); None for anything else.
+fn decode_image(d: &Doc<'_>, id: lopdf::ObjectId) -> Option<ocr::Gray> {
+    let obj = d.doc.get_object(id).ok()?;
+    let s = obj.as_stream().ok()?;
+    let dct = match d.get(&s.dict, b"Filter") {
+        Some(Object::Name(n)) => n == b"DCTDecode",
+        Some(Object::Array(a)) => a.len() == 1 && d.deref(&a[0]).as_name().ok() == Some(b"DCTDecode".as_slice()),
+        _ => false,
+    };
+    if dct {
+        return ocr::decode_jpeg(&s.content).ok();
+    }
+    let w = d.num(&s.dict, b"Width")? as usize;
+    let h = d.num(&s.dict, b"Height")? as usize;
+    let mask = matches!(d.get(&s.dict, b"ImageMask"), Some(Object::Boolean(true)));
+    let bits = if mask {
+        1
+    } else {
+        d.num(&s.dict, b"BitsPerComponent")? as u32
+    };
+    let comps = match d.get(&s.dict, b"ColorSpace") {
+        _ if mask => 1,
+        Some(Object::Name(n)) if n == b"DeviceGray" || n == b"CalGray" => 1,
+        Some(Object::Name(n)) if n == b"DeviceRGB" || n == b"CalRGB" => 3,
+        Some(Object::Name(n)) if n == b"DeviceCMYK" => 4,
+        Some(Object::Array(a)) if d.deref(a.first()?).as_name().ok() == Some(b"ICCBased".as_slice()) => {
+            let icc = d.deref(a.get(1)?).as_stream().ok()?;
+            d.num(&icc.dict, b"N")? as usize
+        }
+        _ => return None,
+    };
+    let decode_inverted = d
+        .array(&s.dict, b"Decode")
+        .and_then(|a| Some(d.number(a.first()?)? > 0.5))
+        .unwrap_or(false);
+    // an image mask paints its set bits (0 by default)
+    let invert = if mask { !decode_inverted } else { decode_inverted };
+    let data = d.stream_data(obj).ok()??;
+    ocr::from_samples(&data, w, h, bits, comps, invert)
+}
+
+/// An OCR'd page's words as glyphs: each word's width shared among its
+/// characters (a CJK character twice a digit's), all on the word's bottom.
+fn glyphs_of(page: &OcrPage) -> Vec<interp::Glyph> {
+    let mut out = Vec::new();
+    for w in &page.words {
+        let chars: Vec<char> = w.text.chars().collect();
+        let weight = |c: char| if c.is_ascii() { 0.5 } else { 1.0 };
+        let total: f32 = chars.iter().map(|&c| weight(c)).sum();
+        if total <= 0.0 {
+            continue;
+        }
+        let unit = (w.x1 - w.x0) / total;
+        let mut x = w.x0;
+        for c in chars {
+            let gw = unit * weight(c);
+            out.push(interp::Glyph {
+                x,
+                y: w.y0,
+                w: gw,
+                size: w.size,
+                ch: c,
+            });
+            x += gw;
+        }
+    }
+    out
+}
+
+/// A ruling line's band as the line through its middle (how the text
+/// layer's rules are kept).
+fn centre_line(r: ocr::PageRule) -> interp::Rule {
+    let [x0, y0, x1, y1] = r;
+    if x1 - x0 >= y1 - y0 {
+        let y = (y0 + y1) / 2.0;
+        interp::Rule { x0, y0: y, x1, y1: y }
+    } else {
+        let x = (x0 + x1) / 2.0;
+        interp::Rule { x0: x, y0, x1: x, y1 }
+    }
+}
+
+/// Lays out pages read by OCR alone (an image file): each page's words and
+/// rules, its number and box (left, bottom, right, top).
+pub fn lay_out_ocr(pages: Vec<(u32, OcrPage, [f32; 4])>) -> RawDoc {
+    let laid = pages
+        .into_iter()
+        .map(|(number, page, bx)| layout::PageIn {
+            number,
+            marks: interp::Marks {
+                glyphs: glyphs_of(&page),
+                rules: page.rules.iter().map(|r| centre_line(*r)).collect(),
+                ..interp::Marks::default()
+            },
+            bottom: bx[1],
+            height: bx[3] - bx[1],
+        })
+        .collect();
+    layout::lay_out(laid)
 }
 
 fn load_error(e: &lopdf::Error) -> PdfFailure {

@@ -1,0 +1,831 @@
+//! OCR: reads a page image (a scanned PDF page, an image file) into
+//! positioned words and ruling lines in page coordinates, so the PDF layout
+//! (lines, lattice and stream tables) and every later stage run unchanged.
+//!
+//! The engine is Tesseract's command-line program with its Simplified
+//! Chinese model (`tesseract IMG stdout -l chi_sim --psm 6 tsv`), chosen by
+//! measurement (docs/ocr.md). Before it reads a page the image is turned
+//! grey (the red channel of a colour scan, so red seals fade), scaled to an
+//! effective 300 dpi, deskewed (projection profile), and its long dark runs
+//! are taken out as ruling lines (they become the table rules) and erased
+//! (so Tesseract does not read them as `|`). Every word keeps its confidence
+//! (0–1), which figures.csv reports and the trust post-pass uses.
+//!
+//! Without the engine nothing here runs: the file gets `needs_ocr` and the
+//! message says how to install it (`INSTALL`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// How to install the engine, for the `needs_ocr` message.
+pub const INSTALL: &str = "OCR engine not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils";
+/// One page may take this long in Tesseract before it is given up.
+pub const PAGE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Pages of one file read by OCR at most; the rest make the file `partial`.
+pub const MAX_PAGES: usize = 500;
+/// The resolution pages are read at.
+const TARGET_DPI: f32 = 300.0;
+/// A dark pixel: grey level below this.
+const DARK: u8 = 150;
+/// Images larger than this (pixels) are not read.
+const MAX_PIXELS: usize = 120_000_000;
+
+/// A grey image, 8 bits, row by row, 0 = black.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gray {
+    pub w: usize,
+    pub h: usize,
+    pub px: Vec<u8>,
+}
+
+/// A word Tesseract read: its text, box in image pixels, confidence 0–100.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub text: String,
+    pub left: f32,
+    pub top: f32,
+    pub width: f32,
+    pub height: f32,
+    pub conf: f32,
+    /// Block, paragraph and line numbers: words of one line share them.
+    pub line: (u32, u32, u32),
+}
+
+/// A word on the page, in PDF units (y up): its box and confidence 0–1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageWord {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    /// Bottom of the word's box.
+    pub y0: f32,
+    /// The word's line height (the font size it stands for).
+    pub size: f32,
+    pub conf: f32,
+}
+
+/// A ruling line on the page, in PDF units: x0, y0, x1, y1.
+pub type PageRule = [f32; 4];
+
+/// What OCR read on one page.
+#[derive(Debug, Clone, Default)]
+pub struct OcrPage {
+    pub words: Vec<PageWord>,
+    pub rules: Vec<PageRule>,
+    /// The skew corrected, degrees.
+    pub skew: f32,
+}
+
+/// The words of OCR'd pages that hold digits, with their confidence: what
+/// figures.csv `confidence` and the trust post-pass look up.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OcrInfo {
+    /// Pages whose text came from OCR.
+    pub pages: Vec<u32>,
+    /// (page, digits of the word, confidence 0–1).
+    pub digits: Vec<(u32, String, f32)>,
+}
+
+impl OcrInfo {
+    pub fn add(&mut self, page: u32, p: &OcrPage) {
+        self.pages.push(page);
+        for w in &p.words {
+            let d: String = w.text.chars().filter(char::is_ascii_digit).collect();
+            if !d.is_empty() {
+                self.digits.push((page, d, w.conf));
+            }
+        }
+    }
+
+    /// The confidence of a number printed on an OCR'd page: the lowest of
+    /// the words whose digits it holds or that hold its digits (a number
+    /// the engine split in two is as sure as its weaker part). None when the
+    /// page was not OCR'd.
+    pub fn confidence(&self, page: Option<u32>, printed: &str) -> Option<f32> {
+        let page = page?;
+        if !self.pages.contains(&page) {
+            return None;
+        }
+        let want: String = printed.chars().filter(char::is_ascii_digit).collect();
+        if want.is_empty() {
+            return None;
+        }
+        let on_page = || self.digits.iter().filter(|(p, _, _)| *p == page);
+        let hit = on_page()
+            .filter(|(_, d, _)| *d == want || (d.len() >= 2 && want.contains(d.as_str())) || d.contains(&want))
+            .map(|(_, _, c)| *c)
+            .fold(None, |m: Option<f32>, c| Some(m.map_or(c, |m| m.min(c))));
+        // not found (the engine's words cut differently): the page's least sure digits
+        hit.or_else(|| on_page().map(|(_, _, c)| *c).reduce(f32::min))
+    }
+}
+
+/// The engine: the Tesseract program, when it is installed with chi_sim.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub program: PathBuf,
+}
+
+/// The engine found on this machine (`JXCHECK_TESSERACT` names the program;
+/// `tesseract` on PATH otherwise), looked for once.
+pub fn engine() -> Option<&'static Engine> {
+    static FOUND: OnceLock<Option<Engine>> = OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let program = std::env::var_os("JXCHECK_TESSERACT")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("tesseract"));
+            probe(&program).then_some(Engine { program })
+        })
+        .as_ref()
+}
+
+/// Whether `program` runs and knows chi_sim.
+pub fn probe(program: &Path) -> bool {
+    let out = Command::new(program)
+        .arg("--list-langs")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    out.is_ok_and(|o| {
+        o.status.success()
+            && String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == "chi_sim")
+    })
+}
+
+/// Whether poppler's pdftoppm is installed (to render pages whose images
+/// are not decoded here: CCITT, JBIG2, JPEG 2000, turned pages).
+pub fn renderer() -> bool {
+    static FOUND: OnceLock<bool> = OnceLock::new();
+    *FOUND.get_or_init(|| {
+        Command::new("pdftoppm")
+            .arg("-v")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
+    })
+}
+
+/// Extra time a file may take for OCR: `per_page` for each page it may have
+/// to read (an image file: one; a PDF: each image it holds, at most
+/// `MAX_PAGES`); nothing without the engine or for other files.
+pub fn extra_budget(path: &Path, per_page: Duration) -> Duration {
+    if engine().is_none() {
+        return Duration::ZERO;
+    }
+    // never open what is not a regular file (opening a FIFO blocks)
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Duration::ZERO;
+    }
+    let Ok(bytes) = super::load(path) else {
+        return Duration::ZERO;
+    };
+    let pages = match super::sniff::sniff(&bytes, path) {
+        super::sniff::Format::Image(_) => 1,
+        super::sniff::Format::Pdf => {
+            let finder = aho_corasick::AhoCorasick::new(["/Image"]);
+            finder.map_or(0, |f| f.find_iter(&bytes).count()).min(MAX_PAGES)
+        }
+        _ => 0,
+    };
+    per_page.saturating_mul(u32::try_from(pages).unwrap_or(u32::MAX))
+}
+
+/// Decodes a baseline or progressive JPEG to grey: the red channel of a
+/// colour image (red seals and stamps fade into the paper).
+pub fn decode_jpeg(bytes: &[u8]) -> Result<Gray, String> {
+    use zune_jpeg::zune_core::bytestream::ZCursor;
+    use zune_jpeg::zune_core::options::DecoderOptions;
+    let opts = DecoderOptions::default().set_max_width(30_000).set_max_height(30_000);
+    let mut dec = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), opts);
+    let px = dec.decode().map_err(|e| format!("JPEG: {e:?}"))?;
+    let (w, h) = dec.dimensions().ok_or("JPEG: no size")?;
+    let n = dec.output_colorspace().map_or(1, |c| c.num_components()).max(1);
+    if w * h > MAX_PIXELS || px.len() < w * h * n {
+        return Err("JPEG: too large or truncated".into());
+    }
+    let px = if n == 1 {
+        px
+    } else {
+        px.chunks_exact(n).map(|c| c[0]).collect()
+    };
+    Ok(Gray { w, h, px })
+}
+
+/// Reads raw samples (after Flate): 8-bit grey or RGB, or 1-bit; `invert`
+/// for a `/Decode [1 0]` or an image mask.
+pub fn from_samples(data: &[u8], w: usize, h: usize, bits: u32, comps: usize, invert: bool) -> Option<Gray> {
+    if w == 0 || h == 0 || w * h > MAX_PIXELS {
+        return None;
+    }
+    let mut px = Vec::with_capacity(w * h);
+    match (bits, comps) {
+        (8, 1 | 3 | 4) => {
+            let row = w * comps;
+            for y in 0..h {
+                let r = data.get(y * row..(y + 1) * row)?;
+                px.extend(
+                    r.chunks_exact(comps)
+                        .map(|c| if comps == 4 { 255 - c[0].max(c[3]) } else { c[0] }),
+                );
+            }
+        }
+        (1, 1) => {
+            let row = w.div_ceil(8);
+            for y in 0..h {
+                let r = data.get(y * row..(y + 1) * row)?;
+                px.extend((0..w).map(|x| if r[x / 8] & (0x80 >> (x % 8)) != 0 { 255 } else { 0 }));
+            }
+        }
+        _ => return None,
+    }
+    if invert {
+        px.iter_mut().for_each(|p| *p = 255 - *p);
+    }
+    Some(Gray { w, h, px })
+}
+
+/// Reads a binary PGM (P5, 8-bit), as pdftoppm writes it.
+pub fn read_pgm(bytes: &[u8]) -> Option<Gray> {
+    let mut fields = Vec::new();
+    let mut i = 2;
+    if bytes.get(..2)? != b"P5" {
+        return None;
+    }
+    while fields.len() < 3 {
+        while bytes.get(i)?.is_ascii_whitespace() {
+            i += 1;
+        }
+        if bytes[i] == b'#' {
+            while *bytes.get(i)? != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        let start = i;
+        while bytes.get(i)?.is_ascii_digit() {
+            i += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..i]).ok()?.parse::<usize>().ok()?);
+    }
+    let (w, h) = (fields[0], fields[1]);
+    if fields[2] != 255 || w * h > MAX_PIXELS {
+        return None;
+    }
+    let px = bytes.get(i + 1..i + 1 + w * h)?.to_vec();
+    Some(Gray { w, h, px })
+}
+
+fn write_pgm(img: &Gray, path: &Path) -> std::io::Result<()> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    write!(f, "P5\n{} {}\n255\n", img.w, img.h)?;
+    f.write_all(&img.px)?;
+    f.flush()
+}
+
+/// Scales by an integer factor (bilinear), for scans under 250 dpi.
+fn upscale(img: &Gray, k: usize) -> Gray {
+    let (w, h) = (img.w * k, img.h * k);
+    let mut px = vec![255u8; w * h];
+    let kf = k as f32;
+    for y in 0..h {
+        let sy = ((y as f32 + 0.5) / kf - 0.5).max(0.0);
+        let y0 = (sy as usize).min(img.h - 1);
+        let y1 = (y0 + 1).min(img.h - 1);
+        let fy = sy - y0 as f32;
+        for x in 0..w {
+            let sx = ((x as f32 + 0.5) / kf - 0.5).max(0.0);
+            let x0 = (sx as usize).min(img.w - 1);
+            let x1 = (x0 + 1).min(img.w - 1);
+            let fx = sx - x0 as f32;
+            let p = |xx: usize, yy: usize| f32::from(img.px[yy * img.w + xx]);
+            let top = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
+            let bot = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
+            px[y * w + x] = (top * (1.0 - fy) + bot * fy).round() as u8;
+        }
+    }
+    Gray { w, h, px }
+}
+
+/// The skew of the text lines in degrees (positive: lines fall to the
+/// right), by projection profile over −3°…3° in 0.1° steps on a quarter
+/// of the pixels.
+pub fn skew(img: &Gray) -> f32 {
+    let step = 4;
+    let mut dark = Vec::new();
+    for y in (0..img.h).step_by(step) {
+        for x in (0..img.w).step_by(step) {
+            if img.px[y * img.w + x] < DARK {
+                dark.push(((x / step) as f32, (y / step) as f32));
+            }
+        }
+    }
+    if dark.len() < 100 {
+        return 0.0;
+    }
+    let rows = img.h / step + img.w / step + 2;
+    let mut best = (f64::MIN, 0.0f32);
+    let mut bins = vec![0u32; rows * 2];
+    for k in -30..=30 {
+        let a = k as f32 / 10.0;
+        let t = a.to_radians().tan();
+        bins.iter_mut().for_each(|b| *b = 0);
+        for &(x, y) in &dark {
+            let r = (y - x * t + rows as f32).round();
+            if r >= 0.0 && (r as usize) < bins.len() {
+                bins[r as usize] += 1;
+            }
+        }
+        let score: f64 = bins.iter().map(|&b| f64::from(b) * f64::from(b)).sum();
+        // ties go to the smaller angle
+        if score > best.0 * 1.0005 || (score > best.0 && a.abs() < best.1.abs()) {
+            best = (score, a);
+        }
+    }
+    best.1
+}
+
+/// Turns the image by `deg` about its centre so lines falling by that angle
+/// become level (nearest neighbour, white outside).
+pub fn rotate(img: &Gray, deg: f32) -> Gray {
+    let (s, c) = deg.to_radians().sin_cos();
+    let (cx, cy) = (img.w as f32 / 2.0, img.h as f32 / 2.0);
+    let mut px = vec![255u8; img.w * img.h];
+    for y in 0..img.h {
+        let dy = y as f32 - cy;
+        for x in 0..img.w {
+            let dx = x as f32 - cx;
+            let sx = (cx + dx * c - dy * s).round();
+            let sy = (cy + dx * s + dy * c).round();
+            if sx >= 0.0 && sy >= 0.0 && (sx as usize) < img.w && (sy as usize) < img.h {
+                px[y * img.w + x] = img.px[sy as usize * img.w + sx as usize];
+            }
+        }
+    }
+    Gray { w: img.w, h: img.h, px }
+}
+
+/// A ruling line found in the image, in pixels: the band it covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PixRule {
+    pub x0: usize,
+    pub y0: usize,
+    pub x1: usize,
+    pub y1: usize,
+}
+
+/// Long dark runs, horizontal and vertical (at least `min` pixels, at most
+/// `thick` thick; gaps of two pixels bridged): the table rules. A pixel
+/// counts as dark when it or a neighbour across the run is, so a rule a
+/// little off level is still one run.
+pub fn find_rules(img: &Gray, min: usize, thick: usize) -> Vec<PixRule> {
+    let mut out = find_horizontal(img, min, thick);
+    // vertical: the same scan on the transposed image
+    let mut px = vec![0u8; img.w * img.h];
+    for y in 0..img.h {
+        for x in 0..img.w {
+            px[x * img.h + y] = img.px[y * img.w + x];
+        }
+    }
+    let t = Gray { w: img.h, h: img.w, px };
+    out.extend(find_horizontal(&t, min, thick).into_iter().map(|r| PixRule {
+        x0: r.y0,
+        y0: r.x0,
+        x1: r.y1,
+        y1: r.x1,
+    }));
+    out
+}
+
+fn find_horizontal(flat: &Gray, min: usize, thick: usize) -> Vec<PixRule> {
+    let mut rules = Vec::new();
+    let dark = |x: usize, y: usize| flat.px[y * flat.w + x] < DARK;
+    let mut open: Vec<PixRule> = Vec::new();
+    for y in 0..flat.h {
+        let mut runs = Vec::new();
+        let (mut start, mut gap) = (None::<usize>, 0usize);
+        for x in 0..=flat.w {
+            let d = x < flat.w && (dark(x, y) || (y > 0 && dark(x, y - 1)) || (y + 1 < flat.h && dark(x, y + 1)));
+            if d {
+                if start.is_none() {
+                    start = Some(x);
+                }
+                gap = 0;
+            } else if let Some(s) = start {
+                gap += 1;
+                if gap > 2 || x == flat.w {
+                    let end = x - gap;
+                    if end + 1 - s >= min {
+                        runs.push((s, end));
+                    }
+                    start = None;
+                }
+            }
+        }
+        let mut next = Vec::new();
+        for (s, e) in runs {
+            match open.iter().position(|r| r.y1 + 1 == y && s <= r.x1 && e >= r.x0) {
+                Some(i) => {
+                    let mut r = open.swap_remove(i);
+                    r.y1 = y;
+                    r.x0 = r.x0.min(s);
+                    r.x1 = r.x1.max(e);
+                    next.push(r);
+                }
+                None => next.push(PixRule {
+                    x0: s,
+                    y0: y,
+                    x1: e,
+                    y1: y,
+                }),
+            }
+        }
+        rules.extend(open.drain(..).filter(|r| r.y1 - r.y0 < thick + 2));
+        open = next;
+    }
+    rules.extend(open.drain(..).filter(|r| r.y1 - r.y0 < thick + 2));
+    rules
+}
+
+/// Whitens the rules' bands (`pad` pixels beyond: JPEG leaves grey edges)
+/// so the engine reads no `|`.
+fn erase(img: &mut Gray, rules: &[PixRule], pad: usize) {
+    for r in rules {
+        let (x0, x1) = (r.x0.saturating_sub(pad), (r.x1 + pad).min(img.w - 1));
+        let (y0, y1) = (r.y0.saturating_sub(pad), (r.y1 + pad).min(img.h - 1));
+        for y in y0..=y1 {
+            img.px[y * img.w + x0..=y * img.w + x1].fill(255);
+        }
+    }
+}
+
+/// Parses Tesseract's `tsv` output: the word rows (level 5) with text.
+pub fn parse_tsv(tsv: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    for row in tsv.lines().skip(1) {
+        let f: Vec<&str> = row.split('\t').collect();
+        if f.len() < 12 || f[0] != "5" {
+            continue;
+        }
+        let n = |i: usize| f[i].trim().parse::<f32>().ok().filter(|v| v.is_finite());
+        let u = |i: usize| f[i].trim().parse::<u32>().unwrap_or(0);
+        let text = f[11..].join("\t").trim().to_string();
+        let (Some(left), Some(top), Some(width), Some(height), Some(conf)) = (n(6), n(7), n(8), n(9), n(10)) else {
+            continue;
+        };
+        if text.is_empty() || conf < 0.0 {
+            continue;
+        }
+        out.push(Word {
+            text,
+            left,
+            top,
+            width,
+            height,
+            conf,
+            line: (u(2), u(3), u(4)),
+        });
+    }
+    out
+}
+
+/// Strokes the engine reads from leftover rules or specks: not text.
+fn junk(s: &str) -> bool {
+    s.chars().all(|c| "|丨｜[]「」_~`'\"‘’“”".contains(c))
+}
+
+/// Where an image's pixels land on the page: left, bottom, right, top (PDF units).
+pub type Placement = [f32; 4];
+
+/// Reads one page image: prepares it (grey, 300 dpi, level, rules out) and
+/// runs the engine; `at` is where the image lies on the page.
+pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, String> {
+    let width_in = (at[2] - at[0]).abs() / 72.0;
+    let dpi = if width_in > 0.0 {
+        img.w as f32 / width_in
+    } else {
+        TARGET_DPI
+    };
+    let k = if dpi < 250.0 && dpi > 0.0 {
+        (TARGET_DPI / dpi).round().clamp(1.0, 4.0) as usize
+    } else {
+        1
+    };
+    let mut img = if k > 1 && img.w * img.h * k * k <= MAX_PIXELS {
+        upscale(&img, k)
+    } else {
+        img
+    };
+    // the effective resolution after scaling
+    let eff = if width_in > 0.0 {
+        img.w as f32 / width_in
+    } else {
+        TARGET_DPI
+    };
+    let angle = skew(&img);
+    if angle.abs() >= 0.2 {
+        img = rotate(&img, angle);
+    }
+    // a rule is at least 0.4 inch long and at most 0.04 inch thick
+    let min = (0.4 * eff) as usize;
+    let thick = (0.04 * eff).ceil() as usize;
+    let pix_rules = find_rules(&img, min.max(20), thick.max(2));
+    erase(&mut img, &pix_rules, (eff / 100.0).ceil() as usize);
+    let words = run(engine, &img, eff)?;
+    let sx = (at[2] - at[0]) / img.w as f32;
+    let sy = (at[3] - at[1]) / img.h as f32;
+    let to_x = |x: f32| at[0] + x * sx;
+    let to_y = |y: f32| at[3] - y * sy;
+    let rules = pix_rules
+        .iter()
+        .map(|r| {
+            let (a, b) = (to_y(r.y0 as f32), to_y(r.y1 as f32 + 1.0));
+            [to_x(r.x0 as f32), a.min(b), to_x(r.x1 as f32 + 1.0), a.max(b)]
+        })
+        .collect();
+    Ok(OcrPage {
+        words: to_page_words(&words, to_x, to_y, sy.abs()),
+        rules,
+        skew: angle,
+    })
+}
+
+/// Words in page units: each line's words take its median height as their
+/// size; junk strokes are dropped.
+pub fn to_page_words(words: &[Word], to_x: impl Fn(f32) -> f32, to_y: impl Fn(f32) -> f32, sy: f32) -> Vec<PageWord> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len() && words[j].line == words[i].line {
+            j += 1;
+        }
+        let line: Vec<&Word> = words[i..j].iter().filter(|w| !junk(&w.text)).collect();
+        // the font size: the CJK words' median height (digits stand 0.7 em tall)
+        let median = |mut v: Vec<f32>| {
+            v.sort_by(f32::total_cmp);
+            v.get(v.len() / 2).copied()
+        };
+        let cjk = |w: &&&Word| w.text.chars().any(crate::normalize::chars::is_cjk);
+        let px = median(line.iter().filter(cjk).map(|w| w.height).collect())
+            .or_else(|| median(line.iter().map(|w| w.height).collect()).map(|h| h / 0.72))
+            .unwrap_or(0.0);
+        let size = px * sy;
+        // one baseline for the line: a word whose box ends high (一, 、, ”)
+        // sits on it too
+        let base = median(line.iter().map(|w| w.top + w.height).collect()).unwrap_or(0.0);
+        for (n, w) in line.iter().enumerate() {
+            // bars are leftover rules; a closing quote opening a word, or an
+            // opening one ending it, is a speck the engine read at a cell edge
+            let text = w
+                .text
+                .trim_matches(['|', '丨', '｜'])
+                .trim_start_matches('”')
+                .trim_end_matches('“')
+                .to_string();
+            if text.is_empty() {
+                continue;
+            }
+            // the engine's CJK word boxes may reach over the next word (read
+            // order is right, boxes are not): a word ends where the next begins
+            let right = match line.get(n + 1) {
+                Some(next) if next.left > w.left && next.left < w.left + w.width => next.left,
+                _ => w.left + w.width,
+            };
+            let (a, b) = (to_x(w.left), to_x(right));
+            out.push(PageWord {
+                text,
+                x0: a.min(b),
+                x1: a.max(b),
+                y0: to_y(if (w.top + w.height - base).abs() < 0.5 * px {
+                    base
+                } else {
+                    w.top + w.height
+                }),
+                size: size.max(1.0),
+                conf: (w.conf / 100.0).clamp(0.0, 1.0),
+            });
+        }
+        i = j;
+    }
+    out
+}
+
+/// Runs the engine on a grey image; its words, in the image's pixels.
+fn run(engine: &Engine, img: &Gray, dpi: f32) -> Result<Vec<Word>, String> {
+    let dir = tempfile::tempdir().map_err(|e| format!("OCR: no temporary folder: {e}"))?;
+    let path = dir.path().join("page.pgm");
+    write_pgm(img, &path).map_err(|e| format!("OCR: cannot write the page image: {e}"))?;
+    let tsv = tesseract(engine, &path, dpi)?;
+    Ok(parse_tsv(&tsv))
+}
+
+/// Runs the engine on an image file it reads itself (PNG, TIFF, JPEG …).
+pub fn run_file(engine: &Engine, path: &Path, dpi: f32) -> Result<Vec<Word>, String> {
+    tesseract(engine, path, dpi).map(|t| parse_tsv(&t))
+}
+
+fn tesseract(engine: &Engine, path: &Path, dpi: f32) -> Result<String, String> {
+    let mut child = Command::new(&engine.program)
+        .arg(path)
+        .arg("stdout")
+        .args(["-l", "chi_sim", "--psm", "6", "--dpi"])
+        .arg(format!("{}", dpi.round().clamp(70.0, 1200.0) as u32))
+        .arg("tsv")
+        .env("OMP_THREAD_LIMIT", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("OCR: cannot run tesseract: {e}"))?;
+    // read stdout on a thread so a full pipe never blocks the engine
+    let mut stdout = child.stdout.take().ok_or("OCR: no output pipe")?;
+    let reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stdout, &mut s);
+        s
+    });
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                let out = reader.join().unwrap_or_default();
+                if !status.success() {
+                    return Err(format!("OCR: tesseract failed ({status})"));
+                }
+                return Ok(String::from_utf8_lossy(&out).into_owned());
+            }
+            Ok(None) if start.elapsed() > PAGE_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "OCR: a page took more than {} s (limit)",
+                    PAGE_TIMEOUT.as_secs()
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(format!("OCR: {e}")),
+        }
+    }
+}
+
+/// Renders page `number` of a PDF (its bytes in `pdf`) with pdftoppm at
+/// 300 dpi grey; the image covers the page as shown (its box and rotation).
+pub fn render(pdf: &Path, number: u32) -> Result<Gray, String> {
+    let dir = tempfile::tempdir().map_err(|e| format!("OCR: no temporary folder: {e}"))?;
+    let stem = dir.path().join("page");
+    let n = number.to_string();
+    let status = Command::new("pdftoppm")
+        .args(["-gray", "-r", "300", "-singlefile", "-f", &n, "-l", &n])
+        .arg(pdf)
+        .arg(&stem)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("OCR: cannot run pdftoppm: {e}"))?;
+    if !status.success() {
+        return Err(format!("OCR: pdftoppm could not render page {number}"));
+    }
+    let bytes = std::fs::read(dir.path().join("page.pgm")).map_err(|e| format!("OCR: {e}"))?;
+    read_pgm(&bytes).ok_or_else(|| "OCR: unreadable rendered page".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TSV: &str = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext
+1\t1\t0\t0\t0\t0\t0\t0\t3300\t2550\t-1\t
+4\t1\t1\t1\t1\t0\t379\t154\t410\t44\t-1\t
+5\t1\t1\t1\t1\t1\t379\t154\t37\t44\t96.703064\t内
+5\t1\t1\t1\t1\t2\t576\t158\t111\t35\t92.684273\t2019
+5\t1\t1\t1\t1\t3\t700\t154\t89\t43\t93.064468\t年
+5\t1\t1\t1\t2\t1\t350\t353\t13\t69\t75.700966\t|
+5\t1\t1\t1\t2\t2\t393\t357\t80\t54\t61.5\t|合计
+5\t1\t1\t1\t2\t3\t493\t357\t80\t54\t88.0\t”资金“
+";
+
+    #[test]
+    fn tsv_words_with_boxes_and_confidence() {
+        let w = parse_tsv(TSV);
+        assert_eq!(w.len(), 6);
+        assert_eq!(w[1].text, "2019");
+        assert_eq!(
+            (w[1].left, w[1].top, w[1].width, w[1].height),
+            (576.0, 158.0, 111.0, 35.0)
+        );
+        assert!((w[1].conf - 92.684_27).abs() < 1e-3);
+        assert_eq!(w[1].line, (1, 1, 1));
+        assert_eq!(w[3].line, (1, 1, 2));
+        // at 300 dpi a pixel is 0.24 pt; the image fills a 792 x 612 page
+        let at = [0.0f32, 0.0, 792.0, 612.0];
+        let s = 0.24f32;
+        let pw = to_page_words(&w, |x| at[0] + x * s, |y| at[3] - y * s, s);
+        let texts: Vec<&str> = pw.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["内", "2019", "年", "合计", "资金"],
+            "a bare | is dropped, a leading one trimmed"
+        );
+        assert!((pw[1].x0 - 576.0 * s).abs() < 1e-3 && (pw[1].x1 - 687.0 * s).abs() < 1e-3);
+        assert!((pw[1].y0 - (612.0 - 197.0 * s)).abs() < 1e-3, "on the line's baseline");
+        assert!((pw[1].size - 44.0 * s).abs() < 1e-3, "the CJK words' median height");
+        assert!((pw[3].conf - 0.615).abs() < 1e-6);
+    }
+
+    #[test]
+    fn confidence_of_a_printed_number() {
+        let mut info = OcrInfo::default();
+        let page = OcrPage {
+            words: ["预算1,234.5", "56万元", "合计", "78.9"]
+                .iter()
+                .zip([0.95f32, 0.60, 0.99, 0.97])
+                .map(|(t, c)| PageWord {
+                    text: t.to_string(),
+                    x0: 0.0,
+                    x1: 1.0,
+                    y0: 0.0,
+                    size: 10.0,
+                    conf: c,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        info.add(3, &page);
+        assert_eq!(info.pages, [3]);
+        assert_eq!(info.confidence(Some(3), "1,234.5"), Some(0.95));
+        assert_eq!(
+            info.confidence(Some(3), "1,234.556"),
+            Some(0.60),
+            "split number: the weaker part"
+        );
+        assert_eq!(info.confidence(Some(3), "78.9%"), Some(0.97));
+        assert_eq!(info.confidence(Some(2), "78.9"), None, "not an OCR page");
+        assert_eq!(
+            info.confidence(Some(3), "444"),
+            Some(0.60),
+            "unmatched: the page's least sure"
+        );
+    }
+
+    #[test]
+    fn samples_pgm_and_rules() {
+        // a 60 x 40 white image with a 2-pixel horizontal rule and a vertical one
+        let (w, h) = (60usize, 40usize);
+        let mut px = vec![255u8; w * h];
+        for x in 5..55 {
+            px[10 * w + x] = 0;
+            px[11 * w + x] = 0;
+        }
+        for y in 5..38 {
+            px[y * w + 30] = 0;
+        }
+        let img = from_samples(&px, w, h, 8, 1, false).expect("grey samples");
+        let mut pgm = format!("P5\n# made by a test\n{w} {h}\n255\n").into_bytes();
+        pgm.extend_from_slice(&px);
+        assert_eq!(read_pgm(&pgm), Some(img.clone()));
+        let rules = find_rules(&img, 25, 3);
+        assert_eq!(rules.len(), 2, "{rules:?}");
+        let hz = rules.iter().find(|r| r.x1 - r.x0 > r.y1 - r.y0).expect("horizontal");
+        assert!(hz.x0 == 5 && hz.x1 == 54 && hz.y0 >= 9 && hz.y1 <= 12, "{hz:?}");
+        let vt = rules.iter().find(|r| r.y1 - r.y0 > r.x1 - r.x0).expect("vertical");
+        assert!(vt.y0 == 5 && vt.y1 == 37 && vt.x0 >= 29 && vt.x1 <= 31, "{vt:?}");
+        // 1-bit, inverted (an image mask): set bits are black
+        let bits = [0b1000_0000u8, 0b0000_0000];
+        let one = from_samples(&bits, 8, 2, 1, 1, true).expect("1-bit");
+        assert_eq!(one.px[0], 0);
+        assert_eq!(one.px[1], 255);
+        assert!(from_samples(&bits, 8, 3, 1, 1, false).is_none(), "short data");
+    }
+
+    #[test]
+    fn skew_is_measured_and_undone() {
+        // text-like lines falling 1.5 degrees to the right
+        let (w, h) = (800usize, 600usize);
+        let mut px = vec![255u8; w * h];
+        let t = 1.5f32.to_radians().tan();
+        for base in (60..560).step_by(40) {
+            for x in 50..750 {
+                let y = base as f32 + x as f32 * t;
+                for dy in 0..8 {
+                    let yy = y as usize + dy;
+                    if yy < h && (x / 12) % 3 != 0 {
+                        px[yy * w + x] = 0;
+                    }
+                }
+            }
+        }
+        let img = Gray { w, h, px };
+        let a = skew(&img);
+        assert!((a - 1.5).abs() <= 0.15, "measured {a}");
+        let level = rotate(&img, a);
+        assert!(skew(&level).abs() <= 0.15);
+    }
+}
