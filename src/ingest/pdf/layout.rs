@@ -28,6 +28,9 @@ pub struct PageIn {
     /// The page box: bottom and height (PDF units).
     pub bottom: f32,
     pub height: f32,
+    /// The glyphs came from OCR: words without space glyphs between them,
+    /// so a tight gap does not part cells.
+    pub ocr: bool,
 }
 
 /// Share of the page height, at top and bottom, where running headers and
@@ -58,6 +61,7 @@ pub(super) struct PageTable {
 /// A page's visual lines and tables.
 struct PageLines {
     number: u32,
+    ocr: bool,
     bottom: f32,
     height: f32,
     lines: Vec<VLine>,
@@ -126,7 +130,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
     let mut open: Option<Open> = None;
     for p in &mut per_page {
         // stream tables among the free lines
-        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len());
+        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len(), p.ocr);
         p.rows.extend(rows);
         p.tables.extend(tabs);
         enum E {
@@ -390,6 +394,7 @@ fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
     }
     PageLines {
         number: p.number,
+        ocr: p.ocr,
         bottom: p.bottom,
         height: p.height,
         lines: lines_of(free),

@@ -167,6 +167,7 @@ pub fn read_with(bytes: &[u8], engine: Option<&ocr::Engine>) -> Result<PdfText, 
             marks,
             bottom: bx[1],
             height: bx[3] - bx[1],
+            ocr: false,
         });
     }
     let mut problems = Vec::new();
@@ -179,6 +180,7 @@ pub fn read_with(bytes: &[u8], engine: Option<&ocr::Engine>) -> Result<PdfText, 
                 let s = &scanned[k];
                 got.add(s.number, &page);
                 glyphs += page.words.len();
+                laid[s.at].ocr = true;
                 let marks = &mut laid[s.at].marks;
                 marks.glyphs = glyphs_of(&page);
                 marks.rules = page.rules.iter().map(|r| centre_line(*r)).collect();
@@ -457,6 +459,7 @@ pub fn lay_out_ocr(pages: Vec<(u32, OcrPage, [f32; 4])>) -> RawDoc {
             },
             bottom: bx[1],
             height: bx[3] - bx[1],
+            ocr: true,
         })
         .collect();
     layout::lay_out(laid)

@@ -41,7 +41,7 @@ struct Seg<'a> {
     glyphs: Vec<&'a Glyph>,
 }
 
-fn segments(line: &VLine) -> Vec<Seg<'_>> {
+fn segments(line: &VLine, ocr: bool) -> Vec<Seg<'_>> {
     let mut out: Vec<Vec<&Glyph>> = Vec::new();
     let mut end = f32::MIN;
     let mut space = false;
@@ -51,7 +51,7 @@ fn segments(line: &VLine) -> Vec<Seg<'_>> {
             continue;
         }
         let gap = g.x - end;
-        if out.is_empty() || gap > SEG_GAP * line.size || (!space && gap > TIGHT_GAP * line.size) {
+        if out.is_empty() || gap > SEG_GAP * line.size || (!ocr && !space && gap > TIGHT_GAP * line.size) {
             out.push(Vec::new());
         }
         space = false;
@@ -72,8 +72,8 @@ fn segments(line: &VLine) -> Vec<Seg<'_>> {
 
 /// Finds the stream tables among a page's lines (top to bottom), takes their
 /// lines out and returns their rows; table keys start at `first_key`.
-pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize) -> (Vec<PageRow>, Vec<PageTable>) {
-    let segs: Vec<Vec<Seg>> = lines.iter().map(segments).collect();
+pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize, ocr: bool) -> (Vec<PageRow>, Vec<PageTable>) {
+    let segs: Vec<Vec<Seg>> = lines.iter().map(|l| segments(l, ocr)).collect();
     let multi = |i: usize| segs[i].len() >= 2;
     let mut rows = Vec::new();
     let mut tables = Vec::new();
