@@ -4,7 +4,8 @@
 
 use super::arith::{finding, show, truncates_to};
 use super::{Finding, Severity};
-use crate::extract::relations::Relation;
+use crate::extract::figures::Figure;
+use crate::extract::relations::{Related, Relation};
 use crate::extract::Facts;
 use crate::num::plain;
 use rust_decimal::Decimal;
@@ -42,7 +43,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         let Some(ratio) = nf.interval().divided_by(df.interval()) else {
             continue;
         };
-        if ratio.overlaps(rf.interval()) || df.value().is_zero() {
+        if df.value().is_zero() {
             continue;
         }
         let Some(exact) = nf.value().checked_div(df.value()) else {
@@ -50,6 +51,19 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         };
         // In the rate's printed unit (percent).
         let scale = if rf.factor.is_zero() { Decimal::ONE } else { rf.factor };
+        if ratio.overlaps(rf.interval()) {
+            // Within the operands' rounding, but the printed operands give a
+            // rate that rounds elsewhere and truncates to the printed one
+            // (d25 2.48÷7.69=32.2497% printed 32.24%; d05 38.2877% printed
+            // 38.28%): spec "Rounding" — info, saying so.
+            let Some(in_unit) = exact.checked_div(scale) else { continue };
+            let d = rf.printed.decimals;
+            let rounded = in_unit.round_dp_with_strategy(d, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            if rounded.abs() != rf.printed.value.abs() && truncates_to(in_unit, rf) {
+                out.push(truncation(r, rf, nf, df, in_unit));
+            }
+            continue;
+        }
         // checked: a ratio near the decimal range is skipped, not a panic
         let (Some(expected), Some(lo), Some(hi)) = (
             exact.checked_div(scale),
@@ -64,19 +78,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         let in_unit = exact_in_unit;
         if truncates_to(in_unit, rf) {
             // Spec "Rounding": agreement by truncation is not an error.
-            let message = format!(
-                "{}÷{}={}{}，所列{}为截去尾数所得，按四舍五入应为{}{}。",
-                show(nf),
-                show(df),
-                plain(in_unit.round_dp(rf.printed.decimals + 2)),
-                rf.unit,
-                show(rf),
-                plain(in_unit.round_dp(rf.printed.decimals)),
-                rf.unit
-            );
-            let mut x = finding(RULE, r, rf, claimed, in_unit.round_dp(rf.printed.decimals), message);
-            x.severity = Severity::Info;
-            out.push(x);
+            out.push(truncation(r, rf, nf, df, in_unit));
             continue;
         }
         let (lo, hi) = (lo.round_dp(2), hi.round_dp(2));
@@ -103,4 +105,29 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         out.push(finding(RULE, r, rf, claimed, expected, message));
     }
     out
+}
+
+/// A rate printed by truncating its exact value (`in_unit`, in the rate's
+/// unit): an info finding that says so.
+fn truncation(r: &Related, rf: &Figure, nf: &Figure, df: &Figure, in_unit: Decimal) -> Finding {
+    let message = format!(
+        "{}÷{}={}{}，所列{}为截去尾数所得，按四舍五入应为{}{}。",
+        show(nf),
+        show(df),
+        plain(in_unit.round_dp(rf.printed.decimals + 2)),
+        rf.unit,
+        show(rf),
+        plain(in_unit.round_dp(rf.printed.decimals)),
+        rf.unit
+    );
+    let mut x = finding(
+        RULE,
+        r,
+        rf,
+        rf.printed.value,
+        in_unit.round_dp(rf.printed.decimals),
+        message,
+    );
+    x.severity = Severity::Info;
+    x
 }

@@ -282,6 +282,8 @@ fn prose(
     let text = line.text.as_str();
     let found = find(text, p);
     let cues = Cues::of(text, p);
+    flat_amounts(line, index, &found, p, out);
+    zero_changes(line, index, p, out);
     if found.is_empty() {
         if let Some(s) = cues.last_before(text.len()) {
             *stage = Some(s);
@@ -358,6 +360,91 @@ fn prose(
     }
     if let Some(s) = cues.last_before(text.len()) {
         *stage = Some(s);
+    }
+}
+
+/// Changes stated as none (`与上年决算数持平`): a 0% change, read but never
+/// checked (`基本持平` is only roughly none; the base is often not printed).
+fn zero_changes(line: &Line, index: usize, p: &FigurePatterns, out: &mut Vec<Figure>) {
+    let text = line.text.as_str();
+    let Some(u) = p.unit("%") else { return };
+    for w in &p.zero_change_words {
+        for (at, m) in text.match_indices(w.as_str()) {
+            let clause = text[..at]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| p.clause_breaks.contains(c))
+                .map_or(0, |(k, c)| k + c.len_utf8());
+            let phrase = &text[clause..at];
+            if !p.zero_change_compare.iter().any(|c| phrase.contains(c.as_str())) {
+                continue;
+            }
+            let Some(printed) = Printed::parse("0") else { return };
+            out.push(Figure {
+                key: String::new(),
+                label: p.clean_label(phrase),
+                phrase: phrase.trim().to_string(),
+                printed,
+                raw: m.to_string(),
+                unit: u.text.clone(),
+                kind: u.kind,
+                factor: u.factor,
+                approx: true,
+                prior: false,
+                scope: String::new(),
+                index,
+                line: line.line,
+                page: line.page,
+                at,
+                end: at + m.len(),
+                col: None,
+            });
+        }
+    }
+}
+
+/// Bare amounts of a flattened sheet (`… 8 11,122,315.04 13,628,965.89 …`
+/// in a line that prints `金额单位:元`): read with the line's unit, never
+/// checked (the rows they belonged to are lost), unlabelled.
+fn flat_amounts(line: &Line, index: usize, found: &[Found], p: &FigurePatterns, out: &mut Vec<Figure>) {
+    let text = line.text.as_str();
+    let Some(re) = &p.flat_amount else { return };
+    if !text.contains(',') {
+        return;
+    }
+    let Some(unit) = tables::unit_in(text, p) else { return };
+    let Some(u) = p.unit(&unit) else { return };
+    for c in re.captures_iter(text) {
+        let Some(m) = c.name("num") else { continue };
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let glued = |ch: Option<char>| ch.is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == ',');
+        if glued(before) || glued(after) || after == Some('%') {
+            continue;
+        }
+        if found.iter().any(|f| f.at < m.end() && m.start() < f.end) {
+            continue;
+        }
+        let Some(printed) = Printed::parse(m.as_str()) else { continue };
+        out.push(Figure {
+            key: String::new(),
+            label: String::new(),
+            phrase: String::new(),
+            printed,
+            raw: m.as_str().to_string(),
+            unit: u.text.clone(),
+            kind: u.kind,
+            factor: u.factor,
+            approx: true,
+            prior: false,
+            scope: String::new(),
+            index,
+            line: line.line,
+            page: line.page,
+            at: m.start(),
+            end: m.end(),
+            col: None,
+        });
     }
 }
 
@@ -641,7 +728,7 @@ pub mod tables {
         }
     }
 
-    fn unit_in(s: &str, p: &FigurePatterns) -> Option<String> {
+    pub(crate) fn unit_in(s: &str, p: &FigurePatterns) -> Option<String> {
         p.table_units
             .iter()
             .find_map(|r| r.captures(s))
@@ -711,12 +798,68 @@ pub mod tables {
         }
     }
 
+    /// The money unit of a table that prints none (no `单位` caption, no unit
+    /// in a header) when the prose before it states the same amounts with one
+    /// unit: at least `AGREE` distinct cell values equal to earlier prose money
+    /// figures, all of those in one unit (d03: a 三公 comparison table under
+    /// the paragraph that prints 2364万元, 12万元, 1356万元; d19: the
+    /// paragraph's 4432万元, 39万元, 323万元 and its table). A cell is compared
+    /// as printed (`2364` with `2364万元`).
+    fn prose_unit(doc: &Document, b: &Block, before: &[Figure], p: &FigurePatterns) -> Option<String> {
+        const AGREE: usize = 3;
+        let mut by_value: BTreeMap<rust_decimal::Decimal, Option<&str>> = BTreeMap::new();
+        for f in before.iter().filter(|f| f.col.is_none() && f.kind == UnitKind::Money) {
+            let v = f.printed.value.normalize();
+            by_value
+                .entry(v)
+                .and_modify(|u| {
+                    if *u != Some(f.unit.as_str()) {
+                        *u = None;
+                    }
+                })
+                .or_insert(Some(f.unit.as_str()));
+        }
+        if by_value.is_empty() {
+            return None;
+        }
+        let mut matched: BTreeMap<rust_decimal::Decimal, &str> = BTreeMap::new();
+        let mut units: Vec<&str> = Vec::new();
+        for &r in &b.rows {
+            let labels = b.row_labels(doc, r, p);
+            for (c, cell) in doc.lines[r].cells.iter().enumerate() {
+                let label = labels.before(c);
+                if !label.is_empty() && p.table_change.is_rate(label) {
+                    continue;
+                }
+                if b.header_unit(c, p).is_some() {
+                    continue;
+                }
+                let Some((n, None, _)) = cell_number(cell, p) else { continue };
+                let v = n.value.normalize();
+                match by_value.get(&v) {
+                    Some(Some(u)) => {
+                        matched.insert(v, u);
+                        if !units.contains(u) {
+                            units.push(u);
+                        }
+                    }
+                    Some(None) => return None,
+                    None => {}
+                }
+            }
+        }
+        match units.as_slice() {
+            [one] if matched.len() >= AGREE => Some((*one).to_string()),
+            _ => None,
+        }
+    }
+
     /// Figures of the table rows `start..end`.
     pub fn extract(doc: &Document, start: usize, end: usize, p: &FigurePatterns, out: &mut Vec<Figure>) -> Vec<Block> {
         let found = blocks(doc, start, end, p);
         for b in &found {
             let width = b.rows.iter().map(|&r| doc.lines[r].cells.len()).max().unwrap_or(0);
-            let caption_unit = b.caption_unit(p);
+            let caption_unit = b.caption_unit(p).or_else(|| prose_unit(doc, b, out, p));
             let units: Vec<Option<String>> = (0..width)
                 .map(|c| b.header_unit(c, p).or_else(|| caption_unit.clone()))
                 .collect();

@@ -233,6 +233,7 @@ pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &Fi
         parts(&mut b, text, on);
         identities(&mut b, on);
         changes(&mut b, text, on);
+        paired_changes(&mut b, text, on);
         shares(&mut b, text, on);
     }
     balance(&mut b);
@@ -267,7 +268,13 @@ fn table(b: &mut Builder, block: &tables::Block, by_row: &BTreeMap<usize, Vec<us
     // sub-column adds up its siblings under the same spanning header.
     let empty: Vec<String> = Vec::new();
     let head = |c: usize| block.headers.get(c).unwrap_or(&empty);
-    let is_sub = |c: usize| head(c).get(1).is_some_and(|s| p.subtotal_labels.iter().any(|w| w == s));
+    // A `合计` under a spanning header is that group's subtotal, as `小计` is
+    // (d03: 公车购置及运行维护费 over 合计 | 车辆购置 | 车辆运行).
+    let is_sub = |c: usize| {
+        head(c)
+            .get(1)
+            .is_some_and(|s| p.subtotal_labels.iter().any(|w| w == s) || tables::is_total(s, p))
+    };
     let money: Vec<usize> = cols
         .iter()
         .copied()
@@ -285,11 +292,14 @@ fn table(b: &mut Builder, block: &tables::Block, by_row: &BTreeMap<usize, Vec<us
         .filter(|&c| !total_set.contains(&c) && !is_sub(c) && !head(c).get(1).is_some_and(|s| s.starts_with("其中")))
         .collect();
     let sub_set: std::collections::BTreeSet<usize> = money.iter().copied().filter(|&c| is_sub(c)).collect();
+    let is_money = |k: usize| b.figs[k].kind == UnitKind::Money;
     for &r in &block.rows {
-        let at = |c: &usize| cell.get(&(r, *c)).copied();
+        // only amounts add up: a change-rate row (`2016年比2015年增减%`, d03)
+        // under the same columns holds rates
+        let at = |c: &usize| cell.get(&(r, *c)).copied().filter(|&k| is_money(k));
         if let [t] = total_cols.as_slice() {
             let leaves: Vec<usize> = row_cells(r)
-                .filter(|(c, _)| leaf_set.contains(c))
+                .filter(|&(c, k)| leaf_set.contains(&c) && is_money(k))
                 .map(|(_, k)| k)
                 .collect();
             if let (Some(tf), true) = (at(t), leaves.len() >= 2) {
@@ -302,11 +312,13 @@ fn table(b: &mut Builder, block: &tables::Block, by_row: &BTreeMap<usize, Vec<us
         // This row's leaf figures under each top header, in column order.
         let mut under: BTreeMap<Option<&String>, Vec<usize>> = BTreeMap::new();
         for (c, k) in row_cells(r) {
-            if leaf_set.contains(&c) {
+            if leaf_set.contains(&c) && is_money(k) {
                 under.entry(head(c).first()).or_default().push(k);
             }
         }
-        let subs: Vec<(usize, usize)> = row_cells(r).filter(|(c, _)| sub_set.contains(c)).collect();
+        let subs: Vec<(usize, usize)> = row_cells(r)
+            .filter(|&(c, k)| sub_set.contains(&c) && is_money(k))
+            .collect();
         for (sc, sf) in subs {
             let siblings = under.get(&head(sc).first()).cloned().unwrap_or_default();
             if siblings.len() >= 2 {
@@ -934,6 +946,85 @@ fn changes(b: &mut Builder, text: &str, on: &[usize]) {
             unsure,
             lead,
         );
+    }
+}
+
+/// Changes of paired values (`收、支总计各是A,B万元。与上年相比，收、支总计
+/// 各减少C,D万元，各下降a%、b%。` d05; `分别为…`, `各…`: the [number]
+/// paired_markers, seen in d03, d05, r12): pairs of figures joined by a
+/// separator after a pair marker, a pair without a direction word the
+/// values, the next pair with one the change amounts, a pair of rates with one
+/// the change rates; value i changes by amount i and rate i. Inferred, so a
+/// failure is a warning.
+fn paired_changes(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    let mut order: Vec<usize> = on.iter().copied().filter(|&k| !figs[k].prior).collect();
+    order.sort_by_key(|&k| figs[k].at);
+    // (first, second, direction) of each pair, in reading order
+    let mut pairs: Vec<(usize, usize, Option<bool>)> = Vec::new();
+    let mut n = 0;
+    while n + 1 < order.len() {
+        let (a, c) = (order[n], order[n + 1]);
+        let (fa, fc) = (&figs[a], &figs[c]);
+        let joined = fa.end <= fc.at && matches!(text[fa.end..fc.at].trim(), "," | "，" | "、" | "和");
+        let clause = text[..fa.at]
+            .char_indices()
+            .rev()
+            .find(|(_, ch)| p.clause_breaks.contains(ch))
+            .map_or(0, |(i, ch)| i + ch.len_utf8());
+        let lead = &text[clause..fa.at];
+        let marked = p.paired_markers.iter().any(|m| lead.contains(m.as_str()));
+        if joined && marked && comparable(fa, fc) && fa.unit == fc.unit {
+            pairs.push((a, c, p.direction_before(lead)));
+            n += 2;
+        } else {
+            n += 1;
+        }
+    }
+    let mut v = 0;
+    while v < pairs.len() {
+        let (va, vc, vdir) = pairs[v];
+        if vdir.is_some() || figs[va].kind == UnitKind::Rate {
+            v += 1;
+            continue;
+        }
+        // the change pairs after it, up to the next pair of values
+        let mut delta = None;
+        let mut pct = None;
+        let mut w = v + 1;
+        while w < pairs.len() && pairs[w].2.is_some() {
+            let (a, c, dir) = pairs[w];
+            if figs[a].kind == UnitKind::Rate {
+                pct.get_or_insert((a, c, dir));
+            } else if comparable(&figs[a], &figs[va]) {
+                delta.get_or_insert((a, c, dir));
+            }
+            w += 1;
+        }
+        if let (Some((da, dc, Some(ddir))), Some((pa, pc, pdir))) = (delta, pct) {
+            for (cur, d, r) in [(va, da, pa), (vc, dc, pc)] {
+                b.push(
+                    Relation::Change {
+                        current: cur,
+                        base: None,
+                        delta: Some(d),
+                        pct: Some(r),
+                        decrease: ddir,
+                        pct_decrease: pdir,
+                    },
+                    // the pair's label is printed once, before its first value
+                    if figs[cur].label.is_empty() {
+                        figs[va].label.clone()
+                    } else {
+                        figs[cur].label.clone()
+                    },
+                    true,
+                    r,
+                );
+            }
+        }
+        v = w.max(v + 1);
     }
 }
 

@@ -128,6 +128,12 @@ struct RawNumber {
     approx_before: Vec<String>,
     approx_after: Vec<String>,
     paired_markers: Vec<String>,
+    #[serde(default)]
+    flat_amount: Option<String>,
+    #[serde(default)]
+    zero_change_words: Vec<String>,
+    #[serde(default)]
+    zero_change_compare: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -322,6 +328,15 @@ pub struct FigurePatterns {
     /// The first of a pair sharing one unit (`各是A,B万元`): group `num`,
     /// matched against the text right before the second number.
     pub paired: Regex,
+    /// A bare amount in a flattened sheet row (`11,122,315.04`), read only
+    /// in a line that prints its unit (`金额单位：元`); group `num`.
+    pub flat_amount: Option<Regex>,
+    /// Words before paired values (`各`, `分别`).
+    pub paired_markers: Vec<String>,
+    /// Words stating no change (`持平`), and the words one of which their
+    /// clause must hold (`与`) to be read as a change of 0%.
+    pub zero_change_words: Vec<String>,
+    pub zero_change_compare: Vec<String>,
     pub clause_breaks: Vec<char>,
     pub strip_front: Vec<Regex>,
     pub strip_back: Vec<Regex>,
@@ -549,6 +564,13 @@ impl FigurePatterns {
             approx_before: f.number.approx_before,
             approx_after: f.number.approx_after,
             paired,
+            flat_amount: match &f.number.flat_amount {
+                Some(r) => Some(named(r, &["num"])?),
+                None => None,
+            },
+            zero_change_words: f.number.zero_change_words,
+            paired_markers: f.number.paired_markers.clone(),
+            zero_change_compare: f.number.zero_change_compare,
             clause_breaks: f.label.clause_breaks.chars().collect(),
             strip_front: regexes(&f.label.strip_front)?,
             strip_back: regexes(&f.label.strip_back)?,
