@@ -386,3 +386,167 @@ fn paired_values_share_the_last_unit() {
     assert_eq!((first.unit.as_str(), first.approx), ("万元", true));
     assert_eq!(first.value(), rust_decimal::Decimal::from(8_124_000));
 }
+
+#[test]
+fn flattened_sheet_amounts_take_the_printed_unit() {
+    // An .xls sheet printed as text, its rows joined by spaces (d01's shape):
+    // the amounts lost their rows, so they are read with the sheet's unit and
+    // never checked.
+    let t = "一、收支情况\n收入支出决算总表 公开01表 金额单位:元 收入 项目 行次 金额 一、财政拨款收入 1 二、事业收入 2 1,234,567.80 98,765.43 本年收入合计 3 1,333,333.23\n";
+    let a = analyse("t.txt", t);
+    let flat: Vec<_> = a
+        .facts
+        .figures
+        .iter()
+        .filter(|f| f.unit == "元")
+        .map(|f| (f.raw.as_str(), f.value().to_string(), f.approx, f.key.as_str()))
+        .collect();
+    assert_eq!(
+        flat,
+        vec![
+            ("1,234,567.80", "1234567.80".to_string(), true, ""),
+            ("98,765.43", "98765.43".to_string(), true, ""),
+            ("1,333,333.23", "1333333.23".to_string(), true, ""),
+        ]
+    );
+    assert!(a.findings.is_empty(), "{:?}", a.findings);
+    // without the unit printed in the line nothing is read
+    let none = raws("一、收支情况\n收入 项目 行次 金额 一、财政拨款收入 1 1,234,567.80\n");
+    assert!(none.is_empty(), "{none:?}");
+}
+
+/// The cells of a comparison table, one per line, each followed by a lone `|`
+/// line (d03's shape): years in rows, 会议及培训费 a group over 合计/会议费/培训费.
+fn year_table(prose: &str, cells: &[&str]) -> String {
+    let mut t = format!("二、支出对比\n{prose}\n2023年与2022年支出对比\n");
+    for c in cells {
+        t.push_str(c);
+        t.push_str("\n|\n");
+    }
+    t.push_str("说明：以上为本单位数据。\n");
+    t
+}
+
+const YEAR_CELLS: [&str; 25] = [
+    "年份",
+    "合计",
+    "办公费",
+    "会议及培训费",
+    "合计",
+    "会议费",
+    "培训费",
+    "2022年",
+    "60",
+    "25",
+    "35",
+    "15",
+    "20",
+    "2023年",
+    "48",
+    "30",
+    "18",
+    "6",
+    "12",
+    "2023年比2022年增减%",
+    "-20.00",
+    "20.00",
+    "-48.57",
+    "-60.00",
+    "-40.00",
+];
+
+#[test]
+fn a_unitless_table_takes_the_unit_of_the_prose_it_repeats() {
+    // The paragraph prints 48, 30 and 18 in 万元; the table prints them bare.
+    let prose = "本年支出合计48万元，其中办公费30万元，会议及培训费18万元。";
+    let a = analyse("t.txt", &year_table(prose, &YEAR_CELLS));
+    let cell = |raw: &str, line_has: &str| {
+        a.facts
+            .figures
+            .iter()
+            .find(|f| f.col.is_some() && f.raw == raw && f.label.contains(line_has))
+            .map(|f| (f.unit.clone(), f.value()))
+    };
+    assert_eq!(cell("60", "2022年"), Some(("万元".into(), rust_decimal::Decimal::from(600_000))));
+    assert_eq!(cell("12", "2023年"), Some(("万元".into(), rust_decimal::Decimal::from(120_000))));
+    // 48 = 30 + 18 (the group's 合计, not its parts too); 18 = 6 + 12; the
+    // rate row is not added up: nothing to report.
+    assert!(a.findings.is_empty(), "{:?}", a.findings);
+    // a wrong group subtotal is found: 15 + 20 = 35, not 38 (the 2022 row,
+    // whose total 60 = 25 + 15 + 20 holds; a gap of 1 would be within the
+    // rounding of whole 万元)
+    let mut cells = YEAR_CELLS;
+    cells[10] = "38";
+    let a = analyse("t.txt", &year_table(prose, &cells));
+    let sums: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.rule == "ARITH.SUM")
+        .map(|f| (f.claimed.as_str(), f.expected.as_str()))
+        .collect();
+    assert_eq!(sums, vec![("38", "35")], "{:?}", a.findings);
+    // prose amounts in two units agree on none: the table stays unread
+    let mixed = "本年支出合计48万元，其中办公费30元，会议及培训费18万元。";
+    let a = analyse("t.txt", &year_table(mixed, &YEAR_CELLS));
+    assert!(a.facts.figures.iter().all(|f| f.col.is_none() || f.unit == "%"));
+}
+
+#[test]
+fn no_change_is_a_zero_rate() {
+    let a = analyse(
+        "t.txt",
+        "三、三公经费\n公务用车运行费5.00万元，与上年决算数持平；因公出国费0万元，较上年无增减。本年持平的有3项。\n",
+    );
+    let zero: Vec<_> = a
+        .facts
+        .figures
+        .iter()
+        .filter(|f| f.unit == "%")
+        .map(|f| (f.raw.as_str(), f.value().is_zero(), f.approx))
+        .collect();
+    assert_eq!(zero, vec![("持平", true, true), ("无增减", true, true)]);
+}
+
+#[test]
+fn batches_are_counted() {
+    let r = raws("四、公务接待\n全年国内公务接待共15批次（其中外事接待2批次），120人。\n");
+    assert_eq!(r, ["15批次", "2批次", "120人"]);
+}
+
+#[test]
+fn paired_changes_are_checked_pairwise() {
+    // 收 500.00 down 100.00 from 600.00: 16.6667% (printed 16.66, truncated:
+    // info); 支 790.15 down 12.85 from 803.00: 1.600% — printed 2.60: a
+    // warning (the pairing is inferred).
+    let t = "一、收支总体情况\n本年度收、支总计各是500.00,790.15万元。与上年相比,收、支总计各减少100.00,12.85万元,各下降16.66%、2.60%。\n";
+    let a = analyse("t.txt", t);
+    let got: Vec<_> = a
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.severity, f.claimed.as_str(), f.expected.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("ARITH.DIFF", Severity::Info, "16.66", "16.67"),
+            ("ARITH.DIFF", Severity::Warning, "2.60", "1.6"),
+        ]
+    );
+}
+
+#[test]
+fn a_share_truncated_within_rounding_is_info() {
+    // 1.00 ÷ 6.00 = 16.6667%: within the operands' rounding of 16.66, but the
+    // printed amounts give 16.67 by rounding — printed truncated: info.
+    let t = "二、三公经费\n三公经费支出决算为6.00万元。\n其中，公务接待费支出决算1.00万元，占16.66%；公务用车费支出决算5.00万元，占83.33%。\n";
+    let got = findings(t);
+    assert_eq!(
+        got,
+        vec![(
+            "ARITH.PCT".to_string(),
+            Severity::Info,
+            "16.66".to_string(),
+            "16.67".to_string()
+        )]
+    );
+}
