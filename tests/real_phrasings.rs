@@ -467,8 +467,14 @@ fn a_unitless_table_takes_the_unit_of_the_prose_it_repeats() {
             .find(|f| f.col.is_some() && f.raw == raw && f.label.contains(line_has))
             .map(|f| (f.unit.clone(), f.value()))
     };
-    assert_eq!(cell("60", "2022年"), Some(("万元".into(), rust_decimal::Decimal::from(600_000))));
-    assert_eq!(cell("12", "2023年"), Some(("万元".into(), rust_decimal::Decimal::from(120_000))));
+    assert_eq!(
+        cell("60", "2022年"),
+        Some(("万元".into(), rust_decimal::Decimal::from(600_000)))
+    );
+    assert_eq!(
+        cell("12", "2023年"),
+        Some(("万元".into(), rust_decimal::Decimal::from(120_000)))
+    );
     // 48 = 30 + 18 (the group's 合计, not its parts too); 18 = 6 + 12; the
     // rate row is not added up: nothing to report.
     assert!(a.findings.is_empty(), "{:?}", a.findings);

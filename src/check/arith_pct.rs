@@ -56,7 +56,9 @@ pub fn check(f: &Facts) -> Vec<Finding> {
             // rate that rounds elsewhere and truncates to the printed one
             // (d25 2.48÷7.69=32.2497% printed 32.24%; d05 38.2877% printed
             // 38.28%): spec "Rounding" — info, saying so.
-            let Some(in_unit) = exact.checked_div(scale) else { continue };
+            let Some(in_unit) = exact.checked_div(scale) else {
+                continue;
+            };
             let d = rf.printed.decimals;
             let rounded = in_unit.round_dp_with_strategy(d, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
             if rounded.abs() != rf.printed.value.abs() && truncates_to(in_unit, rf) {

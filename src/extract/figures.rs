@@ -425,7 +425,9 @@ fn flat_amounts(line: &Line, index: usize, found: &[Found], p: &FigurePatterns, 
         if found.iter().any(|f| f.at < m.end() && m.start() < f.end) {
             continue;
         }
-        let Some(printed) = Printed::parse(m.as_str()) else { continue };
+        let Some(printed) = Printed::parse(m.as_str()) else {
+            continue;
+        };
         out.push(Figure {
             key: String::new(),
             label: String::new(),
@@ -801,10 +803,12 @@ pub mod tables {
     /// The money unit of a table that prints none (no `单位` caption, no unit
     /// in a header) when the prose before it states the same amounts with one
     /// unit: at least `AGREE` distinct cell values equal to earlier prose money
-    /// figures, all of those in one unit (d03: a 三公 comparison table under
-    /// the paragraph that prints 2364万元, 12万元, 1356万元; d19: the
-    /// paragraph's 4432万元, 39万元, 323万元 and its table). A cell is compared
-    /// as printed (`2364` with `2364万元`).
+    /// figures, all of those in one unit (d03: a 三公 comparison table with no
+    /// unit under the paragraph that prints 2364万元, 12万元, 1356万元). That a
+    /// table repeats its paragraph's amounts in the paragraph's unit is seen
+    /// where the unit is printed (d19: 4432万元, 39万元, 323万元 above a
+    /// `单位:万元` table of the same). A cell is compared as printed (`2364`
+    /// with `2364万元`); amounts stated in two units agree on none.
     fn prose_unit(doc: &Document, b: &Block, before: &[Figure], p: &FigurePatterns) -> Option<String> {
         const AGREE: usize = 3;
         let mut by_value: BTreeMap<rust_decimal::Decimal, Option<&str>> = BTreeMap::new();
@@ -834,7 +838,9 @@ pub mod tables {
                 if b.header_unit(c, p).is_some() {
                     continue;
                 }
-                let Some((n, None, _)) = cell_number(cell, p) else { continue };
+                let Some((n, None, _)) = cell_number(cell, p) else {
+                    continue;
+                };
                 let v = n.value.normalize();
                 match by_value.get(&v) {
                     Some(Some(u)) => {
