@@ -186,7 +186,14 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                         });
                         let cont = if first { carried.take() } else { above };
                         carried = None;
-                        may_join = first && cont.as_ref().is_some_and(|o| o.open || cut || same_edges(&o.xs, xs));
+                        // (not onto a lone header row with other columns at
+                        // the foot of the page before: Chromium prints a
+                        // table's head there when no body row fits under it)
+                        let lone_head = |o: &Open| o.next_row == 1 && !same_edges(&o.xs, xs);
+                        may_join = first
+                            && cont
+                                .as_ref()
+                                .is_some_and(|o| (o.open || cut || same_edges(&o.xs, xs)) && !lone_head(o));
                         // an unruled table continued with fewer columns
                         // (its first columns empty on this page) keeps the
                         // columns it had
