@@ -34,7 +34,6 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ("001_1043f48496861f1f.unruled-libreoffice.pdf", "scores.csv"),
     ("001_1043f48496861f1f.unruled-libreoffice.pdf", "discrepancies.csv"),
     ("001_1043f48496861f1f.wkhtmltopdf.pdf", "scores.csv"),
-    ("001_1043f48496861f1f.wkhtmltopdf.pdf", "discrepancies.csv"),
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "reports.csv"),
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "scores.csv"),
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "discrepancies.csv"),
