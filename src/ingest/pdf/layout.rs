@@ -199,14 +199,17 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                         // the foot of the page before: Chromium prints a
                         // table's head there when no body row fits under it)
                         let lone_head = |o: &Open| o.next_row == 1 && !same_edges(&o.xs, xs);
-                        may_join = first
+                        // (a row sliced there by the page break joins
+                        // even a lone row: the page's columns hold its own)
+                        sliced = first
                             && cont
                                 .as_ref()
-                                .is_some_and(|o| (o.open || cut || same_edges(&o.xs, xs)) && !lone_head(o));
-                        sliced = may_join
-                            && cont
-                                .as_ref()
-                                .is_some_and(|o| o.sliced && p.tables[row.key].sliced.0 && same_edges(&o.xs, xs));
+                                .is_some_and(|o| o.sliced && p.tables[row.key].sliced.0 && has_edges(xs, &o.xs));
+                        may_join = sliced
+                            || first
+                                && cont
+                                    .as_ref()
+                                    .is_some_and(|o| (o.open || cut || same_edges(&o.xs, xs)) && !lone_head(o));
                         // an unruled table continued with fewer columns
                         // (its first columns empty on this page) keeps the
                         // columns it had
@@ -334,6 +337,12 @@ fn lead(line: &VLine) -> f32 {
 
 fn same_edges(a: &[f32], b: &[f32]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 3.0)
+}
+
+/// Every edge of `part` is one of `all`'s (a table's columns, or some of
+/// them merged).
+fn has_edges(all: &[f32], part: &[f32]) -> bool {
+    part.iter().all(|x| all.iter().any(|y| (x - y).abs() <= 3.0))
 }
 
 /// An unruled row's cells put in the given columns: each cell with text in
