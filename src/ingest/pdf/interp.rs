@@ -464,6 +464,9 @@ impl Run<'_> {
             let w = code.width / 1000.0 * size * th * hscale;
             let dev_size = (size * vscale).abs();
             let mut push = |ch: char, x: f32, w: f32| {
+                // a space glyph some producers map to a tab or line break
+                // (wkhtmltopdf's ToUnicode gives U+0009): a space
+                let ch = if ch.is_control() && ch.is_whitespace() { ' ' } else { ch };
                 if x.is_finite() && y.is_finite() {
                     self.marks.glyphs.push(Glyph {
                         x,

@@ -45,6 +45,10 @@ pub struct Grid {
     /// No rule closes the grid at its top or bottom: its vertical rules run
     /// on (a table cut by a page break, as browsers print it).
     pub open: bool,
+    /// ... at its top, and at its bottom (a row sliced by the page break,
+    /// as wkhtmltopdf prints it, leaves both).
+    pub open_top: bool,
+    pub open_foot: bool,
 }
 
 impl Grid {
@@ -249,15 +253,17 @@ fn grid(hs: &[Seg], vs: &[Seg]) -> Option<Grid> {
     // vertical rules reach past the last horizontal one, and end the grid
     let low = vs.iter().map(|s| s.a).fold(f32::MAX, f32::min);
     let high = vs.iter().map(|s| s.b).fold(f32::MIN, f32::max);
-    let mut open = false;
+    let mut open_foot = false;
+    let mut open_top = false;
     if ys.first().is_some_and(|&y| low < y - MERGE) {
         ys.insert(0, low);
-        open = true;
+        open_foot = true;
     }
     if ys.last().is_some_and(|&y| high > y + MERGE) {
         ys.push(high);
-        open = true;
+        open_top = true;
     }
+    let open = open_foot || open_top;
     ys.reverse();
     // a one-column box is a frame or a text box, not a table
     if xs.len() < 3 || ys.len() < 2 {
@@ -308,7 +314,14 @@ fn grid(hs: &[Seg], vs: &[Seg]) -> Option<Grid> {
             }
         }
     }
-    Some(Grid { xs, ys, owner, open })
+    Some(Grid {
+        xs,
+        ys,
+        owner,
+        open,
+        open_top,
+        open_foot,
+    })
 }
 
 #[cfg(test)]

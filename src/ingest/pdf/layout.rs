@@ -56,6 +56,9 @@ pub(super) struct PageTable {
     /// A row cut by a page break may end or start it (no closing rule, or
     /// no rules at all).
     pub open: bool,
+    /// Ruled, with no rule at its top (`top`) or at its foot (`foot`): a row
+    /// sliced there by the page break.
+    pub sliced: (bool, bool),
 }
 
 /// A page's visual lines and tables.
@@ -114,6 +117,8 @@ struct Open {
     table: u32,
     /// The table's last part is open at its foot.
     open: bool,
+    /// ... and is ruled with no rule at its foot (a row sliced there).
+    sliced: bool,
     next_row: u32,
     xs: Vec<f32>,
     header: Vec<String>,
@@ -142,6 +147,10 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
         entries.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut current: Option<usize> = None; // table key on this page being written
         let mut may_join = false;
+        // the first row continues a row sliced by the page break; then the
+        // row that may repeat the header
+        let mut sliced = false;
+        let mut header_only = false;
         let mut refit = false;
         let mut first = true;
         let carried = open.take();
@@ -186,7 +195,21 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                         });
                         let cont = if first { carried.take() } else { above };
                         carried = None;
-                        may_join = first && cont.as_ref().is_some_and(|o| o.open || cut || same_edges(&o.xs, xs));
+                        // (not onto a lone header row with other columns at
+                        // the foot of the page before: Chromium prints a
+                        // table's head there when no body row fits under it)
+                        let lone_head = |o: &Open| o.next_row == 1 && !same_edges(&o.xs, xs);
+                        // (a row sliced there by the page break joins
+                        // even a lone row: the page's columns hold its own)
+                        sliced = first
+                            && cont
+                                .as_ref()
+                                .is_some_and(|o| o.sliced && p.tables[row.key].sliced.0 && has_edges(xs, &o.xs));
+                        may_join = sliced
+                            || first
+                                && cont
+                                    .as_ref()
+                                    .is_some_and(|o| (o.open || cut || same_edges(&o.xs, xs)) && !lone_head(o));
                         // an unruled table continued with fewer columns
                         // (its first columns empty on this page) keeps the
                         // columns it had
@@ -205,6 +228,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                                 Some(Open {
                                     table: tables - 1,
                                     open: false,
+                                    sliced: false,
                                     next_row: 0,
                                     xs: xs.clone(),
                                     header: Vec::new(),
@@ -233,7 +257,24 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                             continue;
                         }
                         may_join = false;
-                        if let Some(prev) = laid.last_mut().filter(|l| l.table.is_some()) {
+                        let prev = laid.last_mut().filter(|l| l.table.is_some() && !header_only);
+                        header_only = false;
+                        if let Some(prev) = prev {
+                            // a ruled row sliced by the page break (no rule
+                            // at the foot of the page before, none atop this
+                            // one): its cells join those above them, whatever
+                            // they hold; the next row may repeat the header
+                            if let Some(map) = sliced.then(|| beneath(&prev.cells, &row.cells)).flatten() {
+                                for (from, to) in map {
+                                    join_text(&mut prev.cells[to].text, &row.cells[from].text);
+                                }
+                                counter += row.lines;
+                                first = false;
+                                sliced = false;
+                                may_join = true;
+                                header_only = true;
+                                continue;
+                            }
                             if let Some(map) = broken(&prev.cells, &row.cells) {
                                 for (from, to) in map {
                                     join_text(&mut prev.cells[to].text, &row.cells[from].text);
@@ -246,6 +287,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                     }
                     let Some(o) = &mut open else { continue };
                     o.open = p.tables[row.key].open;
+                    o.sliced = p.tables[row.key].sliced.1;
                     if o.next_row == 0 {
                         o.header = row.cells.iter().map(|c| c.text.clone()).collect();
                     }
@@ -295,6 +337,12 @@ fn lead(line: &VLine) -> f32 {
 
 fn same_edges(a: &[f32], b: &[f32]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 3.0)
+}
+
+/// Every edge of `part` is one of `all`'s (a table's columns, or some of
+/// them merged).
+fn has_edges(all: &[f32], part: &[f32]) -> bool {
+    part.iter().all(|x| all.iter().any(|y| (x - y).abs() <= 3.0))
 }
 
 /// An unruled row's cells put in the given columns: each cell with text in
@@ -362,6 +410,24 @@ fn broken(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
     (!map.is_empty() && gap).then_some(map)
 }
 
+/// For each cell of `next` with text, the cell of `prev` above it (holding
+/// its centre); `None` when one has none.
+fn beneath(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
+    let mut map = Vec::new();
+    for (k, n) in next.iter().enumerate() {
+        if n.text.is_empty() {
+            continue;
+        }
+        let centre = n.x.unwrap_or(0.0) + n.width.unwrap_or(0.0) / 2.0;
+        let to = prev.iter().position(|p| {
+            let x = p.x.unwrap_or(f32::MIN);
+            !p.span.is_covered() && x <= centre && centre <= x + p.width.unwrap_or(0.0)
+        })?;
+        map.push((k, to));
+    }
+    Some(map)
+}
+
 /// A page's grids, the rows of its ruled tables and the lines of the rest.
 fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
     let grids = lattice::grids(&p.marks.rules, budget);
@@ -390,6 +456,7 @@ fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
         tables.push(PageTable {
             xs: grid.xs.clone(),
             open: grid.open,
+            sliced: (grid.open_top, grid.open_foot),
         });
     }
     PageLines {

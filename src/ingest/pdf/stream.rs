@@ -323,7 +323,14 @@ fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Opt
             key,
         });
     }
-    Some((out, PageTable { xs: edges, open: true }))
+    Some((
+        out,
+        PageTable {
+            xs: edges,
+            open: true,
+            sliced: (false, false),
+        },
+    ))
 }
 
 /// Cuts a run of glyphs where it crosses the gutter between two columns
