@@ -1421,7 +1421,14 @@ fn source_line(cx: &Ctx, l: &Line, i: usize, block: &mut Option<SourceBlock>) ->
     };
     let kind = cx.money_kind(label);
     let lab = squeeze(label);
-    let lab = lab.trim_start_matches("其中:").trim_end_matches(')').to_string();
+    let lab = lab.trim_start_matches("其中:");
+    // a closing paren of the label's own `(…)` stays; only an unmatched one goes
+    let lab = if lab.ends_with(')') && lab.matches(')').count() > lab.matches('(').count() {
+        &lab[..lab.len() - 1]
+    } else {
+        lab
+    };
+    let lab = lab.to_string();
     let is_total = kind == Some(MoneyKind::Total) || lab.contains("总额") || lab.contains("合计");
     if is_total && b.total.is_none() {
         b.total = Some((lab, at));
@@ -1441,6 +1448,17 @@ mod tests {
         let raw = ingested.doc.unwrap();
         let cleaned = crate::normalize::clean(&raw, &p.normalize);
         extract(&cleaned, &p.forms, "")
+    }
+
+    #[test]
+    fn a_source_label_keeps_its_own_closing_paren() {
+        // a 区域 form's money by source (p03 shape), written here
+        let t = "中央对地方转移支付项目绩效自评表\n（2024年度）\n专项名称 乡村文化站运行\n资金情况\n文化站运行补助资金（万元） 年度预算资金总额：60.50\n其中：中央补助 40.00\n市级资金 15.00\n本级资金（包括结转结余） 5.50\n";
+        let f = forms_of(t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        let labels: Vec<&str> = f[0].sources[0].sources.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(labels, ["中央补助", "市级资金", "本级资金(包括结转结余)"]);
+        assert_eq!(f[0].sources[0].sources[2].1.printed.raw, "5.50");
     }
 
     #[test]
