@@ -276,8 +276,14 @@ fn cells_of(l: &Line) -> Vec<String> {
     vec![l.text.trim().to_string()]
 }
 
+/// A line's whitespace tokens; a lone `|` (the frame a one-cell-per-line
+/// copy ends its cells with, r02) is no token.
 fn tokens(l: &Line) -> Vec<String> {
-    l.text.split_whitespace().map(str::to_string).collect()
+    l.text
+        .split_whitespace()
+        .filter(|t| *t != "|")
+        .map(str::to_string)
+        .collect()
 }
 
 struct Ctx<'a> {
@@ -1201,14 +1207,13 @@ fn pair_part(f: &mut Form, cx: &Ctx, cells: &[String], cols: &[Option<M>], l: &L
 /// row's arithmetic places the values (`forms_glued::assign_values`).
 fn lead_row(f: &mut Form, cx: &Ctx, values: &[String], roles: &[M], l: &Line, i: usize) -> bool {
     let sq = squeeze(&l.text);
-    let Some(label) = cx
-        .w
-        .money_rows
-        .total
-        .iter()
-        .map(|t| squeeze(t))
-        .filter(|t| t.chars().count() >= 4 && sq.contains(t.as_str()))
-        .max_by_key(|t| t.len())
+    let Some(label) =
+        cx.w.money_rows
+            .total
+            .iter()
+            .map(|t| squeeze(t))
+            .filter(|t| t.chars().count() >= 4 && sq.contains(t.as_str()))
+            .max_by_key(|t| t.len())
     else {
         return false;
     };

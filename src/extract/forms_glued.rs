@@ -287,7 +287,11 @@ fn checks(cur: &[&str], roles: &[Role]) -> usize {
     };
     let printed = get(Role::Rate).and_then(|p| {
         let v = value(p)?;
-        Some(if p.ends_with('%') || v > Decimal::new(15, 1) { v / hundred } else { v })
+        Some(if p.ends_with('%') || v > Decimal::new(15, 1) {
+            v / hundred
+        } else {
+            v
+        })
     });
     let points = num(Role::Points);
     let score = num(Role::Score);
@@ -418,6 +422,9 @@ mod tests {
         );
         // too few values, or nothing to check: unread
         assert_eq!(assign_values(&["500", "500", "3.5"], &roles), None);
-        assert_eq!(assign_values(&["5", "5", "5", "5", "5"], &[Initial, Annual, Points]), None);
+        assert_eq!(
+            assign_values(&["5", "5", "5", "5", "5"], &[Initial, Annual, Points]),
+            None
+        );
     }
 }
