@@ -154,6 +154,9 @@ pub struct Form {
     /// Lines of the document the form covers.
     pub start: usize,
     pub end: usize,
+    /// The line whose money rows print their labels after their values
+    /// (its total row read by arithmetic, its other rows not read).
+    pub scrambled: Option<usize>,
 }
 
 impl Form {
@@ -273,8 +276,14 @@ fn cells_of(l: &Line) -> Vec<String> {
     vec![l.text.trim().to_string()]
 }
 
+/// A line's whitespace tokens; a lone `|` (the frame a one-cell-per-line
+/// copy ends its cells with, r02) is no token.
 fn tokens(l: &Line) -> Vec<String> {
-    l.text.split_whitespace().map(str::to_string).collect()
+    l.text
+        .split_whitespace()
+        .filter(|t| *t != "|")
+        .map(str::to_string)
+        .collect()
 }
 
 struct Ctx<'a> {
@@ -463,6 +472,7 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
         notes: Vec::new(),
         sources: Vec::new(),
         level_points: Vec::new(),
+        scrambled: None,
         start: from,
         end,
     };
@@ -484,6 +494,10 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
     let mut block: Option<SourceBlock> = None;
     // a header row of indicator roles that needs the next row to be complete
     let mut partial: Option<(usize, Vec<I>)> = None;
+    // the columns of a money block printed as `label value` pairs, and the
+    // cells of the line before
+    let mut pair_cols: Option<Vec<Option<M>>> = None;
+    let mut last_cells: Vec<String> = Vec::new();
     let view = form_view(lines, start.min(from), start, end, cx);
     for (i, l, vstream) in view.iter().map(|(i, l, s)| (*i, l.as_ref(), *s)) {
         let sq = squeeze(&l.text);
@@ -502,10 +516,26 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
             cells_of(l)
         };
         identity(&mut f, cx, &cells);
+        let prev_cells = std::mem::replace(&mut last_cells, cells.clone());
         // money by source: `label: number` lines under a `…(万元)` heading
         if single {
             if let Some(b) = source_line(cx, l, i, &mut block) {
                 f.sources.push(b);
+            }
+        }
+        // a money block printed as `label value` pairs (p13)
+        if ind_header.is_none() && !money_zone {
+            if let Some(cols) = &pair_cols {
+                if pair_part(&mut f, cx, &cells, cols, l, i) {
+                    continue;
+                }
+                pair_cols = None;
+            }
+            if f.total_row().is_none() {
+                if let Some(cols) = pair_total(&mut f, cx, &cells, &prev_cells, l, i) {
+                    pair_cols = Some(cols);
+                    continue;
+                }
             }
         }
         // headers
@@ -983,6 +1013,9 @@ fn money_cells(
     l: &Line,
     i: usize,
 ) {
+    if f.scrambled == Some(i) {
+        return;
+    }
     let roles: Vec<M> = h.iter().map(|x| x.1).collect();
     let mut label: Option<String> = pending.take().map(|p| p.0);
     let mut values: Vec<String> = Vec::new();
@@ -1045,6 +1078,11 @@ fn money_cells(
             values.push(t.to_string());
             continue;
         }
+        if label.is_none() && !values.is_empty() && f.total_row().is_none() && lead_row(f, cx, &values, &roles, l, i) {
+            // the labels of a row printed after its values: the rows after
+            // the total cannot be told apart, so none is read
+            return;
+        }
         if cx.money_kind(t).is_some() || label.is_none() {
             if label.is_some()
                 && values.is_empty()
@@ -1093,6 +1131,103 @@ fn money_cells(
     } else {
         flush(f, &label, &mut values, group);
     }
+}
+
+/// A line of `label value` pairs, and what is left after them.
+fn pairs_of(cells: &[String]) -> (Vec<(&str, &str)>, &[String]) {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k + 1 < cells.len() && !is_value(&cells[k]) && is_value(&cells[k + 1]) && !is_dash(&cells[k + 1]) {
+        out.push((cells[k].as_str(), cells[k + 1].as_str()));
+        k += 2;
+    }
+    (out, &cells[k..])
+}
+
+/// The total row of a money block whose cells are `label value` pairs, one
+/// pair per column (`预算数 6.84 到位数 6.84 执行数 6.84 100.00`, p13's
+/// 河北 预算项目绩效自评表): the pairs' labels are money headers (预算数 and
+/// 执行数 at least); one value after the pairs is the rate when the line
+/// above names a rate column (预算执行进度(%)). Returns the columns' roles.
+fn pair_total(f: &mut Form, cx: &Ctx, cells: &[String], prev: &[String], l: &Line, i: usize) -> Option<Vec<Option<M>>> {
+    let (pairs, rest) = pairs_of(cells);
+    if pairs.len() < 2 || rest.len() > 1 || rest.iter().any(|c| rate(c).is_none()) {
+        return None;
+    }
+    let cols: Vec<Option<M>> = pairs.iter().map(|(lab, _)| cx.money_role(lab)).collect();
+    let has = |r: M| cols.contains(&Some(r));
+    if !has(M::Spent) || !(has(M::Annual) || has(M::Initial)) {
+        return None;
+    }
+    let kind = cx.money_kind(pairs[0].0).unwrap_or(MoneyKind::Total);
+    if kind != MoneyKind::Total {
+        return None;
+    }
+    let mut row = new_row(pairs[0].0, kind, None, l, i);
+    for ((_, v), c) in pairs.iter().zip(&cols) {
+        if let Some(r) = c {
+            set(&mut row, *r, v);
+        }
+    }
+    if let Some(v) = rest.first() {
+        if prev.iter().any(|c| cx.money_role(c) == Some(M::Rate)) {
+            set(&mut row, M::Rate, v);
+        }
+    }
+    f.money.push(row);
+    Some(cols)
+}
+
+/// A part row under a pairs total: its label repeated before each column's
+/// value (`其中:财政资金 6.84 其中:财政资金 6.84 …`, p13). Such a row inside
+/// the block is a part whatever its label.
+fn pair_part(f: &mut Form, cx: &Ctx, cells: &[String], cols: &[Option<M>], l: &Line, i: usize) -> bool {
+    let (pairs, rest) = pairs_of(cells);
+    if pairs.len() != cols.len() || !rest.is_empty() || pairs.iter().any(|(lab, _)| *lab != pairs[0].0) {
+        return false;
+    }
+    let kind = match cx.money_kind(pairs[0].0) {
+        Some(MoneyKind::Total) | Some(MoneyKind::Group) => return false,
+        _ => MoneyKind::Part,
+    };
+    let mut row = new_row(pairs[0].0, kind, None, l, i);
+    for ((_, v), c) in pairs.iter().zip(cols) {
+        if let Some(r) = c {
+            set(&mut row, *r, v);
+        }
+    }
+    f.money.push(row);
+    f.scrambled = Some(i);
+    true
+}
+
+/// Values right after the money header with no row label before them (a
+/// flattened PDF or sheet prints the row's label after its values: r10, r22
+/// of ../shared/real): the total row, when its label is on the line and the
+/// row's arithmetic places the values (`forms_glued::assign_values`).
+fn lead_row(f: &mut Form, cx: &Ctx, values: &[String], roles: &[M], l: &Line, i: usize) -> bool {
+    let sq = squeeze(&l.text);
+    let Some(label) =
+        cx.w.money_rows
+            .total
+            .iter()
+            .map(|t| squeeze(t))
+            .filter(|t| t.chars().count() >= 4 && sq.contains(t.as_str()))
+            .max_by_key(|t| t.len())
+    else {
+        return false;
+    };
+    let vals: Vec<&str> = values.iter().map(String::as_str).collect();
+    let Some(placed) = super::forms_glued::assign_values(&vals, roles) else {
+        return false;
+    };
+    let mut row = new_row(&label, MoneyKind::Total, None, l, i);
+    for (r, v) in &placed {
+        set(&mut row, *r, v);
+    }
+    f.money.push(row);
+    f.scrambled = Some(i);
+    true
 }
 
 /// Cells that end the money block (the goals, the indicators, the basic facts).
@@ -1421,7 +1556,14 @@ fn source_line(cx: &Ctx, l: &Line, i: usize, block: &mut Option<SourceBlock>) ->
     };
     let kind = cx.money_kind(label);
     let lab = squeeze(label);
-    let lab = lab.trim_start_matches("其中:").trim_end_matches(')').to_string();
+    let lab = lab.trim_start_matches("其中:");
+    // a closing paren of the label's own `(…)` stays; only an unmatched one goes
+    let lab = if lab.ends_with(')') && lab.matches(')').count() > lab.matches('(').count() {
+        &lab[..lab.len() - 1]
+    } else {
+        lab
+    };
+    let lab = lab.to_string();
     let is_total = kind == Some(MoneyKind::Total) || lab.contains("总额") || lab.contains("合计");
     if is_total && b.total.is_none() {
         b.total = Some((lab, at));
@@ -1441,6 +1583,17 @@ mod tests {
         let raw = ingested.doc.unwrap();
         let cleaned = crate::normalize::clean(&raw, &p.normalize);
         extract(&cleaned, &p.forms, "")
+    }
+
+    #[test]
+    fn a_source_label_keeps_its_own_closing_paren() {
+        // a 区域 form's money by source (p03 shape), written here
+        let t = "中央对地方转移支付项目绩效自评表\n（2024年度）\n专项名称 乡村文化站运行\n资金情况\n文化站运行补助资金（万元） 年度预算资金总额：60.50\n其中：中央补助 40.00\n市级资金 15.00\n本级资金（包括结转结余） 5.50\n";
+        let f = forms_of(t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        let labels: Vec<&str> = f[0].sources[0].sources.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(labels, ["中央补助", "市级资金", "本级资金(包括结转结余)"]);
+        assert_eq!(f[0].sources[0].sources[2].1.printed.raw, "5.50");
     }
 
     #[test]

@@ -230,6 +230,98 @@ fn agrees(cur: &[&str], roles: &[Role]) -> bool {
     true
 }
 
+/// Values printed after the money header before any row label (a PDF or
+/// sheet flattened to text puts the row's label after its values: r10, r22 of
+/// ../shared/real): the first `roles.len()` values, or one role fewer with
+/// one role left out (a cell the flattening moved elsewhere), assigned in
+/// order — the one assignment whose arithmetic agrees (执行数 ÷ 预算数 = 执行率
+/// within one point, 得分 = 执行率 × 分值 within one, capped; the rate
+/// computed when it is the cell left out). None when none or several agree,
+/// or no check could be made.
+pub fn assign_values(values: &[&str], roles: &[Role]) -> Option<Vec<(Role, String)>> {
+    if roles.len() < 3 || roles.len() > 6 {
+        return None;
+    }
+    let plain: Vec<String> = values.iter().map(|v| v.trim().replace(',', "")).collect();
+    let mut found: Vec<Vec<(Role, String)>> = Vec::new();
+    let mut tries: Vec<Vec<Role>> = vec![roles.to_vec()];
+    for k in 0..roles.len() {
+        let mut r = roles.to_vec();
+        r.remove(k);
+        tries.push(r);
+    }
+    for r in tries {
+        let Some(vals) = plain.get(..r.len()) else { continue };
+        if !vals.iter().zip(&r).all(|(v, role)| valid(v, *role)) {
+            continue;
+        }
+        let cur: Vec<&str> = vals.iter().map(String::as_str).collect();
+        if checks(&cur, &r) > 0 {
+            found.push(
+                r.iter()
+                    .zip(values)
+                    .map(|(role, v)| (*role, v.trim().to_string()))
+                    .collect(),
+            );
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// How many arithmetic checks the values pass, 0 when one fails or none can
+/// be made (the rate computed from 执行数 ÷ 预算数 when not printed).
+fn checks(cur: &[&str], roles: &[Role]) -> usize {
+    let get = |r: Role| roles.iter().position(|x| *x == r).and_then(|k| cur.get(k).copied());
+    let num = |r: Role| get(r).and_then(value);
+    let hundred = Decimal::ONE_HUNDRED;
+    let budget = num(Role::Annual).or_else(|| num(Role::Initial));
+    let spent = num(Role::Spent);
+    let computed = match (spent, budget) {
+        // money spent out of no budget: not a reading
+        (Some(s), Some(b)) if b.is_zero() && !s.is_zero() => return 0,
+        (Some(s), Some(b)) if b > Decimal::ZERO => s.checked_div(b),
+        _ => None,
+    };
+    let printed = get(Role::Rate).and_then(|p| {
+        let v = value(p)?;
+        Some(if p.ends_with('%') || v > Decimal::new(15, 1) {
+            v / hundred
+        } else {
+            v
+        })
+    });
+    let points = num(Role::Points);
+    let score = num(Role::Score);
+    if points.is_some_and(|p| p > hundred || p <= Decimal::ZERO) || score.is_some_and(|s| s > hundred) {
+        return 0;
+    }
+    let mut n = 0;
+    if let (Some(c), Some(p)) = (computed, printed) {
+        if (c - p).abs() > Decimal::new(1, 2) {
+            return 0;
+        }
+        n += 1;
+    }
+    let rate = printed.or(computed);
+    if rate.is_some_and(|r| r > Decimal::TWO) {
+        return 0;
+    }
+    if let (Some(r), Some(p), Some(s)) = (rate, points, score) {
+        let due = r.min(Decimal::ONE) * p;
+        if s > p || (s - due).abs() > Decimal::ONE {
+            return 0;
+        }
+        // a zero score of a zero rate is no evidence
+        if !s.is_zero() {
+            n += 1;
+        }
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,5 +393,38 @@ mod tests {
         assert_eq!(r.len(), 2);
         assert_eq!((r[0].1.as_str(), r[0].2), ("年度资金总额", "240120.51050%5"));
         assert_eq!((r[1].1.as_str(), r[1].2), ("其中:财政拨款", "240120.5"));
+    }
+
+    #[test]
+    fn values_before_their_label_are_assigned_by_arithmetic() {
+        let roles = [Initial, Annual, Spent, Points, Rate, Score];
+        // 执行率 printed elsewhere: 172.8 of 240 = 72%, 10 points → 7.2
+        assert_eq!(
+            assign_values(&["240.00", "240.00", "172.8", "10", "7.2", "240.00", "—"], &roles),
+            Some(vec![
+                (Initial, "240.00".into()),
+                (Annual, "240.00".into()),
+                (Spent, "172.8".into()),
+                (Points, "10".into()),
+                (Score, "7.2".into())
+            ])
+        );
+        // thousands separators, 执行数 printed elsewhere: 100% → 10 of 10
+        assert_eq!(
+            assign_values(&["0", "1,306.25", "10", "100%", "10", "1,306.25"], &roles),
+            Some(vec![
+                (Initial, "0".into()),
+                (Annual, "1,306.25".into()),
+                (Points, "10".into()),
+                (Rate, "100%".into()),
+                (Score, "10".into())
+            ])
+        );
+        // too few values, or nothing to check: unread
+        assert_eq!(assign_values(&["500", "500", "3.5"], &roles), None);
+        assert_eq!(
+            assign_values(&["5", "5", "5", "5", "5"], &[Initial, Annual, Points]),
+            None
+        );
     }
 }

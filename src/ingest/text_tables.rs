@@ -53,6 +53,16 @@ fn rewrite(lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
             i += used;
             continue;
         }
+        if let Some((pieces, used)) = (!inside).then(|| framed_tables(&lines[i..])).flatten() {
+            for piece in pieces {
+                match piece {
+                    Piece::Prose(l) => out.push(l),
+                    Piece::Table(rows) => push_table(&mut out, rows, next),
+                }
+            }
+            i += used;
+            continue;
+        }
         if let Some((rows, used)) = piped(&lines[i..]) {
             push_table(&mut out, rows, next);
             i += used;
@@ -251,6 +261,117 @@ fn one_per_line(lines: &[RawLine]) -> Option<(Vec<Row>, usize)> {
         return Some((rows, consumed_lines(lines, used, &cells, consumed_cells)));
     }
     None
+}
+
+/// A stretch of a framed run: a prose line as it was, or a table's rows.
+enum Piece {
+    Prose(RawLine),
+    Table(Vec<Row>),
+}
+
+/// A row label: text with a letter (not an operator, unit or number), short.
+fn is_row_label(t: &str) -> bool {
+    !t.is_empty() && !is_numberish(t) && t.chars().count() <= 40 && t.chars().any(char::is_alphabetic)
+}
+
+/// Tables inside a run of `X |` lines that is not one table as a whole (a
+/// form copied one cell per line, lone `|` lines for its empty cells: r02 of
+/// ../shared/real, the 四川 form r08 prints as `|` rows). Each table: its
+/// header, the short text cells between an empty or number cell and the
+/// first row label; then rows, each a label followed by number, dash or
+/// empty cells (merged cells leave rows of different lengths, as in r08's
+/// rows), a long text cell after them (a note spanning rows) kept as the
+/// row's last cell. A row without a number ends the table, which needs two
+/// rows. The cells outside tables stay prose lines as they were.
+fn framed_tables(lines: &[RawLine]) -> Option<(Vec<Piece>, usize)> {
+    let ending = |t: &str| t.ends_with(" |") && t.matches('|').count() == 1;
+    let first = plain(lines.first()?)?.trim();
+    if !ending(first) {
+        return None;
+    }
+    // the run's cells, one per line
+    let mut cells: Vec<String> = Vec::new();
+    for l in lines {
+        let Some(t) = plain(l).map(str::trim) else { break };
+        if t == "|" {
+            cells.push(String::new());
+        } else if ending(t) {
+            cells.push(t.trim_end_matches('|').trim().to_string());
+        } else {
+            break;
+        }
+    }
+    let used = cells.len();
+    let blank_or_num = |c: &str| c.is_empty() || is_numberish(c);
+    let mut pieces = Vec::new();
+    let mut prose_from = 0;
+    let mut tables = 0;
+    let mut k = 0;
+    while k + 1 < used {
+        // a row label with a number after it
+        if !(is_row_label(&cells[k]) && !cells[k + 1].is_empty() && is_numberish(&cells[k + 1])) {
+            k += 1;
+            continue;
+        }
+        let head_from = (prose_from..k)
+            .rev()
+            .find(|&j| blank_or_num(&cells[j]))
+            .map_or(prose_from, |j| j + 1);
+        let header = &cells[head_from..k];
+        if header.len() < 2 || header.iter().any(|c| !is_row_label(c)) {
+            k += 1;
+            continue;
+        }
+        let mut rows: Vec<Row> = Vec::new();
+        let mut j = k;
+        while j < used && is_row_label(&cells[j]) {
+            let mut row = vec![cells[j].clone()];
+            let mut e = j + 1;
+            while e < used && blank_or_num(&cells[e]) {
+                row.push(cells[e].clone());
+                e += 1;
+            }
+            if !row[1..].iter().any(|c| !c.is_empty()) {
+                break;
+            }
+            if e < used && cells[e].chars().count() > 40 {
+                row.push(cells[e].clone());
+                e += 1;
+            }
+            while row.last().is_some_and(|c| c.is_empty()) {
+                row.pop();
+            }
+            rows.push((lines[j].number, texts(row)));
+            j = e;
+        }
+        if rows.len() < 2 {
+            k += 1;
+            continue;
+        }
+        pieces.extend(lines[prose_from..head_from].iter().cloned().map(Piece::Prose));
+        let mut head = texts(header.to_vec());
+        // a header one cell wider than every row: its first cell spans the
+        // rows (`预算执行情况(10分)` left of the block), their first cell covered
+        let widest = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+        if header.len() == widest + 1 {
+            let n = u16::try_from(rows.len() + 1).unwrap_or(u16::MAX);
+            head[0] = Cell::spanned(header[0].clone(), Span::new(1, n));
+            for r in &mut rows {
+                r.1.insert(0, Cell::covered());
+            }
+        }
+        let mut all = vec![(lines[head_from].number, head)];
+        all.extend(rows);
+        pieces.push(Piece::Table(all));
+        tables += 1;
+        prose_from = j;
+        k = j;
+    }
+    if tables == 0 {
+        return None;
+    }
+    pieces.extend(lines[prose_from..used].iter().cloned().map(Piece::Prose));
+    Some((pieces, used))
 }
 
 /// How a one-cell-per-line header maps onto columns.
@@ -520,6 +641,75 @@ mod tests {
         assert_eq!(g[2], (t(0, 2), s(&["接待费", "—"])));
         let g = grid("项目\n\n预算数\n\n合计\n\n30\n\n接待费\n\n12\n\n");
         assert_eq!(g[1], (t(0, 1), s(&["合计", "30"])));
+    }
+
+    #[test]
+    fn tables_inside_a_framed_run_with_empty_cells() {
+        // a 四川 form copied one cell per line (r02 shape), written here
+        let note = "1.预算执行率=预算执行数/调整后预算数,未达到90%的需说明原因;2.年中调整的应单独说明理由 |";
+        let cells = [
+            "报表编号:demo |",
+            "|",
+            "项目名称 |",
+            "社区养老服务补贴 |",
+            "|",
+            "预算执行情况(10分) |",
+            "年度预算数(万元) |",
+            "年初预算 |",
+            "调整后预算数 |",
+            "预算执行数 |",
+            "预算执行率 |",
+            "权重 |",
+            "得分 |",
+            "原因 |",
+            "总额 |",
+            "50.00 |",
+            "60.00 |",
+            "57.00 |",
+            "95.00% |",
+            "10 |",
+            "|",
+            note,
+            "其中:财政资金 |",
+            "50.00 |",
+            "60.00 |",
+            "57.00 |",
+            "95.00% |",
+            "/ |",
+            "/ |",
+            "其他资金 |",
+            "|",
+            "|",
+            "/ |",
+            "/ |",
+            "绩效指标(90分) |",
+            "一级指标 |",
+            "产出指标 |",
+            "= |",
+            "100 |",
+            "% |",
+        ];
+        let g = grid(&cells.join("\n"));
+        assert_eq!(g[0], (None, s(&["报表编号:demo |"])));
+        assert_eq!(g[3], (None, s(&["社区养老服务补贴 |"])));
+        let (head, h) = (&g[5], t(0, 0));
+        assert_eq!(head.0, h);
+        assert_eq!(head.1.len(), 9);
+        assert_eq!(head.1[0], "预算执行情况(10分)");
+        let mut total = s(&["", "总额", "50.00", "60.00", "57.00", "95.00%", "10", ""]);
+        total.push(note.trim_end_matches(" |").to_string());
+        assert_eq!(g[6], (t(0, 1), total));
+        assert_eq!(
+            g[7],
+            (
+                t(0, 2),
+                s(&["", "其中:财政资金", "50.00", "60.00", "57.00", "95.00%", "/", "/"])
+            )
+        );
+        assert_eq!(g[8], (t(0, 3), s(&["", "其他资金", "", "", "/", "/"])));
+        // the indicator cells after it stay prose (operators and units are no row labels)
+        assert_eq!(g[9], (None, s(&["绩效指标(90分) |"])));
+        assert!(g[9..].iter().all(|r| r.0.is_none()), "{g:?}");
     }
 
     #[test]
