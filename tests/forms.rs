@@ -362,31 +362,6 @@ fn copy_shapes_are_read_like_grids() {
     ] {
         assert_eq!(get("glued_b", c), v, "glued_b {c}");
     }
-    // a money block as `label value` pairs (p13 shape): total, rate and parts
-    for (c, v) in [
-        ("part", "耕地地力保护补贴发放"),
-        ("budget_annual", "125000"),
-        ("spent", "112500"),
-        ("rate_claimed", "0.9"),
-        ("rate_recomputed", "0.9"),
-    ] {
-        assert_eq!(get("pairs", c), v, "pairs {c}");
-    }
-    let parts: Vec<(String, String)> = rows(&out, "figures.csv")
-        .into_iter()
-        .filter(|r| stem(&r["file"]) == "pairs" && r["key"].is_empty() && r["unit"] == "万元")
-        .map(|r| (r["label"].clone(), r["value"].clone()))
-        .collect();
-    assert_eq!(
-        parts,
-        [
-            ("其中:财政资金 全年预算数", "120000"),
-            ("其中:财政资金 全年执行数", "107500"),
-            ("其他 全年预算数", "5000"),
-            ("其他 全年执行数", "5000"),
-        ]
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-    );
     // row labels after their values (r22, r10 shapes): the total row placed
     // by its arithmetic (the rate printed elsewhere), the scrambled rows left
     for (c, v) in [

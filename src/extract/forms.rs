@@ -494,10 +494,6 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
     let mut block: Option<SourceBlock> = None;
     // a header row of indicator roles that needs the next row to be complete
     let mut partial: Option<(usize, Vec<I>)> = None;
-    // the columns of a money block printed as `label value` pairs, and the
-    // cells of the line before
-    let mut pair_cols: Option<Vec<Option<M>>> = None;
-    let mut last_cells: Vec<String> = Vec::new();
     let view = form_view(lines, start.min(from), start, end, cx);
     for (i, l, vstream) in view.iter().map(|(i, l, s)| (*i, l.as_ref(), *s)) {
         let sq = squeeze(&l.text);
@@ -516,26 +512,10 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
             cells_of(l)
         };
         identity(&mut f, cx, &cells);
-        let prev_cells = std::mem::replace(&mut last_cells, cells.clone());
         // money by source: `label: number` lines under a `…(万元)` heading
         if single {
             if let Some(b) = source_line(cx, l, i, &mut block) {
                 f.sources.push(b);
-            }
-        }
-        // a money block printed as `label value` pairs (p13)
-        if ind_header.is_none() && !money_zone {
-            if let Some(cols) = &pair_cols {
-                if pair_part(&mut f, cx, &cells, cols, l, i) {
-                    continue;
-                }
-                pair_cols = None;
-            }
-            if f.total_row().is_none() {
-                if let Some(cols) = pair_total(&mut f, cx, &cells, &prev_cells, l, i) {
-                    pair_cols = Some(cols);
-                    continue;
-                }
             }
         }
         // headers
@@ -1131,74 +1111,6 @@ fn money_cells(
     } else {
         flush(f, &label, &mut values, group);
     }
-}
-
-/// A line of `label value` pairs, and what is left after them.
-fn pairs_of(cells: &[String]) -> (Vec<(&str, &str)>, &[String]) {
-    let mut out = Vec::new();
-    let mut k = 0;
-    while k + 1 < cells.len() && !is_value(&cells[k]) && is_value(&cells[k + 1]) && !is_dash(&cells[k + 1]) {
-        out.push((cells[k].as_str(), cells[k + 1].as_str()));
-        k += 2;
-    }
-    (out, &cells[k..])
-}
-
-/// The total row of a money block whose cells are `label value` pairs, one
-/// pair per column (`预算数 6.84 到位数 6.84 执行数 6.84 100.00`, p13's
-/// 河北 预算项目绩效自评表): the pairs' labels are money headers (预算数 and
-/// 执行数 at least); one value after the pairs is the rate when the line
-/// above names a rate column (预算执行进度(%)). Returns the columns' roles.
-fn pair_total(f: &mut Form, cx: &Ctx, cells: &[String], prev: &[String], l: &Line, i: usize) -> Option<Vec<Option<M>>> {
-    let (pairs, rest) = pairs_of(cells);
-    if pairs.len() < 2 || rest.len() > 1 || rest.iter().any(|c| rate(c).is_none()) {
-        return None;
-    }
-    let cols: Vec<Option<M>> = pairs.iter().map(|(lab, _)| cx.money_role(lab)).collect();
-    let has = |r: M| cols.contains(&Some(r));
-    if !has(M::Spent) || !(has(M::Annual) || has(M::Initial)) {
-        return None;
-    }
-    let kind = cx.money_kind(pairs[0].0).unwrap_or(MoneyKind::Total);
-    if kind != MoneyKind::Total {
-        return None;
-    }
-    let mut row = new_row(pairs[0].0, kind, None, l, i);
-    for ((_, v), c) in pairs.iter().zip(&cols) {
-        if let Some(r) = c {
-            set(&mut row, *r, v);
-        }
-    }
-    if let Some(v) = rest.first() {
-        if prev.iter().any(|c| cx.money_role(c) == Some(M::Rate)) {
-            set(&mut row, M::Rate, v);
-        }
-    }
-    f.money.push(row);
-    Some(cols)
-}
-
-/// A part row under a pairs total: its label repeated before each column's
-/// value (`其中:财政资金 6.84 其中:财政资金 6.84 …`, p13). Such a row inside
-/// the block is a part whatever its label.
-fn pair_part(f: &mut Form, cx: &Ctx, cells: &[String], cols: &[Option<M>], l: &Line, i: usize) -> bool {
-    let (pairs, rest) = pairs_of(cells);
-    if pairs.len() != cols.len() || !rest.is_empty() || pairs.iter().any(|(lab, _)| *lab != pairs[0].0) {
-        return false;
-    }
-    let kind = match cx.money_kind(pairs[0].0) {
-        Some(MoneyKind::Total) | Some(MoneyKind::Group) => return false,
-        _ => MoneyKind::Part,
-    };
-    let mut row = new_row(pairs[0].0, kind, None, l, i);
-    for ((_, v), c) in pairs.iter().zip(cols) {
-        if let Some(r) = c {
-            set(&mut row, *r, v);
-        }
-    }
-    f.money.push(row);
-    f.scrambled = Some(i);
-    true
 }
 
 /// Values right after the money header with no row label before them (a
