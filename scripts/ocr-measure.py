@@ -16,6 +16,17 @@ Run from the repository root in a venv with rapidocr-onnxruntime and rapidfuzz:
   python3 -m venv /tmp/v && /tmp/v/bin/pip install rapidocr-onnxruntime rapidfuzz
   cargo build --release && /tmp/v/bin/python scripts/ocr-measure.py [engines...]
 Needs poppler-utils (pdftoppm, pdftotext) and tesseract-ocr-chi-sim.
+
+  scripts/ocr-measure.py pipeline
+measures the issue's "Done when" through the whole pipeline (release build):
+each scanned corpus report against its digital twin — keyed figures with exact
+digits, claimed total and grade, scorecard lines (level, indicator, points,
+score), error findings (the twin's found, none it lacks). The five whole
+reports are scanned at 200 dpi grey JPEG into a scratch folder (000, 001, 002,
+004 are too large to commit; 003 is fixtures/scans/out/003.scan200.pdf), plus
+the committed 000s variants. JXCHECK_OCR_KEEP=DIR keeps the engine's TSV per
+prepared page image, so a re-run after a change that leaves images alone
+re-reads no page.
 """
 import os, re, subprocess, sys, tempfile, time, collections
 
@@ -86,7 +97,80 @@ def jxcheck_pages(scan):
     return {p: "\n".join(v) for p, v in per.items()}, dt
 
 
+PROD = "fixtures/producers/out"
+TWINS = {"000": "000_dcb98461ec04ccb6", "001": "001_1043f48496861f1f", "002": "002_96471e5ce4531d3d",
+         "003": "003_45f879206ba15da6", "004": "004_a1c8d28368b3a598"}
+
+
+def whole_scans(tmp):
+    """The five corpus reports scanned whole at 200 dpi grey JPEG (as make.sh does 003)."""
+    pairs = []
+    for n, stem in TWINS.items():
+        twin = os.path.join(PROD, stem + ".libreoffice.pdf")
+        scan = os.path.join(SCANS, "003.scan200.pdf") if n == "003" else os.path.join(tmp, f"{n}.scan200.pdf")
+        if n != "003":
+            d = os.path.join(tmp, n)
+            os.makedirs(d)
+            subprocess.run(["pdftoppm", "-gray", "-r", "200", twin, os.path.join(d, "p")], check=True)
+            jpgs = []
+            for f in sorted(os.listdir(d)):
+                j = os.path.join(d, f[:-4] + ".jpg")
+                subprocess.run(["convert", os.path.join(d, f), "-level", "0%,94%", "-quality", "30", j], check=True)
+                jpgs.append(j)
+            subprocess.run(["img2pdf", "--imgsize", "200dpi", "-o", scan] + jpgs, check=True)
+        pairs.append((scan, twin))
+    for v in ("scan300", "scan150", "g4", "rotated"):
+        pairs.append((os.path.join(SCANS, f"000s.{v}.pdf"), os.path.join(SCANS, "000s.digital.pdf")))
+    return pairs
+
+
+def csv_rows(out, name):
+    import csv
+    d = collections.defaultdict(list)
+    with open(os.path.join(out, name), newline="") as f:
+        for r in csv.DictReader(f):
+            d[os.path.basename(r["file"])].append(r)
+    return d
+
+
+def pipeline():
+    import shutil
+    exe = os.path.join(ROOT, "target/release/jxcheck")
+    digits = lambda s: "".join(c for c in s if c.isdigit())
+    with tempfile.TemporaryDirectory() as tmp:
+        pairs = whole_scans(tmp)
+        inp = os.path.join(tmp, "in")
+        os.makedirs(inp)
+        for pair in pairs:
+            for p in pair:
+                if not os.path.exists(os.path.join(inp, os.path.basename(p))):
+                    shutil.copy(p, inp)
+        out = os.path.join(tmp, "out")
+        t = time.time()
+        subprocess.run([exe, "scan", inp, "--out", out, "--quiet", "--file-timeout", "0"], check=True)
+        print(f"jxcheck scan: {time.time() - t:.0f} s")
+        rep, figs, disc, sc = (csv_rows(out, n) for n in
+                               ("reports.csv", "figures.csv", "discrepancies.csv", "scores.csv"))
+        for s, t in pairs:
+            s, t = os.path.basename(s), os.path.basename(t)
+            rs, rt = rep[s][0], rep[t][0]
+            keyed = [digits(r["raw"]) for r in figs[t] if r["key"]]
+            got = [digits(r["raw"]) for r in figs[s]]
+            miss = [d for d in keyed if not (d in got and (got.remove(d) or True))]
+            err = lambda f: sorted((r["rule"], r["item"], r["claimed"], r["expected"])
+                                   for r in disc[f] if r["severity"] == "error")
+            line = lambda f: [(r["level1"], r["indicator"], r["points"], r["claimed"]) for r in sc[f]]
+            es, et, ls, lt = err(s), err(t), line(s), line(t)
+            print(f"{s}: keyed {len(keyed) - len(miss)}/{len(keyed)} (missing {miss}); "
+                  f"total {rs['claimed_total']!r}/{rt['claimed_total']!r}; "
+                  f"score lines same {sum(x in lt for x in ls)}/{len(lt)}; "
+                  f"twin errors found {sum(e in es for e in et)}/{len(et)}; "
+                  f"errors the twin lacks {[e for e in es if e not in et]}")
+
+
 def main():
+    if sys.argv[1:] == ["pipeline"]:
+        return pipeline()
     wanted = sys.argv[1:] or ["tess-psm6", "tess-psm4", "tess-psm3", "ppocr-v4", "jxcheck"]
     engines = {"tess-psm6": tesseract(6), "tess-psm4": tesseract(4), "tess-psm3": tesseract(3)}
     if "ppocr-v4" in wanted:

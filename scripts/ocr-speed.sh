@@ -18,7 +18,8 @@ start=$(date +%s.%N)
 "$JXCHECK" scan "$tmp/in" --out "$tmp/out" --quiet --threads 2 --file-timeout 0
 end=$(date +%s.%N)
 echo "jxcheck scan: $(echo "$end - $start" | bc) s; ocr_pages $(tail -1 "$tmp/out/reports.csv" | awk -F, '{print $NF}')"
-pdfimages -all "$tmp/in/scan20.pdf" "$tmp/img"
+# PNG: the CCITT page as an image tesseract reads (-all would give it raw .ccitt)
+pdfimages -png "$tmp/in/scan20.pdf" "$tmp/img"
 start=$(date +%s.%N)
 ls "$tmp"/img-* | xargs -P 2 -I{} env OMP_THREAD_LIMIT=1 tesseract {} stdout -l chi_sim --psm 6 tsv >/dev/null 2>&1
 end=$(date +%s.%N)

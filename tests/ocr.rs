@@ -63,6 +63,8 @@ fn scanned_reports_read_like_their_text() {
         scans().join("003.scan200.pdf"),
         twin("003_45f879206ba15da6"),
         scans().join("000s.scan300.pdf"),
+        scans().join("000s.scan150.pdf"),
+        scans().join("000s.g4.pdf"),
         scans().join("000s.digital.pdf"),
         scans().join("004.mixed.pdf"),
         twin("004_a1c8d28368b3a598"),
@@ -149,6 +151,17 @@ fn scanned_reports_read_like_their_text() {
     assert_eq!(names("000s.scan300.pdf"), names("000s.digital.pdf"));
     assert_eq!(one(&reports, "000s.scan300.pdf")[6], "4");
     assert!(errors("000s.scan300.pdf").len() <= errors("000s.digital.pdf").len());
+    // at 150 dpi grey and 300 dpi bi-level (CCITT G4): every line the same,
+    // level, indicator, points and score (a stray `“7` no longer hides 7 points)
+    let full = table(&out, "scores.csv", &["level1", "indicator", "points", "claimed"]);
+    for f in ["000s.scan150.pdf", "000s.g4.pdf"] {
+        assert_eq!(one(&reports, f)[6], "4", "{f}");
+        assert_eq!(full[f], full["000s.digital.pdf"], "{f}");
+        // no error its text lacks (the rule text's lost clause is a warning)
+        for e in errors(f) {
+            assert!(errors("000s.digital.pdf").contains(&e), "{f}: {e:?}");
+        }
+    }
 
     // a digital report with a scanned annex: only the annex is OCR'd
     let mixed = one(&reports, "004.mixed.pdf");

@@ -13,10 +13,23 @@ use crate::ingest::ocr::OcrInfo;
 /// word confidence ≥ 0.80; a word it is unsure of is a word to check.
 pub const LOW: f32 = 0.80;
 
+/// Rules whose expected value is read from the report's printed scoring
+/// text (its 评分标准 sentences): on an OCR'd page a lost or misread clause
+/// — not a digit the engine was unsure of — changes what the rule allows
+/// (000s.scan150/g4: a dropped `（1分）` made [0, 2] read as [0, 1]).
+const FROM_PRINTED_RULES: [&str; 2] = ["SCORE.RULE", "RUBRIC.TEXT"];
+
 /// Lowers to `warning` each `error` citing a line whose OCR'd numbers (or
-/// its own claimed value, read on its page) have confidence under `LOW`.
+/// its own claimed value, read on its page) have confidence under `LOW`,
+/// and each `error` on an OCR'd page that rests on its printed scoring text.
 pub fn apply(findings: &mut [Finding], figures: &[Figure], ocr: &OcrInfo) {
     for f in findings.iter_mut().filter(|f| f.severity == Severity::Error) {
+        if FROM_PRINTED_RULES.contains(&f.rule) && f.page.is_some_and(|p| ocr.pages.contains(&p)) {
+            f.severity = Severity::Warning;
+            f.message
+                .push_str("（评分标准文字来自OCR识别，可能有漏识或误识，请对照原件核实）");
+            continue;
+        }
         let mut lines = vec![f.line];
         lines.extend(cited_lines(&f.message));
         let from_figures = figures
@@ -103,6 +116,21 @@ mod tests {
         apply(&mut f, &[], &ocr);
         assert!(f.iter().all(|x| x.severity == Severity::Error));
         assert!(!f[0].message.contains("OCR"));
+    }
+
+    #[test]
+    fn a_rule_read_from_ocr_text_is_a_warning() {
+        let ocr = info(&[("2", 0.96), ("1分", 0.97)]);
+        let mut f = vec![
+            finding(2, "2", "自评2分；按报告所印的评分标准，该项可得0至1分"),
+            finding(1, "2", "a text-layer page"),
+        ];
+        f[0].rule = "SCORE.RULE";
+        f[1].rule = "SCORE.RULE";
+        apply(&mut f, &[], &ocr);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(f[0].message.contains("评分标准文字来自OCR识别"), "{}", f[0].message);
+        assert_eq!(f[1].severity, Severity::Error, "not an OCR page");
     }
 
     #[test]

@@ -556,6 +556,81 @@ pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, 
     })
 }
 
+/// Quote marks the engine reads from specks and cell edges.
+const QUOTES: [char; 7] = ['“', '”', '"', '\'', '‘', '’', '`'];
+
+/// Undoes the engine's usual damage to a word (`later`/`earlier`: the
+/// line's other words): a quote mark touching a digit (`“7`), or an opening
+/// quote no later word closes (`“预算编制合理性`), or a closing one nothing
+/// opened, is a speck; `≥` read as `工` or `^` before a number, or as `2`
+/// before a percentage that then exceeds 200 (`290%` for `≥90%`), is `≥`
+/// again, so a target never reads as a figure it is not.
+pub fn repair<'a>(
+    text: &str,
+    mut later: impl Iterator<Item = &'a str>,
+    mut earlier: impl Iterator<Item = &'a str>,
+) -> String {
+    let mut t = text.to_string();
+    let digit_after = |s: &str, c: char| {
+        s.strip_prefix(c)
+            .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()))
+    };
+    while let Some(c) = t.chars().next().filter(|c| QUOTES.contains(c)) {
+        let rest = &t[c.len_utf8()..];
+        let unclosed = c == '“' && !rest.contains('”') && !later.any(|w| w.contains('”'));
+        if digit_after(&t, c) || unclosed {
+            t = rest.to_string();
+        } else {
+            break;
+        }
+    }
+    while let Some(c) = t.chars().last().filter(|c| QUOTES.contains(c)) {
+        let head = &t[..t.len() - c.len_utf8()];
+        let unopened = c == '”' && !head.contains('“') && !earlier.any(|w| w.contains('“'));
+        if head.ends_with(|d: char| d.is_ascii_digit()) || unopened {
+            t = head.to_string();
+        } else {
+            break;
+        }
+    }
+    for damage in ['工', '^'] {
+        if digit_after(&t, damage) {
+            t = format!("≥{}", &t[damage.len_utf8()..]);
+        }
+    }
+    // 2 + a percentage of 10–100 (not 200%, 205%): ≥ before it
+    if let Some(rest) = t.strip_prefix('2') {
+        let num = rest.trim_end_matches(['%', '％']);
+        let pct = num.len() < rest.len();
+        let ok = num.starts_with(|c: char| ('1'..='9').contains(&c))
+            && num.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && num.parse::<f64>().is_ok_and(|v| (10.0..=100.0).contains(&v));
+        if pct && ok {
+            t = format!("≥{rest}");
+        }
+    }
+    t
+}
+
+/// Whether word `n` of a line is part of a page marker (`- 3 -`, `—3—`):
+/// a number of 1–3 digits between two dashes, in one word or three.
+fn page_marker(line: &[&Word], n: usize) -> bool {
+    let dash = |s: &str| !s.is_empty() && s.chars().all(|c| "-—–一－".contains(c));
+    let num = |s: &str| (1..=3).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit());
+    let one = |s: &str| {
+        let inner = s.trim_matches(|c: char| "-—–一－".contains(c));
+        let edge = |c: char| "-—–一－".contains(c);
+        s.starts_with(edge) && s.ends_with(edge) && num(inner.trim())
+    };
+    let text = |i: usize| line.get(i).map_or("", |w| w.text.as_str());
+    if one(text(n)) {
+        return true;
+    }
+    // three words: dash, number, dash, with word n any of them
+    (n.saturating_sub(2)..=n)
+        .any(|s| s + 2 < line.len() && s + 2 >= n && dash(text(s)) && num(text(s + 1)) && dash(text(s + 2)))
+}
+
 /// Words in page units: each line's words take its median height as their
 /// size; junk strokes are dropped.
 pub fn to_page_words(words: &[Word], to_x: impl Fn(f32) -> f32, to_y: impl Fn(f32) -> f32, sy: f32) -> Vec<PageWord> {
@@ -587,17 +662,27 @@ pub fn to_page_words(words: &[Word], to_x: impl Fn(f32) -> f32, to_y: impl Fn(f3
                 .text
                 .trim_matches(['|', '丨', '｜'])
                 .trim_start_matches('”')
-                .trim_end_matches('“')
-                .to_string();
-            if text.is_empty() {
+                .trim_end_matches('“');
+            let later = line[n + 1..].iter().map(|w| w.text.as_str());
+            let earlier = line[..n].iter().map(|w| w.text.as_str());
+            let text = repair(text, later, earlier);
+            if text.is_empty() || page_marker(&line, n) {
                 continue;
             }
             // the engine's CJK word boxes may reach over the next word (read
             // order is right, boxes are not): a word ends where the next begins
-            let right = match line.get(n + 1) {
+            let mut right = match line.get(n + 1) {
                 Some(next) if next.left > w.left && next.left < w.left + w.width => next.left,
                 _ => w.left + w.width,
             };
+            // and a box may cover only part of its word (`,其` boxed as the
+            // comma): it reaches as far as its characters need, up to the next
+            // word, so no false gap splits the line into cells
+            let need = w.left + width_needed(&text, px);
+            if right < w.left + 0.5 * (need - w.left) {
+                let limit = line.get(n + 1).map_or(f32::MAX, |next| next.left.max(w.left));
+                right = need.min(limit).max(right);
+            }
             let (a, b) = (to_x(w.left), to_x(right));
             out.push(PageWord {
                 text,
@@ -617,13 +702,52 @@ pub fn to_page_words(words: &[Word], to_x: impl Fn(f32) -> f32, to_y: impl Fn(f3
     out
 }
 
+/// The least width (pixels) a word's characters take at font size `em`:
+/// a CJK character most of an em, a digit or Latin letter a quarter, a mark
+/// half (the engine reads a full-width `，` as `,`).
+fn width_needed(text: &str, em: f32) -> f32 {
+    text.chars()
+        .map(|c| {
+            if crate::normalize::chars::is_cjk(c) {
+                0.9
+            } else if c.is_alphanumeric() {
+                0.25
+            } else {
+                0.5
+            }
+        })
+        .sum::<f32>()
+        * em
+}
+
 /// Runs the engine on a grey image; its words, in the image's pixels.
 fn run(engine: &Engine, img: &Gray, dpi: f32) -> Result<Vec<Word>, String> {
+    let kept = kept(img, dpi);
+    if let Some(tsv) = kept.as_ref().and_then(|p| std::fs::read_to_string(p).ok()) {
+        return Ok(parse_tsv(&tsv));
+    }
     let dir = tempfile::tempdir().map_err(|e| format!("OCR: no temporary folder: {e}"))?;
     let path = dir.path().join("page.pgm");
     write_pgm(img, &path).map_err(|e| format!("OCR: cannot write the page image: {e}"))?;
     let tsv = tesseract(engine, &path, dpi)?;
+    if let Some(p) = kept {
+        let _ = std::fs::write(p, &tsv);
+    }
     Ok(parse_tsv(&tsv))
+}
+
+/// For measuring only (scripts/ocr-measure.py re-runs the pipeline many
+/// times): with `JXCHECK_OCR_KEEP` naming a folder, the engine's TSV for a
+/// prepared page image is kept there under a hash of the image, and read
+/// back instead of running the engine on the same image again.
+fn kept(img: &Gray, dpi: f32) -> Option<PathBuf> {
+    use sha2::{Digest, Sha256};
+    let dir = PathBuf::from(std::env::var_os("JXCHECK_OCR_KEEP")?);
+    let mut h = Sha256::new();
+    h.update(format!("{} {} {}", img.w, img.h, dpi.round()).as_bytes());
+    h.update(&img.px);
+    let name: String = h.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect();
+    Some(dir.join(format!("{name}.tsv")))
 }
 
 /// Runs the engine on an image file it reads itself (PNG, TIFF, JPEG …).
@@ -738,6 +862,123 @@ mod tests {
         assert!((pw[1].y0 - (612.0 - 197.0 * s)).abs() < 1e-3, "on the line's baseline");
         assert!((pw[1].size - 44.0 * s).abs() < 1e-3, "the CJK words' median height");
         assert!((pw[3].conf - 0.615).abs() < 1e-6);
+    }
+
+    /// Word rows of one TSV line (block 1, par 1, line `l`): (left, width, text).
+    fn tsv_line(l: u32, top: u32, words: &[(u32, u32, &str)]) -> String {
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, (left, width, text))| {
+                format!("5\t1\t1\t1\t{l}\t{}\t{left}\t{top}\t{width}\t44\t90.0\t{text}\n", i + 1)
+            })
+            .collect()
+    }
+
+    fn texts(tsv_rows: &str) -> Vec<String> {
+        let w = parse_tsv(&format!("level\n{tsv_rows}"));
+        to_page_words(&w, |x| x, |y| 1000.0 - y, 1.0)
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    }
+
+    #[test]
+    fn ocr_damage_is_undone_not_read_as_figures() {
+        // ≥ read as 2, 工 or ^ before a target; 200% and 2.5% stay numbers
+        let rows = tsv_line(
+            1,
+            100,
+            &[
+                (100, 80, "满意度"),
+                (300, 60, "290%"),
+                (400, 60, "工95%"),
+                (500, 60, "^80%"),
+            ],
+        ) + &tsv_line(
+            2,
+            200,
+            &[
+                (100, 80, "增长"),
+                (300, 60, "200%"),
+                (400, 60, "2.5%"),
+                (500, 60, "2100%"),
+            ],
+        );
+        assert_eq!(
+            texts(&rows),
+            ["满意度", "≥90%", "≥95%", "≥80%", "增长", "200%", "2.5%", "≥100%"]
+        );
+        // a page marker between figures, as three words or one, is no text
+        let rows = tsv_line(
+            1,
+            100,
+            &[
+                (100, 60, "1,234.5"),
+                (300, 20, "-"),
+                (330, 20, "3"),
+                (360, 20, "-"),
+                (500, 60, "67.8"),
+            ],
+        ) + &tsv_line(
+            2,
+            200,
+            &[(100, 60, "12"), (300, 60, "—12—"), (500, 60, "-3"), (600, 60, "2-3")],
+        );
+        assert_eq!(texts(&rows), ["1,234.5", "67.8", "12", "-3", "2-3"]);
+        // quote specks: touching a digit, an opening one never closed, a
+        // closing one never opened; a quoted term keeps its quotes
+        let rows = tsv_line(1, 100, &[(100, 60, "“7"), (300, 60, "“预算编制合理性"), (500, 60, "5")])
+            + &tsv_line(3, 150, &[(100, 60, "8”"), (300, 60, "分”")])
+            + &tsv_line(
+                2,
+                200,
+                &[
+                    (100, 60, "“十四五”"),
+                    (300, 60, "规划"),
+                    (500, 60, "“两个"),
+                    (600, 60, "维护”"),
+                ],
+            );
+        assert_eq!(
+            texts(&rows),
+            [
+                "7",
+                "预算编制合理性",
+                "5",
+                "8",
+                "分",
+                "“十四五”",
+                "规划",
+                "“两个",
+                "维护”"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_box_covering_part_of_its_word_reaches_the_next_word() {
+        // `,其` boxed as its comma (7 px wide), 109 px before `他`: the word
+        // reaches as far as its character needs, not into the next word
+        let w = parse_tsv(&format!(
+            "level\n{}",
+            tsv_line(
+                1,
+                100,
+                &[
+                    (951, 50, "万元"),
+                    (1100, 7, ",其"),
+                    (1216, 40, "他"),
+                    (1260, 230, "资金支出")
+                ]
+            )
+        ));
+        let p = to_page_words(&w, |x| x, |y| 1000.0 - y, 1.0);
+        assert_eq!(p[1].text, ",其");
+        assert!((p[1].x1 - (1100.0 + 1.4 * 44.0)).abs() < 1e-3, "{}", p[1].x1);
+        assert!(p[2].x0 - p[1].x1 < 1.5 * 44.0, "no cell gap");
+        // a box as wide as its text is kept
+        assert_eq!(p[3].x1, 1490.0);
     }
 
     #[test]
