@@ -26,16 +26,21 @@ const PROSE: &[char] = &['，', '、', '。', '；', ','];
 /// Joins page-broken sentences and removes blank lines. `marks[i]` is the
 /// mark of `doc.lines[i]`.
 pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
-    let Document { lines, pages } = doc;
-    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
-    let mut out_marks: Vec<Mark> = Vec::with_capacity(lines.len());
+    let Document { mut lines, pages } = doc;
+    // in place: line `i` is taken out and the kept ones written back at `kept`
+    // (≤ `i`), so no second vector of lines is ever allocated
+    let mut kept = 0usize;
+    let mut last_mark = Mark::Text; // the mark of line `kept - 1`
     let mut gap = false; // blank line(s) since the last kept line
-    for (i, line) in lines.into_iter().enumerate() {
+    for i in 0..lines.len() {
         let mark = marks.get(i).copied().unwrap_or(Mark::Text);
-        if line.is_blank() {
+        if lines[i].is_blank() {
+            lines[i] = Line::default();
             gap = true;
             continue;
         }
+        let line = std::mem::take(&mut lines[i]);
+        let (out, _) = lines.split_at_mut(kept);
         // Hard-wrapped prose (PDF→HTML, d09 and d11 of the real dev set) also
         // breaks a sentence before an amount (`同比增加` / `52044.27 元，…`): a
         // line opening with a number continues an unfinished prose line.
@@ -46,7 +51,7 @@ pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
                 .starts_with(['元', '万', '亿', '%', '人', '个', '项', '次', '户', '辆']);
         let number_next = !gap && (line.text.starts_with(|c: char| c.is_ascii_digit()) || unit_next);
         if (gap || number_next) && mark == Mark::Text && !line.is_table_row() && line.table.is_none() {
-            if let (Some(prev), Some(&pm)) = (out.last_mut(), out_marks.last()) {
+            if let (Some(prev), pm) = (out.last_mut(), last_mark) {
                 if continues(prev, pm) && starts_continuation(&line.text) && (gap || pm == Mark::Text) {
                     prev.text.push_str(&line.text);
                     if let Some(c) = prev.cells.last_mut() {
@@ -59,10 +64,12 @@ pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
             }
         }
         gap = false;
-        out.push(line);
-        out_marks.push(mark);
+        lines[kept] = line;
+        kept += 1;
+        last_mark = mark;
     }
-    Document { lines: out, pages }
+    lines.truncate(kept);
+    Document { lines, pages }
 }
 
 /// The previous line is an unfinished sentence: prose or a list item, not a
