@@ -74,9 +74,8 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
     } else {
         Vec::new()
     };
-    let cleaned = normalize::clean(&raw, &p.normalize);
-    // the raw lines are not needed any more: freed before extraction
-    drop(raw);
+    // each raw line freed as soon as it is cleaned
+    let cleaned = normalize::clean_owned(raw, &p.normalize);
     let marks = segment::classify(&cleaned, &p.sections);
     let doc = normalize::reflow(cleaned, &marks);
     let outline = segment::segment(&doc, &p.sections);

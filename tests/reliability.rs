@@ -183,13 +183,15 @@ fn files_over_their_time_budget_get_error_rows() {
 }
 
 /// Before: a file of many short lines took ~100× its size in memory and
-/// could kill the process; now it is refused up front with its row.
+/// could kill the process; now it is refused up front with its row. (Lines
+/// cost less since (~200 B each at the peak, estimated at 320 B): 8,000,000
+/// of them, 8 MB, would need ~2.4 GB.)
 #[test]
 fn a_file_too_big_for_memory_is_an_error_row() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("in");
     std::fs::create_dir(&d).unwrap();
-    std::fs::write(d.join("lines.txt"), "\n".repeat(5_000_000)).unwrap();
+    std::fs::write(d.join("lines.txt"), "\n".repeat(8_000_000)).unwrap();
     std::fs::copy(corpus().join("004_a1c8d28368b3a598.txt"), d.join("ok.txt")).unwrap();
     ok(&scan(tmp.path(), &["in", "--out", "out"]));
     let (h, rows) = read_csv(&tmp.path().join("out/reports.csv"));
@@ -201,6 +203,40 @@ fn a_file_too_big_for_memory_is_an_error_row() {
         big[col(&h, "error")]
     );
     assert_eq!(big[col(&h, "sha256")].len(), 64);
+    assert_eq!(row(&rows, &h, "ok.txt")[col(&h, "status")], "ok");
+}
+
+/// Before: a text dense with figures in prose (each a figure, a finding and
+/// their rows, ~2.5 KB) was estimated by its bytes and lines only: 16 MB of
+/// `收入N.NN万元，` (~730,000 figures, ~1.8 GB) passed the limit, and a larger
+/// one could take the process down. Now each prose figure counts.
+#[test]
+fn a_text_dense_with_figures_is_refused_by_its_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("in");
+    std::fs::create_dir(&d).unwrap();
+    let mut text = String::from("某某局2022年度部门整体支出绩效自评报告\n");
+    let mut i = 0usize;
+    while text.len() < 16 << 20 {
+        text.push_str(&format!("收入{}.{:02}万元，", i % 100_000, i % 100));
+        i += 1;
+        if i.is_multiple_of(20) {
+            text.push('\n');
+        }
+    }
+    // lines and bytes alone stay far under the limit
+    assert!(text.len() * 4 + (i / 20) * 320 < 1 << 30);
+    std::fs::write(d.join("figures.txt"), &text).unwrap();
+    std::fs::copy(corpus().join("004_a1c8d28368b3a598.txt"), d.join("ok.txt")).unwrap();
+    ok(&scan(tmp.path(), &["in", "--out", "out"]));
+    let (h, rows) = read_csv(&tmp.path().join("out/reports.csv"));
+    let big = row(&rows, &h, "figures.txt");
+    assert_eq!(big[col(&h, "status")], "error");
+    assert!(
+        big[col(&h, "error")].starts_with("too large to analyse"),
+        "{}",
+        big[col(&h, "error")]
+    );
     assert_eq!(row(&rows, &h, "ok.txt")[col(&h, "status")], "ok");
 }
 

@@ -458,8 +458,10 @@ fn analyse(f: &Found, p: &Patterns, known: &HashMap<String, Known>) -> Outcome {
         let r = pipeline::result(&file, &pipeline::analyse_ingested(failed, p));
         return Outcome::Fresh(Box::new(r.render()), Some(k));
     }
+    // the bytes are freed once decoded, before the stages run
+    let bytes = std::cell::Cell::new(bytes);
     let r = run::guarded(f, &|_| {
-        let mut ingested = ingest::from_bytes(&bytes, path);
+        let mut ingested = ingest::from_bytes(&bytes.take(), path);
         ingested.sha256 = k.sha256.clone();
         pipeline::result(&file, &pipeline::analyse_ingested(ingested, p))
     });

@@ -211,20 +211,87 @@ pub fn load(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Memory the analysis of these bytes is expected to take at most: each
-/// line and each table cell becomes structures of a few hundred bytes to a
-/// few KB however short it is (measured: 10 MB of 3-character lines took
-/// ~950 MB; 100,000 numeric cells ~150 MB), the text itself a few copies.
+/// Memory the analysis of these bytes is expected to take at most, from
+/// what drives it (measured with `examples/mem_stages.rs` and the peak RSS
+/// of `jxcheck scan`, issue 20; each cost about 1.5× the worst seen):
+/// - the text itself, a few copies: 4 bytes a byte;
+/// - each line, however short (its raw and clean structures, ~200 bytes at
+///   the peak): 320 bytes;
+/// - each tab-separated cell: 300 bytes;
+/// - each number in a table row (a figure and its row, ~800 bytes): 1 KB;
+/// - each number in prose followed by a unit (`万元`, `%`: a figure, often a
+///   finding, their rows; ~2.5 KB): 3.5 KB.
+///
+/// Only text and HTML are counted this way; other formats keep the rough
+/// per-byte bound (their own limits, pages and parts, bound the rest).
 pub fn memory_estimate(bytes: &[u8]) -> u64 {
-    let (mut lines, mut cells) = (1u64, 0u64);
+    match sniff::sniff(bytes, Path::new("")) {
+        Format::Text | Format::Html => text_memory_estimate(bytes),
+        _ => {
+            let (mut lines, mut cells) = (1u64, 0u64);
+            for &b in bytes {
+                lines += u64::from(b == b'\n' || b == b'\r');
+                cells += u64::from(b == b'\t');
+            }
+            (bytes.len() as u64)
+                .saturating_mul(4)
+                .saturating_add(lines.saturating_mul(500))
+                .saturating_add(cells.saturating_mul(1500))
+        }
+    }
+}
+
+/// `memory_estimate` for text: one pass over the bytes (see there).
+fn text_memory_estimate(bytes: &[u8]) -> u64 {
+    let (mut lines, mut cells, mut table_numbers, mut prose_figures) = (1u64, 0u64, 0u64, 0u64);
+    // this line's numbers, those of them followed by a unit, and its tabs
+    let (mut numbers, mut figures, mut tabbed) = (0u64, 0u64, false);
+    let mut prev = b'\n';
+    // inside a number; after one, spaces only so far
+    let (mut in_number, mut after_number) = (false, false);
     for &b in bytes {
-        lines += u64::from(b == b'\n' || b == b'\r');
-        cells += u64::from(b == b'\t');
+        if b.is_ascii_digit() {
+            if !in_number && prev != b'.' {
+                numbers += 1;
+            }
+            (in_number, after_number) = (true, false);
+        } else if in_number && matches!(b, b'.' | b',') {
+        } else if (in_number || after_number) && b == b' ' {
+            (in_number, after_number) = (false, true);
+        } else if in_number || after_number {
+            (in_number, after_number) = (false, false);
+            // a unit or a percent sign after the number: a figure
+            figures += u64::from(b >= 0x80 || b == b'%');
+        }
+        match b {
+            b'\t' => {
+                cells += 1;
+                tabbed = true;
+            }
+            b'\n' | b'\r' => {
+                lines += 1;
+                if tabbed {
+                    table_numbers += numbers;
+                } else {
+                    prose_figures += figures;
+                }
+                (numbers, figures, tabbed) = (0, 0, false);
+            }
+            _ => {}
+        }
+        prev = b;
+    }
+    if tabbed {
+        table_numbers += numbers;
+    } else {
+        prose_figures += figures;
     }
     (bytes.len() as u64)
         .saturating_mul(4)
-        .saturating_add(lines.saturating_mul(500))
-        .saturating_add(cells.saturating_mul(1500))
+        .saturating_add(lines.saturating_mul(320))
+        .saturating_add(cells.saturating_mul(300))
+        .saturating_add(table_numbers.saturating_mul(1024))
+        .saturating_add(prose_figures.saturating_mul(3584))
 }
 
 /// Why a file would take more memory than `MAX_MEMORY`, when it would.

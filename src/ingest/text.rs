@@ -154,7 +154,13 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 /// Splits decoded text into raw lines (LF, CRLF or CR ends), tab-separated
 /// cells, and pages at form feeds (which `pdftotext` writes between pages).
 pub fn to_raw_doc(text: &str) -> RawDoc {
-    let mut pages = vec![RawPage::default()];
+    // one counting pass, so the (single, for most files) page's line vector
+    // is allocated once at its size rather than doubled up to twice it
+    let ends = memchr_count(text.as_bytes());
+    let mut pages = vec![RawPage {
+        number: None,
+        lines: Vec::with_capacity(ends + 1),
+    }];
     let mut number = 0u32;
     let mut rest = text;
     let mut saw_ff = false;
@@ -193,6 +199,15 @@ pub fn to_raw_doc(text: &str) -> RawDoc {
     let mut doc = RawDoc { pages, paged: saw_ff };
     super::text_tables::apply(&mut doc, 0);
     doc
+}
+
+/// Line ends (`\n`, or `\r` not followed by `\n`) in `b`: an upper bound
+/// on the lines `to_raw_doc` makes of one page.
+fn memchr_count(b: &[u8]) -> usize {
+    b.iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')))
+        .count()
 }
 
 fn push_line(pages: &mut [RawPage], number: u32, text: &str) {

@@ -41,13 +41,21 @@ fn plain(l: &RawLine) -> Option<&str> {
     }
 }
 
-fn rewrite(lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
+fn rewrite(mut lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
     let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
+    // `Some(whether it ends in a pipe)` when the line before `i` was moved
+    // to `out` (noted before the move); `None` when a table took it
+    let mut moved: Option<bool> = None;
     while i < lines.len() {
         // a one-cell run starts at its first cell, not inside another run
         // (whose header was not understood): after a `|` line or an `X |` line
-        let inside = i > 0 && plain(&lines[i - 1]).is_some_and(|t| t.trim() == "|" || t.trim_end().ends_with(" |"));
+        let inside = match (i, moved) {
+            (0, _) => false,
+            (_, Some(pipe)) => pipe,
+            (_, None) => plain(&lines[i - 1]).is_some_and(ends_in_pipe),
+        };
+        moved = None;
         if let Some((rows, used)) = (!inside).then(|| one_per_line(&lines[i..])).flatten() {
             push_table(&mut out, rows, next);
             i += used;
@@ -73,12 +81,18 @@ fn rewrite(lines: Vec<RawLine>, next: &mut u32) -> Vec<RawLine> {
             i += used;
             continue;
         }
-        // cloned, not moved: a one-cell run must not start inside another,
-        // which the detector sees by looking back at the lines before `i`
-        out.push(lines[i].clone());
+        // moved, not cloned (the raw lines are the biggest structure of a
+        // file of short lines): the look-back above reads `moved`
+        moved = Some(plain(&lines[i]).is_some_and(ends_in_pipe));
+        out.push(std::mem::take(&mut lines[i]));
         i += 1;
     }
     out
+}
+
+/// A `|` line or an `X |` line: what a one-cell run never starts after.
+fn ends_in_pipe(t: &str) -> bool {
+    t.trim() == "|" || t.trim_end().ends_with(" |")
 }
 
 /// A row found: its first source line and its cells.

@@ -9,18 +9,40 @@ mod reflow;
 
 pub use reflow::{reflow, Mark};
 
-use crate::model::{Document, Line, RawDoc, Span};
+use crate::model::{Document, Line, RawDoc, RawLine, Span};
 use crate::patterns::NormalizePatterns;
 
 /// Cleans every line and assigns pages. Blank lines are kept (the reflow
 /// needs them); `reflow` drops them.
 pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
-    let mut lines = Vec::with_capacity(raw.pages.iter().map(|p| p.lines.len()).sum());
+    clean_lines(raw.paged, raw.pages.iter().map(|pg| (pg.number, pg.lines.iter())), p)
+}
+
+/// `clean`, freeing each raw line's cells once it is cleaned, so the raw
+/// and the clean texts of a file are never both whole in memory (for a file
+/// of short lines the lines are its biggest structures).
+pub fn clean_owned(raw: RawDoc, p: &NormalizePatterns) -> Document {
+    let RawDoc { pages, paged } = raw;
+    clean_lines(paged, pages.into_iter().map(|pg| (pg.number, pg.lines.into_iter())), p)
+}
+
+/// `clean` over pages given as (number, lines), owned or borrowed.
+fn clean_lines<L, I, P>(paged: bool, pages: P, p: &NormalizePatterns) -> Document
+where
+    L: std::borrow::Borrow<RawLine>,
+    I: ExactSizeIterator<Item = L>,
+    P: Iterator<Item = (Option<u32>, I)>,
+{
+    let mut lines = Vec::new();
     let mut text_page = 1u32; // page counter for text files with running page numbers
     let mut markers = 0u32;
     let mut last_after_marker = false; // any content after the last marker
-    for page in &raw.pages {
-        for rl in &page.lines {
+    let mut page_count = 0u32;
+    for (page_number, page_lines) in pages {
+        page_count = page_count.saturating_add(1);
+        lines.reserve(page_lines.len());
+        for rl in page_lines {
+            let rl: &RawLine = rl.borrow();
             let cells: Vec<String> = rl.cells.iter().map(|c| clean_cell(&c.text, p)).collect();
             let cells = strip_markers(cells);
             let single = cells.iter().filter(|c| !c.is_empty()).count() <= 1;
@@ -46,7 +68,7 @@ pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
             if cells.iter().any(|c| !c.is_empty()) {
                 last_after_marker = true;
             }
-            let page_no = if raw.paged { page.number } else { Some(text_page) };
+            let page_no = if paged { page_number } else { Some(text_page) };
             lines.push(Line {
                 page: page_no,
                 line: rl.number,
@@ -64,8 +86,8 @@ pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
             });
         }
     }
-    let pages = if raw.paged {
-        Some(raw.pages.len() as u32)
+    let pages = if paged {
+        Some(page_count)
     } else if markers > 0 {
         Some(markers + u32::from(last_after_marker))
     } else {

@@ -26,16 +26,25 @@ const PROSE: &[char] = &['，', '、', '。', '；', ','];
 /// Joins page-broken sentences and removes blank lines. `marks[i]` is the
 /// mark of `doc.lines[i]`.
 pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
-    let Document { lines, pages } = doc;
-    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
-    let mut out_marks: Vec<Mark> = Vec::with_capacity(lines.len());
+    let Document { mut lines, pages } = doc;
+    // in place: line `i` is taken out and the kept ones written back at `kept`
+    // (≤ `i`), so no second vector of lines is ever allocated
+    let mut kept = 0usize;
+    let mut last_mark = Mark::Text; // the mark of line `kept - 1`
+                                    // whether line `kept - 1` holds prose punctuation: kept up to date as
+                                    // lines are joined to it, so a paragraph of many joined lines is not
+                                    // rescanned at each join (that was quadratic in its lines)
+    let mut last_prose = false;
     let mut gap = false; // blank line(s) since the last kept line
-    for (i, line) in lines.into_iter().enumerate() {
+    for i in 0..lines.len() {
         let mark = marks.get(i).copied().unwrap_or(Mark::Text);
-        if line.is_blank() {
+        if lines[i].is_blank() {
+            lines[i] = Line::default();
             gap = true;
             continue;
         }
+        let line = std::mem::take(&mut lines[i]);
+        let (out, _) = lines.split_at_mut(kept);
         // Hard-wrapped prose (PDF→HTML, d09 and d11 of the real dev set) also
         // breaks a sentence before an amount (`同比增加` / `52044.27 元，…`): a
         // line opening with a number continues an unfinished prose line.
@@ -46,8 +55,9 @@ pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
                 .starts_with(['元', '万', '亿', '%', '人', '个', '项', '次', '户', '辆']);
         let number_next = !gap && (line.text.starts_with(|c: char| c.is_ascii_digit()) || unit_next);
         if (gap || number_next) && mark == Mark::Text && !line.is_table_row() && line.table.is_none() {
-            if let (Some(prev), Some(&pm)) = (out.last_mut(), out_marks.last()) {
-                if continues(prev, pm) && starts_continuation(&line.text) && (gap || pm == Mark::Text) {
+            if let (Some(prev), pm) = (out.last_mut(), last_mark) {
+                if continues(prev, pm, last_prose) && starts_continuation(&line.text) && (gap || pm == Mark::Text) {
+                    last_prose |= line.text.contains(PROSE);
                     prev.text.push_str(&line.text);
                     if let Some(c) = prev.cells.last_mut() {
                         c.push_str(&line.text);
@@ -59,15 +69,19 @@ pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
             }
         }
         gap = false;
-        out.push(line);
-        out_marks.push(mark);
+        last_prose = line.text.contains(PROSE);
+        lines[kept] = line;
+        kept += 1;
+        last_mark = mark;
     }
-    Document { lines: out, pages }
+    lines.truncate(kept);
+    Document { lines, pages }
 }
 
 /// The previous line is an unfinished sentence: prose or a list item, not a
-/// table row or heading, ending without terminal punctuation.
-fn continues(prev: &Line, mark: Mark) -> bool {
+/// table row or heading, ending without terminal punctuation. `prose`:
+/// whether it holds prose punctuation.
+fn continues(prev: &Line, mark: Mark, prose: bool) -> bool {
     if mark == Mark::Heading || prev.is_table_row() || prev.cells.len() > 1 || prev.table.is_some() {
         return false;
     }
@@ -77,7 +91,7 @@ fn continues(prev: &Line, mark: Mark) -> bool {
     if TERMINAL.contains(&last) {
         return false;
     }
-    mark == Mark::Item || prev.text.contains(PROSE)
+    mark == Mark::Item || prose
 }
 
 /// The line before ends in a digit (an amount whose unit may follow).
@@ -153,6 +167,19 @@ mod tests {
         );
         assert_eq!(got[0].0, "办公费预算 600 元，同比增加200.50 元，增长 50.13%。");
         assert_eq!(got.len(), 2);
+    }
+
+    /// Before: each join rescanned the whole paragraph joined so far for
+    /// prose punctuation (quadratic: 16 MB of hostile mix, 2 ms → 53 ms for
+    /// 4× the input). The result is the same, in linear time.
+    #[test]
+    fn a_long_run_of_number_lines_joins_in_one_pass() {
+        let n = 20_000;
+        let text = format!("收入增加，支出\n{}", "1\n".repeat(n));
+        let got = run(&text, &vec![Mark::Text; n + 1]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, format!("收入增加，支出{}", "1".repeat(n)));
+        assert_eq!((got[0].1, got[0].2), (1, n as u32 + 1));
     }
 
     #[test]
