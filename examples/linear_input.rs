@@ -15,24 +15,13 @@ fn main() {
     let n: usize = n.parse().expect("BYTES is a number");
     let text = match kind.as_str() {
         "mix" => hostile::mix(n),
-        "typical" => hostile::typical(&corpus_text(), n),
+        "typical" => hostile::typical(
+            &hostile::corpus_text(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")).expect("corpus/"),
+            n,
+        ),
         "short" => hostile::short_lines(n),
         "row" => hostile::wide_row(n),
         _ => panic!("unknown kind {kind}"),
     };
     std::fs::write(out, text).expect("write OUT");
-}
-
-fn corpus_text() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("corpus/")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("corpus file"))
-        .collect()
 }

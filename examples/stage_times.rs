@@ -10,20 +10,6 @@ use jxcheck::{check, ingest, normalize, pipeline, segment};
 use std::path::Path;
 use std::time::Instant;
 
-fn corpus_text() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("corpus/")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("corpus file"))
-        .collect()
-}
-
 /// The stages of `pipeline::analyse_ingested`, the fact readers one by one.
 fn times(text: &str, p: &Patterns) -> Vec<(&'static str, f64)> {
     let mut out = Vec::new();
@@ -82,7 +68,7 @@ fn main() {
         std::process::exit(1);
     };
     let p = Patterns::builtin().expect("patterns");
-    let seed = corpus_text();
+    let seed = hostile::corpus_text(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")).expect("corpus/");
     let mut prev: Option<Vec<(&str, f64)>> = None;
     for mb in sizes {
         let n: usize = mb.parse::<usize>().expect("MB is a number") << 20;

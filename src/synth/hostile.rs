@@ -87,6 +87,24 @@ pub fn mix(bytes: usize) -> String {
     s
 }
 
+/// The text files of a folder (the bundled corpus) joined in name order:
+/// the seed of [`typical`] for the examples that measure stages.
+pub fn corpus_text(dir: &std::path::Path) -> std::io::Result<String> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    let mut out = String::new();
+    for p in files {
+        out.push_str(&std::fs::read_to_string(p)?);
+    }
+    Ok(out)
+}
+
 /// Typical report text of at least `bytes` bytes: `seed` (a real report's
 /// text) repeated.
 pub fn typical(seed: &str, bytes: usize) -> String {
