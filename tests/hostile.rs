@@ -204,3 +204,53 @@ fn own_outputs_are_not_read_back() {
         assert_eq!(rows.len(), 1);
     }
 }
+
+/// Office and HTML files whose few bytes describe a huge grid: read in
+/// memory and time proportional to what they hold, or cut at the grid budget
+/// and marked `partial`.
+#[test]
+fn a_small_file_cannot_describe_a_huge_grid() {
+    use jxcheck::ingest::{self, grid};
+    use jxcheck::model::Status;
+    use std::path::Path;
+
+    // one cell at A1, one at XFD1048576: calamine's dense range would hold
+    // 17 billion cells; read as the two cells (and the empty columns between)
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("corners.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "项目支出绩效自评表").unwrap();
+    ws.write_number(1_048_575, 16_383, 7.5).unwrap();
+    wb.save(&path).unwrap();
+    let got = ingest::decode(&std::fs::read(&path).unwrap(), &path);
+    assert_eq!(got.status, Some(Status::Ok), "{}", got.error);
+    let lines: Vec<_> = got.doc.unwrap().pages.into_iter().flat_map(|p| p.lines).collect();
+    let rows: Vec<_> = lines.iter().filter(|l| l.table.is_some()).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].cells[0].text, "项目支出绩效自评表");
+    assert_eq!(rows[1].cells.len(), 16_384);
+    assert_eq!(rows[1].cells[16_383].text, "7.5");
+
+    // 5,000 rows each a cell 1,000 columns wide and 65,534 rows tall:
+    // 5 million cells, past the budget: read up to it, `partial`
+    let html = format!(
+        "<table>{}</table>",
+        "<tr><td colspan=1000 rowspan=65534>1</td></tr>".repeat(5_000)
+    );
+    let got = ingest::decode(html.as_bytes(), Path::new("spans.html"));
+    assert_eq!(got.status, Some(Status::Partial));
+    assert_eq!(
+        got.error,
+        format!("tables larger than {} cells in all: read up to there", grid::MAX_CELLS)
+    );
+    let rows = got
+        .doc
+        .unwrap()
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter(|l| l.table.is_some())
+        .count();
+    assert!(rows < 5_000, "{rows} rows");
+}

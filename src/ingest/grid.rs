@@ -6,11 +6,48 @@
 //! make a huge grid.
 
 use crate::model::{Cell, Span};
+use std::cell::Cell as Counter;
 
 /// Widest span honoured (HTML clamps colspan at 1000 too).
 const MAX_SPAN: usize = 1000;
-/// A table stops growing at this many grid slots.
-const MAX_SLOTS: usize = 4_000_000;
+/// Grid cells one document may make in all its tables (each is a slot while
+/// the table is built and a `Cell` after): a few spans of 1,000 × 1,000 in a
+/// file of a few kilobytes would otherwise take gigabytes and minutes.
+pub const MAX_CELLS: usize = 4_000_000;
+
+thread_local! {
+    /// Cells still allowed in the document being read on this thread.
+    static LEFT: Counter<usize> = const { Counter::new(MAX_CELLS) };
+    /// Whether a table of that document was cut at the budget.
+    static CUT: Counter<bool> = const { Counter::new(false) };
+}
+
+/// Starts a document on this thread: the whole budget, nothing cut yet.
+pub fn begin_document() {
+    LEFT.with(|l| l.set(MAX_CELLS));
+    CUT.with(|c| c.set(false));
+}
+
+/// Whether a table of the current document was cut at `MAX_CELLS`.
+pub fn was_cut() -> bool {
+    CUT.with(Counter::get)
+}
+
+/// Takes `n` cells from the document's budget; false (and the document
+/// marked cut) when they are not there.
+fn take(n: usize) -> bool {
+    let ok = LEFT.with(|l| match l.get().checked_sub(n) {
+        Some(rest) => {
+            l.set(rest);
+            true
+        }
+        None => false,
+    });
+    if !ok {
+        CUT.with(|c| c.set(true));
+    }
+    ok
+}
 
 #[derive(Debug, Clone)]
 enum Slot {
@@ -20,14 +57,26 @@ enum Slot {
     Covered(usize, usize),
 }
 
-/// A table being laid out; see the module docs.
+/// A row span still reaching down: the cell at (`row`, `col`) covers `cols`
+/// columns of every row up to `last`.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    row: usize,
+    col: usize,
+    cols: usize,
+    last: usize,
+}
+
+/// A table being laid out; see the module docs. Rows exist only once started:
+/// a row span marks the rows below as they start (`pending`), so a span past
+/// the table's end costs nothing.
 #[derive(Debug, Default)]
 pub struct Grid {
     rows: Vec<Vec<Slot>>,
-    /// Rows started so far (rows past it exist only for pending row spans).
-    started: usize,
+    pending: Vec<Pending>,
     cursor: usize,
-    slots: usize,
+    /// Set once the budget ran out: the table takes no more cells.
+    full: bool,
 }
 
 impl Grid {
@@ -35,33 +84,50 @@ impl Grid {
         Grid::default()
     }
 
-    /// Starts the next row.
+    /// Starts the next row; the row spans from above cover their columns.
     pub fn start_row(&mut self) {
-        self.started += 1;
         self.cursor = 0;
-        if self.rows.len() < self.started {
-            self.rows.push(Vec::new());
+        if self.full {
+            return;
         }
+        self.rows.push(Vec::new());
+        let r = self.rows.len() - 1;
+        self.pending.retain(|p| p.last >= r);
+        let pending = std::mem::take(&mut self.pending);
+        for p in &pending {
+            for j in p.col..p.col + p.cols {
+                if let Some(s) = self.slot_mut(r, j) {
+                    *s = Slot::Covered(p.row, p.col);
+                }
+            }
+        }
+        self.pending = pending;
+    }
+
+    /// Whether the budget ran out while building this table.
+    pub fn is_full(&self) -> bool {
+        self.full
     }
 
     fn row_index(&self) -> Option<usize> {
-        self.started.checked_sub(1)
+        self.rows.len().checked_sub(1)
     }
 
+    /// The slot at (`r`, `c`) of a started row, growing the row (from the
+    /// budget) to reach it.
     fn slot_mut(&mut self, r: usize, c: usize) -> Option<&mut Slot> {
-        while self.rows.len() <= r {
-            self.rows.push(Vec::new());
+        if self.full {
+            return None;
         }
-        let row = &mut self.rows[r];
-        if row.len() <= c {
-            let grow = c + 1 - row.len();
-            if self.slots + grow > MAX_SLOTS {
+        let len = self.rows.get(r)?.len();
+        if len <= c {
+            if c >= MAX_SPAN * MAX_SPAN || !take(c + 1 - len) {
+                self.full = true;
                 return None;
             }
-            self.slots += grow;
-            row.resize(c + 1, Slot::Free);
+            self.rows.get_mut(r)?.resize(c + 1, Slot::Free);
         }
-        row.get_mut(c)
+        self.rows.get_mut(r)?.get_mut(c)
     }
 
     fn is_free(&self, r: usize, c: usize) -> bool {
@@ -71,23 +137,33 @@ impl Grid {
             .is_none_or(|s| matches!(s, Slot::Free))
     }
 
+    /// The first free column of the current row from the cursor.
+    fn free_from_cursor(&self, r: usize) -> usize {
+        let mut c = self.cursor;
+        while !self.is_free(r, c) {
+            c += 1;
+        }
+        c
+    }
+
     /// Places a cell at the first free column of the current row, covering
     /// `cols` columns and `rows` rows. Returns its column.
     pub fn place(&mut self, text: String, cols: usize, rows: usize) -> Option<usize> {
         let r = self.row_index()?;
         let cols = cols.clamp(1, MAX_SPAN);
         let rows = rows.clamp(1, MAX_SPAN);
-        let mut c = self.cursor;
-        while !self.is_free(r, c) {
-            c += 1;
-        }
+        let c = self.free_from_cursor(r);
         *self.slot_mut(r, c)? = Slot::Origin(text, cols as u16, rows as u16);
-        for i in r..r + rows {
-            for j in c..c + cols {
-                if (i, j) != (r, c) {
-                    *self.slot_mut(i, j)? = Slot::Covered(r, c);
-                }
-            }
+        for j in c + 1..c + cols {
+            *self.slot_mut(r, j)? = Slot::Covered(r, c);
+        }
+        if rows > 1 {
+            self.pending.push(Pending {
+                row: r,
+                col: c,
+                cols,
+                last: r + rows - 1,
+            });
         }
         self.cursor = c + cols;
         Some(c)
@@ -103,7 +179,7 @@ impl Grid {
     /// first free column from there (Word 97 gives each cell's edges, from
     /// which its column is known).
     pub fn seek(&mut self, col: usize) {
-        self.cursor = col.min(MAX_SLOTS);
+        self.cursor = col.min(MAX_SPAN * MAX_SPAN);
     }
 
     /// Word's `vMerge` continuation: the cell at the first free column of the
@@ -111,10 +187,7 @@ impl Grid {
     /// Without a cell above, it is an empty cell of its own.
     pub fn continue_above(&mut self, cols: usize) -> Option<usize> {
         let r = self.row_index()?;
-        let mut c = self.cursor;
-        while !self.is_free(r, c) {
-            c += 1;
-        }
+        let c = self.free_from_cursor(r);
         let origin = r
             .checked_sub(1)
             .and_then(|up| match self.rows.get(up).and_then(|row| row.get(c)) {
@@ -140,20 +213,29 @@ impl Grid {
     }
 
     /// The finished grid: one row of cells per started row, all rows as wide
-    /// as the widest; spans clipped to the table.
+    /// as the widest; spans clipped to the table. Padding the rows takes from
+    /// the budget too: rows it cannot pay for are left out (the document is
+    /// then marked cut).
     pub fn finish(self) -> Vec<Vec<Cell>> {
-        let height = self.started;
-        let width = self.rows.iter().take(height).map(Vec::len).max().unwrap_or(0);
+        let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let height = self.rows.len();
+        if width == 0 {
+            return Vec::new();
+        }
         let mut out = Vec::with_capacity(height);
-        for (r, row) in self.rows.into_iter().take(height).enumerate() {
+        for (r, row) in self.rows.into_iter().enumerate() {
+            if !take(width - row.len()) {
+                break;
+            }
             let mut cells = Vec::with_capacity(width);
+            let mut row = row.into_iter();
             for j in 0..width {
-                cells.push(match row.get(j) {
+                cells.push(match row.next() {
                     None | Some(Slot::Free) => Cell::text(""),
                     Some(Slot::Origin(t, w, h)) => {
-                        let h = (*h as usize).min(height - r).max(1) as u16;
-                        let w = (*w as usize).min(width - j).max(1) as u16;
-                        Cell::spanned(t.clone(), Span::new(w, h))
+                        let h = (h as usize).min(height - r).max(1) as u16;
+                        let w = (w as usize).min(width - j).max(1) as u16;
+                        Cell::spanned(t, Span::new(w, h))
                     }
                     Some(Slot::Covered(..)) => Cell::covered(),
                 });
@@ -209,6 +291,40 @@ mod tests {
             g.place(format!("x{i}"), 1, 1);
         }
         assert_eq!(texts(g.finish()), [["组1x3", "x0"], ["~", "x1"], ["~", "x2"]]);
+    }
+
+    #[test]
+    fn a_row_span_past_the_table_costs_nothing() {
+        // 3,000 one-row tables, each a cell of 1,000 × 1,000: built eagerly
+        // that was 3 billion slots; the rows below never start, so each
+        // table is 1,000 cells and the document stays within its budget
+        begin_document();
+        for _ in 0..3_000 {
+            let mut g = Grid::new();
+            g.start_row();
+            g.place("x".into(), 1_000, 1_000);
+            let rows = g.finish();
+            assert_eq!((rows.len(), rows[0].len()), (1, 1_000));
+            assert_eq!(rows[0][0].span, Span::new(1_000, 1));
+        }
+        assert!(!was_cut());
+    }
+
+    #[test]
+    fn a_document_stops_at_its_cell_budget() {
+        begin_document();
+        let mut kept = 0;
+        for _ in 0..5_000 {
+            let mut g = Grid::new();
+            g.start_row();
+            g.place("x".into(), 1_000, 1);
+            kept += g.finish().len();
+        }
+        // 4,000 tables of 1,000 cells fill the budget; the rest are empty
+        assert_eq!(kept, MAX_CELLS / 1_000);
+        assert!(was_cut());
+        begin_document();
+        assert!(!was_cut());
     }
 
     #[test]

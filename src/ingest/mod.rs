@@ -318,8 +318,20 @@ pub fn decode(bytes: &[u8], path: &Path) -> Ingested {
     out
 }
 
-/// Decodes bytes already read; `path` only helps name the format.
+/// Decodes bytes already read; `path` only helps name the format. A document
+/// whose tables would pass `grid::MAX_CELLS` cells is read up to there and
+/// marked `partial`.
 pub fn from_bytes(bytes: &[u8], path: &Path) -> Ingested {
+    grid::begin_document();
+    let mut out = by_format(bytes, path);
+    if grid::was_cut() && out.status == Some(Status::Ok) {
+        out.status = Some(Status::Partial);
+        out.error = format!("tables larger than {} cells in all: read up to there", grid::MAX_CELLS);
+    }
+    out
+}
+
+fn by_format(bytes: &[u8], path: &Path) -> Ingested {
     let format = sniff::sniff(bytes, path);
     match format {
         Format::Pdf => match pdf::read(bytes) {

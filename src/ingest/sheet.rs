@@ -122,6 +122,10 @@ fn grid_of(s: &SheetView) -> Vec<Vec<Cell>> {
         if r1 < r0 || c1 < c0 || (r1 - r0) as u64 * (c1 - c0) as u64 > 100_000 {
             continue;
         }
+        // merges over merges: the covered cells stay within a grid's budget
+        if covered.len() > super::grid::MAX_CELLS {
+            break;
+        }
         origin.insert((r0, c0), (r1, c1));
         for r in r0..=r1 {
             for c in c0..=c1 {
@@ -157,7 +161,9 @@ fn grid_of(s: &SheetView) -> Vec<Vec<Cell>> {
                 }
                 None => (1, 1),
             };
-            g.place(text, cols, nrows);
+            if g.place(text, cols, nrows).is_none() && g.is_full() {
+                return g.finish();
+            }
             c += cols as u32;
         }
     }
@@ -193,32 +199,36 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<SheetView>, Failure> {
         if m.visible != SheetVisible::Visible || m.typ != SheetType::WorkSheet {
             continue;
         }
-        let range = wb
-            .worksheet_range(&m.name)
-            .map_err(|e| Failure::error(format!("unreadable sheet {}: {e}", m.name)))?;
-        if range.get_size().0 as u64 * range.get_size().1 as u64 > MAX_CELLS {
-            return Err(Failure::error(format!("sheet {} too large", m.name)));
+        // cells streamed with their style, never as calamine's dense range: one
+        // cell at A1 and one at XFD1048576 would make a range of 17 billion
+        let unreadable = |e: calamine::XlsxError| Failure::error(format!("unreadable sheet {}: {e}", m.name));
+        let mut reader = wb.worksheet_cells_reader(&m.name).map_err(unreadable)?;
+        let mut cells = Vec::new();
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
+            let v: Data = cell.get_value().clone().into();
+            if v == Data::Empty {
+                continue;
+            }
+            if cells.len() as u64 >= MAX_CELLS {
+                return Err(Failure::error(format!(
+                    "sheet {} too large: over {MAX_CELLS} cells",
+                    m.name
+                )));
+            }
+            let fmt = reader
+                .styles()
+                .get(style)
+                .and_then(|st| st.number_format.as_ref())
+                .map(|n| n.format_code.as_str());
+            cells.push((cell.get_position(), shown(&v, fmt)));
         }
-        let styles = wb.worksheet_style(&m.name).ok();
+        drop(reader);
         let merges = wb
             .merge_cells_by_sheet_name(&m.name)
             .unwrap_or_default()
             .into_iter()
             .map(|d| (d.start, d.end))
             .collect();
-        let mut cells = Vec::new();
-        for (r, c, v) in range.used_cells() {
-            let pos = (
-                range.start().map_or(0, |s| s.0) + r as u32,
-                range.start().map_or(0, |s| s.1) + c as u32,
-            );
-            let fmt = styles
-                .as_ref()
-                .and_then(|s| s.get(pos))
-                .and_then(|st| st.number_format.as_ref())
-                .map(|n| n.format_code.as_str());
-            cells.push((pos, shown(v, fmt)));
-        }
         let (hidden_rows, hidden_cols) = hidden.get(&m.name).cloned().unwrap_or_default();
         out.push(SheetView {
             hidden_rows,
