@@ -2,7 +2,10 @@
 //! points), SCORE.SUM (得分 adding up to 总分), SCORE.MAX (a score above its
 //! points), SCORE.RULE (the money score against 执行率 × 分值, capped, floors
 //! tolerated as the variant says; 折算得分 = 单项得分 × 权重), SCORE.DEDUCTED (a
-//! met target with a deduction: `info`, a deduction may be discretionary).
+//! met target with a deduction: `info`, a deduction may be discretionary),
+//! SCORE.COEF (重庆's 得分系数: 得分 = 系数 × 权重, and a full coefficient on a
+//! missed target). A form the excerpt cuts short is held to what its visible
+//! rows allow: 总分 no higher than their scores plus the points not shown.
 
 use super::{Finding, Severity};
 use crate::extract::forms::{Form, FormIndicator, MoneyRow};
@@ -14,6 +17,7 @@ pub const SUM: &str = "SCORE.SUM";
 pub const MAX: &str = "SCORE.MAX";
 pub const RULE: &str = "SCORE.RULE";
 pub const DEDUCTED: &str = "SCORE.DEDUCTED";
+pub const COEF: &str = "SCORE.COEF";
 
 fn at_ind(f: &Form, rule: &'static str, r: &FormIndicator) -> Finding {
     Finding {
@@ -236,6 +240,10 @@ fn sum(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
     if scored.is_empty() || scored.iter().any(|r| r.score.is_none()) {
         return;
     }
+    if f.truncated {
+        reachable(f, scored, total, out);
+        return;
+    }
     let folded = scored.iter().all(|r| r.folded.is_some());
     let pick = |r: &&FormIndicator| -> Option<Printed> {
         if folded {
@@ -332,5 +340,103 @@ pub fn deducted(f: &Form, r: &FormIndicator) -> Option<Finding> {
             r.name, r.actual, r.target, s.raw, p.raw
         ),
         ..at_ind(f, DEDUCTED, r)
+    })
+}
+
+/// A form cut short: 总分 must lie between the visible scores and those
+/// plus the points of the rows not shown (总分's points, else 100, less the
+/// visible points). Only a `warning`: the rows not shown are not read.
+fn reachable(f: &Form, scored: &[&FormIndicator], total: &crate::extract::forms::At, out: &mut Vec<Finding>) {
+    if scored.iter().any(|r| r.points.is_none() || r.weight.is_some()) {
+        return;
+    }
+    let mut pts: Decimal = scored.iter().filter_map(|r| r.points.as_ref()).map(|p| p.value).sum();
+    let mut got = scored
+        .iter()
+        .filter_map(|r| r.score.as_ref())
+        .fold(Interval::exact(Decimal::ZERO), |a, p| a + p.awarded());
+    if f.money_in_total {
+        if let (Some(m), Some(ms)) = (money_points(f), f.total_row().and_then(|t| t.score.as_ref())) {
+            pts += m;
+            got = got + ms.awarded();
+        }
+    }
+    let full = f.total_points.as_ref().map_or(Decimal::ONE_HUNDRED, |p| p.printed.value);
+    let left = full - pts;
+    if left < Decimal::ZERO {
+        return;
+    }
+    let claimed = total.printed.interval();
+    let most = got.hi + left;
+    let (expected, msg) = if claimed.lo > most {
+        (
+            most,
+            format!(
+                "可见各项得分合计{}，未列出的指标至多还有{}分，总分最多{}，表中总分为{}。",
+                plain(got.lo.round_dp(2)),
+                plain(left),
+                plain(most.round_dp(2)),
+                total.printed.raw
+            ),
+        )
+    } else if claimed.hi < got.lo {
+        (
+            got.lo,
+            format!(
+                "可见各项得分合计已达{}，高于表中总分{}。",
+                plain(got.lo.round_dp(2)),
+                total.printed.raw
+            ),
+        )
+    } else {
+        return;
+    };
+    out.push(Finding {
+        rule: SUM,
+        severity: Severity::Warning,
+        item: "总分".into(),
+        claimed: total.printed.raw.clone(),
+        expected: plain(expected.round_dp(2)),
+        difference: Some(expected - total.printed.value),
+        unit: "分".into(),
+        message: format!("{msg}（表格在摘录中未完整列出）"),
+        evidence: format!("总分 {}", total.printed.raw),
+        index: total.index,
+        line: total.line,
+        page: total.page,
+        part: f.part().to_string(),
+        ..Finding::default()
+    });
+}
+
+/// SCORE.COEF: 得分 against 得分系数 × 权重 (a `warning`: the forms with a
+/// coefficient reach us run together, their digits split by this very rule).
+pub fn coef(f: &Form, r: &FormIndicator) -> Option<Finding> {
+    let (Some(c), Some(p), Some(s)) = (&r.coef, &r.points, &r.score) else {
+        return None;
+    };
+    let due = c.interval();
+    let iv = Interval {
+        lo: due.lo * p.interval().lo,
+        hi: due.hi * p.interval().hi,
+    };
+    if iv.overlaps(s.interval()) {
+        return None;
+    }
+    let e = c.fraction() * p.value;
+    Some(Finding {
+        severity: Severity::Warning,
+        claimed: s.raw.clone(),
+        expected: plain(e.round_dp(2)),
+        difference: Some(e.round_dp(2) - s.value),
+        message: format!(
+            "“{}”得分{}，但得分系数{}%×权重{}={}。",
+            r.name,
+            s.raw,
+            c.printed.raw,
+            p.raw,
+            plain(e.round_dp(2))
+        ),
+        ..at_ind(f, COEF, r)
     })
 }

@@ -108,6 +108,8 @@ pub struct FormIndicator {
     pub score: Option<Printed>,
     pub weight: Option<Printed>,
     pub folded: Option<Printed>,
+    /// 得分系数 (重庆): the share of the points awarded, 得分 = 系数 × 权重.
+    pub coef: Option<Rate>,
     pub reason: String,
     /// Lower is better (成本, 投诉率 …): a target without operator reads as ≤.
     pub lower: bool,
@@ -157,6 +159,9 @@ pub struct Form {
     /// The line whose money rows print their labels after their values
     /// (its total row read by arithmetic, its other rows not read).
     pub scrambled: Option<usize>,
+    /// The form runs on past the text read (an excerpt cut mid-row): its
+    /// scores need not add up to 总分.
+    pub truncated: bool,
 }
 
 impl Form {
@@ -203,6 +208,8 @@ enum I {
     Weight,
     Folded,
     Reason,
+    Coef,
+    Core,
 }
 
 /// The longest word of `words` the squeezed cell starts with.
@@ -306,7 +313,7 @@ impl Ctx<'_> {
 
     fn indicator_role(&self, cell: &str) -> Option<I> {
         let w = self.w;
-        let map: [(I, &[String]); 12] = [
+        let map: [(I, &[String]); 14] = [
             (I::Level1, words(w, "level1", "ind")),
             (I::Level2, words(w, "level2", "ind")),
             (I::Name, words(w, "indicator", "ind")),
@@ -319,6 +326,8 @@ impl Ctx<'_> {
             (I::Weight, words(w, "weight", "ind")),
             (I::Folded, words(w, "folded", "ind")),
             (I::Reason, words(w, "reason", "ind")),
+            (I::Coef, words(w, "coef", "ind")),
+            (I::Core, words(w, "core", "ind")),
         ];
         role_of(cell, &map)
     }
@@ -473,6 +482,7 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
         sources: Vec::new(),
         level_points: Vec::new(),
         scrambled: None,
+        truncated: false,
         start: from,
         end,
     };
@@ -635,6 +645,9 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
     }
     if f.total_row().is_none() {
         glued(&mut f, cx, lines, start.min(from), end);
+    }
+    if f.indicators.is_empty() {
+        super::forms_flat::read(&mut f, cx.w, lines, start.min(from), end);
     }
     let read_something = !f.money.is_empty() || !f.indicators.is_empty() || !f.sources.is_empty();
     read_something.then_some(f)
