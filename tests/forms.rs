@@ -475,3 +475,91 @@ fn prose_against_the_form_is_a_claim_conflict() {
         ]
     );
 }
+
+/// A 重庆 部门整体 form run together by a sharing site (d17 shape,
+/// fixtures/forms/flat): money after its header, every indicator row read from
+/// the right (得分系数, 权重 and 得分 glued), 总分; the planted errors found,
+/// the consistent copy clean though the excerpt stops inside the table.
+#[test]
+fn run_together_forms_are_read_row_by_row() {
+    let tmp = scan(&["flat"]);
+    let out = tmp.path().join("out");
+    let projects: BTreeMap<String, BTreeMap<String, String>> = rows(&out, "projects.csv")
+        .into_iter()
+        .map(|r| (stem(&r["file"]), r))
+        .collect();
+    for s in ["flat_ok", "flat_e"] {
+        let p = &projects[s];
+        for (c, v) in [
+            ("form", "chongqing-department"),
+            ("budget_initial", "12506000"),
+            ("budget_annual", "13024000"),
+            ("spent", "12372800"),
+            ("rate_claimed", "0.95"),
+            ("money_points", "10"),
+            ("money_score", "9.5"),
+            ("claimed_total", "98.5"),
+            ("indicators", "8"),
+        ] {
+            assert_eq!(p[c], v, "{s} {c}");
+        }
+    }
+    assert_eq!(projects["flat_ok"]["recomputed_total"], "52.5");
+    assert_eq!(projects["flat_e"]["recomputed_total"], "50.5");
+    let inds: Vec<(String, String, String)> = rows(&out, "indicators.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "flat_ok")
+        .map(|r| (r["indicator"].clone(), r["target"].clone(), r["actual"].clone()))
+        .collect();
+    let want: Vec<(String, String, String)> = [
+        ("在职人员控制率", "100%", "96%"),
+        ("预算调整率", "5%", "2.1%"),
+        ("公用经费控制率", "100%", "98%"),
+        ("政府采购执行率", "100%", "100%"),
+        ("制度健全性", "健全", "健全"),
+        ("辖区网格巡查次数", "1200次", "1316次"),
+        ("居民满意度", "90%", "93.5%"),
+        ("安全生产事故次数", "0次", "0次"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(inds, want);
+    // 指标权重 and 指标得分 split from `33`, `44`, `55`, `1010`
+    let scores: Vec<(String, String)> = rows(&out, "scores.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "flat_e")
+        .map(|r| (r["points"].clone(), r["claimed"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("10", "9.5"),
+        ("3", "3"),
+        ("3", "3"),
+        ("4", "4"),
+        ("3", "3"),
+        ("5", "5"),
+        ("10", "10"),
+        ("10", "8"),
+        ("5", "5"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(scores, want);
+    let found: Vec<(String, String, String, String)> = rows(&out, "discrepancies.csv")
+        .into_iter()
+        .filter(|r| r["severity"] != "info")
+        .map(|r| (stem(&r["file"]), r["rule"].clone(), r["severity"].clone(), r["item"].clone()))
+        .collect();
+    let mut found = found;
+    found.sort();
+    let want: Vec<(String, String, String, String)> = [
+        ("flat_e", "SCORE.COEF", "error", "辖区网格巡查次数"),
+        ("flat_e", "SCORE.COEF", "warning", "居民满意度"),
+        ("flat_e", "SCORE.SUM", "warning", "总分"),
+    ]
+    .iter()
+    .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+    .collect();
+    assert_eq!(found, want);
+}

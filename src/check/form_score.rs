@@ -351,6 +351,7 @@ fn reachable(f: &Form, scored: &[&FormIndicator], total: &crate::extract::forms:
         return;
     }
     let mut pts: Decimal = scored.iter().filter_map(|r| r.points.as_ref()).map(|p| p.value).sum();
+    let mut plain_got: Decimal = scored.iter().filter_map(|r| r.score.as_ref()).map(|p| p.value).sum();
     let mut got = scored
         .iter()
         .filter_map(|r| r.score.as_ref())
@@ -358,6 +359,7 @@ fn reachable(f: &Form, scored: &[&FormIndicator], total: &crate::extract::forms:
     if f.money_in_total {
         if let (Some(m), Some(ms)) = (money_points(f), f.total_row().and_then(|t| t.score.as_ref())) {
             pts += m;
+            plain_got += ms.value;
             got = got + ms.awarded();
         }
     }
@@ -370,23 +372,19 @@ fn reachable(f: &Form, scored: &[&FormIndicator], total: &crate::extract::forms:
     let most = got.hi + left;
     let (expected, msg) = if claimed.lo > most {
         (
-            most,
+            plain_got + left,
             format!(
                 "可见各项得分合计{}，未列出的指标至多还有{}分，总分最多{}，表中总分为{}。",
-                plain(got.lo.round_dp(2)),
+                plain(plain_got),
                 plain(left),
-                plain(most.round_dp(2)),
+                plain(plain_got + left),
                 total.printed.raw
             ),
         )
     } else if claimed.hi < got.lo {
         (
-            got.lo,
-            format!(
-                "可见各项得分合计已达{}，高于表中总分{}。",
-                plain(got.lo.round_dp(2)),
-                total.printed.raw
-            ),
+            plain_got,
+            format!("可见各项得分合计已达{}，高于表中总分{}。", plain(plain_got), total.printed.raw),
         )
     } else {
         return;

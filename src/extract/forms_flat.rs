@@ -259,9 +259,24 @@ fn money(j: &Joined, w: &FormWords, lines: &[Line]) -> Option<MoneyRow> {
     let (roles, vals): (Vec<Role>, Vec<String>) = match super::forms_glued::split_run(&run, &uniq) {
         Some(v) => (uniq.clone(), v),
         None => {
+            // 执行率, 分值, 得分: the one tail of the run that splits over them
             let k = uniq.iter().position(|r| *r == Role::Rate)?;
             let tail = uniq[k..].to_vec();
-            (tail.clone(), split_rate_tail(&run, &tail)?)
+            let hits: Vec<(usize, Vec<String>)> = (0..run.len())
+                .filter(|s| run.is_char_boundary(*s))
+                .filter_map(|s| split_rate_tail(&run[s..], &tail).map(|v| (s, v)))
+                .collect();
+            let [(s, v)] = hits.as_slice() else { return None };
+            // the money before it, when printed: split with that rate
+            let head = &run[..*s];
+            let with_rate = v.first().map(|r| format!("{head}{r}")).unwrap_or_default();
+            match super::forms_glued::split_run(&with_rate, &uniq[..=k]).filter(|_| !head.is_empty()) {
+                Some(mut hv) => {
+                    hv.extend(v.iter().skip(1).cloned());
+                    (uniq.clone(), hv)
+                }
+                None => (tail, v.clone()),
+            }
         }
     };
     let i = j.line_at(end);
