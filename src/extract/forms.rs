@@ -856,7 +856,16 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
             rest
         } else {
             match cells[j + 1..].iter().find(|x| !x.trim().is_empty()) {
-                Some(x) if cx.identity(x).is_none() && cx.money_role(x).is_none() => x.trim().to_string(),
+                // nor a money row's label (r22 prints `实施单位 其中:当年财政拨款`,
+                // the unit's name before its label)
+                Some(x)
+                    if cx.identity(x).is_none()
+                        && cx.money_role(x).is_none()
+                        && cx.money_kind(x).is_none()
+                        && !is_value(x) =>
+                {
+                    x.trim().to_string()
+                }
                 _ => continue,
             }
         };
@@ -1150,9 +1159,40 @@ fn lead_row(f: &mut Form, cx: &Ctx, values: &[String], roles: &[M], l: &Line, i:
     for (r, v) in &placed {
         set(&mut row, *r, v);
     }
+    if row.rate.is_none() {
+        row.rate = moved_rate(&row, l);
+    }
     f.money.push(row);
     f.scrambled = Some(i);
     true
+}
+
+/// The 执行率 the flattening moved away from its row's values (r22: printed
+/// after 年度总体目标, the way `assign_values` allows one cell to be
+/// elsewhere): the one percentage on the line within one point of 执行数 ÷
+/// 预算数, else none.
+fn moved_rate(row: &MoneyRow, l: &Line) -> Option<Rate> {
+    let (Some(s), Some(a)) = (&row.spent, row.annual.as_ref().or(row.initial.as_ref())) else {
+        return None;
+    };
+    if a.value <= Decimal::ZERO {
+        return None;
+    }
+    let ratio = s.value.checked_div(a.value)?;
+    let mut found: Vec<Rate> = Vec::new();
+    for t in l.text.split_whitespace() {
+        if !t.ends_with('%') || !t.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let Some(r) = rate(t) else { continue };
+        if (r.fraction() - ratio).abs() <= Decimal::new(1, 2) && !found.iter().any(|x| x.printed.raw == r.printed.raw) {
+            found.push(r);
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 /// Cells that end the money block (the goals, the indicators, the basic facts).
