@@ -117,6 +117,7 @@ pub fn check(f: &Form) -> Vec<Finding> {
         money_rule(f, t, &mut out);
     }
     weights(f, &scored, &mut out);
+    levels(f, &mut out);
     sum(f, &scored, &mut out);
     fold(f, &scored, &mut out);
     out
@@ -437,4 +438,51 @@ pub fn coef(f: &Form, r: &FormIndicator) -> Option<Finding> {
         ),
         ..at_ind(f, COEF, r)
     })
+}
+
+/// SCORE.WEIGHT from the first-level headings' points (`产出指标(70分)`):
+/// with the money row's points when inside the 100, more than 总分's points
+/// (r21: 70 + 20 + 10 + 10 = 110 of 100). Less is no finding (a heading may
+/// be cut off); a `warning`, the forms differ on where the money row sits.
+fn levels(f: &Form, out: &mut Vec<Finding>) {
+    let Some(tp) = &f.total_points else { return };
+    if f.level_points.len() < 2 {
+        return;
+    }
+    let mut sum: Decimal = f.level_points.iter().map(|(_, a)| a.printed.value).sum();
+    let parts: Vec<String> = f
+        .level_points
+        .iter()
+        .map(|(n, a)| format!("{n}{}", a.printed.raw))
+        .collect();
+    let mut what = parts.join("+");
+    if f.money_in_total {
+        if let Some(m) = f.total_row().and_then(|t| t.points.as_ref()) {
+            sum += m.value;
+            what.push_str(&format!("+预算执行{}", m.raw));
+        }
+    }
+    if sum <= tp.printed.value {
+        return;
+    }
+    out.push(Finding {
+        rule: WEIGHT,
+        severity: Severity::Warning,
+        item: "分值合计".into(),
+        claimed: tp.printed.raw.clone(),
+        expected: plain(sum),
+        difference: Some(sum - tp.printed.value),
+        unit: "分".into(),
+        message: format!(
+            "一级指标分值{what}={}，超过总分所列分值{}。",
+            plain(sum),
+            tp.printed.raw
+        ),
+        evidence: format!("总分 {}", tp.printed.raw),
+        index: tp.index,
+        line: tp.line,
+        page: tp.page,
+        part: f.part().to_string(),
+        ..Finding::default()
+    });
 }

@@ -183,6 +183,17 @@ const MAX_ROW: usize = 120;
 pub fn read(f: &mut Form, w: &FormWords, lines: &[Line], lo: usize, end: usize) -> bool {
     let j = join(lines, lo, end);
     let mut added = false;
+    if run_together(lines, lo, end) {
+        if f.level_points.is_empty() {
+            f.level_points = level_points(&j, w, lines);
+        }
+        if f.total_score.is_none() {
+            if let Some((p, s)) = total_pair(&j, w, lines) {
+                f.total_points = p;
+                f.total_score = Some(s);
+            }
+        }
+    }
     if f.total_row().is_none() {
         if let Some(m) = money(&j, w, lines) {
             f.money.push(m);
@@ -196,6 +207,79 @@ pub fn read(f: &mut Form, w: &FormWords, lines: &[Line], lo: usize, end: usize) 
         f.total_score = total(&j, w, lines);
     }
     added
+}
+
+/// The lines hold a form run together: long, with hardly a space (one in
+/// a hundred characters at most).
+fn run_together(lines: &[Line], lo: usize, end: usize) -> bool {
+    let end = end.min(lines.len());
+    let text = lines[lo.min(end)..end].iter().map(|l| l.text.as_str());
+    let (mut chars, mut spaces) = (0usize, 0usize);
+    for t in text {
+        for c in t.chars() {
+            chars += 1;
+            spaces += usize::from(c == ' ' || c == '\t' || c == '　');
+        }
+    }
+    chars >= 300 && spaces * 100 <= chars
+}
+
+/// First-level headings printing their points run together
+/// (`产出指标(70分)数量指标…`, r21; the headings' points as p05, p07, p19
+/// print them in cells).
+fn level_points(j: &Joined, w: &FormWords, lines: &[Line]) -> Vec<(String, At)> {
+    let mut out: Vec<(String, At)> = Vec::new();
+    for l1 in &w.levels.level1 {
+        let l1 = squeeze(l1);
+        let mut from = 0;
+        while let Some(k) = j.text[from..].find(l1.as_str()) {
+            let at_k = from + k;
+            from = at_k + l1.len();
+            let rest = &j.text[from..];
+            let Some(inner) = rest.strip_prefix('(') else { continue };
+            let Some(close) = inner.find("分)") else { continue };
+            if let Some(p) = Printed::parse(&inner[..close]) {
+                if !out.iter().any(|(n, _)| *n == l1) && p.value <= Decimal::ONE_HUNDRED {
+                    out.push((l1.clone(), at(j, lines, at_k, p)));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(_, a)| (a.index, a.line));
+    out
+}
+
+/// `总分100100`: a total label then its points and score run together
+/// (r21), the one split with 得分 ≤ 分值 ≤ 100; or a score alone.
+fn total_pair(j: &Joined, w: &FormWords, lines: &[Line]) -> Option<(Option<At>, At)> {
+    let labels: Vec<String> = w.total_labels.iter().map(|x| squeeze(x)).collect();
+    for (k, _) in j.text.char_indices() {
+        let rest = &j.text[k..];
+        let Some(l) = labels
+            .iter()
+            .filter(|l| rest.starts_with(l.as_str()))
+            .max_by_key(|l| l.len())
+        else {
+            continue;
+        };
+        let after = &rest[l.len()..];
+        let n = after
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(after.len());
+        let run = &after[..n];
+        if run.len() < 5 {
+            continue;
+        }
+        let splits: Vec<(Printed, Printed)> = (1..run.len())
+            .filter(|&c| valid(&run[..c], Role::Points) && valid(&run[c..], Role::Score))
+            .filter_map(|c| Some((Printed::parse(&run[..c])?, Printed::parse(&run[c..])?)))
+            .filter(|(p, s)| p.value <= Decimal::ONE_HUNDRED && p.value > Decimal::ZERO && s.value <= p.value)
+            .collect();
+        if let [(p, s)] = splits.as_slice() {
+            return Some((Some(at(j, lines, k, p.clone())), at(j, lines, k, s.clone())));
+        }
+    }
+    None
 }
 
 fn at(j: &Joined, lines: &[Line], off: usize, p: Printed) -> At {
