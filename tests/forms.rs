@@ -363,12 +363,13 @@ fn copy_shapes_are_read_like_grids() {
         assert_eq!(get("glued_b", c), v, "glued_b {c}");
     }
     // row labels after their values (r22, r10 shapes): the total row placed
-    // by its arithmetic (the rate printed elsewhere), the scrambled rows left
+    // by its arithmetic, the rate printed elsewhere on the line found as the
+    // one percentage agreeing with it, the scrambled rows left
     for (c, v) in [
         ("budget_initial", "180000"),
         ("budget_annual", "180000"),
         ("spent", "153000"),
-        ("rate_claimed", ""),
+        ("rate_claimed", "0.85"),
         ("rate_recomputed", "0.85"),
         ("money_points", "10"),
         ("money_score", "8.5"),
@@ -557,9 +558,23 @@ fn run_together_forms_are_read_row_by_row() {
         ("flat_e", "SCORE.COEF", "error", "辖区网格巡查次数"),
         ("flat_e", "SCORE.COEF", "warning", "居民满意度"),
         ("flat_e", "SCORE.SUM", "warning", "总分"),
+        ("flat_levels_e", "SCORE.WEIGHT", "warning", "分值合计"),
     ]
     .iter()
     .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
     .collect();
     assert_eq!(found, want);
+    // the r21 shape: headings' points and 总分's points and score run together
+    let p = &projects["flat_levels_ok"];
+    assert_eq!((p["points_total"].as_str(), p["claimed_total"].as_str()), ("100", "98"));
+    let heads: Vec<(String, String)> = rows(&out, "figures.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "flat_levels_ok" && r["label"].ends_with("指标 分值"))
+        .map(|r| (r["label"].clone(), r["value"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = [("产出指标 分值", "50"), ("效益指标 分值", "30"), ("满意度指标 分值", "10")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(heads, want);
 }

@@ -373,4 +373,17 @@ mod tests {
         let f = rate_findings(&form("1418.80", "0.958", "9"));
         assert_eq!(f, [("ARITH.RATE", Severity::Info, "0.959".into())]);
     }
+
+    #[test]
+    fn a_rate_within_the_inputs_rounding_yet_truncated_is_info() {
+        // 31.69/32.4 = 97.8086%: 32.4 stands for [32.35, 32.45), so 97.80%
+        // and 97.81% both agree within rounding; the printed figures give
+        // 97.80% only by truncation (info), 97.81% as rounded (nothing)
+        let t = |rate: &str| form("31.69", rate, "9").replace("1480.00\t1480.00", "32.4\t32.4");
+        assert_eq!(
+            rate_findings(&t("97.80%")),
+            [("ARITH.RATE", Severity::Info, "97.81".into())]
+        );
+        assert!(rate_findings(&t("97.81%")).is_empty());
+    }
 }

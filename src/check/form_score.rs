@@ -115,6 +115,7 @@ pub fn check(f: &Form) -> Vec<Finding> {
             }
         }
         money_rule(f, t, &mut out);
+        from_parts(f, t, &mut out);
     }
     weights(f, &scored, &mut out);
     levels(f, &mut out);
@@ -485,4 +486,85 @@ fn levels(f: &Form, out: &mut Vec<Finding>) {
         part: f.part().to_string(),
         ..Finding::default()
     });
+}
+
+/// SCORE.RULE on a total row printing no money (0 or blank) while its
+/// 其中 rows do (p07: 年度资金总额 0 / 0 / 0, 其中:本年财政拨款 132.912 of
+/// 132.912): the money score the parts give (执行率 × 分值, capped) against
+/// the one printed. A `warning`: which row the form meant is the reader's call.
+fn from_parts(f: &Form, t: &MoneyRow, out: &mut Vec<Finding>) {
+    let Some(sc) = &t.score else { return };
+    let zero = |p: &Option<Printed>| p.as_ref().is_none_or(|x| x.value.is_zero());
+    if !(zero(&t.spent) && zero(&t.annual)) {
+        return;
+    }
+    let parts: Vec<&MoneyRow> = f
+        .money
+        .iter()
+        .filter(|m| m.kind == crate::extract::forms::MoneyKind::Part && m.group.is_none())
+        .filter(|m| m.annual.as_ref().is_some_and(|a| a.value > Decimal::ZERO) && m.spent.is_some())
+        .collect();
+    let [m] = parts.as_slice() else { return };
+    let (Some(a), Some(s)) = (&m.annual, &m.spent) else { return };
+    let Some(pts) = money_points(f) else { return };
+    let Some(ratio) = s.interval().divided_by(a.interval()) else { return };
+    let cap = |v: Decimal| v.min(pts).max(Decimal::ZERO);
+    let iv = Interval {
+        lo: cap(ratio.lo * pts),
+        hi: cap(ratio.hi * pts),
+    };
+    if iv.overlaps(sc.awarded()) {
+        return;
+    }
+    let Some(exact) = s.value.checked_div(a.value) else { return };
+    let due = cap(exact * pts).round_dp(2);
+    out.push(Finding {
+        severity: Severity::Warning,
+        claimed: sc.raw.clone(),
+        expected: plain(due),
+        difference: Some(due - sc.value),
+        message: format!(
+            "预算执行得分印为{}（{}行未列资金），但{}全年执行数{}÷全年预算数{}={}%，×分值{}应为{}。",
+            sc.raw,
+            t.label,
+            m.label,
+            s.raw,
+            a.raw,
+            plain((exact * Decimal::ONE_HUNDRED).round_dp(2)),
+            plain(pts),
+            plain(due)
+        ),
+        ..at_money(f, RULE, t)
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{findings_of, Severity};
+
+    fn form(score: &str) -> String {
+        format!(
+            "项目支出绩效自评表\n项目名称\t测试项目\n项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+             年度资金总额\t0\t0\t0\t10\t0\t{score}\n\
+             其中：本年财政拨款\t60.5\t48.4\t48.4\t—\t—\t—\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             产出指标\t数量指标\t完成数量\t≥10个\t10个\t90\t90\n"
+        )
+    }
+
+    #[test]
+    fn a_zero_total_row_scored_against_its_part() {
+        // 48.4 of 48.4 spent: 100% of 10 is 10, printed 0
+        let f: Vec<_> = findings_of(&form("0"))
+            .into_iter()
+            .filter(|f| f.rule == super::RULE)
+            .map(|f| (f.severity, f.claimed, f.expected))
+            .collect();
+        assert_eq!(f, [(Severity::Warning, "0".to_string(), "10".to_string())]);
+        // scored as its part says: nothing from the part (the printed 0% is
+        // another matter)
+        assert!(findings_of(&form("10"))
+            .iter()
+            .all(|f| f.rule != super::RULE || !f.message.contains("行未列资金")));
+    }
 }
