@@ -550,7 +550,14 @@ fn run_together_forms_are_read_row_by_row() {
     let found: Vec<(String, String, String, String)> = rows(&out, "discrepancies.csv")
         .into_iter()
         .filter(|r| r["severity"] != "info")
-        .map(|r| (stem(&r["file"]), r["rule"].clone(), r["severity"].clone(), r["item"].clone()))
+        .map(|r| {
+            (
+                stem(&r["file"]),
+                r["rule"].clone(),
+                r["severity"].clone(),
+                r["item"].clone(),
+            )
+        })
         .collect();
     let mut found = found;
     found.sort();
@@ -572,9 +579,13 @@ fn run_together_forms_are_read_row_by_row() {
         .filter(|r| stem(&r["file"]) == "flat_levels_ok" && r["label"].ends_with("指标 分值"))
         .map(|r| (r["label"].clone(), r["value"].clone()))
         .collect();
-    let want: Vec<(String, String)> = [("产出指标 分值", "50"), ("效益指标 分值", "30"), ("满意度指标 分值", "10")]
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
+    let want: Vec<(String, String)> = [
+        ("产出指标 分值", "50"),
+        ("效益指标 分值", "30"),
+        ("满意度指标 分值", "10"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
     assert_eq!(heads, want);
 }

@@ -120,7 +120,8 @@ fn rate(f: &Form, m: &MoneyRow, out: &mut Vec<Finding>) {
         // a row rebuilt from a flattened line, its rate found elsewhere on it
         if f.scrambled == Some(m.index) {
             x.severity = Severity::Warning;
-            x.message.push_str("（该行取自打乱的扁平文本，执行率按算术配到此行，请对照原件）");
+            x.message
+                .push_str("（该行取自打乱的扁平文本，执行率按算术配到此行，请对照原件）");
         }
     }
     out.push(x);

@@ -365,7 +365,10 @@ fn reachable(f: &Form, scored: &[&FormIndicator], total: &crate::extract::forms:
             got = got + ms.awarded();
         }
     }
-    let full = f.total_points.as_ref().map_or(Decimal::ONE_HUNDRED, |p| p.printed.value);
+    let full = f
+        .total_points
+        .as_ref()
+        .map_or(Decimal::ONE_HUNDRED, |p| p.printed.value);
     let left = full - pts;
     if left < Decimal::ZERO {
         return;
@@ -386,7 +389,11 @@ fn reachable(f: &Form, scored: &[&FormIndicator], total: &crate::extract::forms:
     } else if claimed.hi < got.lo {
         (
             plain_got,
-            format!("可见各项得分合计已达{}，高于表中总分{}。", plain(plain_got), total.printed.raw),
+            format!(
+                "可见各项得分合计已达{}，高于表中总分{}。",
+                plain(plain_got),
+                total.printed.raw
+            ),
         )
     } else {
         return;
@@ -505,9 +512,13 @@ fn from_parts(f: &Form, t: &MoneyRow, out: &mut Vec<Finding>) {
         .filter(|m| m.annual.as_ref().is_some_and(|a| a.value > Decimal::ZERO) && m.spent.is_some())
         .collect();
     let [m] = parts.as_slice() else { return };
-    let (Some(a), Some(s)) = (&m.annual, &m.spent) else { return };
+    let (Some(a), Some(s)) = (&m.annual, &m.spent) else {
+        return;
+    };
     let Some(pts) = money_points(f) else { return };
-    let Some(ratio) = s.interval().divided_by(a.interval()) else { return };
+    let Some(ratio) = s.interval().divided_by(a.interval()) else {
+        return;
+    };
     let cap = |v: Decimal| v.min(pts).max(Decimal::ZERO);
     let iv = Interval {
         lo: cap(ratio.lo * pts),
@@ -516,7 +527,9 @@ fn from_parts(f: &Form, t: &MoneyRow, out: &mut Vec<Finding>) {
     if iv.overlaps(sc.awarded()) {
         return;
     }
-    let Some(exact) = s.value.checked_div(a.value) else { return };
+    let Some(exact) = s.value.checked_div(a.value) else {
+        return;
+    };
     let due = cap(exact * pts).round_dp(2);
     out.push(Finding {
         severity: Severity::Warning,

@@ -633,11 +633,7 @@ fn value_at_end(s: &str) -> Option<(String, String)> {
         .count();
     let unit: String = cs[cs.len() - u..].iter().collect();
     cs.truncate(cs.len() - u);
-    let n = cs
-        .iter()
-        .rev()
-        .take_while(|c| c.is_ascii_digit() || **c == '.')
-        .count();
+    let n = cs.iter().rev().take_while(|c| c.is_ascii_digit() || **c == '.').count();
     if n == 0 {
         return None;
     }
@@ -741,7 +737,10 @@ mod tests {
         let r = row("培训人次人次30人次45人次100%1010", true, 2, &w).unwrap_or_else(|| unreachable!());
         assert_eq!((r.target.as_str(), r.actual.as_str()), ("30人次", "45人次"));
         let r = row("制度执行情况定性指标优优100%55", true, 2, &w).unwrap_or_else(|| unreachable!());
-        assert_eq!((r.name.as_str(), r.target.as_str(), r.actual.as_str()), ("制度执行情况", "优", "优"));
+        assert_eq!(
+            (r.name.as_str(), r.target.as_str(), r.actual.as_str()),
+            ("制度执行情况", "优", "优")
+        );
         // no coefficient where the header has one: unread
         assert!(row("某指标%90%90%22", true, 2, &w).is_some());
         assert!(row("某指标2", true, 2, &w).is_none());
