@@ -177,21 +177,23 @@ fn money_words(w: &FormWords) -> Vec<(Role, Vec<String>)> {
 /// Rows longer than this are not indicator rows (the table has ended).
 const MAX_ROW: usize = 120;
 
-/// Reads the run-together parts of `f` from lines `lo..end`: the money row
-/// when none was read, the indicator rows when none were, the 总分 when
-/// missing. Returns whether anything was added.
+/// Reads the run-together parts of `f` from lines `lo..end` (only when they
+/// are run together): the headings' points and 总分, the money row when none
+/// was read, the indicator rows when none were. Returns whether a money row
+/// or indicators were added.
 pub fn read(f: &mut Form, w: &FormWords, lines: &[Line], lo: usize, end: usize) -> bool {
+    if !run_together(lines, lo, end) {
+        return false;
+    }
     let j = join(lines, lo, end);
     let mut added = false;
-    if run_together(lines, lo, end) {
-        if f.level_points.is_empty() {
-            f.level_points = level_points(&j, w, lines);
-        }
-        if f.total_score.is_none() {
-            if let Some((p, s)) = total_pair(&j, w, lines) {
-                f.total_points = p;
-                f.total_score = Some(s);
-            }
+    if f.level_points.is_empty() {
+        f.level_points = level_points(&j, w, lines);
+    }
+    if f.total_score.is_none() {
+        if let Some((p, s)) = total_pair(&j, w, lines) {
+            f.total_points = p;
+            f.total_score = Some(s);
         }
     }
     if f.total_row().is_none() {
