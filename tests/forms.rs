@@ -363,12 +363,13 @@ fn copy_shapes_are_read_like_grids() {
         assert_eq!(get("glued_b", c), v, "glued_b {c}");
     }
     // row labels after their values (r22, r10 shapes): the total row placed
-    // by its arithmetic (the rate printed elsewhere), the scrambled rows left
+    // by its arithmetic, the rate printed elsewhere on the line found as the
+    // one percentage agreeing with it, the scrambled rows left
     for (c, v) in [
         ("budget_initial", "180000"),
         ("budget_annual", "180000"),
         ("spent", "153000"),
-        ("rate_claimed", ""),
+        ("rate_claimed", "0.85"),
         ("rate_recomputed", "0.85"),
         ("money_points", "10"),
         ("money_score", "8.5"),
@@ -474,4 +475,117 @@ fn prose_against_the_form_is_a_claim_conflict() {
             (s("claim_e"), s("CLAIM.CONFLICT"), s("error"), s("95"), s("97.5")),
         ]
     );
+}
+
+/// A 重庆 部门整体 form run together by a sharing site (d17 shape,
+/// fixtures/forms/flat): money after its header, every indicator row read from
+/// the right (得分系数, 权重 and 得分 glued), 总分; the planted errors found,
+/// the consistent copy clean though the excerpt stops inside the table.
+#[test]
+fn run_together_forms_are_read_row_by_row() {
+    let tmp = scan(&["flat"]);
+    let out = tmp.path().join("out");
+    let projects: BTreeMap<String, BTreeMap<String, String>> = rows(&out, "projects.csv")
+        .into_iter()
+        .map(|r| (stem(&r["file"]), r))
+        .collect();
+    for s in ["flat_ok", "flat_e"] {
+        let p = &projects[s];
+        for (c, v) in [
+            ("form", "chongqing-department"),
+            ("budget_initial", "12506000"),
+            ("budget_annual", "13024000"),
+            ("spent", "12372800"),
+            ("rate_claimed", "0.95"),
+            ("money_points", "10"),
+            ("money_score", "9.5"),
+            ("claimed_total", "98.5"),
+            ("indicators", "8"),
+        ] {
+            assert_eq!(p[c], v, "{s} {c}");
+        }
+    }
+    assert_eq!(projects["flat_ok"]["recomputed_total"], "52.5");
+    assert_eq!(projects["flat_e"]["recomputed_total"], "50.5");
+    let inds: Vec<(String, String, String)> = rows(&out, "indicators.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "flat_ok")
+        .map(|r| (r["indicator"].clone(), r["target"].clone(), r["actual"].clone()))
+        .collect();
+    let want: Vec<(String, String, String)> = [
+        ("在职人员控制率", "100%", "96%"),
+        ("预算调整率", "5%", "2.1%"),
+        ("公用经费控制率", "100%", "98%"),
+        ("政府采购执行率", "100%", "100%"),
+        ("制度健全性", "健全", "健全"),
+        ("辖区网格巡查次数", "1200次", "1316次"),
+        ("居民满意度", "90%", "93.5%"),
+        ("安全生产事故次数", "0次", "0次"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(inds, want);
+    // 指标权重 and 指标得分 split from `33`, `44`, `55`, `1010`
+    let scores: Vec<(String, String)> = rows(&out, "scores.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "flat_e")
+        .map(|r| (r["points"].clone(), r["claimed"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("10", "9.5"),
+        ("3", "3"),
+        ("3", "3"),
+        ("4", "4"),
+        ("3", "3"),
+        ("5", "5"),
+        ("10", "10"),
+        ("10", "8"),
+        ("5", "5"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(scores, want);
+    let found: Vec<(String, String, String, String)> = rows(&out, "discrepancies.csv")
+        .into_iter()
+        .filter(|r| r["severity"] != "info")
+        .map(|r| {
+            (
+                stem(&r["file"]),
+                r["rule"].clone(),
+                r["severity"].clone(),
+                r["item"].clone(),
+            )
+        })
+        .collect();
+    let mut found = found;
+    found.sort();
+    let want: Vec<(String, String, String, String)> = [
+        ("flat_e", "SCORE.COEF", "error", "辖区网格巡查次数"),
+        ("flat_e", "SCORE.COEF", "warning", "居民满意度"),
+        ("flat_e", "SCORE.SUM", "warning", "总分"),
+        ("flat_levels_e", "SCORE.WEIGHT", "warning", "分值合计"),
+    ]
+    .iter()
+    .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+    .collect();
+    assert_eq!(found, want);
+    // the r21 shape: headings' points and 总分's points and score run together
+    let p = &projects["flat_levels_ok"];
+    assert_eq!((p["points_total"].as_str(), p["claimed_total"].as_str()), ("100", "98"));
+    let heads: Vec<(String, String)> = rows(&out, "figures.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "flat_levels_ok" && r["label"].ends_with("指标 分值"))
+        .map(|r| (r["label"].clone(), r["value"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("产出指标 分值", "50"),
+        ("效益指标 分值", "30"),
+        ("满意度指标 分值", "10"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(heads, want);
 }

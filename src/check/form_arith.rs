@@ -57,14 +57,37 @@ fn rate(f: &Form, m: &MoneyRow, out: &mut Vec<Finding>) {
         return;
     };
     let claimed = r.interval();
-    if ratio.overlaps(claimed) {
-        return;
-    }
     let exact = s.value.checked_div(a.value).unwrap_or_default();
     let scale = if r.percent { Decimal::ONE_HUNDRED } else { Decimal::ONE };
     let shown = exact * scale;
     let d = r.printed.decimals;
     let pct = if r.percent { "%" } else { "" };
+    if ratio.overlaps(claimed) {
+        // within the inputs' rounding, yet the printed figures themselves
+        // give another value that the printed one only truncates (p21
+        // 31.69 ÷ 32.4 = 97.8086% printed 97.80%; p23 27.8 ÷ 29 = 0.95862
+        // printed 0.958): `info`, as the spec asks
+        if d > 0 && shown.round_dp(d) != r.printed.value && truncated(shown, d) == r.printed.value {
+            out.push(Finding {
+                severity: Severity::Info,
+                claimed: r.printed.raw.clone(),
+                expected: plain(shown.round_dp(d)),
+                difference: Some(shown.round_dp(d) - r.printed.value),
+                unit: pct.to_string(),
+                message: format!(
+                    "“{}”执行率印为{}{pct}，{}÷{}={}{pct}，四舍五入应为{}{pct}；印出的是截断值，不算矛盾。",
+                    m.label,
+                    r.printed.raw,
+                    s.raw,
+                    a.raw,
+                    plain(shown.round_dp(d + 3)),
+                    plain(shown.round_dp(d))
+                ),
+                ..base(f, RATE, m)
+            });
+        }
+        return;
+    }
     let mut x = Finding {
         claimed: r.printed.raw.clone(),
         expected: plain(shown.round_dp(d.max(2))),
@@ -94,6 +117,12 @@ fn rate(f: &Form, m: &MoneyRow, out: &mut Vec<Finding>) {
             a.raw,
             plain(shown.round_dp(d.max(2)))
         );
+        // a row rebuilt from a flattened line, its rate found elsewhere on it
+        if f.scrambled == Some(m.index) {
+            x.severity = Severity::Warning;
+            x.message
+                .push_str("（该行取自打乱的扁平文本，执行率按算术配到此行，请对照原件）");
+        }
     }
     out.push(x);
 }
@@ -344,5 +373,18 @@ mod tests {
         // a fraction truncated at 3 decimals: 1418.80/1480.00 = 0.95865 printed 0.958
         let f = rate_findings(&form("1418.80", "0.958", "9"));
         assert_eq!(f, [("ARITH.RATE", Severity::Info, "0.959".into())]);
+    }
+
+    #[test]
+    fn a_rate_within_the_inputs_rounding_yet_truncated_is_info() {
+        // 31.69/32.4 = 97.8086%: 32.4 stands for [32.35, 32.45), so 97.80%
+        // and 97.81% both agree within rounding; the printed figures give
+        // 97.80% only by truncation (info), 97.81% as rounded (nothing)
+        let t = |rate: &str| form("31.69", rate, "9").replace("1480.00\t1480.00", "32.4\t32.4");
+        assert_eq!(
+            rate_findings(&t("97.80%")),
+            [("ARITH.RATE", Severity::Info, "97.81".into())]
+        );
+        assert!(rate_findings(&t("97.81%")).is_empty());
     }
 }

@@ -1,7 +1,9 @@
 //! INDICATOR on self-evaluation forms: INDICATOR.MISS — a numeric target missed
 //! beyond rounding (≥ ≤ =, lower-is-better indicators such as 成本, 投诉率 read as
 //! ≤) while the row gives full marks; a met target with a deduction goes to
-//! SCORE.DEDUCTED (`info`).
+//! SCORE.DEDUCTED (`info`). Where the row prints a 得分系数 (重庆), a full
+//! coefficient on a missed target is the form's own scoring contradicting
+//! its numbers: SCORE.COEF in place of INDICATOR.MISS.
 
 use super::{Finding, Severity};
 use crate::extract::forms::{Form, FormIndicator};
@@ -74,6 +76,7 @@ pub fn judge(r: &FormIndicator) -> (Met, char, bool) {
 pub fn check(f: &Form) -> Vec<Finding> {
     let mut out = Vec::new();
     for r in &f.indicators {
+        out.extend(super::form_score::coef(f, r));
         let (met, op, printed) = judge(r);
         let full = matches!((&r.points, &r.score), (Some(p), Some(s)) if s.value >= p.value);
         match met {
@@ -81,6 +84,37 @@ pub fn check(f: &Form) -> Vec<Finding> {
                 let (Some(p), Some(s)) = (&r.points, &r.score) else {
                     continue;
                 };
+                if let Some(c) = r.coef.as_ref().filter(|c| c.fraction() >= rust_decimal::Decimal::ONE) {
+                    out.push(Finding {
+                        rule: super::form_score::COEF,
+                        severity: if printed { Severity::Error } else { Severity::Warning },
+                        item: r.name.clone(),
+                        claimed: format!("{}%", c.printed.raw),
+                        expected: "<100%".into(),
+                        unit: "%".into(),
+                        message: format!(
+                            "“{}”实际完成值{}未达到年度指标值{}（{}），得分系数却为{}%、得满分{}{}。",
+                            r.name,
+                            r.actual,
+                            r.target,
+                            op,
+                            c.printed.raw,
+                            s.raw,
+                            if printed {
+                                ""
+                            } else {
+                                "（指标值未印比较符号，按常规理解）"
+                            }
+                        ),
+                        evidence: r.evidence.clone(),
+                        index: r.index,
+                        line: r.line,
+                        page: r.page,
+                        part: f.part().to_string(),
+                        ..Finding::default()
+                    });
+                    continue;
+                }
                 out.push(Finding {
                     rule: MISS,
                     severity: if printed { Severity::Error } else { Severity::Warning },

@@ -2,7 +2,10 @@
 //! points), SCORE.SUM (得分 adding up to 总分), SCORE.MAX (a score above its
 //! points), SCORE.RULE (the money score against 执行率 × 分值, capped, floors
 //! tolerated as the variant says; 折算得分 = 单项得分 × 权重), SCORE.DEDUCTED (a
-//! met target with a deduction: `info`, a deduction may be discretionary).
+//! met target with a deduction: `info`, a deduction may be discretionary),
+//! SCORE.COEF (重庆's 得分系数: 得分 = 系数 × 权重, and a full coefficient on a
+//! missed target). A form the excerpt cuts short is held to what its visible
+//! rows allow: 总分 no higher than their scores plus the points not shown.
 
 use super::{Finding, Severity};
 use crate::extract::forms::{Form, FormIndicator, MoneyRow};
@@ -14,6 +17,7 @@ pub const SUM: &str = "SCORE.SUM";
 pub const MAX: &str = "SCORE.MAX";
 pub const RULE: &str = "SCORE.RULE";
 pub const DEDUCTED: &str = "SCORE.DEDUCTED";
+pub const COEF: &str = "SCORE.COEF";
 
 fn at_ind(f: &Form, rule: &'static str, r: &FormIndicator) -> Finding {
     Finding {
@@ -111,8 +115,10 @@ pub fn check(f: &Form) -> Vec<Finding> {
             }
         }
         money_rule(f, t, &mut out);
+        from_parts(f, t, &mut out);
     }
     weights(f, &scored, &mut out);
+    levels(f, &mut out);
     sum(f, &scored, &mut out);
     fold(f, &scored, &mut out);
     out
@@ -236,6 +242,10 @@ fn sum(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
     if scored.is_empty() || scored.iter().any(|r| r.score.is_none()) {
         return;
     }
+    if f.truncated {
+        reachable(f, scored, total, out);
+        return;
+    }
     let folded = scored.iter().all(|r| r.folded.is_some());
     let pick = |r: &&FormIndicator| -> Option<Printed> {
         if folded {
@@ -333,4 +343,241 @@ pub fn deducted(f: &Form, r: &FormIndicator) -> Option<Finding> {
         ),
         ..at_ind(f, DEDUCTED, r)
     })
+}
+
+/// A form cut short: 总分 must lie between the visible scores and those
+/// plus the points of the rows not shown (总分's points, else 100, less the
+/// visible points). Only a `warning`: the rows not shown are not read.
+fn reachable(f: &Form, scored: &[&FormIndicator], total: &crate::extract::forms::At, out: &mut Vec<Finding>) {
+    if scored.iter().any(|r| r.points.is_none() || r.weight.is_some()) {
+        return;
+    }
+    let mut pts: Decimal = scored.iter().filter_map(|r| r.points.as_ref()).map(|p| p.value).sum();
+    let mut plain_got: Decimal = scored.iter().filter_map(|r| r.score.as_ref()).map(|p| p.value).sum();
+    let mut got = scored
+        .iter()
+        .filter_map(|r| r.score.as_ref())
+        .fold(Interval::exact(Decimal::ZERO), |a, p| a + p.awarded());
+    if f.money_in_total {
+        if let (Some(m), Some(ms)) = (money_points(f), f.total_row().and_then(|t| t.score.as_ref())) {
+            pts += m;
+            plain_got += ms.value;
+            got = got + ms.awarded();
+        }
+    }
+    let full = f
+        .total_points
+        .as_ref()
+        .map_or(Decimal::ONE_HUNDRED, |p| p.printed.value);
+    let left = full - pts;
+    if left < Decimal::ZERO {
+        return;
+    }
+    let claimed = total.printed.interval();
+    let most = got.hi + left;
+    let (expected, msg) = if claimed.lo > most {
+        (
+            plain_got + left,
+            format!(
+                "可见各项得分合计{}，未列出的指标至多还有{}分，总分最多{}，表中总分为{}。",
+                plain(plain_got),
+                plain(left),
+                plain(plain_got + left),
+                total.printed.raw
+            ),
+        )
+    } else if claimed.hi < got.lo {
+        (
+            plain_got,
+            format!(
+                "可见各项得分合计已达{}，高于表中总分{}。",
+                plain(plain_got),
+                total.printed.raw
+            ),
+        )
+    } else {
+        return;
+    };
+    out.push(Finding {
+        rule: SUM,
+        severity: Severity::Warning,
+        item: "总分".into(),
+        claimed: total.printed.raw.clone(),
+        expected: plain(expected.round_dp(2)),
+        difference: Some(expected - total.printed.value),
+        unit: "分".into(),
+        message: format!("{msg}（表格在摘录中未完整列出）"),
+        evidence: format!("总分 {}", total.printed.raw),
+        index: total.index,
+        line: total.line,
+        page: total.page,
+        part: f.part().to_string(),
+        ..Finding::default()
+    });
+}
+
+/// SCORE.COEF: 得分 against 得分系数 × 权重 (a `warning`: the forms with a
+/// coefficient reach us run together, their digits split by this very rule).
+pub fn coef(f: &Form, r: &FormIndicator) -> Option<Finding> {
+    let (Some(c), Some(p), Some(s)) = (&r.coef, &r.points, &r.score) else {
+        return None;
+    };
+    let due = c.interval();
+    let iv = Interval {
+        lo: due.lo * p.interval().lo,
+        hi: due.hi * p.interval().hi,
+    };
+    if iv.overlaps(s.interval()) {
+        return None;
+    }
+    let e = c.fraction() * p.value;
+    Some(Finding {
+        severity: Severity::Warning,
+        claimed: s.raw.clone(),
+        expected: plain(e.round_dp(2)),
+        difference: Some(e.round_dp(2) - s.value),
+        message: format!(
+            "“{}”得分{}，但得分系数{}%×权重{}={}。",
+            r.name,
+            s.raw,
+            c.printed.raw,
+            p.raw,
+            plain(e.round_dp(2))
+        ),
+        ..at_ind(f, COEF, r)
+    })
+}
+
+/// SCORE.WEIGHT from the first-level headings' points (`产出指标(70分)`):
+/// with the money row's points when inside the 100, more than 总分's points
+/// (r21: 70 + 20 + 10 + 10 = 110 of 100). Less is no finding (a heading may
+/// be cut off); a `warning`, the forms differ on where the money row sits.
+fn levels(f: &Form, out: &mut Vec<Finding>) {
+    let Some(tp) = &f.total_points else { return };
+    if f.level_points.len() < 2 {
+        return;
+    }
+    let mut sum: Decimal = f.level_points.iter().map(|(_, a)| a.printed.value).sum();
+    let parts: Vec<String> = f
+        .level_points
+        .iter()
+        .map(|(n, a)| format!("{n}{}", a.printed.raw))
+        .collect();
+    let mut what = parts.join("+");
+    if f.money_in_total {
+        if let Some(m) = f.total_row().and_then(|t| t.points.as_ref()) {
+            sum += m.value;
+            what.push_str(&format!("+预算执行{}", m.raw));
+        }
+    }
+    if sum <= tp.printed.value {
+        return;
+    }
+    out.push(Finding {
+        rule: WEIGHT,
+        severity: Severity::Warning,
+        item: "分值合计".into(),
+        claimed: tp.printed.raw.clone(),
+        expected: plain(sum),
+        difference: Some(sum - tp.printed.value),
+        unit: "分".into(),
+        message: format!(
+            "一级指标分值{what}={}，超过总分所列分值{}。",
+            plain(sum),
+            tp.printed.raw
+        ),
+        evidence: format!("总分 {}", tp.printed.raw),
+        index: tp.index,
+        line: tp.line,
+        page: tp.page,
+        part: f.part().to_string(),
+        ..Finding::default()
+    });
+}
+
+/// SCORE.RULE on a total row printing no money (0 or blank) while its
+/// 其中 rows do (p07: 年度资金总额 0 / 0 / 0, 其中:本年财政拨款 132.912 of
+/// 132.912): the money score the parts give (执行率 × 分值, capped) against
+/// the one printed. A `warning`: which row the form meant is the reader's call.
+fn from_parts(f: &Form, t: &MoneyRow, out: &mut Vec<Finding>) {
+    let Some(sc) = &t.score else { return };
+    let zero = |p: &Option<Printed>| p.as_ref().is_none_or(|x| x.value.is_zero());
+    if !(zero(&t.spent) && zero(&t.annual)) {
+        return;
+    }
+    let parts: Vec<&MoneyRow> = f
+        .money
+        .iter()
+        .filter(|m| m.kind == crate::extract::forms::MoneyKind::Part && m.group.is_none())
+        .filter(|m| m.annual.as_ref().is_some_and(|a| a.value > Decimal::ZERO) && m.spent.is_some())
+        .collect();
+    let [m] = parts.as_slice() else { return };
+    let (Some(a), Some(s)) = (&m.annual, &m.spent) else {
+        return;
+    };
+    let Some(pts) = money_points(f) else { return };
+    let Some(ratio) = s.interval().divided_by(a.interval()) else {
+        return;
+    };
+    let cap = |v: Decimal| v.min(pts).max(Decimal::ZERO);
+    let iv = Interval {
+        lo: cap(ratio.lo * pts),
+        hi: cap(ratio.hi * pts),
+    };
+    if iv.overlaps(sc.awarded()) {
+        return;
+    }
+    let Some(exact) = s.value.checked_div(a.value) else {
+        return;
+    };
+    let due = cap(exact * pts).round_dp(2);
+    out.push(Finding {
+        severity: Severity::Warning,
+        claimed: sc.raw.clone(),
+        expected: plain(due),
+        difference: Some(due - sc.value),
+        message: format!(
+            "预算执行得分印为{}（{}行未列资金），但{}全年执行数{}÷全年预算数{}={}%，×分值{}应为{}。",
+            sc.raw,
+            t.label,
+            m.label,
+            s.raw,
+            a.raw,
+            plain((exact * Decimal::ONE_HUNDRED).round_dp(2)),
+            plain(pts),
+            plain(due)
+        ),
+        ..at_money(f, RULE, t)
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{findings_of, Severity};
+
+    fn form(score: &str) -> String {
+        format!(
+            "项目支出绩效自评表\n项目名称\t测试项目\n项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+             年度资金总额\t0\t0\t0\t10\t0\t{score}\n\
+             其中：本年财政拨款\t60.5\t48.4\t48.4\t—\t—\t—\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             产出指标\t数量指标\t完成数量\t≥10个\t10个\t90\t90\n"
+        )
+    }
+
+    #[test]
+    fn a_zero_total_row_scored_against_its_part() {
+        // 48.4 of 48.4 spent: 100% of 10 is 10, printed 0
+        let f: Vec<_> = findings_of(&form("0"))
+            .into_iter()
+            .filter(|f| f.rule == super::RULE)
+            .map(|f| (f.severity, f.claimed, f.expected))
+            .collect();
+        assert_eq!(f, [(Severity::Warning, "0".to_string(), "10".to_string())]);
+        // scored as its part says: nothing from the part (the printed 0% is
+        // another matter)
+        assert!(findings_of(&form("10"))
+            .iter()
+            .all(|f| f.rule != super::RULE || !f.message.contains("行未列资金")));
+    }
 }

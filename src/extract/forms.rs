@@ -108,6 +108,8 @@ pub struct FormIndicator {
     pub score: Option<Printed>,
     pub weight: Option<Printed>,
     pub folded: Option<Printed>,
+    /// 得分系数 (重庆): the share of the points awarded, 得分 = 系数 × 权重.
+    pub coef: Option<Rate>,
     pub reason: String,
     /// Lower is better (成本, 投诉率 …): a target without operator reads as ≤.
     pub lower: bool,
@@ -157,6 +159,9 @@ pub struct Form {
     /// The line whose money rows print their labels after their values
     /// (its total row read by arithmetic, its other rows not read).
     pub scrambled: Option<usize>,
+    /// The form runs on past the text read (an excerpt cut mid-row): its
+    /// scores need not add up to 总分.
+    pub truncated: bool,
 }
 
 impl Form {
@@ -203,6 +208,8 @@ enum I {
     Weight,
     Folded,
     Reason,
+    Coef,
+    Core,
 }
 
 /// The longest word of `words` the squeezed cell starts with.
@@ -306,7 +313,7 @@ impl Ctx<'_> {
 
     fn indicator_role(&self, cell: &str) -> Option<I> {
         let w = self.w;
-        let map: [(I, &[String]); 12] = [
+        let map: [(I, &[String]); 14] = [
             (I::Level1, words(w, "level1", "ind")),
             (I::Level2, words(w, "level2", "ind")),
             (I::Name, words(w, "indicator", "ind")),
@@ -319,6 +326,8 @@ impl Ctx<'_> {
             (I::Weight, words(w, "weight", "ind")),
             (I::Folded, words(w, "folded", "ind")),
             (I::Reason, words(w, "reason", "ind")),
+            (I::Coef, words(w, "coef", "ind")),
+            (I::Core, words(w, "core", "ind")),
         ];
         role_of(cell, &map)
     }
@@ -473,6 +482,7 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
         sources: Vec::new(),
         level_points: Vec::new(),
         scrambled: None,
+        truncated: false,
         start: from,
         end,
     };
@@ -635,6 +645,9 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
     }
     if f.total_row().is_none() {
         glued(&mut f, cx, lines, start.min(from), end);
+    }
+    if f.indicators.is_empty() {
+        super::forms_flat::read(&mut f, cx.w, lines, start.min(from), end);
     }
     let read_something = !f.money.is_empty() || !f.indicators.is_empty() || !f.sources.is_empty();
     read_something.then_some(f)
@@ -843,7 +856,16 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
             rest
         } else {
             match cells[j + 1..].iter().find(|x| !x.trim().is_empty()) {
-                Some(x) if cx.identity(x).is_none() && cx.money_role(x).is_none() => x.trim().to_string(),
+                // nor a money row's label (r22 prints `实施单位 其中:当年财政拨款`,
+                // the unit's name before its label)
+                Some(x)
+                    if cx.identity(x).is_none()
+                        && cx.money_role(x).is_none()
+                        && cx.money_kind(x).is_none()
+                        && !is_value(x) =>
+                {
+                    x.trim().to_string()
+                }
                 _ => continue,
             }
         };
@@ -1137,9 +1159,40 @@ fn lead_row(f: &mut Form, cx: &Ctx, values: &[String], roles: &[M], l: &Line, i:
     for (r, v) in &placed {
         set(&mut row, *r, v);
     }
+    if row.rate.is_none() {
+        row.rate = moved_rate(&row, l);
+    }
     f.money.push(row);
     f.scrambled = Some(i);
     true
+}
+
+/// The 执行率 the flattening moved away from its row's values (r22: printed
+/// after 年度总体目标, the way `assign_values` allows one cell to be
+/// elsewhere): the one percentage on the line within one point of 执行数 ÷
+/// 预算数, else none.
+fn moved_rate(row: &MoneyRow, l: &Line) -> Option<Rate> {
+    let (Some(s), Some(a)) = (&row.spent, row.annual.as_ref().or(row.initial.as_ref())) else {
+        return None;
+    };
+    if a.value <= Decimal::ZERO {
+        return None;
+    }
+    let ratio = s.value.checked_div(a.value)?;
+    let mut found: Vec<Rate> = Vec::new();
+    for t in l.text.split_whitespace() {
+        if !t.ends_with('%') || !t.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let Some(r) = rate(t) else { continue };
+        if (r.fraction() - ratio).abs() <= Decimal::new(1, 2) && !found.iter().any(|x| x.printed.raw == r.printed.raw) {
+            found.push(r);
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 /// Cells that end the money block (the goals, the indicators, the basic facts).

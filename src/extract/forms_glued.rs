@@ -147,7 +147,7 @@ fn walk<'a>(rest: &'a str, roles: &[Role], cur: &mut Vec<&'a str>, found: &mut V
 
 /// A piece is a plain number for its role: no leading zero, one point at
 /// most, `%` only ending a rate, few decimals.
-fn valid(p: &str, role: Role) -> bool {
+pub(crate) fn valid(p: &str, role: Role) -> bool {
     let (body, pct) = match p.strip_suffix('%') {
         Some(b) => (b, true),
         None => (p, false),

@@ -159,6 +159,20 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
                 });
             }
         }
+        if let Some(c) = &r.coef {
+            figures.push(FigureRow {
+                file: file.to_string(),
+                section: section(r.index),
+                label: format!("{} 得分系数", r.name),
+                value: plain(c.fraction()),
+                unit: "%".into(),
+                raw: format!("{}%", c.printed.raw),
+                page: r.page,
+                line: Some(r.line),
+                part: part.clone(),
+                ..Default::default()
+            });
+        }
         for (what, t) in [("年度指标值", &r.target), ("实际完成值", &r.actual)] {
             if t.chars().any(|c| c.is_ascii_digit()) && t.chars().count() <= 24 {
                 figures.push(FigureRow {

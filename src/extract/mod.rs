@@ -5,6 +5,7 @@
 pub mod claims;
 pub mod figures;
 pub mod forms;
+pub mod forms_flat;
 pub mod forms_glued;
 pub mod forms_rows;
 pub mod indicators;

@@ -18,6 +18,9 @@ pub struct FormWords {
     pub levels: Levels,
     pub total_labels: Vec<String>,
     pub lower_is_better: Vec<String>,
+    /// 指标性质 values printed in an indicator row (定量指标 / 定性指标).
+    #[serde(default)]
+    pub natures: Vec<String>,
     pub notes: Notes,
 }
 
@@ -85,6 +88,8 @@ const INDICATOR_ROLES: &[&str] = &[
     "weight",
     "folded",
     "reason",
+    "coef",
+    "core",
 ];
 const IDENTITY: &[&str] = &["project", "department", "authority", "unit"];
 

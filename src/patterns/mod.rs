@@ -44,6 +44,10 @@ const BUILTIN: &[(&str, &str)] = &[
 /// patterns folder brings its own `forms/` (every `*.toml` in it, by name).
 const BUILTIN_FORMS: &[(&str, &str)] = &[
     (
+        "chongqing-department.toml",
+        include_str!("../../patterns/forms/chongqing-department.toml"),
+    ),
+    (
         "execution-20.toml",
         include_str!("../../patterns/forms/execution-20.toml"),
     ),
