@@ -532,3 +532,42 @@ fn a_share_truncated_within_rounding_is_info() {
         )]
     );
 }
+
+#[test]
+fn a_share_whose_base_comes_in_a_later_section() {
+    // 41000 ÷ 650000.00 = 6.3077% → 6.31 by rounding; printed 6.30 (truncated):
+    // info. The base is stated in the next section, after the shares of it.
+    let t = "2023年部门预算说明\n五、支出预算\n办公设备购置预算 41000 元,占基本支出预算 6.30%,\n同比增加 2000 元,增长 5.13%。\n印刷费预算 26000 元,占基本支出预算 4.00%。\n六、一般公共预算基本支出情况说明\n2023 年一般公共预算基本支出 650000.00 元,其中:\n";
+    let a = analyse("t.txt", t);
+    let pct: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.PCT").collect();
+    assert_eq!(pct.len(), 1, "{:?}", a.findings);
+    assert_eq!(pct[0].severity, Severity::Info);
+    assert_eq!((pct[0].claimed.as_str(), pct[0].expected.as_str()), ("6.30", "6.31"));
+    assert!(pct[0].message.contains("41000元÷650000.00元"), "{}", pct[0].message);
+    // 26000 ÷ 650000 = 4.00%: fine. A share off by more than rounding is a
+    // warning (the base is inferred from a later paragraph).
+    let bad = t.replace("6.30%", "7.30%");
+    let a = analyse("t.txt", &bad);
+    let pct: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.PCT").collect();
+    assert_eq!(pct.len(), 1, "{:?}", a.findings);
+    assert_eq!(pct[0].severity, Severity::Warning);
+    assert_eq!((pct[0].claimed.as_str(), pct[0].expected.as_str()), ("7.30", "6.31"));
+}
+
+#[test]
+fn completion_rate_against_the_stated_excess() {
+    // 860.40 − 40.20 = 820.20 budget; 860.40 ÷ 820.20 = 104.90%, not 100%.
+    let t = "2019年度部门决算公开\n三、一般公共预算财政拨款支出决算情况\n2019年度，本单位一般公共预算财政拨款支出总计860.40万元，与上年相比增加12.6万元，增长1.49%；完成年初预算100%，决算数大于预算数40.20万元。\n";
+    let a = analyse("t.txt", t);
+    let pct: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.PCT").collect();
+    assert_eq!(pct.len(), 1, "{:?}", a.findings);
+    assert_eq!(pct[0].severity, Severity::Warning);
+    assert_eq!((pct[0].claimed.as_str(), pct[0].expected.as_str()), ("100", "104.9"));
+    assert!(pct[0].message.contains("820.20万元"), "{}", pct[0].message);
+    // consistent: 820.20 ÷ (820.20 + 39.80) = 95.37%
+    let ok = t
+        .replace("860.40万元，与", "820.20万元，与")
+        .replace("100%，决算数大于预算数40.20", "95.37%，决算数小于预算数39.80");
+    let a = analyse("t.txt", &ok);
+    assert!(a.findings.iter().all(|f| f.rule != "ARITH.PCT"), "{:?}", a.findings);
+}

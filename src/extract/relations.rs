@@ -35,6 +35,16 @@ pub enum Relation {
         decrease: bool,
         pct_decrease: Option<bool>,
     },
+    /// A completion rate with the gap between spending and budget stated
+    /// after it (`…1741.75万元…；完成年初预算100%，决算数大于预算数55.93万元`):
+    /// rate = current ÷ (current − excess) when `over`, (current + excess)
+    /// when under.
+    Excess {
+        rate: usize,
+        current: usize,
+        excess: usize,
+        over: bool,
+    },
     /// Shares of one whole (`5.21万元，占67.75%；2.48万元，占32.24%`): together
     /// at most 100%.
     Shares { shares: Vec<usize> },
@@ -121,6 +131,9 @@ impl Builder<'_> {
                 .chain(*delta)
                 .chain(*pct)
                 .collect(),
+            Relation::Excess {
+                rate, current, excess, ..
+            } => vec![*rate, *current, *excess],
             Relation::Shares { shares } => shares.clone(),
             Relation::Balance {
                 opening,
@@ -180,11 +193,21 @@ fn comparable(a: &Figure, b: &Figure) -> bool {
     a.kind == b.kind && (a.kind == UnitKind::Money || a.kind == UnitKind::Rate || a.unit == b.unit)
 }
 
-/// Does a reference (`预算`, `财政拨款支出`) name this label?
+/// Does a reference (`预算`, `财政拨款支出`) name this label? Also when
+/// the reference ends in `预算` and what is left of it (four characters at
+/// least) is in the label: `占基本支出预算 6.45%` refers to `一般公共预算基本支出
+/// 1133753.33元` (d09), `占项目支出预算的…` to `项目支出` (d11).
 fn names(p: &FigurePatterns, reference: &str, label: &str) -> bool {
     let a = p.squash(&p.clean_label(reference));
     let b = p.squash(label);
-    a.chars().count() >= 2 && b.chars().count() >= 2 && (b.contains(a.as_str()) || a.contains(b.as_str()))
+    if a.chars().count() < 2 || b.chars().count() < 2 {
+        return false;
+    }
+    if b.contains(a.as_str()) || a.contains(b.as_str()) {
+        return true;
+    }
+    a.strip_suffix("预算")
+        .is_some_and(|core| core.chars().count() >= 4 && b.contains(core))
 }
 
 /// Every relation among `figs` (as extracted from `doc`).
@@ -235,6 +258,7 @@ pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &Fi
         changes(&mut b, text, on);
         paired_changes(&mut b, text, on);
         shares(&mut b, text, on);
+        excess(&mut b, text, on);
     }
     balance(&mut b);
     b.out
@@ -459,20 +483,33 @@ fn rates(b: &mut Builder, text: &str, on: &[usize]) {
                 .copied()
                 .rev()
                 .find(|&k| figs[k].kind != UnitKind::Rate && figs[k].at >= rs && figs[k].end <= re);
+            let named = |f: &Figure| f.kind != UnitKind::Rate && !f.prior && names(p, m.as_str(), &f.label);
             let den = inside.or_else(|| {
                 figs[..r]
                     .iter()
                     .enumerate()
                     .rev()
                     .take_while(|(_, f)| f.index + 15 >= rf.index)
-                    .find(|(_, f)| {
-                        f.kind != UnitKind::Rate
-                            && !f.prior
-                            && !(f.index == rf.index && f.at >= rs)
-                            && names(p, m.as_str(), &f.label)
-                    })
+                    .find(|(_, f)| named(f) && !(f.index == rf.index && f.at >= rs))
                     .map(|(k, _)| k)
             });
+            // The base stated after the shares of it, in a later paragraph
+            // (d09: each 经济分类 item `占基本支出预算 X%`, the 基本支出 itself
+            // in the next section; d07: the shares of 财政拨款支出 before the
+            // total): inferred, so a failure is a warning. Prose only, the
+            // first figure naming the reference within 15 lines.
+            let (den, ahead) = match den {
+                Some(d) => (Some(d), false),
+                None => (
+                    figs[r + 1..]
+                        .iter()
+                        .enumerate()
+                        .take_while(|(_, f)| f.index <= rf.index + 15)
+                        .find(|(_, f)| !f.is_table() && f.index > rf.index && named(f))
+                        .map(|(k, _)| r + 1 + k),
+                    true,
+                ),
+            };
             let Some(d) = den else { continue };
             let num = on.iter().copied().rev().find(|&k| {
                 let f = &figs[k];
@@ -497,7 +534,7 @@ fn rates(b: &mut Builder, text: &str, on: &[usize]) {
                             den: d,
                         },
                         item,
-                        false,
+                        ahead,
                         r,
                     );
                 }
@@ -1089,6 +1126,57 @@ fn shares(b: &mut Builder, text: &str, on: &[usize]) {
                 k,
             );
         }
+    }
+}
+
+/// A completion rate followed by the gap between spending and budget
+/// (`一般公共预算财政拨款支出总计1741.75万元，与上年相比减少53.7万元，降低2.99%；
+/// 完成年初预算100%，决算数大于预算数55.93万元`, d07; the 部门决算公开
+/// template's `决算数大于/小于预算数`, also d25): the spending is the
+/// paragraph's last money figure before the rate that is neither a change
+/// nor another year's. Which budget the gap is against is not said (年初 or
+/// adjusted), so a failure is a warning.
+fn excess(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    if p.excess_patterns.is_empty() {
+        return;
+    }
+    for (n, &r) in on.iter().enumerate() {
+        let rf = &figs[r];
+        if rf.kind != UnitKind::Rate || rf.approx || rf.prior {
+            continue;
+        }
+        let Some(&e) = on.get(n + 1) else { continue };
+        let ef = &figs[e];
+        if ef.kind != UnitKind::Money || ef.approx || ef.at < rf.end {
+            continue;
+        }
+        let Some(c) = p.excess_patterns.iter().find_map(|re| re.captures(&text[rf.end..ef.at])) else {
+            continue;
+        };
+        let over = c.name("over").is_some();
+        // the rate is a completion rate: `完成…预算` right before it
+        let head = &text[sentence::start(text, rf.at)..rf.at];
+        if !head.contains("完成") || !head.contains("预算") {
+            continue;
+        }
+        let current = on[..n].iter().copied().rev().find(|&k| {
+            let f = &figs[k];
+            f.kind == UnitKind::Money && !f.approx && !f.prior && !is_change(p, figs, text, k)
+        });
+        let Some(cur) = current else { continue };
+        b.push(
+            Relation::Excess {
+                rate: r,
+                current: cur,
+                excess: e,
+                over,
+            },
+            figs[cur].label.clone(),
+            true,
+            r,
+        );
     }
 }
 

@@ -189,6 +189,8 @@ struct RawRelations {
     total_words: Vec<String>,
     likely_total_words: Vec<String>,
     rate_patterns: Vec<String>,
+    #[serde(default)]
+    excess_patterns: Vec<String>,
     change_patterns: Vec<String>,
     increase_words: Vec<String>,
     decrease_words: Vec<String>,
@@ -357,6 +359,9 @@ pub struct FigurePatterns {
     /// A whole labelled with one of these is most likely complete.
     pub likely_total_words: Vec<String>,
     pub rate_patterns: Vec<Regex>,
+    /// The gap between spending and budget stated after a completion rate
+    /// (`完成年初预算100%，决算数大于预算数55.93万元`): groups `over`/`under`.
+    pub excess_patterns: Vec<Regex>,
     pub change_patterns: Vec<Regex>,
     /// Direction words before a change's amount or rate, longest first.
     pub increase_words: Vec<String>,
@@ -598,6 +603,12 @@ impl FigurePatterns {
                 .rate_patterns
                 .iter()
                 .map(|p| named(p, &["ref"]))
+                .collect::<Result<_>>()?,
+            excess_patterns: f
+                .relations
+                .excess_patterns
+                .iter()
+                .map(|p| named(p, &["over", "under"]))
                 .collect::<Result<_>>()?,
             change_patterns: f
                 .relations
