@@ -24,7 +24,7 @@ pub fn extract(doc: &Document, p: &ReportPatterns) -> Meta {
         .or_else(|| from_body(&doc.lines, p))
         .unwrap_or_default();
     let year = year_in(title, p)
-        .or_else(|| latest_year(&doc.lines, p))
+        .or_else(|| doc.lines.iter().take(p.title_lines).find_map(|l| year_in(&l.text, p)))
         .or_else(|| cell_after(&doc.lines, &p.year_cells).and_then(|c| year_in(&format!("{c}年"), p)))
         .unwrap_or_default();
     let report_kind = p
@@ -47,20 +47,6 @@ fn find_title(lines: &[Line], p: &ReportPatterns) -> Option<usize> {
         l.single_text()
             .is_some_and(|t| p.title.is_match(t) && t.chars().count() <= 80)
     })
-}
-
-/// Without a title, the latest year the first lines name: a report names
-/// the year before as the base of its changes (d05 `与2021年相比`, d29
-/// `比2021年度决算数增加`) and in its reasons (d09 `2021 年因人员调动未能…，
-/// 2022 年已按…`, the first year of an untitled excerpt), rarely a later
-/// one before its own.
-fn latest_year(lines: &[Line], p: &ReportPatterns) -> Option<String> {
-    lines
-        .iter()
-        .take(p.title_lines)
-        .flat_map(|l| p.year.captures_iter(&l.text))
-        .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
-        .max()
 }
 
 fn year_in(text: &str, p: &ReportPatterns) -> Option<String> {
