@@ -571,3 +571,18 @@ fn completion_rate_against_the_stated_excess() {
     let a = analyse("t.txt", &ok);
     assert!(a.findings.iter().all(|f| f.rule != "ARITH.PCT"), "{:?}", a.findings);
 }
+
+#[test]
+fn qizhong_rows_add_up_to_the_row_above() {
+    // 收入 其中 rows: 3100000.00 + 850000.50 + 49999.50 = 4000000.00, not the
+    // 4200000.00 printed (a warning: a 其中 list may leave a part out); the
+    // 支出 rows add up (3500000.25 + 400000.75 = 3900001.00); the 行号 column
+    // holds row numbers, not amounts; the change column is not summed.
+    let t = "收支情况对比表\n单位:元 | |||\n项目 | 行号 | 本 期 | 上年同期 | 增加额 |\n1、总收入 | 1 | 4200000.00 | 4000000.00 | 200000.00 |\n其中:业务收入 | 2 | 3100000.00 | 3000000.00 | 100000.00 |\n财政拨款收入 | 3 | 850000.50 | 800000.00 | 50000.50 |\n其他收入 | 4 | 49999.50 | 200000.00 | -150000.50 |\n2、总支出 | 5 | 3900001.00 | 3700000.00 | 201001.00 |\n其中:业务成本 | 6 | 3500000.25 | 3300000.00 | 200000.25 |\n其他支出 | 7 | 400000.75 | 400000.00 | 0.75 |\n";
+    let a = analyse("t.txt", t);
+    let sums: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.SUM").collect();
+    assert_eq!(sums.len(), 1, "{:?}", a.findings);
+    assert_eq!(sums[0].severity, Severity::Warning);
+    assert_eq!((sums[0].claimed.as_str(), sums[0].expected.as_str()), ("4200000.00", "4000000"));
+    assert!(a.facts.figures.iter().all(|f| f.raw != "5" && f.raw != "7"), "row numbers read as amounts");
+}

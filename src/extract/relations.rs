@@ -420,6 +420,7 @@ fn table(b: &mut Builder, block: &tables::Block, by_row: &BTreeMap<usize, Vec<us
                 let t = totals[0];
                 b.total(leaves, t, b.figs[t].label.clone());
             }
+            qizhong_rows(b, block, c, col, by_row);
             // A `其中` column is part of the column to its left with the same top header.
             let h = head(c);
             if h.len() == 2 && qizhong(h) {
@@ -456,6 +457,85 @@ fn table(b: &mut Builder, block: &tables::Block, by_row: &BTreeMap<usize, Vec<us
                 }
             }
         }
+    }
+}
+
+/// A `其中` row list in one amount column: a row, the `其中:A` row right
+/// under it and the unnumbered rows after that (`1、总收入 / 其中:医疗收入 /
+/// 财政拨款收入 / 其他收入 / 2、总支出`, d15; `公务用车购置及运行维护费 /
+/// 其中:公务用车运行维护费 / 公务用车购置费`, the 三公 tables of d19 and d25;
+/// the project form's `年度资金总额 / 其中:本年财政拨款 / 上年结转 / 其他资金`):
+/// the parts add up to the row above. A `其中` list may leave a part out, so
+/// a gap is a warning. Change columns (`增加额`) are not summed: their
+/// rounding and signs follow the two years'.
+fn qizhong_rows(
+    b: &mut Builder,
+    block: &tables::Block,
+    c: usize,
+    col: &[(usize, usize)],
+    by_row: &BTreeMap<usize, Vec<usize>>,
+) {
+    let p = b.p;
+    let header = block.header(c);
+    if p.table_change.is_amount(&header) || p.table_change.is_rate(&header) {
+        return;
+    }
+    let label = |r: usize| -> String {
+        by_row
+            .get(&r)
+            .and_then(|ks| ks.first())
+            .map(|&k| b.figs[k].phrase.clone())
+            .unwrap_or_else(|| {
+                b.doc.lines[r]
+                    .cells
+                    .iter()
+                    .map(|s| s.trim())
+                    .find(|s| !s.is_empty())
+                    .unwrap_or_default()
+                    .to_string()
+            })
+    };
+    let at: BTreeMap<usize, usize> = col.iter().copied().collect();
+    let rows = &block.rows;
+    let mut n = 1;
+    while n < rows.len() {
+        let l = label(rows[n]);
+        let Some(first) = l.strip_prefix("其中").map(|s| s.trim_start_matches(['：', ':', ' '])) else {
+            n += 1;
+            continue;
+        };
+        let whole_row = rows[n - 1];
+        let whole_label = label(whole_row);
+        let mut parts_rows = vec![rows[n]];
+        let mut m = n + 1;
+        while m < rows.len() {
+            let l = label(rows[m]);
+            if l.is_empty() || l.starts_with("其中") || list_numbered(&l) || tables::is_total(&l, p) {
+                break;
+            }
+            parts_rows.push(rows[m]);
+            m += 1;
+        }
+        n = m;
+        if first.is_empty() || whole_label.starts_with("其中") || parts_rows.len() < 2 {
+            continue;
+        }
+        let (Some(&w), Some(parts)) = (
+            at.get(&whole_row),
+            parts_rows.iter().map(|r| at.get(r).copied()).collect::<Option<Vec<usize>>>(),
+        ) else {
+            continue;
+        };
+        let figs = b.figs;
+        if figs[w].kind != UnitKind::Money || parts.iter().any(|&k| !comparable(&figs[k], &figs[w])) {
+            continue;
+        }
+        let relation = Relation::Sum {
+            plus: parts,
+            minus: Vec::new(),
+            total: vec![w],
+        };
+        b.push(relation, figs[w].label.clone(), true, w);
     }
 }
 

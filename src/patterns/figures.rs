@@ -224,6 +224,8 @@ struct RawTable {
     denominator_words: Vec<String>,
     numerator_words: Vec<String>,
     whole_words: Vec<String>,
+    #[serde(default)]
+    row_number_headers: Vec<String>,
 }
 
 /// What a unit measures.
@@ -377,6 +379,8 @@ pub struct FigurePatterns {
     pub table_change: TableChangeWords,
     pub total_labels: Vec<String>,
     pub subtotal_labels: Vec<String>,
+    /// Headers of a column of row numbers (`行次`): its cells are no amounts.
+    pub row_number_headers: Vec<String>,
     pub code: Regex,
     pub denominator_words: Vec<String>,
     pub numerator_words: Vec<String>,
@@ -628,6 +632,7 @@ impl FigurePatterns {
             table_change,
             total_labels: f.table.total_labels,
             subtotal_labels: f.table.subtotal_labels,
+            row_number_headers: f.table.row_number_headers,
             code: src.regex(&f.table.code_pattern)?,
             denominator_words: f.table.denominator_words,
             numerator_words: f.table.numerator_words,
