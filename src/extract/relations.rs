@@ -45,6 +45,9 @@ pub enum Relation {
         excess: usize,
         over: bool,
     },
+    /// A count of named bodies and the names listed with it (`设9个内设机构，
+    /// 分别为：办公室、…`): as many names as the count.
+    Named { count: usize, names: Vec<String> },
     /// Shares of one whole (`5.21万元，占67.75%；2.48万元，占32.24%`): together
     /// at most 100%.
     Shares { shares: Vec<usize> },
@@ -134,6 +137,7 @@ impl Builder<'_> {
             Relation::Excess {
                 rate, current, excess, ..
             } => vec![*rate, *current, *excess],
+            Relation::Named { count, .. } => vec![*count],
             Relation::Shares { shares } => shares.clone(),
             Relation::Balance {
                 opening,
@@ -259,6 +263,7 @@ pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &Fi
         paired_changes(&mut b, text, on);
         shares(&mut b, text, on);
         excess(&mut b, text, on);
+        named_counts(&mut b, text, on);
     }
     balance(&mut b);
     b.out
@@ -1257,6 +1262,59 @@ fn excess(b: &mut Builder, text: &str, on: &[usize]) {
             true,
             r,
         );
+    }
+}
+
+/// Counts of named bodies with the list of their names after the count
+/// (`[relations] body_nouns`, `list_opens`): `设9个内设机构，分别为：办公室、
+/// …、项目服务股。` (d27), `直属事业单位10个，即县国库集中支付中心、…` (r04).
+/// Names are `、`-separated up to the full stop; a list ending in `等` is
+/// open, and lists of fewer than three names are not read. A list before
+/// the count (`下设办公室、预算股…等16个股室`) is not read: there `等` may
+/// close a complete list (d21) or cut one short (r04).
+fn named_counts(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    if p.body_nouns.is_empty() {
+        return;
+    }
+    for &k in on {
+        let f = &figs[k];
+        if f.kind != UnitKind::Count || f.unit != "个" || f.approx || f.printed.decimals > 0 {
+            continue;
+        }
+        let after = &text[f.end..];
+        let before = text[..f.at].trim_end();
+        // `9个内设机构，分别为` or `直属事业单位10个，即`
+        let (noun, rest) = match p.body_nouns.iter().find(|w| after.starts_with(w.as_str())) {
+            Some(w) => (w, &after[w.len()..]),
+            None => match p.body_nouns.iter().find(|w| before.ends_with(w.as_str())) {
+                Some(w) => (w, after),
+                None => continue,
+            },
+        };
+        let rest = rest.trim_start_matches([',', '，', ' ']);
+        let Some(open) = p.list_opens.iter().find(|w| rest.starts_with(w.as_str())) else {
+            continue;
+        };
+        let body = rest[open.len()..].trim_start_matches([':', '：', ' ']);
+        let end = body.find(['。', '；', ';']).unwrap_or(body.len());
+        let body = body[..end].trim_end();
+        if body.ends_with('等') || body.contains("等等") {
+            continue;
+        }
+        let names: Vec<String> = body
+            .split('、')
+            .map(|s| s.trim().trim_end_matches(['。', '，', ',']).to_string())
+            .collect();
+        let plausible = |s: &String| {
+            let c = s.chars().count();
+            (2..=30).contains(&c) && !s.chars().any(|ch| ch.is_ascii_digit() || p.clause_breaks.contains(&ch))
+        };
+        if names.len() < 3 || !names.iter().all(plausible) {
+            continue;
+        }
+        b.push(Relation::Named { count: k, names }, noun.clone(), true, k);
     }
 }
 

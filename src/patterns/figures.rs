@@ -191,6 +191,10 @@ struct RawRelations {
     rate_patterns: Vec<String>,
     #[serde(default)]
     excess_patterns: Vec<String>,
+    #[serde(default)]
+    body_nouns: Vec<String>,
+    #[serde(default)]
+    list_opens: Vec<String>,
     change_patterns: Vec<String>,
     increase_words: Vec<String>,
     decrease_words: Vec<String>,
@@ -364,6 +368,10 @@ pub struct FigurePatterns {
     /// The gap between spending and budget stated after a completion rate
     /// (`完成年初预算100%，决算数大于预算数55.93万元`): groups `over`/`under`.
     pub excess_patterns: Vec<Regex>,
+    /// Bodies a report counts and names (`设9个内设机构，分别为：…`), longest first.
+    pub body_nouns: Vec<String>,
+    /// Words opening the list of names after such a count.
+    pub list_opens: Vec<String>,
     pub change_patterns: Vec<Regex>,
     /// Direction words before a change's amount or rate, longest first.
     pub increase_words: Vec<String>,
@@ -614,6 +622,8 @@ impl FigurePatterns {
                 .iter()
                 .map(|p| named(p, &["over", "under"]))
                 .collect::<Result<_>>()?,
+            body_nouns: longest_first(f.relations.body_nouns),
+            list_opens: longest_first(f.relations.list_opens),
             change_patterns: f
                 .relations
                 .change_patterns
