@@ -604,3 +604,22 @@ fn a_count_of_named_bodies_against_the_names_listed() {
     let open = "一、部门概况\n设5个科室,包括综合科、财务科、规划科等。下设办公室、预算股、国库股等12个股室。\n";
     assert!(analyse("t.txt", open).findings.is_empty(), "{:?}", analyse("t.txt", open).findings);
 }
+
+#[test]
+fn a_qizhong_sentence_inside_a_form_cell_is_checked() {
+    // A space-joined form (docx text): the 预期目标 cell's 其中 list adds up to
+    // 300000 + 150000 + 20000 = 470000, not the 500000 requested: a warning
+    // (the list may be partial); the 实际完成 list adds up.
+    let t = "项目支出绩效自评表 （2022年度） 项目名称 村级运转经费 主管部门 某镇人民政府 实施单位 某镇人民政府 项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额 50 40 40 10 100% 10 其中:本年财政拨款 50 40 40 — 100% — 年度总体目标 预期目标 实际完成情况 本项目共申请预算资金500000元,其中村级组织运转300000元,村干部报酬150000元,监督委员会工资20000元。 本项目共完成预算资金400000元,其中村级组织运转250000元,村干部报酬130000元,监督委员会工资20000元。\n";
+    let a = analyse("t.txt", t);
+    assert!(!a.forms.is_empty(), "read as a form");
+    let sums: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.rule == "ARITH.SUM" && f.claimed == "500000")
+        .collect();
+    assert_eq!(sums.len(), 1, "{:?}", a.findings);
+    assert_eq!(sums[0].severity, Severity::Warning);
+    assert_eq!(sums[0].expected, "470000");
+    assert!(a.findings.iter().all(|f| f.claimed != "400000"), "{:?}", a.findings);
+}
