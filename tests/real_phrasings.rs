@@ -623,3 +623,15 @@ fn a_qizhong_sentence_inside_a_form_cell_is_checked() {
     assert_eq!(sums[0].expected, "470000");
     assert!(a.findings.iter().all(|f| f.claimed != "400000"), "{:?}", a.findings);
 }
+
+#[test]
+fn no_change_against_a_table_budget() {
+    // The table budgets 12 for 公务用车 and the text says its 3.10 spent is
+    // unchanged against the budget: (3.10 − 12) ÷ 12 = −74.17%, not 0.
+    let t = "一、2022年度一般公共预算财政拨款“三公”经费支出决算表\n单位:万元\n项 目 | 预 算 数 | 决 算 数 |\n合 计 | 30 | 9.30 |\n公务接待费 | 18 | 6.20 |\n公务用车购置及运行维护费 | 12 | 3.10 |\n二、2022年度“三公”经费支出情况说明\n1.公务接待费支出6.20万元,与2022年度预算相比,减少11.8万元,下降65.56%。\n2.公务用车购置及运行维护费支出3.10万元,与2022年度预算相比无变化。\n";
+    let a = analyse("t.txt", t);
+    let diffs: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.DIFF").collect();
+    assert_eq!(diffs.len(), 1, "{:?}", a.findings);
+    assert_eq!(diffs[0].severity, Severity::Warning);
+    assert_eq!((diffs[0].claimed.as_str(), diffs[0].expected.as_str()), ("0", "74.17"));
+}

@@ -264,6 +264,7 @@ pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &Fi
         shares(&mut b, text, on);
         excess(&mut b, text, on);
         named_counts(&mut b, text, on);
+        zero_against_table(&mut b, text, on);
     }
     balance(&mut b);
     b.out
@@ -1261,6 +1262,72 @@ fn excess(b: &mut Builder, text: &str, on: &[usize]) {
             figs[cur].label.clone(),
             true,
             r,
+        );
+    }
+}
+
+/// A change stated as none against the budget (`公务用车购置及运行维护费支出
+/// 2.48万元，与2021年度预算相比无变化`) under a table printing that item's
+/// budget (`公务用车购置及运行维护费 | 15 | 2.48`): d25, where 因公出国(境)费 `0万元
+/// …无增减` stands against a budget of 20 too; the 三公 决算 tables print
+/// 预算数 beside 决算数 (d19, d25). The current value is the money figure
+/// just before the words in the sentence; the base the one table cell, in a
+/// column headed `预算` within the 60 lines before, whose row names it. The
+/// pairing is inferred: a warning.
+fn zero_against_table(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    for &z in on {
+        let zf = &figs[z];
+        if zf.kind != UnitKind::Rate || !zf.approx || !zf.printed.value.is_zero() || !zf.phrase.contains("预算") {
+            continue;
+        }
+        if !p.zero_change_words.iter().any(|w| w == &zf.raw) {
+            continue;
+        }
+        let s0 = sentence::start(text, zf.at);
+        // (the zero figures are listed before the line's other figures)
+        let Some(&cur) = on
+            .iter()
+            .filter(|&&k| {
+                let f = &figs[k];
+                f.kind == UnitKind::Money && !f.approx && !f.prior && f.at >= s0 && f.end <= zf.at
+            })
+            .max_by_key(|&&k| figs[k].at)
+        else {
+            continue;
+        };
+        let cf = &figs[cur];
+        let item = cf.label.trim_end_matches("支出").trim_end_matches("决算");
+        if item.chars().count() < 2 {
+            continue;
+        }
+        let budget = |f: &Figure| {
+            f.is_table()
+                && !f.approx
+                && f.index < cf.index
+                && f.index + 60 >= cf.index
+                && comparable(f, cf)
+                && f.label.rsplit('·').next().is_some_and(|h| p.squash(h).contains("预算"))
+                && p.squash(&f.phrase).trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、')
+                    == p.squash(item)
+        };
+        let mut found = figs[..cur].iter().enumerate().rev().take_while(|(_, f)| f.index + 60 >= cf.index).filter(|(_, f)| budget(f));
+        let (Some((base, _)), None) = (found.next(), found.next()) else {
+            continue;
+        };
+        b.push(
+            Relation::Change {
+                current: cur,
+                base: Some(base),
+                delta: None,
+                pct: Some(z),
+                decrease: false,
+                pct_decrease: None,
+            },
+            cf.label.clone(),
+            true,
+            z,
         );
     }
 }
