@@ -583,8 +583,14 @@ fn qizhong_rows_add_up_to_the_row_above() {
     let sums: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.SUM").collect();
     assert_eq!(sums.len(), 1, "{:?}", a.findings);
     assert_eq!(sums[0].severity, Severity::Warning);
-    assert_eq!((sums[0].claimed.as_str(), sums[0].expected.as_str()), ("4200000.00", "4000000"));
-    assert!(a.facts.figures.iter().all(|f| f.raw != "5" && f.raw != "7"), "row numbers read as amounts");
+    assert_eq!(
+        (sums[0].claimed.as_str(), sums[0].expected.as_str()),
+        ("4200000.00", "4000000")
+    );
+    assert!(
+        a.facts.figures.iter().all(|f| f.raw != "5" && f.raw != "7"),
+        "row numbers read as amounts"
+    );
 }
 
 #[test]
@@ -599,10 +605,18 @@ fn a_count_of_named_bodies_against_the_names_listed() {
     assert!(sums[0].message.contains("内设机构"), "{}", sums[0].message);
     // the noun before the count (`直属单位4个，即…`), consistent: nothing
     let ok = "一、部门概况\n直属单位4个,即市信息中心、市评审中心、市会计服务中心、市资产服务中心。\n";
-    assert!(analyse("t.txt", ok).findings.is_empty(), "{:?}", analyse("t.txt", ok).findings);
+    assert!(
+        analyse("t.txt", ok).findings.is_empty(),
+        "{:?}",
+        analyse("t.txt", ok).findings
+    );
     // a list cut short with 等, and a list before the count: not read
     let open = "一、部门概况\n设5个科室,包括综合科、财务科、规划科等。下设办公室、预算股、国库股等12个股室。\n";
-    assert!(analyse("t.txt", open).findings.is_empty(), "{:?}", analyse("t.txt", open).findings);
+    assert!(
+        analyse("t.txt", open).findings.is_empty(),
+        "{:?}",
+        analyse("t.txt", open).findings
+    );
 }
 
 #[test]

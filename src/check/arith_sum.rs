@@ -87,7 +87,11 @@ pub fn check(f: &Facts) -> Vec<Finding> {
 
 /// A count of named bodies against the names listed: a warning when they
 /// differ (a name may hold two bodies, `办公室（财务室）`, or a list be cut).
-fn named(r: &crate::extract::relations::Related, cf: &crate::extract::figures::Figure, names: &[String]) -> Option<Finding> {
+fn named(
+    r: &crate::extract::relations::Related,
+    cf: &crate::extract::figures::Figure,
+    names: &[String],
+) -> Option<Finding> {
     let listed = Decimal::from(names.len());
     if cf.printed.value == listed {
         return None;

@@ -874,7 +874,7 @@ pub mod tables {
                 .map(|c| {
                     let last = b.headers.get(c).and_then(|h| h.last()).map_or("", String::as_str);
                     let h: String = last.chars().filter(|ch| !ch.is_whitespace()).collect();
-                    !h.is_empty() && p.row_number_headers.iter().any(|w| h == *w)
+                    !h.is_empty() && p.row_number_headers.contains(&h)
                 })
                 .collect();
             // each column's key per unit kind, found once per table

@@ -528,7 +528,10 @@ fn qizhong_rows(
         }
         let (Some(&w), Some(parts)) = (
             at.get(&whole_row),
-            parts_rows.iter().map(|r| at.get(r).copied()).collect::<Option<Vec<usize>>>(),
+            parts_rows
+                .iter()
+                .map(|r| at.get(r).copied())
+                .collect::<Option<Vec<usize>>>(),
         ) else {
             continue;
         };
@@ -1238,7 +1241,11 @@ fn excess(b: &mut Builder, text: &str, on: &[usize]) {
         if ef.kind != UnitKind::Money || ef.approx || ef.at < rf.end {
             continue;
         }
-        let Some(c) = p.excess_patterns.iter().find_map(|re| re.captures(&text[rf.end..ef.at])) else {
+        let Some(c) = p
+            .excess_patterns
+            .iter()
+            .find_map(|re| re.captures(&text[rf.end..ef.at]))
+        else {
             continue;
         };
         let over = c.name("over").is_some();
@@ -1309,10 +1316,16 @@ fn zero_against_table(b: &mut Builder, text: &str, on: &[usize]) {
                 && f.index + 60 >= cf.index
                 && comparable(f, cf)
                 && f.label.rsplit('·').next().is_some_and(|h| p.squash(h).contains("预算"))
-                && p.squash(&f.phrase).trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、')
+                && p.squash(&f.phrase)
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、')
                     == p.squash(item)
         };
-        let mut found = figs[..cur].iter().enumerate().rev().take_while(|(_, f)| f.index + 60 >= cf.index).filter(|(_, f)| budget(f));
+        let mut found = figs[..cur]
+            .iter()
+            .enumerate()
+            .rev()
+            .take_while(|(_, f)| f.index + 60 >= cf.index)
+            .filter(|(_, f)| budget(f));
         let (Some((base, _)), None) = (found.next(), found.next()) else {
             continue;
         };
