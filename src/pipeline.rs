@@ -126,9 +126,18 @@ fn leave_forms_to_their_reader(facts: &mut Facts, forms: &[Form]) {
     facts.claims.totals.retain(|t| !inside(t.index));
     facts.claims.grades.retain(|t| !inside(t.index));
     let figs = &facts.figures;
+    // A sentence in a form's text cell listing its parts with their units
+    // (`预期目标：本项目共申请预算资金2026400元，其中…`, p07; `共完成预算资金
+    // 89.97万元。其中：…`, r03) is prose the form reader does not check: its
+    // 其中 sums stay, as warnings.
+    let prose_sum = |r: &crate::extract::relations::Related| {
+        matches!(r.relation, crate::extract::relations::Relation::Sum { .. })
+            && r.warning
+            && figs.get(r.anchor).is_some_and(|f| !f.is_table() && f.unit != "%")
+    };
     facts
         .relations
-        .retain(|r| figs.get(r.anchor).is_none_or(|f| !inside(f.index)));
+        .retain(|r| prose_sum(r) || figs.get(r.anchor).is_none_or(|f| !inside(f.index)));
 }
 
 /// The rows one file contributes; `file` is its path as found.

@@ -532,3 +532,120 @@ fn a_share_truncated_within_rounding_is_info() {
         )]
     );
 }
+
+#[test]
+fn a_share_whose_base_comes_in_a_later_section() {
+    // 41000 ÷ 650000.00 = 6.3077% → 6.31 by rounding; printed 6.30 (truncated):
+    // info. The base is stated in the next section, after the shares of it.
+    let t = "2023年部门预算说明\n五、支出预算\n办公设备购置预算 41000 元,占基本支出预算 6.30%,\n同比增加 2000 元,增长 5.13%。\n印刷费预算 26000 元,占基本支出预算 4.00%。\n六、一般公共预算基本支出情况说明\n2023 年一般公共预算基本支出 650000.00 元,其中:\n";
+    let a = analyse("t.txt", t);
+    let pct: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.PCT").collect();
+    assert_eq!(pct.len(), 1, "{:?}", a.findings);
+    assert_eq!(pct[0].severity, Severity::Info);
+    assert_eq!((pct[0].claimed.as_str(), pct[0].expected.as_str()), ("6.30", "6.31"));
+    assert!(pct[0].message.contains("41000元÷650000.00元"), "{}", pct[0].message);
+    // 26000 ÷ 650000 = 4.00%: fine. A share off by more than rounding is a
+    // warning (the base is inferred from a later paragraph).
+    let bad = t.replace("6.30%", "7.30%");
+    let a = analyse("t.txt", &bad);
+    let pct: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.PCT").collect();
+    assert_eq!(pct.len(), 1, "{:?}", a.findings);
+    assert_eq!(pct[0].severity, Severity::Warning);
+    assert_eq!((pct[0].claimed.as_str(), pct[0].expected.as_str()), ("7.30", "6.31"));
+}
+
+#[test]
+fn completion_rate_against_the_stated_excess() {
+    // 860.40 − 40.20 = 820.20 budget; 860.40 ÷ 820.20 = 104.90%, not 100%.
+    let t = "2019年度部门决算公开\n三、一般公共预算财政拨款支出决算情况\n2019年度，本单位一般公共预算财政拨款支出总计860.40万元，与上年相比增加12.6万元，增长1.49%；完成年初预算100%，决算数大于预算数40.20万元。\n";
+    let a = analyse("t.txt", t);
+    let pct: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.PCT").collect();
+    assert_eq!(pct.len(), 1, "{:?}", a.findings);
+    assert_eq!(pct[0].severity, Severity::Warning);
+    assert_eq!((pct[0].claimed.as_str(), pct[0].expected.as_str()), ("100", "104.9"));
+    assert!(pct[0].message.contains("820.20万元"), "{}", pct[0].message);
+    // consistent: 820.20 ÷ (820.20 + 39.80) = 95.37%
+    let ok = t
+        .replace("860.40万元，与", "820.20万元，与")
+        .replace("100%，决算数大于预算数40.20", "95.37%，决算数小于预算数39.80");
+    let a = analyse("t.txt", &ok);
+    assert!(a.findings.iter().all(|f| f.rule != "ARITH.PCT"), "{:?}", a.findings);
+}
+
+#[test]
+fn qizhong_rows_add_up_to_the_row_above() {
+    // 收入 其中 rows: 3100000.00 + 850000.50 + 49999.50 = 4000000.00, not the
+    // 4200000.00 printed (a warning: a 其中 list may leave a part out); the
+    // 支出 rows add up (3500000.25 + 400000.75 = 3900001.00); the 行号 column
+    // holds row numbers, not amounts; the change column is not summed.
+    let t = "收支情况对比表\n单位:元 | |||\n项目 | 行号 | 本 期 | 上年同期 | 增加额 |\n1、总收入 | 1 | 4200000.00 | 4000000.00 | 200000.00 |\n其中:业务收入 | 2 | 3100000.00 | 3000000.00 | 100000.00 |\n财政拨款收入 | 3 | 850000.50 | 800000.00 | 50000.50 |\n其他收入 | 4 | 49999.50 | 200000.00 | -150000.50 |\n2、总支出 | 5 | 3900001.00 | 3700000.00 | 201001.00 |\n其中:业务成本 | 6 | 3500000.25 | 3300000.00 | 200000.25 |\n其他支出 | 7 | 400000.75 | 400000.00 | 0.75 |\n";
+    let a = analyse("t.txt", t);
+    let sums: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.SUM").collect();
+    assert_eq!(sums.len(), 1, "{:?}", a.findings);
+    assert_eq!(sums[0].severity, Severity::Warning);
+    assert_eq!(
+        (sums[0].claimed.as_str(), sums[0].expected.as_str()),
+        ("4200000.00", "4000000")
+    );
+    assert!(
+        a.facts.figures.iter().all(|f| f.raw != "5" && f.raw != "7"),
+        "row numbers read as amounts"
+    );
+}
+
+#[test]
+fn a_count_of_named_bodies_against_the_names_listed() {
+    // 7 announced, 6 named: a warning with both numbers.
+    let t = "一、部门概况\n本中心设7个内设机构,分别为:综合科、财务科、规划科、项目科、督查科、信息科。现有编制20名。\n";
+    let a = analyse("t.txt", t);
+    let sums: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.SUM").collect();
+    assert_eq!(sums.len(), 1, "{:?}", a.findings);
+    assert_eq!(sums[0].severity, Severity::Warning);
+    assert_eq!((sums[0].claimed.as_str(), sums[0].expected.as_str()), ("7", "6"));
+    assert!(sums[0].message.contains("内设机构"), "{}", sums[0].message);
+    // the noun before the count (`直属单位4个，即…`), consistent: nothing
+    let ok = "一、部门概况\n直属单位4个,即市信息中心、市评审中心、市会计服务中心、市资产服务中心。\n";
+    assert!(
+        analyse("t.txt", ok).findings.is_empty(),
+        "{:?}",
+        analyse("t.txt", ok).findings
+    );
+    // a list cut short with 等, and a list before the count: not read
+    let open = "一、部门概况\n设5个科室,包括综合科、财务科、规划科等。下设办公室、预算股、国库股等12个股室。\n";
+    assert!(
+        analyse("t.txt", open).findings.is_empty(),
+        "{:?}",
+        analyse("t.txt", open).findings
+    );
+}
+
+#[test]
+fn a_qizhong_sentence_inside_a_form_cell_is_checked() {
+    // A space-joined form (docx text): the 预期目标 cell's 其中 list adds up to
+    // 300000 + 150000 + 20000 = 470000, not the 500000 requested: a warning
+    // (the list may be partial); the 实际完成 list adds up.
+    let t = "项目支出绩效自评表 （2022年度） 项目名称 村级运转经费 主管部门 某镇人民政府 实施单位 某镇人民政府 项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额 50 40 40 10 100% 10 其中:本年财政拨款 50 40 40 — 100% — 年度总体目标 预期目标 实际完成情况 本项目共申请预算资金500000元,其中村级组织运转300000元,村干部报酬150000元,监督委员会工资20000元。 本项目共完成预算资金400000元,其中村级组织运转250000元,村干部报酬130000元,监督委员会工资20000元。\n";
+    let a = analyse("t.txt", t);
+    assert!(!a.forms.is_empty(), "read as a form");
+    let sums: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.rule == "ARITH.SUM" && f.claimed == "500000")
+        .collect();
+    assert_eq!(sums.len(), 1, "{:?}", a.findings);
+    assert_eq!(sums[0].severity, Severity::Warning);
+    assert_eq!(sums[0].expected, "470000");
+    assert!(a.findings.iter().all(|f| f.claimed != "400000"), "{:?}", a.findings);
+}
+
+#[test]
+fn no_change_against_a_table_budget() {
+    // The table budgets 12 for 公务用车 and the text says its 3.10 spent is
+    // unchanged against the budget: (3.10 − 12) ÷ 12 = −74.17%, not 0.
+    let t = "一、2022年度一般公共预算财政拨款“三公”经费支出决算表\n单位:万元\n项 目 | 预 算 数 | 决 算 数 |\n合 计 | 30 | 9.30 |\n公务接待费 | 18 | 6.20 |\n公务用车购置及运行维护费 | 12 | 3.10 |\n二、2022年度“三公”经费支出情况说明\n1.公务接待费支出6.20万元,与2022年度预算相比,减少11.8万元,下降65.56%。\n2.公务用车购置及运行维护费支出3.10万元,与2022年度预算相比无变化。\n";
+    let a = analyse("t.txt", t);
+    let diffs: Vec<_> = a.findings.iter().filter(|f| f.rule == "ARITH.DIFF").collect();
+    assert_eq!(diffs.len(), 1, "{:?}", a.findings);
+    assert_eq!(diffs[0].severity, Severity::Warning);
+    assert_eq!((diffs[0].claimed.as_str(), diffs[0].expected.as_str()), ("0", "74.17"));
+}

@@ -36,6 +36,16 @@ pub fn check(f: &Facts) -> Vec<Finding> {
             }
             continue;
         }
+        if let Relation::Excess {
+            rate,
+            current,
+            excess,
+            over,
+        } = &r.relation
+        {
+            out.extend(excess_rate(r, &figs[*rate], &figs[*current], &figs[*excess], *over));
+            continue;
+        }
         let Relation::Ratio { rate, num, den } = &r.relation else {
             continue;
         };
@@ -132,4 +142,54 @@ fn truncation(r: &Related, rf: &Figure, nf: &Figure, df: &Figure, in_unit: Decim
     );
     x.severity = Severity::Info;
     x
+}
+
+/// A completion rate against the budget implied by the stated gap
+/// (`1741.75万元 … 完成年初预算100%，决算数大于预算数55.93万元`: the budget is
+/// 1741.75 − 55.93 = 1685.82, so 103.32%).
+fn excess_rate(r: &Related, rf: &Figure, cf: &Figure, ef: &Figure, over: bool) -> Option<Finding> {
+    let budget = if over {
+        cf.interval() - ef.interval()
+    } else {
+        cf.interval() + ef.interval()
+    };
+    let ratio = cf.interval().divided_by(budget)?;
+    if ratio.overlaps(rf.interval()) {
+        return None;
+    }
+    let b = if over {
+        cf.value().checked_sub(ef.value())?
+    } else {
+        cf.value().checked_add(ef.value())?
+    };
+    if b <= Decimal::ZERO {
+        return None;
+    }
+    let scale = if rf.factor.is_zero() { Decimal::ONE } else { rf.factor };
+    let exact = cf.value().checked_div(b)?.checked_div(scale)?;
+    if truncates_to(exact, rf) {
+        return None;
+    }
+    let expected = exact.round_dp(rf.printed.decimals.max(2));
+    let in_cur = super::arith::in_unit(b, cf);
+    // the budget with the decimals its operands print (`820.20`)
+    let mut budget = in_cur.round_dp(cf.printed.decimals.max(ef.printed.decimals));
+    budget.rescale(cf.printed.decimals.max(ef.printed.decimals));
+    let message = format!(
+        "决算数{}比预算数{}{}，预算数应为{}{}，{}÷{}{}={}{}，与所列完成预算{}不符。",
+        show(cf),
+        if over { "多" } else { "少" },
+        show(ef),
+        budget,
+        cf.unit,
+        show(cf),
+        budget,
+        cf.unit,
+        plain(expected),
+        rf.unit,
+        show(rf)
+    );
+    let mut x = finding(RULE, r, rf, rf.printed.value, expected, message);
+    x.severity = Severity::Warning;
+    Some(x)
 }

@@ -15,6 +15,10 @@ pub fn check(f: &Facts) -> Vec<Finding> {
     let figs = &f.figures;
     let mut out = Vec::new();
     for r in &f.relations {
+        if let Relation::Named { count, names } = &r.relation {
+            out.extend(named(r, &figs[*count], names));
+            continue;
+        }
         let Relation::Sum { plus, minus, total } = &r.relation else {
             continue;
         };
@@ -79,4 +83,27 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         out.push(finding(RULE, r, anchor, claimed, expected, message));
     }
     out
+}
+
+/// A count of named bodies against the names listed: a warning when they
+/// differ (a name may hold two bodies, `办公室（财务室）`, or a list be cut).
+fn named(
+    r: &crate::extract::relations::Related,
+    cf: &crate::extract::figures::Figure,
+    names: &[String],
+) -> Option<Finding> {
+    let listed = Decimal::from(names.len());
+    if cf.printed.value == listed {
+        return None;
+    }
+    let message = format!(
+        "所称{}{}，列出名称{}个（{}），数目不符（一个名称可能含两个机构，请核对）。",
+        show(cf),
+        r.item,
+        names.len(),
+        names.join("、")
+    );
+    let mut x = finding(RULE, r, cf, cf.printed.value, listed, message);
+    x.severity = super::Severity::Warning;
+    Some(x)
 }

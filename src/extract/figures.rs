@@ -869,6 +869,14 @@ pub mod tables {
             let units: Vec<Option<String>> = (0..width)
                 .map(|c| b.header_unit(c, p).or_else(|| caption_unit.clone()))
                 .collect();
+            // columns of row numbers (`行次`, `行号`): no amounts
+            let row_numbers: Vec<bool> = (0..width)
+                .map(|c| {
+                    let last = b.headers.get(c).and_then(|h| h.last()).map_or("", String::as_str);
+                    let h: String = last.chars().filter(|ch| !ch.is_whitespace()).collect();
+                    !h.is_empty() && p.row_number_headers.contains(&h)
+                })
+                .collect();
             // each column's key per unit kind, found once per table
             let caption = caption_context(&b.caption, p);
             let keys: std::cell::RefCell<BTreeMap<(usize, UnitKind), String>> = Default::default();
@@ -882,6 +890,9 @@ pub mod tables {
                 let line = &doc.lines[r];
                 let labels = b.row_labels(doc, r, p);
                 for (c, cell) in line.cells.iter().enumerate() {
+                    if row_numbers[c] {
+                        continue;
+                    }
                     let row_label = labels.before(c).to_string();
                     let col_label = b.header(c);
                     let label = match (row_label.is_empty(), col_label.is_empty()) {

@@ -35,6 +35,19 @@ pub enum Relation {
         decrease: bool,
         pct_decrease: Option<bool>,
     },
+    /// A completion rate with the gap between spending and budget stated
+    /// after it (`…1741.75万元…；完成年初预算100%，决算数大于预算数55.93万元`):
+    /// rate = current ÷ (current − excess) when `over`, (current + excess)
+    /// when under.
+    Excess {
+        rate: usize,
+        current: usize,
+        excess: usize,
+        over: bool,
+    },
+    /// A count of named bodies and the names listed with it (`设9个内设机构，
+    /// 分别为：办公室、…`): as many names as the count.
+    Named { count: usize, names: Vec<String> },
     /// Shares of one whole (`5.21万元，占67.75%；2.48万元，占32.24%`): together
     /// at most 100%.
     Shares { shares: Vec<usize> },
@@ -121,6 +134,10 @@ impl Builder<'_> {
                 .chain(*delta)
                 .chain(*pct)
                 .collect(),
+            Relation::Excess {
+                rate, current, excess, ..
+            } => vec![*rate, *current, *excess],
+            Relation::Named { count, .. } => vec![*count],
             Relation::Shares { shares } => shares.clone(),
             Relation::Balance {
                 opening,
@@ -180,11 +197,21 @@ fn comparable(a: &Figure, b: &Figure) -> bool {
     a.kind == b.kind && (a.kind == UnitKind::Money || a.kind == UnitKind::Rate || a.unit == b.unit)
 }
 
-/// Does a reference (`预算`, `财政拨款支出`) name this label?
+/// Does a reference (`预算`, `财政拨款支出`) name this label? Also when
+/// the reference ends in `预算` and what is left of it (four characters at
+/// least) is in the label: `占基本支出预算 6.45%` refers to `一般公共预算基本支出
+/// 1133753.33元` (d09), `占项目支出预算的…` to `项目支出` (d11).
 fn names(p: &FigurePatterns, reference: &str, label: &str) -> bool {
     let a = p.squash(&p.clean_label(reference));
     let b = p.squash(label);
-    a.chars().count() >= 2 && b.chars().count() >= 2 && (b.contains(a.as_str()) || a.contains(b.as_str()))
+    if a.chars().count() < 2 || b.chars().count() < 2 {
+        return false;
+    }
+    if b.contains(a.as_str()) || a.contains(b.as_str()) {
+        return true;
+    }
+    a.strip_suffix("预算")
+        .is_some_and(|core| core.chars().count() >= 4 && b.contains(core))
 }
 
 /// Every relation among `figs` (as extracted from `doc`).
@@ -235,6 +262,9 @@ pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &Fi
         changes(&mut b, text, on);
         paired_changes(&mut b, text, on);
         shares(&mut b, text, on);
+        excess(&mut b, text, on);
+        named_counts(&mut b, text, on);
+        zero_against_table(&mut b, text, on);
     }
     balance(&mut b);
     b.out
@@ -396,6 +426,7 @@ fn table(b: &mut Builder, block: &tables::Block, by_row: &BTreeMap<usize, Vec<us
                 let t = totals[0];
                 b.total(leaves, t, b.figs[t].label.clone());
             }
+            qizhong_rows(b, block, c, col, by_row);
             // A `其中` column is part of the column to its left with the same top header.
             let h = head(c);
             if h.len() == 2 && qizhong(h) {
@@ -435,6 +466,88 @@ fn table(b: &mut Builder, block: &tables::Block, by_row: &BTreeMap<usize, Vec<us
     }
 }
 
+/// A `其中` row list in one amount column: a row, the `其中:A` row right
+/// under it and the unnumbered rows after that (`1、总收入 / 其中:医疗收入 /
+/// 财政拨款收入 / 其他收入 / 2、总支出`, d15; `公务用车购置及运行维护费 /
+/// 其中:公务用车运行维护费 / 公务用车购置费`, the 三公 tables of d19 and d25;
+/// the project form's `年度资金总额 / 其中:本年财政拨款 / 上年结转 / 其他资金`):
+/// the parts add up to the row above. A `其中` list may leave a part out, so
+/// a gap is a warning. Change columns (`增加额`) are not summed: their
+/// rounding and signs follow the two years'.
+fn qizhong_rows(
+    b: &mut Builder,
+    block: &tables::Block,
+    c: usize,
+    col: &[(usize, usize)],
+    by_row: &BTreeMap<usize, Vec<usize>>,
+) {
+    let p = b.p;
+    let header = block.header(c);
+    if p.table_change.is_amount(&header) || p.table_change.is_rate(&header) {
+        return;
+    }
+    let label = |r: usize| -> String {
+        by_row
+            .get(&r)
+            .and_then(|ks| ks.first())
+            .map(|&k| b.figs[k].phrase.clone())
+            .unwrap_or_else(|| {
+                b.doc.lines[r]
+                    .cells
+                    .iter()
+                    .map(|s| s.trim())
+                    .find(|s| !s.is_empty())
+                    .unwrap_or_default()
+                    .to_string()
+            })
+    };
+    let at: BTreeMap<usize, usize> = col.iter().copied().collect();
+    let rows = &block.rows;
+    let mut n = 1;
+    while n < rows.len() {
+        let l = label(rows[n]);
+        let Some(first) = l.strip_prefix("其中").map(|s| s.trim_start_matches(['：', ':', ' '])) else {
+            n += 1;
+            continue;
+        };
+        let whole_row = rows[n - 1];
+        let whole_label = label(whole_row);
+        let mut parts_rows = vec![rows[n]];
+        let mut m = n + 1;
+        while m < rows.len() {
+            let l = label(rows[m]);
+            if l.is_empty() || l.starts_with("其中") || list_numbered(&l) || tables::is_total(&l, p) {
+                break;
+            }
+            parts_rows.push(rows[m]);
+            m += 1;
+        }
+        n = m;
+        if first.is_empty() || whole_label.starts_with("其中") || parts_rows.len() < 2 {
+            continue;
+        }
+        let (Some(&w), Some(parts)) = (
+            at.get(&whole_row),
+            parts_rows
+                .iter()
+                .map(|r| at.get(r).copied())
+                .collect::<Option<Vec<usize>>>(),
+        ) else {
+            continue;
+        };
+        let figs = b.figs;
+        if figs[w].kind != UnitKind::Money || parts.iter().any(|&k| !comparable(&figs[k], &figs[w])) {
+            continue;
+        }
+        let relation = Relation::Sum {
+            plus: parts,
+            minus: Vec::new(),
+            total: vec![w],
+        };
+        b.push(relation, figs[w].label.clone(), true, w);
+    }
+}
+
 /// Rates against a stated reference (`完成预算的 79.83%`), and rate keys
 /// with their numerator and denominator keys in the same paragraph.
 fn rates(b: &mut Builder, text: &str, on: &[usize]) {
@@ -459,20 +572,33 @@ fn rates(b: &mut Builder, text: &str, on: &[usize]) {
                 .copied()
                 .rev()
                 .find(|&k| figs[k].kind != UnitKind::Rate && figs[k].at >= rs && figs[k].end <= re);
+            let named = |f: &Figure| f.kind != UnitKind::Rate && !f.prior && names(p, m.as_str(), &f.label);
             let den = inside.or_else(|| {
                 figs[..r]
                     .iter()
                     .enumerate()
                     .rev()
                     .take_while(|(_, f)| f.index + 15 >= rf.index)
-                    .find(|(_, f)| {
-                        f.kind != UnitKind::Rate
-                            && !f.prior
-                            && !(f.index == rf.index && f.at >= rs)
-                            && names(p, m.as_str(), &f.label)
-                    })
+                    .find(|(_, f)| named(f) && !(f.index == rf.index && f.at >= rs))
                     .map(|(k, _)| k)
             });
+            // The base stated after the shares of it, in a later paragraph
+            // (d09: each 经济分类 item `占基本支出预算 X%`, the 基本支出 itself
+            // in the next section; d07: the shares of 财政拨款支出 before the
+            // total): inferred, so a failure is a warning. Prose only, the
+            // first figure naming the reference within 15 lines.
+            let (den, ahead) = match den {
+                Some(d) => (Some(d), false),
+                None => (
+                    figs[r + 1..]
+                        .iter()
+                        .enumerate()
+                        .take_while(|(_, f)| f.index <= rf.index + 15)
+                        .find(|(_, f)| !f.is_table() && f.index > rf.index && named(f))
+                        .map(|(k, _)| r + 1 + k),
+                    true,
+                ),
+            };
             let Some(d) = den else { continue };
             let num = on.iter().copied().rev().find(|&k| {
                 let f = &figs[k];
@@ -497,7 +623,7 @@ fn rates(b: &mut Builder, text: &str, on: &[usize]) {
                             den: d,
                         },
                         item,
-                        false,
+                        ahead,
                         r,
                     );
                 }
@@ -1089,6 +1215,186 @@ fn shares(b: &mut Builder, text: &str, on: &[usize]) {
                 k,
             );
         }
+    }
+}
+
+/// A completion rate followed by the gap between spending and budget
+/// (`一般公共预算财政拨款支出总计1741.75万元，与上年相比减少53.7万元，降低2.99%；
+/// 完成年初预算100%，决算数大于预算数55.93万元`, d07; the 部门决算公开
+/// template's `决算数大于/小于预算数`, also d25): the spending is the
+/// paragraph's last money figure before the rate that is neither a change
+/// nor another year's. Which budget the gap is against is not said (年初 or
+/// adjusted), so a failure is a warning.
+fn excess(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    if p.excess_patterns.is_empty() {
+        return;
+    }
+    for (n, &r) in on.iter().enumerate() {
+        let rf = &figs[r];
+        if rf.kind != UnitKind::Rate || rf.approx || rf.prior {
+            continue;
+        }
+        let Some(&e) = on.get(n + 1) else { continue };
+        let ef = &figs[e];
+        if ef.kind != UnitKind::Money || ef.approx || ef.at < rf.end {
+            continue;
+        }
+        let Some(c) = p
+            .excess_patterns
+            .iter()
+            .find_map(|re| re.captures(&text[rf.end..ef.at]))
+        else {
+            continue;
+        };
+        let over = c.name("over").is_some();
+        // the rate is a completion rate: `完成…预算` right before it
+        let head = &text[sentence::start(text, rf.at)..rf.at];
+        if !head.contains("完成") || !head.contains("预算") {
+            continue;
+        }
+        let current = on[..n].iter().copied().rev().find(|&k| {
+            let f = &figs[k];
+            f.kind == UnitKind::Money && !f.approx && !f.prior && !is_change(p, figs, text, k)
+        });
+        let Some(cur) = current else { continue };
+        b.push(
+            Relation::Excess {
+                rate: r,
+                current: cur,
+                excess: e,
+                over,
+            },
+            figs[cur].label.clone(),
+            true,
+            r,
+        );
+    }
+}
+
+/// A change stated as none against the budget (`公务用车购置及运行维护费支出
+/// 2.48万元，与2021年度预算相比无变化`) under a table printing that item's
+/// budget (`公务用车购置及运行维护费 | 15 | 2.48`): d25, where 因公出国(境)费 `0万元
+/// …无增减` stands against a budget of 20 too; the 三公 决算 tables print
+/// 预算数 beside 决算数 (d19, d25). The current value is the money figure
+/// just before the words in the sentence; the base the one table cell, in a
+/// column headed `预算` within the 60 lines before, whose row names it. The
+/// pairing is inferred: a warning.
+fn zero_against_table(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    for &z in on {
+        let zf = &figs[z];
+        if zf.kind != UnitKind::Rate || !zf.approx || !zf.printed.value.is_zero() || !zf.phrase.contains("预算") {
+            continue;
+        }
+        if !p.zero_change_words.iter().any(|w| w == &zf.raw) {
+            continue;
+        }
+        let s0 = sentence::start(text, zf.at);
+        // (the zero figures are listed before the line's other figures)
+        let Some(&cur) = on
+            .iter()
+            .filter(|&&k| {
+                let f = &figs[k];
+                f.kind == UnitKind::Money && !f.approx && !f.prior && f.at >= s0 && f.end <= zf.at
+            })
+            .max_by_key(|&&k| figs[k].at)
+        else {
+            continue;
+        };
+        let cf = &figs[cur];
+        let item = cf.label.trim_end_matches("支出").trim_end_matches("决算");
+        if item.chars().count() < 2 {
+            continue;
+        }
+        let budget = |f: &Figure| {
+            f.is_table()
+                && !f.approx
+                && f.index < cf.index
+                && f.index + 60 >= cf.index
+                && comparable(f, cf)
+                && f.label.rsplit('·').next().is_some_and(|h| p.squash(h).contains("预算"))
+                && p.squash(&f.phrase)
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、')
+                    == p.squash(item)
+        };
+        let mut found = figs[..cur]
+            .iter()
+            .enumerate()
+            .rev()
+            .take_while(|(_, f)| f.index + 60 >= cf.index)
+            .filter(|(_, f)| budget(f));
+        let (Some((base, _)), None) = (found.next(), found.next()) else {
+            continue;
+        };
+        b.push(
+            Relation::Change {
+                current: cur,
+                base: Some(base),
+                delta: None,
+                pct: Some(z),
+                decrease: false,
+                pct_decrease: None,
+            },
+            cf.label.clone(),
+            true,
+            z,
+        );
+    }
+}
+
+/// Counts of named bodies with the list of their names after the count
+/// (`[relations] body_nouns`, `list_opens`): `设9个内设机构，分别为：办公室、
+/// …、项目服务股。` (d27), `直属事业单位10个，即县国库集中支付中心、…` (r04).
+/// Names are `、`-separated up to the full stop; a list ending in `等` is
+/// open, and lists of fewer than three names are not read. A list before
+/// the count (`下设办公室、预算股…等16个股室`) is not read: there `等` may
+/// close a complete list (d21) or cut one short (r04).
+fn named_counts(b: &mut Builder, text: &str, on: &[usize]) {
+    let p = b.p;
+    let figs = b.figs;
+    if p.body_nouns.is_empty() {
+        return;
+    }
+    for &k in on {
+        let f = &figs[k];
+        if f.kind != UnitKind::Count || f.unit != "个" || f.approx || f.printed.decimals > 0 {
+            continue;
+        }
+        let after = &text[f.end..];
+        let before = text[..f.at].trim_end();
+        // `9个内设机构，分别为` or `直属事业单位10个，即`
+        let (noun, rest) = match p.body_nouns.iter().find(|w| after.starts_with(w.as_str())) {
+            Some(w) => (w, &after[w.len()..]),
+            None => match p.body_nouns.iter().find(|w| before.ends_with(w.as_str())) {
+                Some(w) => (w, after),
+                None => continue,
+            },
+        };
+        let rest = rest.trim_start_matches([',', '，', ' ']);
+        let Some(open) = p.list_opens.iter().find(|w| rest.starts_with(w.as_str())) else {
+            continue;
+        };
+        let body = rest[open.len()..].trim_start_matches([':', '：', ' ']);
+        let end = body.find(['。', '；', ';']).unwrap_or(body.len());
+        let body = body[..end].trim_end();
+        if body.ends_with('等') || body.contains("等等") {
+            continue;
+        }
+        let names: Vec<String> = body
+            .split('、')
+            .map(|s| s.trim().trim_end_matches(['。', '，', ',']).to_string())
+            .collect();
+        let plausible = |s: &String| {
+            let c = s.chars().count();
+            (2..=30).contains(&c) && !s.chars().any(|ch| ch.is_ascii_digit() || p.clause_breaks.contains(&ch))
+        };
+        if names.len() < 3 || !names.iter().all(plausible) {
+            continue;
+        }
+        b.push(Relation::Named { count: k, names }, noun.clone(), true, k);
     }
 }
 

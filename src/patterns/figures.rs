@@ -189,6 +189,12 @@ struct RawRelations {
     total_words: Vec<String>,
     likely_total_words: Vec<String>,
     rate_patterns: Vec<String>,
+    #[serde(default)]
+    excess_patterns: Vec<String>,
+    #[serde(default)]
+    body_nouns: Vec<String>,
+    #[serde(default)]
+    list_opens: Vec<String>,
     change_patterns: Vec<String>,
     increase_words: Vec<String>,
     decrease_words: Vec<String>,
@@ -222,6 +228,8 @@ struct RawTable {
     denominator_words: Vec<String>,
     numerator_words: Vec<String>,
     whole_words: Vec<String>,
+    #[serde(default)]
+    row_number_headers: Vec<String>,
 }
 
 /// What a unit measures.
@@ -357,6 +365,13 @@ pub struct FigurePatterns {
     /// A whole labelled with one of these is most likely complete.
     pub likely_total_words: Vec<String>,
     pub rate_patterns: Vec<Regex>,
+    /// The gap between spending and budget stated after a completion rate
+    /// (`完成年初预算100%，决算数大于预算数55.93万元`): groups `over`/`under`.
+    pub excess_patterns: Vec<Regex>,
+    /// Bodies a report counts and names (`设9个内设机构，分别为：…`), longest first.
+    pub body_nouns: Vec<String>,
+    /// Words opening the list of names after such a count.
+    pub list_opens: Vec<String>,
     pub change_patterns: Vec<Regex>,
     /// Direction words before a change's amount or rate, longest first.
     pub increase_words: Vec<String>,
@@ -372,6 +387,8 @@ pub struct FigurePatterns {
     pub table_change: TableChangeWords,
     pub total_labels: Vec<String>,
     pub subtotal_labels: Vec<String>,
+    /// Headers of a column of row numbers (`行次`): its cells are no amounts.
+    pub row_number_headers: Vec<String>,
     pub code: Regex,
     pub denominator_words: Vec<String>,
     pub numerator_words: Vec<String>,
@@ -599,6 +616,14 @@ impl FigurePatterns {
                 .iter()
                 .map(|p| named(p, &["ref"]))
                 .collect::<Result<_>>()?,
+            excess_patterns: f
+                .relations
+                .excess_patterns
+                .iter()
+                .map(|p| named(p, &["over", "under"]))
+                .collect::<Result<_>>()?,
+            body_nouns: longest_first(f.relations.body_nouns),
+            list_opens: longest_first(f.relations.list_opens),
             change_patterns: f
                 .relations
                 .change_patterns
@@ -617,6 +642,7 @@ impl FigurePatterns {
             table_change,
             total_labels: f.table.total_labels,
             subtotal_labels: f.table.subtotal_labels,
+            row_number_headers: f.table.row_number_headers,
             code: src.regex(&f.table.code_pattern)?,
             denominator_words: f.table.denominator_words,
             numerator_words: f.table.numerator_words,
