@@ -327,6 +327,7 @@ fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Opt
         out,
         PageTable {
             xs: edges,
+            ruled: false,
             open: true,
             sliced: (false, false),
         },
