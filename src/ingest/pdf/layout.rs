@@ -117,6 +117,8 @@ struct Laid {
 /// The table being continued: its number, next row, column edges, header.
 struct Open {
     table: u32,
+    /// The table is ruled (a lattice grid).
+    ruled: bool,
     /// The table's last part is open at its foot.
     open: bool,
     /// ... and is ruled with no rule at its foot (a row sliced there).
@@ -137,7 +139,14 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
     let mut open: Option<Open> = None;
     for p in &mut per_page {
         // stream tables among the free lines
-        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len(), p.ocr);
+        // (an unruled table open at the foot of the page before may go on
+        // atop this one, when no ruled row stands above its lines)
+        let top = p.lines.first().map_or(f32::MAX, |l| l.y);
+        let cont = open
+            .as_ref()
+            .filter(|o| !o.ruled && o.open && p.rows.iter().all(|r| r.y < top))
+            .map(|o| o.xs.as_slice());
+        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len(), p.ocr, cont);
         p.rows.extend(rows);
         p.tables.extend(tabs);
         enum E {
@@ -230,6 +239,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                                 tables += 1;
                                 Some(Open {
                                     table: tables - 1,
+                                    ruled: p.tables[row.key].ruled,
                                     open: false,
                                     sliced: false,
                                     next_row: 0,
