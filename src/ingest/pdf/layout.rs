@@ -39,6 +39,10 @@ const MARGIN_BAND: f32 = 0.08;
 /// A gap wider than this many font sizes starts a new cell (outside tables).
 const CELL_GAP: f32 = 1.5;
 
+/// How many rows back a piece of a sliced row looks for the cell spanning
+/// down over it (keeps hostile tables linear).
+const SPAN_BACK: usize = 512;
+
 /// A row of a table found on one page, before table numbers are known.
 pub(super) struct PageRow {
     /// Top of the row.
@@ -288,6 +292,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                                         .iter_mut()
                                         .rev()
                                         .take_while(|l| l.table.map(|t| t.table) == table)
+                                        .take(SPAN_BACK)
                                         .find_map(|l| {
                                             l.cells.iter_mut().find(|c| !c.span.is_covered() && holds(c, centre))
                                         });
