@@ -27,21 +27,15 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ("000_dcb98461ec04ccb6.unruled-chromium.pdf", "discrepancies.csv"),
     ("000_dcb98461ec04ccb6.unruled-libreoffice.pdf", "scores.csv"),
     ("000_dcb98461ec04ccb6.unruled-libreoffice.pdf", "discrepancies.csv"),
-    ("000_dcb98461ec04ccb6.wkhtmltopdf.pdf", "scores.csv"),
-    ("000_dcb98461ec04ccb6.wkhtmltopdf.pdf", "discrepancies.csv"),
     ("001_1043f48496861f1f.unruled-chromium.pdf", "scores.csv"),
     ("001_1043f48496861f1f.unruled-chromium.pdf", "discrepancies.csv"),
     ("001_1043f48496861f1f.unruled-libreoffice.pdf", "scores.csv"),
     ("001_1043f48496861f1f.unruled-libreoffice.pdf", "discrepancies.csv"),
-    ("001_1043f48496861f1f.wkhtmltopdf.pdf", "scores.csv"),
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "reports.csv"),
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "scores.csv"),
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "discrepancies.csv"),
-    ("002_96471e5ce4531d3d.unruled-libreoffice.pdf", "reports.csv"),
     ("002_96471e5ce4531d3d.unruled-libreoffice.pdf", "scores.csv"),
     ("002_96471e5ce4531d3d.unruled-libreoffice.pdf", "discrepancies.csv"),
-    ("002_96471e5ce4531d3d.wkhtmltopdf.pdf", "scores.csv"),
-    ("002_96471e5ce4531d3d.wkhtmltopdf.pdf", "discrepancies.csv"),
 ];
 
 fn producer_pdfs() -> Vec<PathBuf> {

@@ -14,7 +14,7 @@
 //! Lines are numbered in reading order across the document (a table row
 //! counts its visual lines).
 
-use super::interp::{Glyph, Marks};
+use super::interp::{Glyph, Marks, Rule};
 use super::lattice::{self, Grid};
 use super::stream;
 use crate::model::{Cell, RawDoc, RawLine, RawPage, Span, TableRow};
@@ -39,6 +39,10 @@ const MARGIN_BAND: f32 = 0.08;
 /// A gap wider than this many font sizes starts a new cell (outside tables).
 const CELL_GAP: f32 = 1.5;
 
+/// How many rows back a piece of a sliced row looks for the cell spanning
+/// down over it (keeps hostile tables linear).
+const SPAN_BACK: usize = 512;
+
 /// A row of a table found on one page, before table numbers are known.
 pub(super) struct PageRow {
     /// Top of the row.
@@ -53,6 +57,8 @@ pub(super) struct PageRow {
 /// A table found on one page: its column edges.
 pub(super) struct PageTable {
     pub xs: Vec<f32>,
+    /// A lattice grid (its columns are its rules), not a stream table.
+    pub ruled: bool,
     /// A row cut by a page break may end or start it (no closing rule, or
     /// no rules at all).
     pub open: bool,
@@ -115,6 +121,8 @@ struct Laid {
 /// The table being continued: its number, next row, column edges, header.
 struct Open {
     table: u32,
+    /// The table is ruled (a lattice grid).
+    ruled: bool,
     /// The table's last part is open at its foot.
     open: bool,
     /// ... and is ruled with no rule at its foot (a row sliced there).
@@ -135,7 +143,14 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
     let mut open: Option<Open> = None;
     for p in &mut per_page {
         // stream tables among the free lines
-        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len(), p.ocr);
+        // (an unruled table open at the foot of the page before may go on
+        // atop this one, when no ruled row stands above its lines)
+        let top = p.lines.first().map_or(f32::MAX, |l| l.y);
+        let cont = open
+            .as_ref()
+            .filter(|o| !o.ruled && o.open && p.rows.iter().all(|r| r.y < top))
+            .map(|o| o.xs.as_slice());
+        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len(), p.ocr, cont);
         p.rows.extend(rows);
         p.tables.extend(tabs);
         enum E {
@@ -188,6 +203,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                         let above = open.take().filter(|o| {
                             !first
                                 && cut
+                                && !p.tables[row.key].ruled
                                 && p.rows
                                     .iter()
                                     .filter(|r| r.key == row.key)
@@ -227,6 +243,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                                 tables += 1;
                                 Some(Open {
                                     table: tables - 1,
+                                    ruled: p.tables[row.key].ruled,
                                     open: false,
                                     sliced: false,
                                     next_row: 0,
@@ -265,8 +282,23 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                             // one): its cells join those above them, whatever
                             // they hold; the next row may repeat the header
                             if let Some(map) = sliced.then(|| beneath(&prev.cells, &row.cells)).flatten() {
-                                for (from, to) in map {
-                                    join_text(&mut prev.cells[to].text, &row.cells[from].text);
+                                let table = prev.table.map(|t| t.table);
+                                for (from, _) in map {
+                                    // under a cell spanning down from a row
+                                    // above: into that row's cell
+                                    let piece = &row.cells[from];
+                                    let centre = piece.x.unwrap_or(0.0) + piece.width.unwrap_or(0.0) / 2.0;
+                                    let home = laid
+                                        .iter_mut()
+                                        .rev()
+                                        .take_while(|l| l.table.map(|t| t.table) == table)
+                                        .take(SPAN_BACK)
+                                        .find_map(|l| {
+                                            l.cells.iter_mut().find(|c| !c.span.is_covered() && holds(c, centre))
+                                        });
+                                    if let Some(home) = home {
+                                        join_text(&mut home.text, &piece.text);
+                                    }
                                 }
                                 counter += row.lines;
                                 first = false;
@@ -410,8 +442,15 @@ fn broken(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
     (!map.is_empty() && gap).then_some(map)
 }
 
+/// The cell's columns hold `x`.
+fn holds(c: &Cell, x: f32) -> bool {
+    let x0 = c.x.unwrap_or(f32::MIN);
+    x0 <= x && x <= x0 + c.width.unwrap_or(0.0)
+}
+
 /// For each cell of `next` with text, the cell of `prev` above it (holding
-/// its centre); `None` when one has none.
+/// its centre; a covered one when a cell spanning down from a row above
+/// covers it); `None` when one has none.
 fn beneath(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
     let mut map = Vec::new();
     for (k, n) in next.iter().enumerate() {
@@ -419,10 +458,10 @@ fn beneath(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
             continue;
         }
         let centre = n.x.unwrap_or(0.0) + n.width.unwrap_or(0.0) / 2.0;
-        let to = prev.iter().position(|p| {
-            let x = p.x.unwrap_or(f32::MIN);
-            !p.span.is_covered() && x <= centre && centre <= x + p.width.unwrap_or(0.0)
-        })?;
+        let to = prev
+            .iter()
+            .position(|p| !p.span.is_covered() && holds(p, centre))
+            .or_else(|| prev.iter().position(|p| holds(p, centre)))?;
         map.push((k, to));
     }
     Some(map)
@@ -430,7 +469,8 @@ fn beneath(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
 
 /// A page's grids, the rows of its ruled tables and the lines of the rest.
 fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
-    let grids = lattice::grids(&p.marks.rules, budget);
+    let rules = unstruck(&p.marks.rules, &p.marks.glyphs);
+    let grids = lattice::grids(&rules, budget);
     let mut free = Vec::new();
     let mut inside: Vec<Vec<Vec<Glyph>>> = grids.iter().map(|g| vec![Vec::new(); g.rows() * g.cols()]).collect();
     for g in p.marks.glyphs {
@@ -455,6 +495,7 @@ fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
         rows.extend(grid_rows(grid, cells, key));
         tables.push(PageTable {
             xs: grid.xs.clone(),
+            ruled: true,
             open: grid.open,
             sliced: (grid.open_top, grid.open_foot),
         });
@@ -468,6 +509,52 @@ fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
         tables,
         rows,
     }
+}
+
+/// Share of a horizontal rule's length that, run through the middle of
+/// glyphs, makes it no cell edge.
+const STRUCK: f32 = 0.2;
+/// Glyph checks per page for struck rules (beyond it rules are kept).
+const STRIKE_WORK: usize = 4_000_000;
+
+/// The rules without those struck through text: a horizontal rule crossing
+/// the middle of glyphs along a fifth of its length or more is no cell edge
+/// (strike-through, or wkhtmltopdf drawing a sliced cell's box again across
+/// the row under it, through that row's text).
+fn unstruck(rules: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
+    let mut by_y: Vec<&Glyph> = glyphs
+        .iter()
+        .filter(|g| !g.ch.is_whitespace() && g.size > 0.0)
+        .collect();
+    if by_y.is_empty() {
+        return rules.to_vec();
+    }
+    by_y.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let big = by_y.iter().map(|g| g.size).fold(0.0, f32::max);
+    let mut work = 0usize;
+    rules
+        .iter()
+        .filter(|r| {
+            if r.vertical() || work > STRIKE_WORK {
+                return true;
+            }
+            let y = (r.y0 + r.y1) / 2.0;
+            let len = r.x1 - r.x0;
+            // glyphs whose body (above the baseline, up to two thirds: clear
+            // of the rule under a cell and of the one atop it) holds y
+            let from = by_y.partition_point(|g| g.y < y - 0.65 * big);
+            let mut struck = 0.0;
+            for g in by_y[from..].iter().take_while(|g| g.y < y) {
+                work += 1;
+                let mid = g.x + g.w / 2.0;
+                if y > g.y && y < g.y + 0.65 * g.size && mid > r.x0 && mid < r.x1 {
+                    struck += g.w;
+                }
+            }
+            struck < STRUCK * len
+        })
+        .copied()
+        .collect()
 }
 
 /// The rows of a grid with its cells' glyphs (indexed by owner cell).

@@ -72,7 +72,17 @@ fn segments(line: &VLine, ocr: bool) -> Vec<Seg<'_>> {
 
 /// Finds the stream tables among a page's lines (top to bottom), takes their
 /// lines out and returns their rows; table keys start at `first_key`.
-pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize, ocr: bool) -> (Vec<PageRow>, Vec<PageTable>) {
+/// `cont`: the column edges of an unruled table left open at the foot of the
+/// page before, when nothing on this page stands above its lines: the lines
+/// atop the page that no table here took, whose runs each fall in one of its
+/// columns, continue it when a line with two cells or more is among them,
+/// however few they are (a table's last rows, its total, carried over).
+pub(super) fn tables(
+    lines: &mut Vec<VLine>,
+    first_key: usize,
+    ocr: bool,
+    cont: Option<&[f32]>,
+) -> (Vec<PageRow>, Vec<PageTable>) {
     let segs: Vec<Vec<Seg>> = lines.iter().map(|l| segments(l, ocr)).collect();
     let multi = |i: usize| segs[i].len() >= 2;
     let mut rows = Vec::new();
@@ -162,6 +172,31 @@ pub(super) fn tables(lines: &mut Vec<VLine>, first_key: usize, ocr: bool) -> (Ve
         }
         i = end;
     }
+    // lines atop the page that no table took: the open table's last rows
+    if let Some(xs) = cont.filter(|xs| xs.len() > 2) {
+        let bands: Vec<(f32, f32)> = xs.windows(2).map(|w| (w[0], w[1])).collect();
+        let fits = |k: usize| {
+            segs[k]
+                .iter()
+                .all(|s| bands.iter().filter(|b| s.x1.min(b.1) - s.x0.max(b.0) > 1.0).count() == 1)
+        };
+        let mut end = 0;
+        while end < lines.len()
+            && !used[end]
+            && fits(end)
+            && (end == 0 || lines[end - 1].y - lines[end].y <= FAR_GAP * lines[end].size.max(1.0))
+        {
+            end += 1;
+        }
+        if (0..end).any(multi) {
+            let block: Vec<usize> = (0..end).collect();
+            if let Some((rs, tab)) = table_in(lines, &segs, &block, first_key + tables.len(), bands) {
+                used[..end].iter_mut().for_each(|u| *u = true);
+                rows.extend(rs);
+                tables.push(tab);
+            }
+        }
+    }
     drop(segs);
     let mut k = 0;
     lines.retain(|_| {
@@ -180,7 +215,17 @@ fn numeric(s: &str) -> bool {
 
 /// One block's columns and rows, when it has two columns or more.
 fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Option<(Vec<PageRow>, PageTable)> {
-    let bands = columns(segs, block)?;
+    table_in(lines, segs, block, key, columns(segs, block)?)
+}
+
+/// One block's rows in the given columns.
+fn table_in(
+    lines: &[VLine],
+    segs: &[Vec<Seg>],
+    block: &[usize],
+    key: usize,
+    bands: Vec<(f32, f32)>,
+) -> Option<(Vec<PageRow>, PageTable)> {
     let nb = bands.len();
     // each line's cells (runs cut at the gutters), and where its text ends
     // in each column (for the wrap test)
@@ -327,6 +372,7 @@ fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Opt
         out,
         PageTable {
             xs: edges,
+            ruled: false,
             open: true,
             sliced: (false, false),
         },

@@ -215,3 +215,46 @@ fn page_size_white_background_is_not_a_table() {
     assert_eq!(lines.len(), 2);
     assert!(lines.iter().all(|l| l.table.is_none() && l.cells.len() == 1));
 }
+
+#[test]
+fn a_rule_struck_through_a_rows_text_does_not_split_it() {
+    let f = gb1_font("[15 26 500]");
+    // 2 columns × 2 rows (72–172–272; 700–660–620); a rule at 677 runs
+    // through the second line of row 0 (baseline 674), as wkhtmltopdf
+    // draws a sliced cell's box again across the row under it
+    let content = format!(
+        "0.5 w 72 700 m 272 700 l S 72 660 m 272 660 l S 72 620 m 272 620 l S \
+         72 620 m 72 700 l S 172 620 m 172 700 l S 272 620 m 272 700 l S 72 677 m 272 677 l S \
+         BT /F1 9 Tf 1 0 0 1 77 686 Tm {HUNDRED} Tj 1 0 0 1 77 674 Tm {FIGURE} Tj \
+         1 0 0 1 177 686 Tm {HUNDRED} Tj 1 0 0 1 177 674 Tm {FIGURE} Tj 1 0 0 1 77 646 Tm {HUNDRED} Tj ET"
+    );
+    let t = read(&pdf(&[&f], "/Font << /F1 1 0 R >>", &content)).unwrap_or_else(|f| panic!("{}", f.reason));
+    let rows: Vec<Vec<&str>> = t.doc.pages[0]
+        .lines
+        .iter()
+        .filter(|l| l.table.is_some())
+        .map(|l| l.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(rows, vec![vec!["100 93.57", "100 93.57"], vec!["100", ""]]);
+}
+
+#[test]
+fn a_rule_under_a_rows_baseline_still_parts_rows() {
+    let f = gb1_font("[15 26 500]");
+    // Word's Table Grid: the row's last baseline (662) 2 pt above the rule
+    // under it (660), the next row's text just under that rule
+    let content = format!(
+        "0.5 w 72 700 m 272 700 l S 72 660 m 272 660 l S 72 620 m 272 620 l S \
+         72 620 m 72 700 l S 172 620 m 172 700 l S 272 620 m 272 700 l S \
+         BT /F1 9 Tf 1 0 0 1 77 662 Tm {FIGURE} Tj 1 0 0 1 177 662 Tm {FIGURE} Tj \
+         1 0 0 1 77 652 Tm {HUNDRED} Tj ET"
+    );
+    let t = read(&pdf(&[&f], "/Font << /F1 1 0 R >>", &content)).unwrap_or_else(|f| panic!("{}", f.reason));
+    let rows: Vec<Vec<&str>> = t.doc.pages[0]
+        .lines
+        .iter()
+        .filter(|l| l.table.is_some())
+        .map(|l| l.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(rows, vec![vec!["93.57", "93.57"], vec!["100", ""]]);
+}
