@@ -352,20 +352,36 @@ pub fn skew(img: &Gray) -> f32 {
 }
 
 /// Turns the image by `deg` about its centre so lines falling by that angle
-/// become level (nearest neighbour, white outside).
+/// become level (bilinear: each pixel a blend of the four it falls
+/// between, so strokes keep their shape instead of turning into stairs —
+/// nearest neighbour made the turned scorecard's `分值` read as `分什`;
+/// white outside).
 pub fn rotate(img: &Gray, deg: f32) -> Gray {
     let (s, c) = deg.to_radians().sin_cos();
     let (cx, cy) = (img.w as f32 / 2.0, img.h as f32 / 2.0);
     let mut px = vec![255u8; img.w * img.h];
+    let at = |x: isize, y: isize| -> f32 {
+        if x < 0 || y < 0 || x as usize >= img.w || y as usize >= img.h {
+            255.0
+        } else {
+            f32::from(img.px[y as usize * img.w + x as usize])
+        }
+    };
     for y in 0..img.h {
         let dy = y as f32 - cy;
         for x in 0..img.w {
             let dx = x as f32 - cx;
-            let sx = (cx + dx * c - dy * s).round();
-            let sy = (cy + dx * s + dy * c).round();
-            if sx >= 0.0 && sy >= 0.0 && (sx as usize) < img.w && (sy as usize) < img.h {
-                px[y * img.w + x] = img.px[sy as usize * img.w + sx as usize];
+            let sx = cx + dx * c - dy * s;
+            let sy = cy + dx * s + dy * c;
+            if sx < -1.0 || sy < -1.0 || sx >= img.w as f32 || sy >= img.h as f32 {
+                continue;
             }
+            let (x0, y0) = (sx.floor(), sy.floor());
+            let (fx, fy) = (sx - x0, sy - y0);
+            let (x0, y0) = (x0 as isize, y0 as isize);
+            let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1, y0) * fx;
+            let bot = at(x0, y0 + 1) * (1.0 - fx) + at(x0 + 1, y0 + 1) * fx;
+            px[y * img.w + x] = (top * (1.0 - fy) + bot * fy).round().clamp(0.0, 255.0) as u8;
         }
     }
     Gray { w: img.w, h: img.h, px }
@@ -383,7 +399,10 @@ pub struct PixRule {
 /// Long dark runs, horizontal and vertical (at least `min` pixels, at most
 /// `thick` thick; gaps of two pixels bridged): the table rules. A pixel
 /// counts as dark when it or a neighbour across the run is, so a rule a
-/// little off level is still one run.
+/// little off level is still one run. A shorter vertical run (a quarter of
+/// `min`) is a rule too when it joins two horizontal rules: the sides of a
+/// low row (a row sliced by the page break, `综合评分` under a scorecard),
+/// which no text stroke does.
 pub fn find_rules(img: &Gray, min: usize, thick: usize) -> Vec<PixRule> {
     let mut out = find_horizontal(img, min, thick);
     // vertical: the same scan on the transposed image
@@ -394,12 +413,37 @@ pub fn find_rules(img: &Gray, min: usize, thick: usize) -> Vec<PixRule> {
         }
     }
     let t = Gray { w: img.h, h: img.w, px };
-    out.extend(find_horizontal(&t, min, thick).into_iter().map(|r| PixRule {
+    let short = (min / 4).max(3 * thick).min(min);
+    // a horizontal rule the vertical one's end at `y` runs into (x in its span)
+    let meets = |hs: &[PixRule], x0: usize, x1: usize, y: usize| {
+        hs.iter()
+            .any(|h| h.y0 <= y + 2 && y <= h.y1 + 2 && h.x0 <= x1 + 2 && x0 <= h.x1 + 2)
+    };
+    let turn = |r: PixRule| PixRule {
         x0: r.y0,
         y0: r.x0,
         x1: r.y1,
         y1: r.x1,
-    }));
+    };
+    let across = out.clone();
+    let long: Vec<PixRule> = find_horizontal(&t, min, thick).into_iter().map(turn).collect();
+    // the short ones in a scan of their own, so a text stroke beside a long
+    // rule never joins it (and makes it too thick to be a rule); kept when
+    // both ends run into horizontal rules and a long vertical rule stands
+    // in line with it (the table's column edge), which no stroke inside a
+    // cell does
+    if short < min {
+        let in_line = |r: &PixRule| long.iter().any(|l| l.x0 <= r.x1 + thick && r.x0 <= l.x1 + thick);
+        out.extend(
+            find_horizontal(&t, short, thick)
+                .into_iter()
+                .map(turn)
+                .filter(|r| r.y1 + 1 - r.y0 < min)
+                .filter(|r| meets(&across, r.x0, r.x1, r.y0) && meets(&across, r.x0, r.x1, r.y1))
+                .filter(in_line),
+        );
+    }
+    out.extend(long);
     out
 }
 
@@ -537,7 +581,8 @@ pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, 
     let thick = (0.04 * eff).ceil() as usize;
     let pix_rules = find_rules(&img, min.max(20), thick.max(2));
     erase(&mut img, &pix_rules, (eff / 100.0).ceil() as usize);
-    let words = run(engine, &img, eff)?;
+    let mut words = run(engine, &img, eff)?;
+    close_false_gaps(&mut words, &img, &pix_rules);
     let sx = (at[2] - at[0]) / img.w as f32;
     let sy = (at[3] - at[1]) / img.h as f32;
     let to_x = |x: f32| at[0] + x * sx;
@@ -556,6 +601,67 @@ pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, 
     })
 }
 
+/// An empty stretch of the page this many line heights wide is a real gap
+/// between words (a table's columns); a narrower one is the space inside a
+/// line of prose (after `，` a CJK line leaves about 0.7).
+const INK_GAP: f32 = 1.0;
+
+/// The engine's boxes for CJK words are loose: a box may end well before its
+/// word does (`日` boxed 15 px wide), leaving a gap the page does not have,
+/// which the layout would take for a column gap and cut the sentence into
+/// cells (001's `固定资产为1778.87万元` on the 200 dpi scan). Between two
+/// words of one line, a gap with ink all along it (no empty stretch of
+/// `INK_GAP` line heights) and no ruling line across it is closed: the
+/// first word reaches to the second.
+pub fn close_false_gaps(words: &mut [Word], img: &Gray, rules: &[PixRule]) {
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len() && words[j].line == words[i].line {
+            j += 1;
+        }
+        let line = &mut words[i..j];
+        i = j;
+        let median = |mut v: Vec<f32>| {
+            v.sort_by(f32::total_cmp);
+            v.get(v.len() / 2).copied().unwrap_or(0.0)
+        };
+        let top = median(line.iter().map(|w| w.top).collect()).max(0.0);
+        let bottom = median(line.iter().map(|w| w.top + w.height).collect());
+        let height = bottom - top;
+        if height < 2.0 {
+            continue;
+        }
+        let (y0, y1) = (top as usize, (bottom.ceil() as usize).min(img.h));
+        for k in 1..line.len() {
+            let (a, b) = (&line[k - 1], &line[k]);
+            let (from, to) = (a.left + a.width, b.left);
+            if to <= from || b.left <= a.left {
+                continue;
+            }
+            let (x0, x1) = (from.max(0.0) as usize, (to.ceil() as usize).min(img.w));
+            let ruled = rules
+                .iter()
+                .any(|r| r.y1 - r.y0 > r.x1 - r.x0 && r.x1 >= x0 && r.x0 < x1 && r.y0 <= y1 && r.y1 >= y0);
+            if ruled || empty_stretch(img, x0, x1, y0, y1) >= INK_GAP * height {
+                continue;
+            }
+            line[k - 1].width = to - a.left;
+        }
+    }
+}
+
+/// The widest run of ink-free columns between x0 and x1 in rows y0..y1.
+fn empty_stretch(img: &Gray, x0: usize, x1: usize, y0: usize, y1: usize) -> f32 {
+    let (mut best, mut run) = (0usize, 0usize);
+    for x in x0..x1 {
+        let ink = (y0..y1).any(|y| img.px[y * img.w + x] < DARK);
+        run = if ink { 0 } else { run + 1 };
+        best = best.max(run);
+    }
+    best as f32
+}
+
 /// Quote marks the engine reads from specks and cell edges.
 const QUOTES: [char; 7] = ['“', '”', '"', '\'', '‘', '’', '`'];
 
@@ -565,11 +671,9 @@ const QUOTES: [char; 7] = ['“', '”', '"', '\'', '‘', '’', '`'];
 /// opened, is a speck; `≥` read as `工` or `^` before a number, or as `2`
 /// before a percentage that then exceeds 200 (`290%` for `≥90%`), is `≥`
 /// again, so a target never reads as a figure it is not.
-pub fn repair<'a>(
-    text: &str,
-    mut later: impl Iterator<Item = &'a str>,
-    mut earlier: impl Iterator<Item = &'a str>,
-) -> String {
+pub fn repair<'a>(text: &str, later: impl Iterator<Item = &'a str>, earlier: impl Iterator<Item = &'a str>) -> String {
+    let later: Vec<&str> = later.collect();
+    let earlier: Vec<&str> = earlier.collect();
     let mut t = text.to_string();
     let digit_after = |s: &str, c: char| {
         s.strip_prefix(c)
@@ -577,7 +681,7 @@ pub fn repair<'a>(
     };
     while let Some(c) = t.chars().next().filter(|c| QUOTES.contains(c)) {
         let rest = &t[c.len_utf8()..];
-        let unclosed = c == '“' && !rest.contains('”') && !later.any(|w| w.contains('”'));
+        let unclosed = c == '“' && !rest.contains('”') && !later.iter().any(|w| w.contains('”'));
         if digit_after(&t, c) || unclosed {
             t = rest.to_string();
         } else {
@@ -586,11 +690,19 @@ pub fn repair<'a>(
     }
     while let Some(c) = t.chars().last().filter(|c| QUOTES.contains(c)) {
         let head = &t[..t.len() - c.len_utf8()];
-        let unopened = c == '”' && !head.contains('“') && !earlier.any(|w| w.contains('“'));
+        let unopened = c == '”' && !head.contains('“') && !earlier.iter().any(|w| w.contains('“'));
         if head.ends_with(|d: char| d.is_ascii_digit()) || unopened {
             t = head.to_string();
         } else {
             break;
+        }
+    }
+    // a title mark touching a digit with none to close it (`《2` for a
+    // score) is a speck, like a quote; `《2021年工作计划》` keeps its marks
+    if let Some(rest) = t.strip_prefix(['《', '〈']) {
+        let closed = rest.contains(['》', '〉']) || later.iter().any(|w| w.contains(['》', '〉']));
+        if rest.starts_with(|d: char| d.is_ascii_digit()) && !closed {
+            t = rest.to_string();
         }
     }
     for damage in ['工', '^'] {
@@ -655,6 +767,10 @@ pub fn to_page_words(words: &[Word], to_x: impl Fn(f32) -> f32, to_y: impl Fn(f3
         // one baseline for the line: a word whose box ends high (一, 、, ”)
         // sits on it too
         let base = median(line.iter().map(|w| w.top + w.height).collect()).unwrap_or(0.0);
+        // and one top: a box starting there belongs to the line however far
+        // down it reaches (`局` boxed two lines tall, `部` boxed as a speck
+        // at its top), so it is not set on a line of its own
+        let top = median(line.iter().map(|w| w.top).collect()).unwrap_or(0.0);
         for (n, w) in line.iter().enumerate() {
             // bars are leftover rules; a closing quote opening a word, or an
             // opening one ending it, is a speck the engine read at a cell edge
@@ -688,11 +804,13 @@ pub fn to_page_words(words: &[Word], to_x: impl Fn(f32) -> f32, to_y: impl Fn(f3
                 text,
                 x0: a.min(b),
                 x1: a.max(b),
-                y0: to_y(if (w.top + w.height - base).abs() < 0.5 * px {
-                    base
-                } else {
-                    w.top + w.height
-                }),
+                y0: to_y(
+                    if (w.top + w.height - base).abs() < 0.5 * px || (w.top - top).abs() < 0.5 * px {
+                        base
+                    } else {
+                        w.top + w.height
+                    },
+                ),
                 size: size.max(1.0),
                 conf: (w.conf / 100.0).clamp(0.0, 1.0),
             });
@@ -723,6 +841,9 @@ fn width_needed(text: &str, em: f32) -> f32 {
 /// Runs the engine on a grey image; its words, in the image's pixels.
 fn run(engine: &Engine, img: &Gray, dpi: f32) -> Result<Vec<Word>, String> {
     let kept = kept(img, dpi);
+    if let (Some(k), Some(_)) = (&kept, std::env::var_os("JXCHECK_OCR_DUMP")) {
+        let _ = write_pgm(img, &k.with_extension("pgm"));
+    }
     if let Some(tsv) = kept.as_ref().and_then(|p| std::fs::read_to_string(p).ok()) {
         return Ok(parse_tsv(&tsv));
     }
@@ -739,7 +860,9 @@ fn run(engine: &Engine, img: &Gray, dpi: f32) -> Result<Vec<Word>, String> {
 /// For measuring only (scripts/ocr-measure.py re-runs the pipeline many
 /// times): with `JXCHECK_OCR_KEEP` naming a folder, the engine's TSV for a
 /// prepared page image is kept there under a hash of the image, and read
-/// back instead of running the engine on the same image again.
+/// back instead of running the engine on the same image again; with
+/// `JXCHECK_OCR_DUMP` set too, the prepared image is written beside it (PGM)
+/// to look at what the engine was given.
 fn kept(img: &Gray, dpi: f32) -> Option<PathBuf> {
     use sha2::{Digest, Sha256};
     let dir = PathBuf::from(std::env::var_os("JXCHECK_OCR_KEEP")?);
@@ -954,6 +1077,126 @@ mod tests {
                 "维护”"
             ]
         );
+    }
+
+    #[test]
+    fn a_title_mark_speck_before_a_score_is_dropped() {
+        let rows = tsv_line(1, 100, &[(100, 60, "分"), (300, 60, "《2")])
+            + &tsv_line(
+                2,
+                200,
+                &[
+                    (100, 60, "《2021年工作计划》"),
+                    (300, 60, "《2021年"),
+                    (400, 60, "计划》"),
+                ],
+            );
+        assert_eq!(texts(&rows), ["分", "2", "《2021年工作计划》", "《2021年", "计划》"]);
+    }
+
+    #[test]
+    fn a_box_starting_on_the_line_stays_on_it() {
+        // `局` boxed two lines tall and `部` boxed as a speck at its top:
+        // both on the line's baseline; a word of another cell lower down
+        // (top and bottom both away) keeps its own
+        let w = parse_tsv(&format!(
+            "level\n{}",
+            "5\t1\t1\t1\t1\t1\t100\t100\t44\t44\t90\t我\n\
+             5\t1\t1\t1\t1\t2\t150\t98\t44\t105\t90\t局\n\
+             5\t1\t1\t1\t1\t3\t200\t101\t7\t7\t90\t部\n\
+             5\t1\t1\t1\t1\t4\t250\t100\t44\t44\t90\t门\n\
+             5\t1\t1\t1\t1\t5\t300\t100\t44\t44\t90\t有\n\
+             5\t1\t1\t1\t1\t6\t900\t180\t44\t44\t90\t注\n"
+        ));
+        let p = to_page_words(&w, |x| x, |y| 1000.0 - y, 1.0);
+        let ys: Vec<f32> = p.iter().map(|w| w.y0).collect();
+        assert_eq!(ys, [856.0, 856.0, 856.0, 856.0, 856.0, 776.0]);
+    }
+
+    /// A white image with black blocks (x0, y0, x1, y1 exclusive).
+    fn blocks(w: usize, h: usize, b: &[(usize, usize, usize, usize)]) -> Gray {
+        let mut px = vec![255u8; w * h];
+        for &(x0, y0, x1, y1) in b {
+            for y in y0..y1 {
+                px[y * w + x0..y * w + x1].fill(0);
+            }
+        }
+        Gray { w, h, px }
+    }
+
+    #[test]
+    fn a_gap_the_ink_does_not_have_is_closed() {
+        // a line 40 px tall: `31` boxed to 170, `日` boxed from 226, but the
+        // ink runs on (a glyph at 180–220); far off, `万元` after a real gap,
+        // and `合计` across a vertical rule with ink right beside it
+        let img = blocks(
+            1200,
+            200,
+            &[
+                (100, 60, 170, 100),
+                (180, 60, 220, 100),
+                (226, 60, 270, 100),
+                (500, 60, 560, 100),
+                (700, 60, 748, 100),
+                (750, 20, 753, 180),
+                (755, 60, 800, 100),
+            ],
+        );
+        let rules = find_rules(&img, 150, 4);
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        let mut w = parse_tsv(&format!(
+            "level\n{}",
+            tsv_line(
+                1,
+                60,
+                &[
+                    (100, 70, "31"),
+                    (226, 44, "日"),
+                    (500, 60, "万元"),
+                    (700, 48, "费"),
+                    (755, 45, "合计")
+                ]
+            )
+        ));
+        // tsv_line's boxes are 44 tall; this line's ink is 40
+        w.iter_mut().for_each(|x| x.height = 40.0);
+        close_false_gaps(&mut w, &img, &rules);
+        let right: Vec<f32> = w.iter().map(|x| x.left + x.width).collect();
+        assert_eq!(right, [226.0, 270.0, 560.0, 748.0, 800.0]);
+    }
+
+    #[test]
+    fn a_low_row_s_sides_are_rules_text_strokes_are_not() {
+        // two horizontal rules 60 px apart joined by short verticals (a
+        // row sliced by the page break) in line with the sides of the table
+        // below; a stroke between the rules touching neither, and one
+        // touching both in a cell of the table (no column edge in line)
+        let img = blocks(
+            800,
+            500,
+            &[
+                (50, 100, 750, 103),
+                (50, 160, 750, 163),
+                (50, 100, 53, 163),
+                (400, 100, 403, 163),
+                (200, 115, 203, 155),
+                (50, 200, 750, 203),
+                (50, 240, 750, 243),
+                (50, 200, 53, 480),
+                (400, 240, 403, 480),
+                (300, 200, 303, 243),
+            ],
+        );
+        let rules = find_rules(&img, 160, 4);
+        let mut down: Vec<(usize, usize)> = rules
+            .iter()
+            .filter(|r| r.y1 - r.y0 > r.x1 - r.x0)
+            .map(|r| (r.x0, r.y0))
+            .collect();
+        down.sort();
+        assert_eq!(rules.len() - down.len(), 4, "{rules:?}");
+        let xs: Vec<usize> = down.iter().map(|d| d.0 / 10).collect();
+        assert_eq!(xs, [4, 4, 39, 39], "{rules:?}");
     }
 
     #[test]
