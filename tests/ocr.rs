@@ -300,10 +300,12 @@ fn engine_damage_on_200_dpi_prose_and_turned_pages_is_undone() {
     assert_eq!(key(s, "assets.fixed").as_deref(), Some("1778.87万元"));
 
     // a number the Chinese model misreads unsure (`119%` as `1199%`), read
-    // again by the Latin model
+    // again by the Latin model (there when Debian's tesseract-ocr is)
     let (s, t) = ("000.p11.scan200.pdf", "000.p11.digital.pdf");
     assert_eq!(key(t, "procurement.rate").as_deref(), Some("119%"));
-    assert_eq!(key(s, "procurement.rate").as_deref(), Some("119%"));
+    if engine().is_some_and(|e| e.latin) {
+        assert_eq!(key(s, "procurement.rate").as_deref(), Some("119%"));
+    }
 
     // pages turned 1–2 degrees, a red seal on the first: the text's
     // scorecard lines (level, indicator, points, score), no error it lacks
