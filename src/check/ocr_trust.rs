@@ -3,9 +3,10 @@
 //! digit must not accuse a report. A post-pass over every rule's findings,
 //! keyed on the confidence of the figures on the lines the finding cites.
 
-use super::{Finding, Severity};
+use super::{words, Finding, Severity};
 use crate::extract::figures::Figure;
 use crate::ingest::ocr::OcrInfo;
+use crate::rubric::score::Origin;
 
 /// Below this confidence (0–1, the least sure of a number's words) OCR
 /// digits are not trusted for an `error`. Measured on the scanned fixtures
@@ -19,12 +20,22 @@ pub const LOW: f32 = 0.80;
 /// (000s.scan150/g4: a dropped `（1分）` made [0, 2] read as [0, 1]).
 const FROM_PRINTED_RULES: [&str; 2] = ["SCORE.RULE", "RUBRIC.TEXT"];
 
+/// Whether an error's expected value comes from the report's printed
+/// scoring text: a rule that always reads it, or one (SCORE.TIER) whose
+/// message says its tiers were read there rather than taken from a library
+/// rubric (the whole-report scans of 000 and 002 at 200 dpi: tiers read from
+/// `1.三公经费控制率……得3分` with a clause lost or a digit misread gave
+/// three SCORE.TIER errors their text lacks).
+fn from_printed_text(f: &Finding) -> bool {
+    FROM_PRINTED_RULES.contains(&f.rule) || f.message.contains(&format!("按{}", words::origin(&Origin::Printed)))
+}
+
 /// Lowers to `warning` each `error` citing a line whose OCR'd numbers (or
 /// its own claimed value, read on its page) have confidence under `LOW`,
 /// and each `error` on an OCR'd page that rests on its printed scoring text.
 pub fn apply(findings: &mut [Finding], figures: &[Figure], ocr: &OcrInfo) {
     for f in findings.iter_mut().filter(|f| f.severity == Severity::Error) {
-        if FROM_PRINTED_RULES.contains(&f.rule) && f.page.is_some_and(|p| ocr.pages.contains(&p)) {
+        if from_printed_text(f) && f.page.is_some_and(|p| ocr.pages.contains(&p)) {
             f.severity = Severity::Warning;
             f.message
                 .push_str("（评分标准文字来自OCR识别，可能有漏识或误识，请对照原件核实）");
@@ -131,6 +142,29 @@ mod tests {
         assert_eq!(f[0].severity, Severity::Warning);
         assert!(f[0].message.contains("评分标准文字来自OCR识别"), "{}", f[0].message);
         assert_eq!(f[1].severity, Severity::Error, "not an OCR page");
+    }
+
+    #[test]
+    fn tiers_read_from_ocr_text_make_a_warning_a_library_rubric_does_not() {
+        // sure digits: only where the tiers came from decides
+        let ocr = info(&[("6", 0.96), ("3分", 0.97)]);
+        let printed = "“公用经费控制率”自评6分；按报告所印的评分标准分档计分，该项应得5分，自评分数不在其中（其下最近的一档为5分）。";
+        let library = "“公众或服务对象满意度”自评5.33分；按所识别的评分办法（shenzhen-municipal）分档计分，该项只能得1、2、4或6分，自评分数不在其中（其下最近的一档为4分）。";
+        let mut f = vec![
+            finding(2, "6", printed),
+            finding(2, "5.33", library),
+            finding(1, "6", printed),
+        ];
+        f.iter_mut().for_each(|x| x.rule = "SCORE.TIER");
+        apply(&mut f, &[], &ocr);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(f[0].message.contains("评分标准文字来自OCR识别"), "{}", f[0].message);
+        assert_eq!(
+            f[1].severity,
+            Severity::Error,
+            "a library rubric's tiers are not OCR text"
+        );
+        assert_eq!(f[2].severity, Severity::Error, "not an OCR page");
     }
 
     #[test]

@@ -127,6 +127,9 @@ impl OcrInfo {
 #[derive(Debug, Clone)]
 pub struct Engine {
     pub program: PathBuf,
+    /// Whether its Latin model (`eng`) is there too, to read unsure numbers
+    /// again (`reread_numbers`).
+    pub latin: bool,
 }
 
 /// The engine found on this machine (`JXCHECK_TESSERACT` names the program;
@@ -138,9 +141,28 @@ pub fn engine() -> Option<&'static Engine> {
             let program = std::env::var_os("JXCHECK_TESSERACT")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("tesseract"));
-            probe(&program).then_some(Engine { program })
+            let latin = langs(&program).iter().any(|l| l == "eng");
+            probe(&program).then_some(Engine { program, latin })
         })
         .as_ref()
+}
+
+/// The models `program` knows (none when it does not run).
+fn langs(program: &Path) -> Vec<String> {
+    Command::new(program)
+        .arg("--list-langs")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(|l| l.trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Whether `program` runs and knows chi_sim.
@@ -352,20 +374,36 @@ pub fn skew(img: &Gray) -> f32 {
 }
 
 /// Turns the image by `deg` about its centre so lines falling by that angle
-/// become level (nearest neighbour, white outside).
+/// become level (bilinear: each pixel a blend of the four it falls
+/// between, so strokes keep their shape instead of turning into stairs —
+/// nearest neighbour made the turned scorecard's `分值` read as `分什`;
+/// white outside).
 pub fn rotate(img: &Gray, deg: f32) -> Gray {
     let (s, c) = deg.to_radians().sin_cos();
     let (cx, cy) = (img.w as f32 / 2.0, img.h as f32 / 2.0);
     let mut px = vec![255u8; img.w * img.h];
+    let at = |x: isize, y: isize| -> f32 {
+        if x < 0 || y < 0 || x as usize >= img.w || y as usize >= img.h {
+            255.0
+        } else {
+            f32::from(img.px[y as usize * img.w + x as usize])
+        }
+    };
     for y in 0..img.h {
         let dy = y as f32 - cy;
         for x in 0..img.w {
             let dx = x as f32 - cx;
-            let sx = (cx + dx * c - dy * s).round();
-            let sy = (cy + dx * s + dy * c).round();
-            if sx >= 0.0 && sy >= 0.0 && (sx as usize) < img.w && (sy as usize) < img.h {
-                px[y * img.w + x] = img.px[sy as usize * img.w + sx as usize];
+            let sx = cx + dx * c - dy * s;
+            let sy = cy + dx * s + dy * c;
+            if sx < -1.0 || sy < -1.0 || sx >= img.w as f32 || sy >= img.h as f32 {
+                continue;
             }
+            let (x0, y0) = (sx.floor(), sy.floor());
+            let (fx, fy) = (sx - x0, sy - y0);
+            let (x0, y0) = (x0 as isize, y0 as isize);
+            let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1, y0) * fx;
+            let bot = at(x0, y0 + 1) * (1.0 - fx) + at(x0 + 1, y0 + 1) * fx;
+            px[y * img.w + x] = (top * (1.0 - fy) + bot * fy).round().clamp(0.0, 255.0) as u8;
         }
     }
     Gray { w: img.w, h: img.h, px }
@@ -383,7 +421,10 @@ pub struct PixRule {
 /// Long dark runs, horizontal and vertical (at least `min` pixels, at most
 /// `thick` thick; gaps of two pixels bridged): the table rules. A pixel
 /// counts as dark when it or a neighbour across the run is, so a rule a
-/// little off level is still one run.
+/// little off level is still one run. A shorter vertical run (a quarter of
+/// `min`) is a rule too when it joins two horizontal rules: the sides of a
+/// low row (a row sliced by the page break, `综合评分` under a scorecard),
+/// which no text stroke does.
 pub fn find_rules(img: &Gray, min: usize, thick: usize) -> Vec<PixRule> {
     let mut out = find_horizontal(img, min, thick);
     // vertical: the same scan on the transposed image
@@ -394,12 +435,37 @@ pub fn find_rules(img: &Gray, min: usize, thick: usize) -> Vec<PixRule> {
         }
     }
     let t = Gray { w: img.h, h: img.w, px };
-    out.extend(find_horizontal(&t, min, thick).into_iter().map(|r| PixRule {
+    let short = (min / 4).max(3 * thick).min(min);
+    // a horizontal rule the vertical one's end at `y` runs into (x in its span)
+    let meets = |hs: &[PixRule], x0: usize, x1: usize, y: usize| {
+        hs.iter()
+            .any(|h| h.y0 <= y + 2 && y <= h.y1 + 2 && h.x0 <= x1 + 2 && x0 <= h.x1 + 2)
+    };
+    let turn = |r: PixRule| PixRule {
         x0: r.y0,
         y0: r.x0,
         x1: r.y1,
         y1: r.x1,
-    }));
+    };
+    let across = out.clone();
+    let long: Vec<PixRule> = find_horizontal(&t, min, thick).into_iter().map(turn).collect();
+    // the short ones in a scan of their own, so a text stroke beside a long
+    // rule never joins it (and makes it too thick to be a rule); kept when
+    // both ends run into horizontal rules and a long vertical rule stands
+    // in line with it (the table's column edge), which no stroke inside a
+    // cell does
+    if short < min {
+        let in_line = |r: &PixRule| long.iter().any(|l| l.x0 <= r.x1 + thick && r.x0 <= l.x1 + thick);
+        out.extend(
+            find_horizontal(&t, short, thick)
+                .into_iter()
+                .map(turn)
+                .filter(|r| r.y1 + 1 - r.y0 < min)
+                .filter(|r| meets(&across, r.x0, r.x1, r.y0) && meets(&across, r.x0, r.x1, r.y1))
+                .filter(in_line),
+        );
+    }
+    out.extend(long);
     out
 }
 
@@ -537,7 +603,9 @@ pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, 
     let thick = (0.04 * eff).ceil() as usize;
     let pix_rules = find_rules(&img, min.max(20), thick.max(2));
     erase(&mut img, &pix_rules, (eff / 100.0).ceil() as usize);
-    let words = run(engine, &img, eff)?;
+    let mut words = run(engine, &img, eff)?;
+    reread_numbers(engine, &img, &mut words, eff);
+    close_false_gaps(&mut words, &img, &pix_rules);
     let sx = (at[2] - at[0]) / img.w as f32;
     let sy = (at[3] - at[1]) / img.h as f32;
     let to_x = |x: f32| at[0] + x * sx;
@@ -556,6 +624,70 @@ pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, 
     })
 }
 
+/// An empty stretch of the page this many line heights wide is a real gap
+/// between words (a table's columns); a narrower one is the space inside a
+/// line of prose (after `，` a CJK line leaves about 0.7).
+const INK_GAP: f32 = 1.0;
+
+/// The engine's boxes for CJK words are loose: a box may end well before its
+/// word does (`日` boxed 15 px wide), leaving a gap the page does not have,
+/// which the layout would take for a column gap and cut the sentence into
+/// cells (001's `固定资产为1778.87万元` on the 200 dpi scan). Between two
+/// words of one line, a gap with ink all along it (no empty stretch of
+/// `INK_GAP` line heights) and no ruling line across it is closed: the
+/// first word reaches to the second.
+pub fn close_false_gaps(words: &mut [Word], img: &Gray, rules: &[PixRule]) {
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len() && words[j].line == words[i].line {
+            j += 1;
+        }
+        let line = &mut words[i..j];
+        i = j;
+        let median = |mut v: Vec<f32>| {
+            v.sort_by(f32::total_cmp);
+            v.get(v.len() / 2).copied().unwrap_or(0.0)
+        };
+        let top = median(line.iter().map(|w| w.top).collect()).max(0.0);
+        let bottom = median(line.iter().map(|w| w.top + w.height).collect());
+        let height = bottom - top;
+        if height < 2.0 {
+            continue;
+        }
+        let (y0, y1) = (top as usize, (bottom.ceil() as usize).min(img.h));
+        for k in 1..line.len() {
+            let (a, b) = (&line[k - 1], &line[k]);
+            let (from, to) = (a.left + a.width, b.left);
+            // a line's first word without a letter, digit or character
+            // (a `-` speck in the margin, a bullet) keeps its own box
+            let speck = k == 1 && !a.text.chars().any(char::is_alphanumeric);
+            if to <= from || b.left <= a.left || speck {
+                continue;
+            }
+            let (x0, x1) = (from.max(0.0) as usize, (to.ceil() as usize).min(img.w));
+            let ruled = rules
+                .iter()
+                .any(|r| r.y1 - r.y0 > r.x1 - r.x0 && r.x1 >= x0 && r.x0 < x1 && r.y0 <= y1 && r.y1 >= y0);
+            if ruled || empty_stretch(img, x0, x1, y0, y1) >= INK_GAP * height {
+                continue;
+            }
+            line[k - 1].width = to - a.left;
+        }
+    }
+}
+
+/// The widest run of ink-free columns between x0 and x1 in rows y0..y1.
+fn empty_stretch(img: &Gray, x0: usize, x1: usize, y0: usize, y1: usize) -> f32 {
+    let (mut best, mut run) = (0usize, 0usize);
+    for x in x0..x1 {
+        let ink = (y0..y1).any(|y| img.px[y * img.w + x] < DARK);
+        run = if ink { 0 } else { run + 1 };
+        best = best.max(run);
+    }
+    best as f32
+}
+
 /// Quote marks the engine reads from specks and cell edges.
 const QUOTES: [char; 7] = ['“', '”', '"', '\'', '‘', '’', '`'];
 
@@ -565,11 +697,9 @@ const QUOTES: [char; 7] = ['“', '”', '"', '\'', '‘', '’', '`'];
 /// opened, is a speck; `≥` read as `工` or `^` before a number, or as `2`
 /// before a percentage that then exceeds 200 (`290%` for `≥90%`), is `≥`
 /// again, so a target never reads as a figure it is not.
-pub fn repair<'a>(
-    text: &str,
-    mut later: impl Iterator<Item = &'a str>,
-    mut earlier: impl Iterator<Item = &'a str>,
-) -> String {
+pub fn repair<'a>(text: &str, later: impl Iterator<Item = &'a str>, earlier: impl Iterator<Item = &'a str>) -> String {
+    let later: Vec<&str> = later.collect();
+    let earlier: Vec<&str> = earlier.collect();
     let mut t = text.to_string();
     let digit_after = |s: &str, c: char| {
         s.strip_prefix(c)
@@ -577,7 +707,7 @@ pub fn repair<'a>(
     };
     while let Some(c) = t.chars().next().filter(|c| QUOTES.contains(c)) {
         let rest = &t[c.len_utf8()..];
-        let unclosed = c == '“' && !rest.contains('”') && !later.any(|w| w.contains('”'));
+        let unclosed = c == '“' && !rest.contains('”') && !later.iter().any(|w| w.contains('”'));
         if digit_after(&t, c) || unclosed {
             t = rest.to_string();
         } else {
@@ -586,11 +716,19 @@ pub fn repair<'a>(
     }
     while let Some(c) = t.chars().last().filter(|c| QUOTES.contains(c)) {
         let head = &t[..t.len() - c.len_utf8()];
-        let unopened = c == '”' && !head.contains('“') && !earlier.any(|w| w.contains('“'));
+        let unopened = c == '”' && !head.contains('“') && !earlier.iter().any(|w| w.contains('“'));
         if head.ends_with(|d: char| d.is_ascii_digit()) || unopened {
             t = head.to_string();
         } else {
             break;
+        }
+    }
+    // a title mark touching a digit with none to close it (`《2` for a
+    // score) is a speck, like a quote; `《2021年工作计划》` keeps its marks
+    if let Some(rest) = t.strip_prefix(['《', '〈']) {
+        let closed = rest.contains(['》', '〉']) || later.iter().any(|w| w.contains(['》', '〉']));
+        if rest.starts_with(|d: char| d.is_ascii_digit()) && !closed {
+            t = rest.to_string();
         }
     }
     for damage in ['工', '^'] {
@@ -655,6 +793,10 @@ pub fn to_page_words(words: &[Word], to_x: impl Fn(f32) -> f32, to_y: impl Fn(f3
         // one baseline for the line: a word whose box ends high (一, 、, ”)
         // sits on it too
         let base = median(line.iter().map(|w| w.top + w.height).collect()).unwrap_or(0.0);
+        // and one top: a box starting there belongs to the line however far
+        // down it reaches (`局` boxed two lines tall, `部` boxed as a speck
+        // at its top), so it is not set on a line of its own
+        let top = median(line.iter().map(|w| w.top).collect()).unwrap_or(0.0);
         for (n, w) in line.iter().enumerate() {
             // bars are leftover rules; a closing quote opening a word, or an
             // opening one ending it, is a speck the engine read at a cell edge
@@ -688,11 +830,13 @@ pub fn to_page_words(words: &[Word], to_x: impl Fn(f32) -> f32, to_y: impl Fn(f3
                 text,
                 x0: a.min(b),
                 x1: a.max(b),
-                y0: to_y(if (w.top + w.height - base).abs() < 0.5 * px {
-                    base
-                } else {
-                    w.top + w.height
-                }),
+                y0: to_y(
+                    if (w.top + w.height - base).abs() < 0.5 * px || (w.top - top).abs() < 0.5 * px {
+                        base
+                    } else {
+                        w.top + w.height
+                    },
+                ),
                 size: size.max(1.0),
                 conf: (w.conf / 100.0).clamp(0.0, 1.0),
             });
@@ -723,6 +867,9 @@ fn width_needed(text: &str, em: f32) -> f32 {
 /// Runs the engine on a grey image; its words, in the image's pixels.
 fn run(engine: &Engine, img: &Gray, dpi: f32) -> Result<Vec<Word>, String> {
     let kept = kept(img, dpi);
+    if let (Some(k), Some(_)) = (&kept, std::env::var_os("JXCHECK_OCR_DUMP")) {
+        let _ = write_pgm(img, &k.with_extension("pgm"));
+    }
     if let Some(tsv) = kept.as_ref().and_then(|p| std::fs::read_to_string(p).ok()) {
         return Ok(parse_tsv(&tsv));
     }
@@ -736,10 +883,117 @@ fn run(engine: &Engine, img: &Gray, dpi: f32) -> Result<Vec<Word>, String> {
     Ok(parse_tsv(&tsv))
 }
 
+/// A number the Chinese model read unsure (confidence under 80) is read
+/// again, cut out alone, by the Latin model restricted to digits, `.`, `,`
+/// and `%` (one engine run for all of a page's): its reading replaces the
+/// word's when it is sure (80 or more) and surer than the first. On the 200
+/// dpi scans the Chinese model read `119%` as `1199%` (confidence 49) and
+/// `25` as `5` (confidence 0); the Latin model read both right at 96. A
+/// Latin reading that only drops characters at an end of the first is not
+/// taken (the crop, not the reading, lost them).
+fn reread_numbers(engine: &Engine, img: &Gray, words: &mut [Word], dpi: f32) {
+    let numeric =
+        |t: &str| t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || ".,%".contains(c));
+    let unsure: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i].conf < 80.0 && numeric(&words[i].text))
+        .collect();
+    if !engine.latin || unsure.is_empty() {
+        return;
+    }
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let mut list = String::new();
+    for (n, &i) in unsure.iter().enumerate() {
+        let w = &words[i];
+        // the word's ink: its box grown while the ink runs on past it (a
+        // box may cut off a leading `1`), at most a line height each way
+        let (ty, by) = (w.top.max(0.0) as usize, ((w.top + w.height).ceil() as usize).min(img.h));
+        let ink = |x: usize| (ty..by).any(|y| img.px[y * img.w + x] < DARK);
+        let grow = w.height.max(1.0) as usize;
+        let mut left = (w.left.max(0.0) as usize).min(img.w.saturating_sub(1));
+        let mut right = ((w.left + w.width).ceil() as usize).min(img.w);
+        let (far_l, far_r) = (left.saturating_sub(grow), (right + grow).min(img.w));
+        while left > far_l && ink(left - 1) {
+            left -= 1;
+        }
+        while right < far_r && ink(right) {
+            right += 1;
+        }
+        // white around it (no piece of a neighbour read as a digit)
+        let pad = (0.3 * w.height) as usize;
+        let x0 = left.saturating_sub(pad);
+        let x1 = (right + pad).min(img.w);
+        let y0 = ty.saturating_sub(pad);
+        let y1 = (by + pad).min(img.h);
+        if x1 <= x0 || y1 <= y0 {
+            return;
+        }
+        let mut px = Vec::with_capacity((x1 - x0) * (y1 - y0));
+        for y in y0..y1 {
+            px.extend((x0..x1).map(|x| {
+                if x < left || x >= right {
+                    255
+                } else {
+                    img.px[y * img.w + x]
+                }
+            }));
+        }
+        let path = dir.path().join(format!("{n}.pgm"));
+        if write_pgm(
+            &Gray {
+                w: x1 - x0,
+                h: y1 - y0,
+                px,
+            },
+            &path,
+        )
+        .is_err()
+        {
+            return;
+        }
+        list.push_str(&format!("{}\n", path.display()));
+    }
+    let list_path = dir.path().join("list.txt");
+    if std::fs::write(&list_path, list).is_err() {
+        return;
+    }
+    let args = ["-l", "eng", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789.,%"];
+    let Ok(tsv) = tesseract_with(engine, &list_path, dpi, &args) else {
+        return;
+    };
+    // each crop is a page of the run: its words joined, the least sure
+    let mut read: Vec<(String, f32)> = vec![(String::new(), f32::MAX); unsure.len()];
+    for row in tsv.lines().skip(1) {
+        let f: Vec<&str> = row.split('\t').collect();
+        if f.len() < 12 || f[0] != "5" {
+            continue;
+        }
+        let (Ok(page), Ok(conf)) = (f[1].trim().parse::<usize>(), f[10].trim().parse::<f32>()) else {
+            continue;
+        };
+        if let Some(r) = page.checked_sub(1).and_then(|k| read.get_mut(k)) {
+            r.0.push_str(f[11].trim());
+            r.1 = r.1.min(conf);
+        }
+    }
+    for (&i, (text, conf)) in unsure.iter().zip(read) {
+        // the first reading with characters cut from an end is the crop
+        // cutting the word (its box missed a leading `1`: `18557.82` read
+        // as `8557.82`), not a better reading
+        let first = &words[i].text;
+        let cut = text.len() < first.len() && (first.ends_with(&text) || first.starts_with(&text));
+        if numeric(&text) && !cut && conf >= 80.0 && conf > words[i].conf {
+            words[i].text = text;
+            words[i].conf = conf;
+        }
+    }
+}
+
 /// For measuring only (scripts/ocr-measure.py re-runs the pipeline many
 /// times): with `JXCHECK_OCR_KEEP` naming a folder, the engine's TSV for a
 /// prepared page image is kept there under a hash of the image, and read
-/// back instead of running the engine on the same image again.
+/// back instead of running the engine on the same image again; with
+/// `JXCHECK_OCR_DUMP` set too, the prepared image is written beside it (PGM)
+/// to look at what the engine was given.
 fn kept(img: &Gray, dpi: f32) -> Option<PathBuf> {
     use sha2::{Digest, Sha256};
     let dir = PathBuf::from(std::env::var_os("JXCHECK_OCR_KEEP")?);
@@ -756,10 +1010,15 @@ pub fn run_file(engine: &Engine, path: &Path, dpi: f32) -> Result<Vec<Word>, Str
 }
 
 fn tesseract(engine: &Engine, path: &Path, dpi: f32) -> Result<String, String> {
+    tesseract_with(engine, path, dpi, &["-l", "chi_sim", "--psm", "6"])
+}
+
+fn tesseract_with(engine: &Engine, path: &Path, dpi: f32, args: &[&str]) -> Result<String, String> {
     let mut child = Command::new(&engine.program)
         .arg(path)
         .arg("stdout")
-        .args(["-l", "chi_sim", "--psm", "6", "--dpi"])
+        .args(args)
+        .arg("--dpi")
         .arg(format!("{}", dpi.round().clamp(70.0, 1200.0) as u32))
         .arg("tsv")
         .env("OMP_THREAD_LIMIT", "1")
@@ -954,6 +1213,126 @@ mod tests {
                 "维护”"
             ]
         );
+    }
+
+    #[test]
+    fn a_title_mark_speck_before_a_score_is_dropped() {
+        let rows = tsv_line(1, 100, &[(100, 60, "分"), (300, 60, "《2")])
+            + &tsv_line(
+                2,
+                200,
+                &[
+                    (100, 60, "《2021年工作计划》"),
+                    (300, 60, "《2021年"),
+                    (400, 60, "计划》"),
+                ],
+            );
+        assert_eq!(texts(&rows), ["分", "2", "《2021年工作计划》", "《2021年", "计划》"]);
+    }
+
+    #[test]
+    fn a_box_starting_on_the_line_stays_on_it() {
+        // `局` boxed two lines tall and `部` boxed as a speck at its top:
+        // both on the line's baseline; a word of another cell lower down
+        // (top and bottom both away) keeps its own
+        let w = parse_tsv(&format!(
+            "level\n{}",
+            "5\t1\t1\t1\t1\t1\t100\t100\t44\t44\t90\t我\n\
+             5\t1\t1\t1\t1\t2\t150\t98\t44\t105\t90\t局\n\
+             5\t1\t1\t1\t1\t3\t200\t101\t7\t7\t90\t部\n\
+             5\t1\t1\t1\t1\t4\t250\t100\t44\t44\t90\t门\n\
+             5\t1\t1\t1\t1\t5\t300\t100\t44\t44\t90\t有\n\
+             5\t1\t1\t1\t1\t6\t900\t180\t44\t44\t90\t注\n"
+        ));
+        let p = to_page_words(&w, |x| x, |y| 1000.0 - y, 1.0);
+        let ys: Vec<f32> = p.iter().map(|w| w.y0).collect();
+        assert_eq!(ys, [856.0, 856.0, 856.0, 856.0, 856.0, 776.0]);
+    }
+
+    /// A white image with black blocks (x0, y0, x1, y1 exclusive).
+    fn blocks(w: usize, h: usize, b: &[(usize, usize, usize, usize)]) -> Gray {
+        let mut px = vec![255u8; w * h];
+        for &(x0, y0, x1, y1) in b {
+            for y in y0..y1 {
+                px[y * w + x0..y * w + x1].fill(0);
+            }
+        }
+        Gray { w, h, px }
+    }
+
+    #[test]
+    fn a_gap_the_ink_does_not_have_is_closed() {
+        // a line 40 px tall: `31` boxed to 170, `日` boxed from 226, but the
+        // ink runs on (a glyph at 180–220); far off, `万元` after a real gap,
+        // and `合计` across a vertical rule with ink right beside it
+        let img = blocks(
+            1200,
+            200,
+            &[
+                (100, 60, 170, 100),
+                (180, 60, 220, 100),
+                (226, 60, 270, 100),
+                (500, 60, 560, 100),
+                (700, 60, 748, 100),
+                (750, 20, 753, 180),
+                (755, 60, 800, 100),
+            ],
+        );
+        let rules = find_rules(&img, 150, 4);
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        let mut w = parse_tsv(&format!(
+            "level\n{}",
+            tsv_line(
+                1,
+                60,
+                &[
+                    (100, 70, "31"),
+                    (226, 44, "日"),
+                    (500, 60, "万元"),
+                    (700, 48, "费"),
+                    (755, 45, "合计")
+                ]
+            )
+        ));
+        // tsv_line's boxes are 44 tall; this line's ink is 40
+        w.iter_mut().for_each(|x| x.height = 40.0);
+        close_false_gaps(&mut w, &img, &rules);
+        let right: Vec<f32> = w.iter().map(|x| x.left + x.width).collect();
+        assert_eq!(right, [226.0, 270.0, 560.0, 748.0, 800.0]);
+    }
+
+    #[test]
+    fn a_low_row_s_sides_are_rules_text_strokes_are_not() {
+        // two horizontal rules 60 px apart joined by short verticals (a
+        // row sliced by the page break) in line with the sides of the table
+        // below; a stroke between the rules touching neither, and one
+        // touching both in a cell of the table (no column edge in line)
+        let img = blocks(
+            800,
+            500,
+            &[
+                (50, 100, 750, 103),
+                (50, 160, 750, 163),
+                (50, 100, 53, 163),
+                (400, 100, 403, 163),
+                (200, 115, 203, 155),
+                (50, 200, 750, 203),
+                (50, 240, 750, 243),
+                (50, 200, 53, 480),
+                (400, 240, 403, 480),
+                (300, 200, 303, 243),
+            ],
+        );
+        let rules = find_rules(&img, 160, 4);
+        let mut down: Vec<(usize, usize)> = rules
+            .iter()
+            .filter(|r| r.y1 - r.y0 > r.x1 - r.x0)
+            .map(|r| (r.x0, r.y0))
+            .collect();
+        down.sort();
+        assert_eq!(rules.len() - down.len(), 4, "{rules:?}");
+        let xs: Vec<usize> = down.iter().map(|d| d.0 / 10).collect();
+        assert_eq!(xs, [4, 4, 39, 39], "{rules:?}");
     }
 
     #[test]
