@@ -199,6 +199,31 @@ fn weights(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
     let Some(tp) = &f.total_points else { return };
     let (target, printed) = (tp.printed.value, true);
     if sum == target {
+        // the points agree with a 总分 that is not the templates' 100: the
+        // form is consistent with itself, so a warning, not an error
+        let full = Decimal::ONE_HUNDRED;
+        if target != full && f.money_in_total {
+            out.push(Finding {
+                rule: WEIGHT,
+                severity: Severity::Warning,
+                item: "分值合计".into(),
+                claimed: plain(target),
+                expected: plain(full),
+                difference: Some(target - full),
+                unit: "分".into(),
+                message: format!(
+                    "{what}合计为{}，与总分所列分值一致，但自评表满分应为{}分。",
+                    plain(sum),
+                    plain(full)
+                ),
+                evidence: format!("总分 {}", tp.printed.raw),
+                index: tp.index,
+                line: tp.line,
+                page: tp.page,
+                part: f.part().to_string(),
+                ..Finding::default()
+            });
+        }
         return;
     }
     let (index, line, page, evidence) = match &f.total_points {
@@ -579,5 +604,47 @@ mod tests {
         assert!(findings_of(&form("10"))
             .iter()
             .all(|f| f.rule != super::RULE || !f.message.contains("行未列资金")));
+    }
+
+    /// A form of 10 money points and indicators of 25 + 45 + `last` points,
+    /// with 总分 printing `total` points; the 成本指标 row sits under 产出指标.
+    fn pointed(last: &str, total: &str) -> String {
+        format!(
+            "项目支出绩效自评表\n项目名称\t测试项目\n项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+             年度资金总额\t100\t100\t100\t10\t100%\t10\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             产出指标\t数量指标\t完成数量\t≥10个\t10个\t25\t25\n\
+             产出指标\t成本指标\t单位成本\t≤5万元\t4万元\t45\t45\n\
+             满意度指标\t服务对象满意度指标\t满意度\t≥90%\t95%\t{last}\t{last}\n\
+             总分\t{total}\t{total}\n"
+        )
+    }
+
+    #[test]
+    fn points_agreeing_with_a_total_other_than_100_are_a_warning() {
+        let weight = |text: &str| -> Vec<(Severity, String, String)> {
+            findings_of(text)
+                .into_iter()
+                .filter(|f| f.rule == super::WEIGHT)
+                .map(|f| (f.severity, f.claimed, f.expected))
+                .collect()
+        };
+        // 10 + 25 + 45 + 20 = 100: nothing
+        assert_eq!(weight(&pointed("20", "100")), []);
+        // 10 + 25 + 45 + 25 = 105, and 总分 prints 105: consistent, yet not 100
+        assert_eq!(
+            weight(&pointed("25", "105")),
+            [(Severity::Warning, "105".into(), "100".into())]
+        );
+    }
+
+    #[test]
+    fn a_level_word_of_both_lists_after_level_1_is_level_2() {
+        let p = crate::patterns::Patterns::builtin().unwrap();
+        let text = pointed("20", "100");
+        let ingested = crate::ingest::from_bytes(text.as_bytes(), std::path::Path::new("t.txt"));
+        let forms = crate::pipeline::analyse_ingested(ingested, &p).forms;
+        let cost = forms[0].indicators.iter().find(|r| r.name == "单位成本").unwrap();
+        assert_eq!((cost.level1.as_str(), cost.level2.as_str()), ("产出指标", "成本指标"));
     }
 }

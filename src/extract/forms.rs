@@ -1328,10 +1328,14 @@ fn one_indicator(
     while rest.len() >= 2 && number(rest[0]).is_some() && cx.level(rest[1]).is_some() {
         rest.remove(0);
     }
-    // levels first
+    // levels first; a word of both lists (成本指标: 二级 under 产出指标 in
+    // 财预〔2020〕10号's template, 一级 in the 2021 framework) after the row's
+    // level 1 is its level 2: the printed columns decide
+    let mut took_level1 = false;
     while let Some(first) = rest.first().copied() {
         match cx.level(first) {
-            Some(1) => {
+            Some(1) if !took_level1 => {
+                took_level1 = true;
                 levels.0 = first.split(['(', '（']).next().unwrap_or(first).to_string();
                 levels.1.clear();
                 // `(50分)` in a cell of its own after the heading (p05, p07)
