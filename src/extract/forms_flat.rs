@@ -14,7 +14,7 @@
 //! not settle stays unread.
 
 use super::forms::{At, Form, FormIndicator, MoneyKind, MoneyRow, Rate};
-use super::forms_glued::{valid, Role};
+use super::forms_glued::{valid, words_in, Role};
 use crate::model::Line;
 use crate::num::Printed;
 use crate::patterns::forms::{squeeze, FormWords};
@@ -88,29 +88,6 @@ pub enum Col {
     Other,
 }
 
-/// Each header word of `words` found in `text`, longest at each position,
-/// as (start, end, role), not overlapping.
-fn words_in<R: Copy>(text: &str, words: &[(R, Vec<String>)]) -> Vec<(usize, usize, R)> {
-    let mut out = Vec::new();
-    let mut k = 0;
-    while k < text.len() {
-        let rest = &text[k..];
-        let best = words
-            .iter()
-            .flat_map(|(r, ws)| ws.iter().map(move |w| (*r, w)))
-            .filter(|(_, w)| !w.is_empty() && rest.starts_with(w.as_str()))
-            .max_by_key(|(_, w)| w.len());
-        match best {
-            Some((r, w)) => {
-                out.push((k, k + w.len(), r));
-                k += w.len();
-            }
-            None => k += rest.chars().next().map_or(1, char::len_utf8),
-        }
-    }
-    out
-}
-
 /// Header words are at most this many characters apart within a header
 /// (d17: the OCR's `年成值全完值` for 全年完成值 sits between two).
 const GAP: usize = 8;
@@ -150,10 +127,7 @@ fn ind_words(w: &FormWords) -> Vec<(Col, Vec<String>)> {
         (Col::Other, "reason"),
     ]
     .into_iter()
-    .map(|(c, k)| {
-        let ws = w.indicator_columns.get(k).map(Vec::as_slice).unwrap_or(&[]);
-        (c, ws.iter().map(|x| squeeze(x)).collect())
-    })
+    .map(|(c, k)| (c, squeezed(&w.indicator_columns, k)))
     .collect()
 }
 
@@ -167,11 +141,15 @@ fn money_words(w: &FormWords) -> Vec<(Role, Vec<String>)> {
         (Role::Score, "score"),
     ]
     .into_iter()
-    .map(|(r, k)| {
-        let ws = w.money_columns.get(k).map(Vec::as_slice).unwrap_or(&[]);
-        (r, ws.iter().map(|x| squeeze(x)).collect())
-    })
+    .map(|(r, k)| (r, squeezed(&w.money_columns, k)))
     .collect()
+}
+
+/// The header words a pattern lists under `key`, squeezed as the text is.
+fn squeezed(columns: &std::collections::BTreeMap<String, Vec<String>>, key: &str) -> Vec<String> {
+    columns
+        .get(key)
+        .map_or(Vec::new(), |ws| ws.iter().map(|x| squeeze(x)).collect())
 }
 
 /// Rows longer than this are not indicator rows (the table has ended).

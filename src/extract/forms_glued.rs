@@ -26,10 +26,10 @@ pub enum Role {
 /// characters into k ≤ 6 numbers are at most C(n−1, k−1), 33,649 for 24.
 const MAX_RUN: usize = 24;
 
-/// The header roles printed in the squeezed `text`, in order, each once:
-/// at each position the longest header word starting there.
-pub fn header_roles(text: &str, words: &[(Role, Vec<String>)]) -> Vec<Role> {
-    let mut out: Vec<Role> = Vec::new();
+/// Each header word of `words` found in `text`, longest at each position,
+/// as (start, end, role), not overlapping.
+pub fn words_in<R: Copy>(text: &str, words: &[(R, Vec<String>)]) -> Vec<(usize, usize, R)> {
+    let mut out = Vec::new();
     let mut k = 0;
     while k < text.len() {
         let rest = &text[k..];
@@ -40,12 +40,22 @@ pub fn header_roles(text: &str, words: &[(Role, Vec<String>)]) -> Vec<Role> {
             .max_by_key(|(_, w)| w.len());
         match best {
             Some((r, w)) => {
-                if !out.contains(&r) {
-                    out.push(r);
-                }
+                out.push((k, k + w.len(), r));
                 k += w.len();
             }
             None => k += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    out
+}
+
+/// The header roles printed in the squeezed `text`, in order, each once:
+/// at each position the longest header word starting there.
+pub fn header_roles(text: &str, words: &[(Role, Vec<String>)]) -> Vec<Role> {
+    let mut out: Vec<Role> = Vec::new();
+    for (_, _, r) in words_in(text, words) {
+        if !out.contains(&r) {
+            out.push(r);
         }
     }
     out
