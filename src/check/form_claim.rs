@@ -122,7 +122,9 @@ fn form_lines(f: &Form) -> Vec<usize> {
 }
 
 fn is_prose(doc: &Document, i: usize) -> bool {
-    doc.lines.get(i).is_some_and(|l| l.table.is_none() && !l.is_table_row())
+    doc.lines
+        .get(i)
+        .is_some_and(|l| l.table().is_none() && !l.is_table_row())
 }
 
 /// Every conflict between the forms and the prose of one document. `facts`

@@ -25,7 +25,7 @@ pub struct Claims {
 pub fn extract(lines: &[Line], p: &ScorePatterns) -> Claims {
     let mut c = Claims::default();
     for (i, line) in lines.iter().enumerate() {
-        if line.cells.len() > 1 {
+        if line.cells().len() > 1 {
             continue; // tables are read by the scorecard reader
         }
         let text = line.text.as_str();

@@ -558,9 +558,9 @@ pub mod tables {
     /// A row without numbers that fills fewer than half its cells: a wrapped
     /// cell's continuation, not a header.
     fn is_sparse(line: &crate::model::Line, width: usize) -> bool {
-        let covered = |j: usize| line.spans.get(j).is_some_and(|s| s.is_covered());
-        let filled = (0..line.cells.len())
-            .filter(|&j| !line.cells[j].trim().is_empty() || covered(j))
+        let covered = |j: usize| line.spans().get(j).is_some_and(|s| s.is_covered());
+        let filled = (0..line.cells().len())
+            .filter(|&j| !line.cells()[j].trim().is_empty() || covered(j))
             .count();
         filled * 2 < width
     }
@@ -580,7 +580,7 @@ pub mod tables {
             caption = format!("{} {}", l.text, caption);
             taken += 1;
         }
-        let width = (start..end).map(|r| doc.lines[r].cells.len()).max().unwrap_or(0);
+        let width = (start..end).map(|r| doc.lines[r].cells().len()).max().unwrap_or(0);
         let mut out: Vec<Block> = Vec::new();
         let mut headers_rows: Vec<usize> = Vec::new();
         let mut rows: Vec<usize> = Vec::new();
@@ -598,7 +598,7 @@ pub mod tables {
         // (a sub-header); a sparse text row among numbers is a wrapped cell.
         let mut after_header = false;
         for r in start..end {
-            let cells = &doc.lines[r].cells;
+            let cells = &doc.lines[r].cells();
             if is_numeric_row(cells, p) {
                 rows.push(r);
                 after_header = false;
@@ -619,12 +619,12 @@ pub mod tables {
     /// the lower is a sub-header (starts further right), and a spanning upper
     /// cell covers the empty cells to its right that have a sub-header.
     fn headers(doc: &Document, rows: &[usize], width: usize) -> Vec<Vec<String>> {
-        let first_filled = |r: usize| doc.lines[r].cells.iter().position(|c| !c.trim().is_empty());
+        let first_filled = |r: usize| doc.lines[r].cells().iter().position(|c| !c.trim().is_empty());
         // a row with a merged cell over some (not all) columns is a group row
         // (d03, d27); one over the whole width is a title
         let merged = |r: usize| {
             doc.lines[r]
-                .spans
+                .spans()
                 .iter()
                 .any(|s| s.cols > 1 && usize::from(s.cols) < width)
         };
@@ -635,7 +635,7 @@ pub mod tables {
         };
         let mut out = vec![Vec::new(); width];
         for (n, &r) in hdr.iter().enumerate() {
-            let cells = &doc.lines[r].cells;
+            let cells = &doc.lines[r].cells();
             // the last non-empty cell left of `c`, carried along (looking
             // back from each cell would be quadratic in the row's width)
             let mut left: &str = "";
@@ -643,7 +643,10 @@ pub mod tables {
                 let here = cells.get(c).map(|s| s.trim()).unwrap_or_default();
                 let mut t = here.to_string();
                 if t.is_empty() && n + 1 < hdr.len() {
-                    let below = doc.lines[hdr[n + 1]].cells.get(c).is_some_and(|s| !s.trim().is_empty());
+                    let below = doc.lines[hdr[n + 1]]
+                        .cells()
+                        .get(c)
+                        .is_some_and(|s| !s.trim().is_empty());
                     if below {
                         t = left.to_string();
                     }
@@ -699,7 +702,7 @@ pub mod tables {
         pub fn row_labels<'d>(&self, doc: &'d Document, r: usize, p: &FigurePatterns) -> RowLabel<'d> {
             let is_label = |s: &str| !s.is_empty() && !p.code.is_match(s) && cell_number(s, p).is_none();
             let cells: Vec<(usize, &'d str)> = doc.lines[r]
-                .cells
+                .cells()
                 .iter()
                 .map(|s| s.trim())
                 .enumerate()
@@ -830,7 +833,7 @@ pub mod tables {
         let mut units: Vec<&str> = Vec::new();
         for &r in &b.rows {
             let labels = b.row_labels(doc, r, p);
-            for (c, cell) in doc.lines[r].cells.iter().enumerate() {
+            for (c, cell) in doc.lines[r].cells().iter().enumerate() {
                 let label = labels.before(c);
                 if !label.is_empty() && p.table_change.is_rate(label) {
                     continue;
@@ -864,7 +867,7 @@ pub mod tables {
     pub fn extract(doc: &Document, start: usize, end: usize, p: &FigurePatterns, out: &mut Vec<Figure>) -> Vec<Block> {
         let found = blocks(doc, start, end, p);
         for b in &found {
-            let width = b.rows.iter().map(|&r| doc.lines[r].cells.len()).max().unwrap_or(0);
+            let width = b.rows.iter().map(|&r| doc.lines[r].cells().len()).max().unwrap_or(0);
             let caption_unit = b.caption_unit(p).or_else(|| prose_unit(doc, b, out, p));
             let units: Vec<Option<String>> = (0..width)
                 .map(|c| b.header_unit(c, p).or_else(|| caption_unit.clone()))
@@ -889,7 +892,7 @@ pub mod tables {
             for &r in &b.rows {
                 let line = &doc.lines[r];
                 let labels = b.row_labels(doc, r, p);
-                for (c, cell) in line.cells.iter().enumerate() {
+                for (c, cell) in line.cells().iter().enumerate() {
                     if row_numbers[c] {
                         continue;
                     }

@@ -277,8 +277,8 @@ fn is_value(s: &str) -> bool {
 /// line's cells, or a long single line's whitespace tokens (a form copied onto
 /// one line), else the one text.
 fn cells_of(l: &Line) -> Vec<String> {
-    if l.cells.len() >= 2 {
-        return l.cells.iter().map(|c| c.trim().to_string()).collect();
+    if l.cells().len() >= 2 {
+        return l.cells().iter().map(|c| c.trim().to_string()).collect();
     }
     vec![l.text.trim().to_string()]
 }
@@ -515,7 +515,7 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
         }
         notes(&mut f, cx, l);
         // a long single line is read token by token; else cell by cell
-        let single = l.cells.iter().filter(|c| !c.trim().is_empty()).count() <= 1;
+        let single = l.cells().iter().filter(|c| !c.trim().is_empty()).count() <= 1;
         let cells = if single && l.text.split_whitespace().count() > 1 {
             tokens(l)
         } else {
@@ -628,7 +628,7 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
                 goals(&mut f, &cells);
                 continue;
             }
-            if l.table.is_some() && positional(&mut f, cx, &cells, &h, &mut group, l, i) {
+            if l.table().is_some() && positional(&mut f, cx, &cells, &h, &mut group, l, i) {
                 continue;
             }
             money_cells(&mut f, cx, &cells, &h, &mut pending, &mut group, l, i);
@@ -746,14 +746,8 @@ fn form_view<'a>(
     }
     let first = filled[0];
     let last_line = filled.last().map_or(first.end_line, |l| l.end_line);
-    let line = Line {
-        end_line: last_line,
-        text: cells.join("\t"),
-        spans: vec![crate::model::Span::ONE; cells.len()],
-        cells,
-        table: None,
-        ..first.clone()
-    };
+    let spans = vec![crate::model::Span::ONE; cells.len()];
+    let line = Line::new(first.page, first.line, last_line, cells, spans, None);
     out.push((start, Cow::Owned(line), true));
     out
 }
@@ -1227,7 +1221,7 @@ fn indicator_cells(
     // a row of cells is one indicator; only a form run onto one line (its
     // whitespace tokens, or its paragraphs joined by `form_view`) holds
     // several, told apart by their trailing numbers
-    let stream = vstream || l.cells.iter().filter(|c| !c.trim().is_empty()).count() <= 1;
+    let stream = vstream || l.cells().iter().filter(|c| !c.trim().is_empty()).count() <= 1;
     let trailing: Vec<I> = if vstream && !h.iter().any(|r| matches!(r, I::Points | I::Score | I::Folded)) {
         // no score column named: the number ending each row is its score (p15)
         vec![I::Score]

@@ -743,10 +743,7 @@ mod tests {
 
     #[test]
     fn page_markers_are_dropped_when_they_count_pages() {
-        let mk = |t: &str| Line {
-            text: t.into(),
-            ..Line::default()
-        };
+        let mk = |t: &str| Line::plain(None, 1, t.into());
         let lines = vec![mk("1、表头甲10"), mk("2、0%乙"), mk("3、丙")];
         let j = join(&lines, 0, 3);
         assert_eq!(j.text, "表头甲100%乙丙");

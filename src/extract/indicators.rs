@@ -92,7 +92,7 @@ pub fn extract(lines: &[Line], p: &IndicatorPatterns) -> Vec<IndicatorRow> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        match header(&lines[i].cells, p) {
+        match header(&lines[i].cells(), p) {
             Some(h) => i = read(lines, i + 1, &h, p, &mut out),
             None => i += 1,
         }
@@ -203,16 +203,16 @@ fn read(lines: &[Line], mut i: usize, h: &Header, p: &IndicatorPatterns, out: &m
             i += 1;
             continue;
         }
-        let words: Vec<String> = line.cells.iter().map(|c| key(c)).filter(|c| !c.is_empty()).collect();
+        let words: Vec<String> = line.cells().iter().map(|c| key(c)).filter(|c| !c.is_empty()).collect();
         let group_only = !words.is_empty()
             && words
                 .iter()
                 .all(|w| t.level1_words.contains(w) || t.level2_words.contains(w));
-        if (!line.is_table_row() && !group_only) || header(&line.cells, p).is_some() {
+        if (!line.is_table_row() && !group_only) || header(&line.cells(), p).is_some() {
             break;
         }
         let mut cells: Vec<(usize, String)> = line
-            .cells
+            .cells()
             .iter()
             .enumerate()
             .map(|(c, s)| (c, s.split_whitespace().collect::<Vec<_>>().join(" ")))

@@ -77,7 +77,7 @@ fn from_name_line(lines: &[Line], p: &ReportPatterns) -> Option<String> {
 /// The non-empty cell after a cell carrying one of `labels`.
 fn cell_after(lines: &[Line], labels: &[String]) -> Option<String> {
     for l in lines.iter().filter(|l| l.is_table_row()) {
-        let mut cells = l.cells.iter();
+        let mut cells = l.cells().iter();
         while let Some(c) = cells.next() {
             let key: String = c.chars().filter(|c| !c.is_whitespace()).collect();
             if labels.contains(&key) {

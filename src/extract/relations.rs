@@ -493,7 +493,7 @@ fn qizhong_rows(
             .map(|&k| b.figs[k].phrase.clone())
             .unwrap_or_else(|| {
                 b.doc.lines[r]
-                    .cells
+                    .cells()
                     .iter()
                     .map(|s| s.trim())
                     .find(|s| !s.is_empty())

@@ -93,7 +93,7 @@ fn pos(cells: &[String], words: &[String]) -> Option<usize> {
 
 /// A header row and the layout it (with its sub-header) defines.
 fn layout(lines: &[Line], i: usize, p: &ScorePatterns) -> Option<Layout> {
-    let cells = &lines[i].cells;
+    let cells = &lines[i].cells();
     // a header row holds at least the first level, the indicator and points
     if cells.len() < 3 {
         return None;
@@ -120,7 +120,7 @@ fn layout(lines: &[Line], i: usize, p: &ScorePatterns) -> Option<Layout> {
         });
     }
     // points in a sub-header: 名称 参考分值 名称 参考分值 名称 参考分值
-    let sub = &lines.get(i + 1)?.cells;
+    let sub = &lines.get(i + 1)?.cells();
     if !is_points(sub.get(ind + 1)) && !is_points(sub.get(l1 + 1)) {
         return None;
     }
@@ -207,7 +207,7 @@ fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (
     let mut i = start + 1;
     while i < lines.len() {
         let line = &lines[i];
-        let cells = &line.cells;
+        let cells = &line.cells();
         let first = cells
             .iter()
             .find(|c| !c.trim().is_empty())
@@ -235,7 +235,7 @@ fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (
             i += 1;
             continue;
         }
-        if line.cells.len() < 2 {
+        if line.cells().len() < 2 {
             // the table ends at its total, or at any plain line once it has rows
             if card.total.is_some() || card.grade.is_some() || !card.lines.is_empty() && !first.is_empty() {
                 break;

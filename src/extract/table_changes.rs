@@ -102,11 +102,13 @@ fn column_name(doc: &Document, rows: std::ops::Range<usize>, j: usize) -> String
     for i in rows {
         let Some(l) = doc.lines.get(i) else { continue };
         // the cell over column j: its own, or a merged cell left of it that spans it
-        let owner = (0..=j).rev().find(|&k| l.spans.get(k).is_none_or(|s| !s.is_covered()));
-        let spans_j = |k: usize| l.spans.get(k).is_none_or(|s| k + usize::from(s.cols) > j);
+        let owner = (0..=j)
+            .rev()
+            .find(|&k| l.spans().get(k).is_none_or(|s| !s.is_covered()));
+        let spans_j = |k: usize| l.spans().get(k).is_none_or(|s| k + usize::from(s.cols) > j);
         let own = owner.is_some_and(spans_j);
         let t = owner
-            .and_then(|k| l.cells.get(k))
+            .and_then(|k| l.cells().get(k))
             .map(|c| TableChangeWords::fold(c))
             .unwrap_or_default();
         if !t.is_empty() && own && !parts.contains(&t) {
@@ -128,7 +130,7 @@ fn by_rows(
     let label = |i: usize| {
         doc.lines
             .get(i)
-            .and_then(|l| l.cells.first())
+            .and_then(|l| l.cells().first())
             .map(|c| TableChangeWords::fold(c))
             .unwrap_or_default()
     };
@@ -157,7 +159,7 @@ fn by_rows(
     };
     let cell = |i: Option<usize>, j: usize| {
         i.and_then(|i| doc.lines.get(i))
-            .and_then(|l| l.cells.get(j))
+            .and_then(|l| l.cells().get(j))
             .and_then(|c| value(c))
     };
     let at = r.rate.or(r.delta).unwrap_or(cur);
@@ -173,8 +175,8 @@ fn by_rows(
         let show = |l: &crate::model::Line| {
             format!(
                 "{} {}",
-                l.cells.first().map_or("", |c| c.as_str()),
-                l.cells.get(j).map_or("", |c| c.as_str())
+                l.cells().first().map_or("", |c| c.as_str()),
+                l.cells().get(j).map_or("", |c| c.as_str())
             )
         };
         out.push(ChangeRow {
@@ -202,20 +204,20 @@ pub fn extract(doc: &Document, w: &TableChangeWords) -> Vec<ChangeRow> {
         for i in t.rows.clone() {
             let Some(l) = doc.lines.get(i) else { continue };
             let Some(r) = &found else {
-                found = roles(&l.cells, w);
+                found = roles(&l.cells(), w);
                 continue;
             };
-            let cell = |j: Option<usize>| j.and_then(|j| l.cells.get(j)).and_then(|c| value(c));
+            let cell = |j: Option<usize>| j.and_then(|j| l.cells().get(j)).and_then(|c| value(c));
             let (Some(current), Some(prior)) = (cell(r.current), cell(r.prior)) else {
                 continue;
             };
-            let item = l.cells.first().map(|c| TableChangeWords::fold(c)).unwrap_or_default();
+            let item = l.cells().first().map(|c| TableChangeWords::fold(c)).unwrap_or_default();
             out.push(ChangeRow {
                 index: i,
                 line: l.line,
                 page: l.page,
                 item,
-                evidence: l.cells.join(" | "),
+                evidence: l.cells().join(" | "),
                 current,
                 prior,
                 delta: cell(r.delta),

@@ -54,14 +54,7 @@ where
                     last_after_marker = false;
                     // a page boundary: recorded as a blank line, so a sentence
                     // broken here is seen as broken
-                    lines.push(Line {
-                        page: None,
-                        line: rl.number,
-                        end_line: rl.number,
-                        text: String::new(),
-                        cells: vec![String::new()],
-                        ..Line::default()
-                    });
+                    lines.push(Line::plain(None, rl.number, String::new()));
                     continue;
                 }
             }
@@ -69,21 +62,14 @@ where
                 last_after_marker = true;
             }
             let page_no = if paged { page_number } else { Some(text_page) };
-            lines.push(Line {
-                page: page_no,
-                line: rl.number,
-                end_line: rl.number,
-                text: cells.join("\t"),
-                cells,
-                table: rl.table,
-                // `Line::span` reads a missing span as `Span::ONE`: plain
-                // lines keep no span vector (one allocation less per line)
-                spans: if rl.table.is_none() && rl.cells.iter().all(|c| c.span == Span::ONE) {
-                    Vec::new()
-                } else {
-                    rl.cells.iter().map(|c| c.span).collect()
-                },
-            });
+            // `Line::new` keeps no cell vector for a plain line and no span
+            // vector where every span is `Span::ONE`
+            let spans = if rl.table.is_none() && rl.cells.iter().all(|c| c.span == Span::ONE) {
+                Vec::new()
+            } else {
+                rl.cells.iter().map(|c| c.span).collect()
+            };
+            lines.push(Line::new(page_no, rl.number, rl.number, cells, spans, rl.table));
         }
     }
     let pages = if paged {
@@ -161,7 +147,7 @@ mod tests {
             &p.normalize,
         );
         assert_eq!(
-            doc.lines[0].cells,
+            doc.lines[0].cells(),
             vec!["公务用车购置及运行维护费", "22.5", "18.04", "4.46", "80.18%"]
         );
         assert_eq!(doc.lines[0].text, "公务用车购置及运行维护费\t22.5\t18.04\t4.46\t80.18%");
@@ -196,13 +182,13 @@ mod tests {
             paged: false,
         };
         let doc = clean(&raw, &p.normalize);
-        assert_eq!(doc.lines[1].cells, vec!["资金（万元）", "", "得分"]);
+        assert_eq!(doc.lines[1].cells(), vec!["资金（万元）", "", "得分"]);
         assert_eq!(doc.lines[1].span(0), Span::new(2, 1));
         assert!(doc.lines[1].span(1).is_covered());
-        assert_eq!(doc.lines[2].cells[1], "100");
+        assert_eq!(doc.lines[2].cells()[1], "100");
         let tables = doc.tables();
         assert_eq!(tables.len(), 1);
         assert_eq!((tables[0].rows.clone(), tables[0].columns), (1..3, 3));
-        assert_eq!(doc.lines[0].table, None);
+        assert_eq!(doc.lines[0].table(), None);
     }
 }

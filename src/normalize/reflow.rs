@@ -54,14 +54,11 @@ pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
                 .text
                 .starts_with(['元', '万', '亿', '%', '人', '个', '项', '次', '户', '辆']);
         let number_next = !gap && (line.text.starts_with(|c: char| c.is_ascii_digit()) || unit_next);
-        if (gap || number_next) && mark == Mark::Text && !line.is_table_row() && line.table.is_none() {
+        if (gap || number_next) && mark == Mark::Text && !line.is_table_row() && line.table().is_none() {
             if let (Some(prev), pm) = (out.last_mut(), last_mark) {
                 if continues(prev, pm, last_prose) && starts_continuation(&line.text) && (gap || pm == Mark::Text) {
                     last_prose |= line.text.contains(PROSE);
-                    prev.text.push_str(&line.text);
-                    if let Some(c) = prev.cells.last_mut() {
-                        c.push_str(&line.text);
-                    }
+                    prev.push_text(&line.text);
                     prev.end_line = line.end_line;
                     gap = false;
                     continue;
@@ -82,7 +79,7 @@ pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
 /// table row or heading, ending without terminal punctuation. `prose`:
 /// whether it holds prose punctuation.
 fn continues(prev: &Line, mark: Mark, prose: bool) -> bool {
-    if mark == Mark::Heading || prev.is_table_row() || prev.cells.len() > 1 || prev.table.is_some() {
+    if mark == Mark::Heading || prev.is_table_row() || prev.cells().len() > 1 || prev.table().is_some() {
         return false;
     }
     let Some(last) = prev.text.chars().last() else {
