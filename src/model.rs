@@ -187,6 +187,21 @@ pub struct RawDoc {
     /// True when the format has real pages (PDF); text files find theirs from
     /// running page numbers.
     pub paged: bool,
+    /// A large text file not yet split into lines: the normaliser splits,
+    /// rebuilds the tables of and cleans it chunk by chunk
+    /// (`ingest::text::Chunks`), so its raw lines are never all in memory
+    /// at once (issue 20). `pages` is then empty; `materialize` splits it
+    /// whole for a reader of raw lines.
+    pub pending: Option<String>,
+}
+
+impl RawDoc {
+    /// Splits a pending text into `pages` (a no-op for any other document).
+    pub fn materialize(&mut self) {
+        if let Some(text) = self.pending.take() {
+            *self = crate::ingest::text::to_raw_doc(&text);
+        }
+    }
 }
 
 /// A normalised line: clean text, its cells, and where it came from.

@@ -483,6 +483,7 @@ fn lay_out(
                 lines: out.lines,
             }],
             paged: false,
+            pending: None,
         },
         missing,
     }

@@ -31,6 +31,7 @@ pub fn read(bytes: &[u8]) -> Result<RawDoc, String> {
     Ok(RawDoc {
         pages: vec![RawPage { number: None, lines }],
         paged: false,
+        pending: None,
     })
 }
 

@@ -300,6 +300,7 @@ pub fn read(text: &str) -> RawDoc {
             lines: w.lines,
         }],
         paged: false,
+        pending: None,
     }
 }
 

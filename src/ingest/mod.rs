@@ -410,7 +410,7 @@ fn by_format(bytes: &[u8], path: &Path) -> Ingested {
             out.doc = Some(if format == Format::Html {
                 html::read(&dec.text)
             } else {
-                text::to_raw_doc(&dec.text)
+                text::to_raw_doc_owned(dec.text)
             });
             out
         }

@@ -71,6 +71,7 @@ fn to_doc(sheets: Vec<SheetView>) -> RawDoc {
     RawDoc {
         pages: vec![RawPage { number: None, lines }],
         paged: false,
+        pending: None,
     }
 }
 

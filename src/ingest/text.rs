@@ -151,6 +151,93 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// Text of at least this many bytes, without form feeds, is left pending
+/// in its `RawDoc` and split chunk by chunk as it is normalised.
+pub const STREAM_FROM: usize = 1 << 20;
+
+/// Lines a pending text's chunk holds at least (see `Chunks`).
+const CHUNK_LINES: u32 = 8192;
+
+/// `to_raw_doc` for an owned text: a large one without form feeds is left
+/// pending (see `RawDoc::pending`).
+pub fn to_raw_doc_owned(text: String) -> RawDoc {
+    if text.len() >= STREAM_FROM && !text.contains('\x0c') {
+        RawDoc {
+            pages: Vec::new(),
+            paged: false,
+            pending: Some(text),
+        }
+    } else {
+        to_raw_doc(&text)
+    }
+}
+
+/// The first line of `rest` (ended by LF, CRLF or CR) and what follows it.
+fn next_line(rest: &str) -> (&str, &str) {
+    let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let (line, mut after) = rest.split_at(end);
+    if after.starts_with("\r\n") {
+        after = &after[2..];
+    } else if !after.is_empty() {
+        after = &after[1..];
+    }
+    (line, after)
+}
+
+/// A pending text's raw pages, one chunk of lines at a time, each with its
+/// tables rebuilt (numbered on across chunks). A chunk ends after
+/// `CHUNK_LINES` lines at two blank lines in a row, failing that at a blank
+/// line after twice as many, failing that after four times as many: a table
+/// (whose one-cell rows may be parted by single blank lines) is cut only
+/// when it runs that long without a blank line, which no published table does.
+pub struct Chunks<'a> {
+    rest: &'a str,
+    number: u32,
+    next_table: u32,
+}
+
+impl<'a> Chunks<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Chunks {
+            rest: text,
+            number: 0,
+            next_table: 0,
+        }
+    }
+}
+
+impl Iterator for Chunks<'_> {
+    type Item = RawPage;
+
+    fn next(&mut self) -> Option<RawPage> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let mut lines = Vec::with_capacity(CHUNK_LINES as usize);
+        let (mut n, mut blank_before) = (0u32, false);
+        while !self.rest.is_empty() {
+            let (line, after) = next_line(self.rest);
+            self.rest = after;
+            self.number = self.number.saturating_add(1);
+            n += 1;
+            lines.push(RawLine::from_text(self.number, line));
+            let blank = line.trim().is_empty();
+            let cut =
+                (n >= CHUNK_LINES && blank && blank_before) || (n >= 2 * CHUNK_LINES && blank) || n >= 4 * CHUNK_LINES;
+            if cut {
+                break;
+            }
+            blank_before = blank;
+        }
+        let mut doc = RawDoc {
+            pages: vec![RawPage { number: None, lines }],
+            ..RawDoc::default()
+        };
+        self.next_table = super::text_tables::apply(&mut doc, self.next_table);
+        doc.pages.pop()
+    }
+}
+
 /// Splits decoded text into raw lines (LF, CRLF or CR ends), tab-separated
 /// cells, and pages at form feeds (which `pdftotext` writes between pages).
 pub fn to_raw_doc(text: &str) -> RawDoc {
@@ -166,14 +253,8 @@ pub fn to_raw_doc(text: &str) -> RawDoc {
     let mut saw_ff = false;
     while !rest.is_empty() {
         number += 1;
-        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-        let line = &rest[..end];
-        rest = &rest[end..];
-        if rest.starts_with("\r\n") {
-            rest = &rest[2..];
-        } else if !rest.is_empty() {
-            rest = &rest[1..];
-        }
+        let (line, after) = next_line(rest);
+        rest = after;
         let mut parts = line.split('\x0c');
         if let Some(first) = parts.next() {
             // `\fpage2`: nothing of this line is on the page before
@@ -196,9 +277,19 @@ pub fn to_raw_doc(text: &str) -> RawDoc {
             pages.pop();
         }
     }
-    let mut doc = RawDoc { pages, paged: saw_ff };
+    let mut doc = RawDoc {
+        pages,
+        paged: saw_ff,
+        pending: None,
+    };
     super::text_tables::apply(&mut doc, 0);
     doc
+}
+
+/// The raw lines `to_raw_doc` or `Chunks` make of a text without form feeds.
+pub fn line_count(text: &str) -> usize {
+    let ends = memchr_count(text.as_bytes());
+    ends + usize::from(!text.ends_with(['\n', '\r']) && !text.is_empty())
 }
 
 /// Line ends (`\n`, or `\r` not followed by `\n`) in `b`: an upper bound

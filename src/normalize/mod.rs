@@ -15,25 +15,47 @@ use crate::patterns::NormalizePatterns;
 /// Cleans every line and assigns pages. Blank lines are kept (the reflow
 /// needs them); `reflow` drops them.
 pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
-    clean_lines(raw.paged, raw.pages.iter().map(|pg| (pg.number, pg.lines.iter())), p)
+    if let Some(text) = &raw.pending {
+        return clean_pending(text, p);
+    }
+    clean_lines(0, raw.paged, raw.pages.iter().map(|pg| (pg.number, pg.lines.iter())), p)
 }
 
 /// `clean`, freeing each raw line's cells once it is cleaned, so the raw
 /// and the clean texts of a file are never both whole in memory (for a file
 /// of short lines the lines are its biggest structures).
 pub fn clean_owned(raw: RawDoc, p: &NormalizePatterns) -> Document {
-    let RawDoc { pages, paged } = raw;
-    clean_lines(paged, pages.into_iter().map(|pg| (pg.number, pg.lines.into_iter())), p)
+    let RawDoc { pages, paged, pending } = raw;
+    if let Some(text) = pending {
+        return clean_pending(&text, p);
+    }
+    clean_lines(
+        0,
+        paged,
+        pages.into_iter().map(|pg| (pg.number, pg.lines.into_iter())),
+        p,
+    )
 }
 
-/// `clean` over pages given as (number, lines), owned or borrowed.
-fn clean_lines<L, I, P>(paged: bool, pages: P, p: &NormalizePatterns) -> Document
+/// `clean` of a text left pending by ingest: split into raw lines a chunk at
+/// a time, each chunk freed once cleaned.
+fn clean_pending(text: &str, p: &NormalizePatterns) -> Document {
+    let chunks = crate::ingest::text::Chunks::new(text);
+    // the line vector at its size at once: grown chunk by chunk it would be
+    // copied at each doubling, half again its size at the peak
+    let lines = crate::ingest::text::line_count(text);
+    clean_lines(lines, false, chunks.map(|pg| (pg.number, pg.lines.into_iter())), p)
+}
+
+/// `clean` over pages given as (number, lines), owned or borrowed; `capacity`:
+/// the lines expected in all, when known.
+fn clean_lines<L, I, P>(capacity: usize, paged: bool, pages: P, p: &NormalizePatterns) -> Document
 where
     L: std::borrow::Borrow<RawLine>,
     I: ExactSizeIterator<Item = L>,
     P: Iterator<Item = (Option<u32>, I)>,
 {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(capacity);
     let mut text_page = 1u32; // page counter for text files with running page numbers
     let mut markers = 0u32;
     let mut last_after_marker = false; // any content after the last marker
@@ -113,6 +135,32 @@ mod tests {
     use crate::ingest::text::to_raw_doc;
     use crate::patterns::Patterns;
 
+    /// A large text cleaned chunk by chunk (`RawDoc::pending`) gives the
+    /// very lines, cells and grid rows of the text split whole: tables of
+    /// each shape `text_tables` knows, parted by single and double blank
+    /// lines, run across where the chunks may end.
+    #[test]
+    fn a_pending_text_cleans_like_the_whole() {
+        let p = Patterns::builtin().unwrap();
+        let mut t = String::new();
+        for i in 0..4000 {
+            t.push_str(&format!("第{i}段，项目支出预算{i}.50万元，执行率98%。\n\n"));
+            t.push_str("项目 | 预算数 | 执行数\n公用经费 | 12.5 | 11.0\n差旅费 | 3 | 2.5\n\n\n");
+            t.push_str("科目\t年初预算\t决算\n办公费\t1.2\t1.1\n\n");
+            t.push_str("项目\n\n预算数\n\n执行数\n\n印刷费\n\n4.5\n\n4.0\n\n纸张费\n\n1.0\n\n0.9\n\n");
+            t.push_str("公务接待费 5.00 4.80\n会议费 2.00 1.90\n\n");
+        }
+        assert!(t.len() >= crate::ingest::text::STREAM_FROM);
+        let whole = clean(&to_raw_doc(&t), &p.normalize);
+        let pending = crate::ingest::text::to_raw_doc_owned(t);
+        assert!(pending.pending.is_some() && pending.pages.is_empty());
+        let chunked = clean(&pending, &p.normalize);
+        assert!(whole.lines.len() > 40_000, "{}", whole.lines.len());
+        assert!(whole.lines.iter().filter(|l| l.table().is_some()).count() >= 4000 * 8);
+        assert_eq!(chunked, whole);
+        assert_eq!(clean_owned(pending, &p.normalize), whole);
+    }
+
     #[test]
     fn page_numbers_become_boundaries() {
         let p = Patterns::builtin().unwrap();
@@ -180,6 +228,7 @@ mod tests {
                 ],
             }],
             paged: false,
+            pending: None,
         };
         let doc = clean(&raw, &p.normalize);
         assert_eq!(doc.lines[1].cells(), vec!["资金（万元）", "", "得分"]);

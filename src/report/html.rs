@@ -480,9 +480,10 @@ fn source_lines(path: &Path, sha256: &str) -> Result<BTreeMap<u32, String>, Stri
     if !sha256.is_empty() && ing.sha256 != sha256 {
         return Err("原文件自检查后已改动，以下为检查时摘录的证据".into());
     }
-    let Some(doc) = ing.doc else {
+    let Some(mut doc) = ing.doc else {
         return Err("原文件无法读取，以下为检查时摘录的证据".into());
     };
+    doc.materialize();
     let mut out = BTreeMap::new();
     for p in &doc.pages {
         for l in &p.lines {

@@ -890,5 +890,9 @@ fn paragraphs(laid: Vec<Laid>, page_numbers: Vec<u32>) -> RawDoc {
             at_end: last_on_page,
         });
     }
-    RawDoc { pages, paged: true }
+    RawDoc {
+        pages,
+        paged: true,
+        pending: None,
+    }
 }
