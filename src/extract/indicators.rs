@@ -92,7 +92,7 @@ pub fn extract(lines: &[Line], p: &IndicatorPatterns) -> Vec<IndicatorRow> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        match header(&lines[i].cells(), p) {
+        match header(lines[i].cells(), p) {
             Some(h) => i = read(lines, i + 1, &h, p, &mut out),
             None => i += 1,
         }
@@ -208,7 +208,7 @@ fn read(lines: &[Line], mut i: usize, h: &Header, p: &IndicatorPatterns, out: &m
             && words
                 .iter()
                 .all(|w| t.level1_words.contains(w) || t.level2_words.contains(w));
-        if (!line.is_table_row() && !group_only) || header(&line.cells(), p).is_some() {
+        if (!line.is_table_row() && !group_only) || header(line.cells(), p).is_some() {
             break;
         }
         let mut cells: Vec<(usize, String)> = line

@@ -204,7 +204,7 @@ pub fn extract(doc: &Document, w: &TableChangeWords) -> Vec<ChangeRow> {
         for i in t.rows.clone() {
             let Some(l) = doc.lines.get(i) else { continue };
             let Some(r) = &found else {
-                found = roles(&l.cells(), w);
+                found = roles(l.cells(), w);
                 continue;
             };
             let cell = |j: Option<usize>| j.and_then(|j| l.cells().get(j)).and_then(|c| value(c));
