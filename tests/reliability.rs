@@ -184,14 +184,14 @@ fn files_over_their_time_budget_get_error_rows() {
 
 /// Before: a file of many short lines took ~100× its size in memory and
 /// could kill the process; now it is refused up front with its row. (Lines
-/// cost less since (~200 B each at the peak, estimated at 320 B): 8,000,000
-/// of them, 8 MB, would need ~2.4 GB.)
+/// cost less since (~82 B each at the peak, estimated at 128 B):
+/// 20,000,000 of them, 20 MB, would need ~2.6 GB.)
 #[test]
 fn a_file_too_big_for_memory_is_an_error_row() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("in");
     std::fs::create_dir(&d).unwrap();
-    std::fs::write(d.join("lines.txt"), "\n".repeat(8_000_000)).unwrap();
+    std::fs::write(d.join("lines.txt"), "\n".repeat(20_000_000)).unwrap();
     std::fs::copy(corpus().join("004_a1c8d28368b3a598.txt"), d.join("ok.txt")).unwrap();
     ok(&scan(tmp.path(), &["in", "--out", "out"]));
     let (h, rows) = read_csv(&tmp.path().join("out/reports.csv"));
@@ -225,7 +225,7 @@ fn a_text_dense_with_figures_is_refused_by_its_figures() {
         }
     }
     // lines and bytes alone stay far under the limit
-    assert!(text.len() * 4 + (i / 20) * 320 < 1 << 30);
+    assert!(text.len() * 4 + (i / 20) * 128 < 1 << 30);
     std::fs::write(d.join("figures.txt"), &text).unwrap();
     std::fs::copy(corpus().join("004_a1c8d28368b3a598.txt"), d.join("ok.txt")).unwrap();
     ok(&scan(tmp.path(), &["in", "--out", "out"]));
