@@ -102,7 +102,12 @@ fn is_rate_gap(x: &Finding) -> bool {
 /// The finding about `s`, if a rate check raised one.
 fn finding_of(findings: &[Finding], s: &Stated) -> Option<usize> {
     findings.iter().position(|x| {
+        let rule = match s.kind {
+            Kind::Change => super::arith_diff::RULE,
+            Kind::Share | Kind::TableChange => super::arith_pct::RULE,
+        };
         is_rate_gap(x)
+            && x.rule == rule
             && x.index == s.index
             && x.claimed
                 .trim()

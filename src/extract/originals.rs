@@ -38,9 +38,15 @@ impl Originals {
     pub fn note<'a, R, C>(&mut self, line: u32, raw: R, cleaned: C)
     where
         R: IntoIterator<Item = &'a str>,
+        R::IntoIter: Clone,
         C: IntoIterator<Item = &'a str>,
     {
-        let mut a = raw.into_iter().flat_map(str::chars).filter(|&c| ideograph(c));
+        // (a pure-ASCII line has no ideograph to fold: one quick scan)
+        let raw = raw.into_iter();
+        if raw.clone().all(str::is_ascii) {
+            return;
+        }
+        let mut a = raw.flat_map(str::chars).filter(|&c| ideograph(c));
         let mut b = cleaned.into_iter().flat_map(str::chars).filter(|&c| ideograph(c));
         let mut changes: Changes = Vec::new();
         let mut n = 0u32;

@@ -1041,8 +1041,7 @@ fn changes(b: &mut Builder, text: &str, on: &[usize]) {
         // the run's cue: the last one opening before it in its sentence
         let budget_base = cues
             .iter()
-            .filter(|&&(c, _)| c >= s0 && c < start_at)
-            .next_back()
+            .rfind(|&&(c, _)| c >= s0 && c < start_at)
             .and_then(|&(_, span)| span)
             .is_some_and(|(a, e)| p.budget_base_words.iter().any(|w| text[a..e].contains(w.as_str())));
         b.push(
