@@ -35,11 +35,14 @@ pub fn check(f: &Facts) -> Vec<Finding> {
             pct,
             decrease,
             pct_decrease,
+            budget_base,
         } = &r.relation
         else {
             continue;
         };
         let cur = &figs[*current];
+        // what the change is against: last year's figure, or a budget (d19, d25)
+        let base_word = if *budget_base { "预算数" } else { "上年数" };
         // The amount and the rate say opposite directions (`减少0.04万元，增长0.01%`).
         if let (Some(d), Some(p), Some(pd)) = (delta, pct, pct_decrease) {
             let (df, pf) = (&figs[*d], &figs[*p]);
@@ -73,9 +76,10 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                 let diff = cur.value() - bf.value();
                 let expected = diff.abs();
                 let message = format!(
-                    "{}为{}，上年（基数）为{}，两者相差{}{}{}，与所列{}{}不符。",
+                    "{}为{}，{}（基数）为{}，两者相差{}{}{}，与所列{}{}不符。",
                     cur.label,
                     show(cur),
+                    if *budget_base { "预算数" } else { "上年" },
                     show(bf),
                     word(diff.is_sign_negative()),
                     shown(in_unit(expected, df), df),
@@ -113,7 +117,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         // convention (d29 of the real dev set): a warning, saying so.
         if base_v.is_zero() && !pf.printed.value.is_zero() {
             let message = format!(
-                "{}上年数为0（本年{}），增长率无从计算，所列{}只是惯例写法。",
+                "{}{base_word}为0（本年{}），增长率无从计算，所列{}只是惯例写法。",
                 cur.label,
                 show(cur),
                 show(pf)
@@ -142,7 +146,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         let expected = exact.round_dp(pf.printed.decimals.max(2));
         let unit = |v: Decimal| format!("{}{}", plain(in_unit(v, cur).round_dp(4)), cur.unit);
         let mut message = format!(
-            "变动额{}÷上年数{}={}{}，与所列变动率{}不符",
+            "变动额{}÷{base_word}{}={}{}，与所列变动率{}不符",
             unit(change_v),
             unit(base_v),
             plain(expected),
@@ -155,7 +159,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
             .is_some_and(|q| q.overlaps(pf.interval()));
         if on_current && !cur.value().is_zero() {
             message.push_str(&format!(
-                "；所列变动率是以本年数{}为基数算出的，应以上年数为基数",
+                "；所列变动率是以本年数{}为基数算出的，应以{base_word}为基数",
                 show(cur)
             ));
         }
@@ -164,7 +168,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
         if truncates_to(exact, pf) {
             x.severity = Severity::Info;
             x.message = format!(
-                "变动额{}÷上年数{}={}{}，所列{}为截去尾数所得，按四舍五入应为{}{}。",
+                "变动额{}÷{base_word}{}={}{}，所列{}为截去尾数所得，按四舍五入应为{}{}。",
                 unit(change_v),
                 unit(base_v),
                 plain(exact.round_dp(pf.printed.decimals + 2)),

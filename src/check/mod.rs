@@ -4,6 +4,7 @@
 
 mod arith;
 pub mod arith_balance;
+pub mod arith_copy;
 pub mod arith_diff;
 pub mod arith_part;
 pub mod arith_pct;
@@ -101,6 +102,7 @@ pub fn run(facts: &Facts, scoring: &Scoring, p: &Patterns) -> Vec<Finding> {
     out.extend(arith_balance::check(facts));
     out.extend(figure_conflict::check(facts));
     out.extend(table_change::check(facts));
+    arith_copy::relabel(facts, &mut out);
     out.sort_by(|a, b| (a.index, a.rule, &a.item).cmp(&(b.index, b.rule, &b.item)));
     out
 }

@@ -82,6 +82,7 @@ macro_rules! say {
 ///   ARITH.PART     a part larger than its whole (spending above budget)
 ///   ARITH.PCT      a stated rate vs the ratio of stated figures
 ///   ARITH.DIFF     a stated change vs its two values
+///   ARITH.COPY     a wrong rate printed as the rate on the line above
 ///   ARITH.BALANCE  opening + income − spending vs closing
 ///
 /// `jxcheck report DIR` then makes a workbook and HTML pages of DIR.

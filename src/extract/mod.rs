@@ -10,6 +10,7 @@ pub mod forms_glued;
 pub mod forms_rows;
 pub mod indicators;
 pub mod meta;
+pub mod originals;
 pub mod relations;
 pub mod scorecard;
 pub mod sentence;

@@ -34,6 +34,8 @@ pub enum Relation {
         pct: Option<usize>,
         decrease: bool,
         pct_decrease: Option<bool>,
+        /// The base is a budget (`与2021年度预算相比`), not last year's figure.
+        budget_base: bool,
     },
     /// A completion rate with the gap between spending and budget stated
     /// after it (`…1741.75万元…；完成年初预算100%，决算数大于预算数55.93万元`):
@@ -166,6 +168,10 @@ impl Builder<'_> {
             if line.is_table_row() {
                 break;
             }
+            // the next numbered item (`2.公务接待费…`, d25 d29) explains its own figures
+            if li > at.index && list_numbered(&line.text) {
+                break;
+            }
             let text = line.text.as_str();
             let mut s = 0;
             while s < text.len() {
@@ -197,21 +203,11 @@ fn comparable(a: &Figure, b: &Figure) -> bool {
     a.kind == b.kind && (a.kind == UnitKind::Money || a.kind == UnitKind::Rate || a.unit == b.unit)
 }
 
-/// Does a reference (`预算`, `财政拨款支出`) name this label? Also when
-/// the reference ends in `预算` and what is left of it (four characters at
-/// least) is in the label: `占基本支出预算 6.45%` refers to `一般公共预算基本支出
-/// 1133753.33元` (d09), `占项目支出预算的…` to `项目支出` (d11).
+/// Does a reference (`预算`, `财政拨款支出`) name this label?
 fn names(p: &FigurePatterns, reference: &str, label: &str) -> bool {
     let a = p.squash(&p.clean_label(reference));
     let b = p.squash(label);
-    if a.chars().count() < 2 || b.chars().count() < 2 {
-        return false;
-    }
-    if b.contains(a.as_str()) || a.contains(b.as_str()) {
-        return true;
-    }
-    a.strip_suffix("预算")
-        .is_some_and(|core| core.chars().count() >= 4 && b.contains(core))
+    a.chars().count() >= 2 && b.chars().count() >= 2 && (b.contains(a.as_str()) || a.contains(b.as_str()))
 }
 
 /// Every relation among `figs` (as extracted from `doc`).
@@ -582,23 +578,6 @@ fn rates(b: &mut Builder, text: &str, on: &[usize]) {
                     .find(|(_, f)| named(f) && !(f.index == rf.index && f.at >= rs))
                     .map(|(k, _)| k)
             });
-            // The base stated after the shares of it, in a later paragraph
-            // (d09: each 经济分类 item `占基本支出预算 X%`, the 基本支出 itself
-            // in the next section; d07: the shares of 财政拨款支出 before the
-            // total): inferred, so a failure is a warning. Prose only, the
-            // first figure naming the reference within 15 lines.
-            let (den, ahead) = match den {
-                Some(d) => (Some(d), false),
-                None => (
-                    figs[r + 1..]
-                        .iter()
-                        .enumerate()
-                        .take_while(|(_, f)| f.index <= rf.index + 15)
-                        .find(|(_, f)| !f.is_table() && f.index > rf.index && named(f))
-                        .map(|(k, _)| r + 1 + k),
-                    true,
-                ),
-            };
             let Some(d) = den else { continue };
             let num = on.iter().copied().rev().find(|&k| {
                 let f = &figs[k];
@@ -623,7 +602,7 @@ fn rates(b: &mut Builder, text: &str, on: &[usize]) {
                             den: d,
                         },
                         item,
-                        ahead,
+                        false,
                         r,
                     );
                 }
@@ -1059,6 +1038,12 @@ fn changes(b: &mut Builder, text: &str, on: &[usize]) {
         }
         let decrease = delta_n.or(pct_n).and_then(|r| dirs[r]).unwrap_or(false);
         let pct_decrease = pct_n.and_then(|r| dirs[r]);
+        // the run's cue: the last one opening before it in its sentence
+        let budget_base = cues
+            .iter()
+            .rfind(|&&(c, _)| c >= s0 && c < start_at)
+            .and_then(|&(_, span)| span)
+            .is_some_and(|(a, e)| p.budget_base_words.iter().any(|w| text[a..e].contains(w.as_str())));
         b.push(
             Relation::Change {
                 current: cur,
@@ -1067,6 +1052,7 @@ fn changes(b: &mut Builder, text: &str, on: &[usize]) {
                 pct,
                 decrease,
                 pct_decrease,
+                budget_base,
             },
             figs[cur].label.clone(),
             unsure,
@@ -1138,6 +1124,7 @@ fn paired_changes(b: &mut Builder, text: &str, on: &[usize]) {
                         pct: Some(r),
                         decrease: ddir,
                         pct_decrease: pdir,
+                        budget_base: false,
                     },
                     // the pair's label is printed once, before its first value
                     if figs[cur].label.is_empty() {
@@ -1305,8 +1292,21 @@ fn zero_against_table(b: &mut Builder, text: &str, on: &[usize]) {
             continue;
         };
         let cf = &figs[cur];
-        let item = cf.label.trim_end_matches("支出").trim_end_matches("决算");
-        if item.chars().count() < 2 {
+        // The item: the figure's label, or the words from the sentence's start
+        // to the amount when the label stops at a bracket (`1.因公出国(境)费
+        // 支出0万元` labels `费支出`; the 三公 item's `(境)`, d03 d19 d25).
+        let trim = |s: &str| -> String {
+            let s = p.squash(s);
+            s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、')
+                .trim_end_matches("支出")
+                .trim_end_matches("决算")
+                .to_string()
+        };
+        let items: Vec<String> = [trim(&cf.label), trim(&text[s0..cf.at])]
+            .into_iter()
+            .filter(|i| i.chars().count() >= 2)
+            .collect();
+        if items.is_empty() {
             continue;
         }
         let budget = |f: &Figure| {
@@ -1316,9 +1316,11 @@ fn zero_against_table(b: &mut Builder, text: &str, on: &[usize]) {
                 && f.index + 60 >= cf.index
                 && comparable(f, cf)
                 && f.label.rsplit('·').next().is_some_and(|h| p.squash(h).contains("预算"))
-                && p.squash(&f.phrase)
-                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、')
-                    == p.squash(item)
+                && items.iter().any(|i| {
+                    p.squash(&f.phrase)
+                        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、')
+                        == i.as_str()
+                })
         };
         let mut found = figs[..cur]
             .iter()
@@ -1337,6 +1339,7 @@ fn zero_against_table(b: &mut Builder, text: &str, on: &[usize]) {
                 pct: Some(z),
                 decrease: false,
                 pct_decrease: None,
+                budget_base: true,
             },
             cf.label.clone(),
             true,

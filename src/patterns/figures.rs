@@ -196,6 +196,8 @@ struct RawRelations {
     #[serde(default)]
     list_opens: Vec<String>,
     change_patterns: Vec<String>,
+    #[serde(default)]
+    budget_base_words: Vec<String>,
     increase_words: Vec<String>,
     decrease_words: Vec<String>,
     explanation_words: Vec<String>,
@@ -373,6 +375,9 @@ pub struct FigurePatterns {
     /// Words opening the list of names after such a count.
     pub list_opens: Vec<String>,
     pub change_patterns: Vec<Regex>,
+    /// Words in a change's base that make it a budget, not last year's
+    /// figure (`与2021年度预算相比`).
+    pub budget_base_words: Vec<String>,
     /// Direction words before a change's amount or rate, longest first.
     pub increase_words: Vec<String>,
     pub decrease_words: Vec<String>,
@@ -630,6 +635,7 @@ impl FigurePatterns {
                 .iter()
                 .map(|p| named(p, &["base", "dir"]))
                 .collect::<Result<_>>()?,
+            budget_base_words: f.relations.budget_base_words,
             increase_words: longest_first(f.relations.increase_words),
             decrease_words: longest_first(f.relations.decrease_words),
             explanation_words: f.relations.explanation_words,

@@ -79,6 +79,7 @@ pub fn rule_name(rule: &str) -> &'static str {
         "ARITH.PART" => "部分大于整体",
         "ARITH.PCT" => "比率与所列数据不符",
         "ARITH.DIFF" => "增减额与两数不符",
+        "ARITH.COPY" => "比率照抄上一行",
         "ARITH.BALANCE" => "收支结余不平衡",
         "ARITH.CONFLICT" | "CLAIM.FIGURE" => "同一数据前后不一",
         r if r.starts_with("ARITH.OVER") => "支出超过预算",
