@@ -346,6 +346,9 @@ pub struct Document {
     /// Pages: the format's own count, or the running page numbers found in a
     /// text file (None when a text file shows none).
     pub pages: Option<u32>,
+    /// The ideographs normalisation folded, as printed, by source line: a
+    /// finding's evidence quotes the document in its own script.
+    pub originals: crate::extract::originals::Originals,
 }
 
 impl Document {

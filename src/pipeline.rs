@@ -96,6 +96,7 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
         findings.extend(form_claims);
         findings.sort_by(|a, b| (a.index, a.rule, &a.item).cmp(&(b.index, b.rule, &b.item)));
     }
+    doc.originals.restore_findings(&mut findings, &doc);
     if let Some(ocr) = &ingested.ocr {
         check::ocr_trust::apply(&mut findings, &facts.figures, ocr);
     }

@@ -674,7 +674,6 @@ fn a_change_rate_copied_from_the_line_above() {
 }
 
 #[test]
-#[ignore = "needs normalize to fill Document::originals (3-5 lines in src/normalize and src/model.rs, see src/extract/originals.rs)"]
 fn evidence_quotes_the_traditional_script_as_printed() {
     // A traditional-script mirror: 5.00 + 2.00 = 7.00, not 8.00. The finding's
     // evidence quotes the line as printed (費, 萬, 總), not the folded text.

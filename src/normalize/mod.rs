@@ -56,6 +56,7 @@ where
     P: Iterator<Item = (Option<u32>, I)>,
 {
     let mut lines = Vec::with_capacity(capacity);
+    let mut originals = crate::extract::originals::Originals::default();
     let mut text_page = 1u32; // page counter for text files with running page numbers
     let mut markers = 0u32;
     let mut last_after_marker = false; // any content after the last marker
@@ -67,6 +68,11 @@ where
             let rl: &RawLine = rl.borrow();
             let cells: Vec<String> = rl.cells.iter().map(|c| clean_cell(&c.text, p)).collect();
             let cells = strip_markers(cells);
+            originals.note(
+                rl.number,
+                rl.cells.iter().map(|c| c.text.as_str()),
+                cells.iter().map(String::as_str),
+            );
             let single = cells.iter().filter(|c| !c.is_empty()).count() <= 1;
             if single {
                 let t = cells.iter().find(|c| !c.is_empty()).map(String::as_str).unwrap_or("");
@@ -106,7 +112,11 @@ where
             l.page = None;
         }
     }
-    Document { lines, pages }
+    Document {
+        lines,
+        pages,
+        originals,
+    }
 }
 
 /// One cell through every character and debris rule.

@@ -26,7 +26,11 @@ const PROSE: &[char] = &['，', '、', '。', '；', ','];
 /// Joins page-broken sentences and removes blank lines. `marks[i]` is the
 /// mark of `doc.lines[i]`.
 pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
-    let Document { mut lines, pages } = doc;
+    let Document {
+        mut lines,
+        pages,
+        originals,
+    } = doc;
     // in place: line `i` is taken out and the kept ones written back at `kept`
     // (≤ `i`), so no second vector of lines is ever allocated
     let mut kept = 0usize;
@@ -72,7 +76,11 @@ pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
         last_mark = mark;
     }
     lines.truncate(kept);
-    Document { lines, pages }
+    Document {
+        lines,
+        pages,
+        originals,
+    }
 }
 
 /// The previous line is an unfinished sentence: prose or a list item, not a
