@@ -1426,7 +1426,7 @@ fn one_indicator(
         }
         [op, v, u, a, ..] if has_nature && is_operator(op) && has_unit => {
             row.nature = op.to_string();
-            row.target = format!("{op}{v}");
+            row.target = with_unit(&format!("{op}{v}"), u);
             row.unit = u.to_string();
             row.actual = a.to_string();
         }
@@ -1449,6 +1449,18 @@ fn one_indicator(
         }
     }
     f.indicators.push(row);
+}
+
+/// A target split over 指标性质 | 指标值 | 度量单位 (四川's template, r02 r08) as
+/// written in one cell: `≥` `12` `处` → `≥12处`; a unit cell holding no unit
+/// (`/`, `—`) or one the value already ends with adds nothing.
+fn with_unit(target: &str, unit: &str) -> String {
+    let u = unit.trim();
+    if u.is_empty() || target.ends_with(u) || !u.chars().any(|c| c.is_alphabetic() || c == '%' || c == '‰') {
+        target.to_string()
+    } else {
+        format!("{target}{u}")
+    }
 }
 
 fn total(f: &mut Form, cx: &Ctx, cells: &[String], l: &Line, i: usize) {
@@ -1590,5 +1602,29 @@ mod tests {
         assert_eq!(f.indicators[0].level1, "产出指标");
         assert_eq!(f.indicators[2].score.as_ref().unwrap().raw, "10");
         assert_eq!(f.total_score.as_ref().unwrap().printed.raw, "98");
+    }
+
+    #[test]
+    fn a_target_split_over_nature_value_and_unit_keeps_its_unit() {
+        // 四川's template: 指标性质 | 指标值 | 度量单位 | 完成值 (written here)
+        let t = "部门预算项目支出绩效自评表\n（2022年度）\n项目名称\t河道清淤\n主管部门\t县水利局\t实施单位\t县河道站\n\
+            项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n年度资金总额\t20\t20\t20\t10\t100%\t10\n\
+            一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t完成值\t分值\t得分\t原因\n\
+            产出指标\t数量指标\t清淤河段\t≥\t12\t处\t13\t50\t50\t无\n\
+            \t质量指标\t验收合格率\t=\t100\t%\t100\t20\t20\t无\n\
+            效益指标\t社会效益指标\t行洪能力\t≥\t提升\t/\t提升\t10\t10\t无\n\
+            总分\t\t\t\t\t\t\t90\t90\t\n";
+        let f = forms_of(t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        let got: Vec<(&str, &str, &str)> = f[0]
+            .indicators
+            .iter()
+            .map(|r| (r.target.as_str(), r.unit.as_str(), r.actual.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("≥12处", "处", "13"), ("=100%", "%", "100"), ("≥提升", "/", "提升")]
+        );
+        assert_eq!(with_unit("≥12处", "处"), "≥12处");
     }
 }
