@@ -504,6 +504,8 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
     let mut block: Option<SourceBlock> = None;
     // a header row of indicator roles that needs the next row to be complete
     let mut partial: Option<(usize, Vec<I>)> = None;
+    // the column roles of a money block printed as label/value pairs
+    let mut pairs_roles: Option<Vec<Option<M>>> = None;
     let view = form_view(lines, start.min(from), start, end, cx);
     for (i, l, vstream) in view.iter().map(|(i, l, s)| (*i, l.as_ref(), *s)) {
         let sq = squeeze(&l.text);
@@ -547,6 +549,9 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
             .unwrap_or(usize::MAX);
         let iroles: Vec<(usize, I)> = iroles.into_iter().filter(|x| x.0 >= i_start).collect();
         let mroles: Vec<(usize, M)> = mroles.into_iter().filter(|x| x.0 < i_start).collect();
+        if ind_header.is_none() && !money_zone && paired_money(&mut f, cx, &cells, &mut pairs_roles, l, i) {
+            continue;
+        }
         if ind_header.is_none() && mroles.len() >= 3 && i_start != usize::MAX {
             let last = mroles.iter().map(|x| x.0).max().unwrap_or(0);
             money_header = Some(mroles.clone());
@@ -945,6 +950,77 @@ fn set(row: &mut MoneyRow, role: M, cell: &str) {
         M::Score => row.score = number(cell),
         M::Rate => row.rate = rate(cell),
     }
+}
+
+/// A row of label/value pairs and the numbers after them: `预算数 6.84 到位数
+/// 6.84 执行数 6.84 100.00` → ([(预算数, 6.84), …], [100.00]).
+fn label_pairs(cells: &[String]) -> Option<(Vec<(&str, &str)>, Vec<&str>)> {
+    let cells: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    let mut pairs = Vec::new();
+    let mut k = 0;
+    while k + 1 < cells.len() && !is_value(cells[k]) && is_value(cells[k + 1]) {
+        pairs.push((cells[k], cells[k + 1]));
+        k += 2;
+    }
+    let rest = &cells[k..];
+    (pairs.len() >= 2 && rest.len() <= 1 && rest.iter().all(|c| rate(c).is_some())).then(|| (pairs, rest.to_vec()))
+}
+
+/// A money block printed as label/value pairs, one pair per column: 河北's
+/// 预算项目绩效自评表 (冀财绩 template; p13 is a filled copy) heads its columns
+/// 预算安排情况(调整后) | 资金到位情况 | 资金执行情况 | 预算执行进度(%) and prints
+/// each cell's label beside its value: `预算数 6.84 到位数 6.84 执行数 6.84
+/// 100.00`, then `其中:财政资金 6.84 …` and `其他 0.00 …`. The first row's
+/// labels give the columns' roles (到位数 none; at least two of 年初/全年预算数
+/// and 执行数, the first a budget), its trailing number the rate; rows of the same
+/// number of pairs under it, labelled alike or as parts, are its 其中 rows.
+fn paired_money(
+    f: &mut Form,
+    cx: &Ctx,
+    cells: &[String],
+    roles: &mut Option<Vec<Option<M>>>,
+    l: &Line,
+    i: usize,
+) -> bool {
+    let Some((pairs, rest)) = label_pairs(cells) else {
+        *roles = None;
+        return false;
+    };
+    let Some(cols) = roles.as_ref() else {
+        let cols: Vec<Option<M>> = pairs.iter().map(|(lb, _)| cx.money_role(lb)).collect();
+        let money = cols
+            .iter()
+            .filter(|r| matches!(r, Some(M::Initial | M::Annual | M::Spent)))
+            .count();
+        if money < 2 || !matches!(cols[0], Some(M::Initial | M::Annual)) || cx.money_kind(pairs[0].0).is_none() {
+            return false;
+        }
+        let mut row = new_row(pairs[0].0, MoneyKind::Total, None, l, i);
+        for ((_, v), r) in pairs.iter().zip(&cols) {
+            if let Some(r) = r {
+                set(&mut row, *r, v);
+            }
+        }
+        if let Some(v) = rest.first() {
+            row.rate = rate(v);
+        }
+        f.money.push(row);
+        *roles = Some(cols);
+        return true;
+    };
+    let alike = pairs.iter().all(|(lb, _)| squeeze(lb) == squeeze(pairs[0].0));
+    if pairs.len() != cols.len() || !(alike || cx.money_kind(pairs[0].0) == Some(MoneyKind::Part)) {
+        *roles = None;
+        return false;
+    }
+    let mut row = new_row(pairs[0].0, MoneyKind::Part, None, l, i);
+    for ((_, v), r) in pairs.iter().zip(cols) {
+        if let Some(r) = r {
+            set(&mut row, *r, v);
+        }
+    }
+    f.money.push(row);
+    true
 }
 
 /// A grid row of the money block read by column: the label left of the first
@@ -1626,5 +1702,40 @@ mod tests {
             [("≥12处", "处", "13"), ("=100%", "%", "100"), ("≥提升", "/", "提升")]
         );
         assert_eq!(with_unit("≥12处", "处"), "≥12处");
+    }
+
+    #[test]
+    fn a_money_block_of_label_value_pairs_is_read_by_its_first_row() {
+        // 河北's 预算项目绩效自评表 shape (written here): each cell's label beside its value
+        let t = "县卫健局2021年度预算项目绩效自评表\n一、基本情况 项目名称: 村医补助 实施(主管)单位 县卫健局 金额单位: 万元\n\
+            二、预算执行情况 预算安排情况(调整后) 资金到位情况 资金执行情况 预算执行进度(%)\n\
+            预算数 12.50 到位数 12.50 执行数 11.25 90.00\n\
+            其中:财政资金 10.00 其中:财政资金 10.00 其中:财政资金 9.00\n\
+            其他 2.50 其他 2.50 其他 2.25\n\
+            三、目标完成情况 年度预期目标 具体完成情况 总体完成率(%)\n\
+            四、年度绩效指标完成情况 一级指标 二级指标 三级指标 指标分值 预期指标值 单项指标实际完成值 单项指标得分 权重占比(%) 单项指标折算得分\n\
+            产出指标 数量指标 补助村医人数 30 ≥40人 42人 100 30 30\n";
+        let f = forms_of(t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        let got: Vec<(String, MoneyKind, String, String, String)> = f[0]
+            .money
+            .iter()
+            .map(|m| {
+                let raw = |p: &Option<Printed>| p.as_ref().map(|p| p.raw.clone()).unwrap_or_default();
+                (m.label.clone(), m.kind, raw(&m.annual), raw(&m.spent), raw(&m.initial))
+            })
+            .collect();
+        let s = |a: &str| a.to_string();
+        assert_eq!(
+            got,
+            [
+                (s("预算数"), MoneyKind::Total, s("12.50"), s("11.25"), s("")),
+                (s("其中:财政资金"), MoneyKind::Part, s("10.00"), s("9.00"), s("")),
+                (s("其他"), MoneyKind::Part, s("2.50"), s("2.25"), s("")),
+            ]
+        );
+        assert_eq!(f[0].money[0].rate.as_ref().map(|r| r.fraction()), Some(Decimal::new(9, 1)));
+        // two pairs that are no money columns start nothing
+        assert!(label_pairs(&["完成".into(), "5".into()]).is_none());
     }
 }
