@@ -618,6 +618,20 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
             money_cells(&mut f, cx, &cells[last + 1..], &mroles, &mut pending, &mut group, l, i);
             continue;
         }
+        // a second header row of sub-columns under the first (河北's template,
+        // p13: 预期指标值 over 符号 | 单位(文字描述), 自评得分 over 单项指标得分 |
+        // 权重占比(%) | 单项指标折算得分): every cell a role, before any row
+        if let Some(h) = ind_header.as_mut() {
+            let all_roles = iroles.len() >= 3 && iroles.len() == cells.iter().filter(|c| !c.trim().is_empty()).count();
+            if all_roles && f.indicators.is_empty() && roles.iter().any(|r| !h.contains(r)) {
+                for r in &roles {
+                    if !h.contains(r) {
+                        h.push(*r);
+                    }
+                }
+                continue;
+            }
+        }
         if let Some(h) = &ind_header {
             if cells.iter().any(|c| cx.is_total(c)) {
                 total(&mut f, cx, &cells, l, i);
@@ -1408,6 +1422,9 @@ fn one_indicator(
     // 财预〔2020〕10号's template, 一级 in the 2021 framework) after the row's
     // level 1 is its level 2: the printed columns decide
     let mut took_level1 = false;
+    // one level 2 per row: a level word after it is the indicator's name
+    // (p13: `服务对象满意度指标 服务对象满意度 …`)
+    let mut took_level2 = false;
     while let Some(first) = rest.first().copied() {
         match cx.level(first) {
             Some(1) if !took_level1 => {
@@ -1431,8 +1448,11 @@ fn one_indicator(
                     }
                 }
             }
-            Some(_) => levels.1 = first.to_string(),
-            None => break,
+            Some(_) if !took_level2 => {
+                took_level2 = true;
+                levels.1 = first.to_string();
+            }
+            _ => break,
         }
         rest.remove(0);
     }
@@ -1486,6 +1506,9 @@ fn one_indicator(
     if rest.is_empty() && row.points.is_none() && row.score.is_none() {
         return; // a name alone: a header's wrapped words (`改进措施`), no indicator
     }
+    if rest.len() == 1 && squeeze(rest[0]) == squeeze(name) && row.points.is_none() && row.score.is_none() {
+        return; // a label over two columns (p13's closing `预算执行率 预算执行率`), no indicator
+    }
     row.name = name.to_string();
     row.lower = cx.w.lower_is_better.iter().any(|w| row.name.contains(w.as_str()));
     if points_first(h) && rest.first().is_some_and(|c| number(c).is_some()) && rest.len() >= 2 {
@@ -1493,6 +1516,11 @@ fn one_indicator(
     }
     let has_nature = h.contains(&I::Nature);
     let has_unit = h.contains(&I::Unit);
+    // a description of the indicator between its name and the 指标性质 sign
+    // (河北's template, p13: `享受补贴政策人数占…的比例 >= 98 %(百分比) 100%`)
+    if has_nature && has_unit && rest.len() >= 5 && !is_operator(rest[0]) && is_operator(rest[1]) {
+        rest.remove(0);
+    }
     match rest.as_slice() {
         [] => {}
         [a] => row.actual = a.to_string(),
@@ -1502,6 +1530,8 @@ fn one_indicator(
         }
         [op, v, u, a, ..] if has_nature && is_operator(op) && has_unit => {
             row.nature = op.to_string();
+            // `%(百分比)` under 单位(文字描述): the unit before its gloss
+            let u = u.split(['(', '（']).next().filter(|x| !x.trim().is_empty()).unwrap_or(u);
             row.target = with_unit(&format!("{op}{v}"), u);
             row.unit = u.to_string();
             row.actual = a.to_string();
@@ -1713,8 +1743,11 @@ mod tests {
             其中:财政资金 10.00 其中:财政资金 10.00 其中:财政资金 9.00\n\
             其他 2.50 其他 2.50 其他 2.25\n\
             三、目标完成情况 年度预期目标 具体完成情况 总体完成率(%)\n\
-            四、年度绩效指标完成情况 一级指标 二级指标 三级指标 指标分值 预期指标值 单项指标实际完成值 单项指标得分 权重占比(%) 单项指标折算得分\n\
-            产出指标 数量指标 补助村医人数 30 ≥40人 42人 100 30 30\n";
+            四、年度绩效指标完成情况 一级指标 二级指标 三级指标 指标分值 预期指标值 单项指标实际完成值 单项指标完成情况 自评得分\n\
+            符号 单位(文字描述) 单项指标得分 权重占比(%) 单项指标折算得分\n\
+            产出指标 数量指标 补助村医人数 领取补助的在岗村医人数 >= 40 人(人数) 42 完成 100.00 60.00 60.00\n\
+            满意度指标 服务对象满意度指标 服务对象满意度 村医对补助发放的满意程度 >= 90 %(百分比) 95% 完成 80.00 40.00 32.00\n\
+            预算执行率 预算执行率\n";
         let f = forms_of(t);
         assert_eq!(f.len(), 1, "{f:?}");
         let got: Vec<(String, MoneyKind, String, String, String)> = f[0]
@@ -1735,6 +1768,31 @@ mod tests {
             ]
         );
         assert_eq!(f[0].money[0].rate.as_ref().map(|r| r.fraction()), Some(Decimal::new(9, 1)));
+        // the indicator rows under a header of two rows: a description before
+        // the sign, the unit before its gloss, 单项得分 × 权重 = 折算得分
+        let raw = |p: &Option<Printed>| p.as_ref().map(|p| p.raw.clone()).unwrap_or_default();
+        let inds: Vec<[String; 7]> = f[0]
+            .indicators
+            .iter()
+            .map(|r| {
+                [
+                    r.level2.clone(),
+                    r.name.clone(),
+                    r.target.clone(),
+                    r.actual.clone(),
+                    raw(&r.score),
+                    raw(&r.weight),
+                    raw(&r.folded),
+                ]
+            })
+            .collect();
+        assert_eq!(
+            inds,
+            [
+                ["数量指标", "补助村医人数", ">=40人", "42", "100.00", "60.00", "60.00"].map(s),
+                ["服务对象满意度指标", "服务对象满意度", ">=90%", "95%", "80.00", "40.00", "32.00"].map(s),
+            ]
+        );
         // two pairs that are no money columns start nothing
         assert!(label_pairs(&["完成".into(), "5".into()]).is_none());
     }
