@@ -1410,7 +1410,8 @@ fn one_indicator(
     // levels printed in the name's cell, spaces between (p09: `产出指标  数量指标 指标1:…`)
     if let Some(first) = rest.first().copied() {
         let words: Vec<&str> = first.split_whitespace().collect();
-        if words.len() >= 2 && cx.level(words[0]).is_some() {
+        // (not a level cell broken by a space itself: p01's `社会效益 指标`)
+        if words.len() >= 2 && cx.level(words[0]).is_some() && cx.level(first).is_none() {
             rest.splice(0..1, words);
         }
     }
@@ -1429,6 +1430,7 @@ fn one_indicator(
         match cx.level(first) {
             Some(1) if !took_level1 => {
                 took_level1 = true;
+                took_level2 = false;
                 levels.0 = first.split(['(', '（']).next().unwrap_or(first).to_string();
                 levels.1.clear();
                 // `(50分)` in a cell of its own after the heading (p05, p07)
