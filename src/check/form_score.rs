@@ -669,7 +669,12 @@ mod tests {
             .collect();
         assert_eq!(
             f,
-            [(Severity::Info, "发放人数".to_string(), "60".to_string(), "100".to_string())]
+            [(
+                Severity::Info,
+                "发放人数".to_string(),
+                "60".to_string(),
+                "100".to_string()
+            )]
         );
     }
 }

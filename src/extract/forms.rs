@@ -966,9 +966,12 @@ fn set(row: &mut MoneyRow, role: M, cell: &str) {
     }
 }
 
+/// Label/value pairs and the numbers after them.
+type Pairs<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
 /// A row of label/value pairs and the numbers after them: `预算数 6.84 到位数
 /// 6.84 执行数 6.84 100.00` → ([(预算数, 6.84), …], [100.00]).
-fn label_pairs(cells: &[String]) -> Option<(Vec<(&str, &str)>, Vec<&str>)> {
+fn label_pairs(cells: &[String]) -> Option<Pairs<'_>> {
     let cells: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
     let mut pairs = Vec::new();
     let mut k = 0;
@@ -1533,7 +1536,11 @@ fn one_indicator(
         [op, v, u, a, ..] if has_nature && is_operator(op) && has_unit => {
             row.nature = op.to_string();
             // `%(百分比)` under 单位(文字描述): the unit before its gloss
-            let u = u.split(['(', '（']).next().filter(|x| !x.trim().is_empty()).unwrap_or(u);
+            let u = u
+                .split(['(', '（'])
+                .next()
+                .filter(|x| !x.trim().is_empty())
+                .unwrap_or(u);
             row.target = with_unit(&format!("{op}{v}"), u);
             row.unit = u.to_string();
             row.actual = a.to_string();
@@ -1769,7 +1776,10 @@ mod tests {
                 (s("其他"), MoneyKind::Part, s("2.50"), s("2.25"), s("")),
             ]
         );
-        assert_eq!(f[0].money[0].rate.as_ref().map(|r| r.fraction()), Some(Decimal::new(9, 1)));
+        assert_eq!(
+            f[0].money[0].rate.as_ref().map(|r| r.fraction()),
+            Some(Decimal::new(9, 1))
+        );
         // the indicator rows under a header of two rows: a description before
         // the sign, the unit before its gloss, 单项得分 × 权重 = 折算得分
         let raw = |p: &Option<Printed>| p.as_ref().map(|p| p.raw.clone()).unwrap_or_default();
@@ -1792,7 +1802,16 @@ mod tests {
             inds,
             [
                 ["数量指标", "补助村医人数", ">=40人", "42", "100.00", "60.00", "60.00"].map(s),
-                ["服务对象满意度指标", "服务对象满意度", ">=90%", "95%", "80.00", "40.00", "32.00"].map(s),
+                [
+                    "服务对象满意度指标",
+                    "服务对象满意度",
+                    ">=90%",
+                    "95%",
+                    "80.00",
+                    "40.00",
+                    "32.00"
+                ]
+                .map(s),
             ]
         );
         // two pairs that are no money columns start nothing
