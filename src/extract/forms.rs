@@ -888,9 +888,16 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
                 _ => continue,
             }
         };
-        // a code prefix `219001-` is not part of the name
+        // a code prefix `219001-` is not part of the name, nor 四川's project
+        // code `51092324T000010263357-` (r02, r08)
         let value = match value.split_once('-') {
-            Some((code, name)) if code.chars().all(|c| c.is_ascii_digit()) && !name.is_empty() => name.to_string(),
+            Some((code, name))
+                if !name.is_empty()
+                    && (code.chars().all(|c| c.is_ascii_digit())
+                        || code.len() >= 15 && code.chars().all(|c| c.is_ascii_alphanumeric())) =>
+            {
+                name.to_string()
+            }
             _ => value,
         };
         let slot = match key {
@@ -1722,7 +1729,7 @@ mod tests {
     #[test]
     fn a_target_split_over_nature_value_and_unit_keeps_its_unit() {
         // 四川's template: 指标性质 | 指标值 | 度量单位 | 完成值 (written here)
-        let t = "部门预算项目支出绩效自评表\n（2022年度）\n项目名称\t河道清淤\n主管部门\t县水利局\t实施单位\t县河道站\n\
+        let t = "部门预算项目支出绩效自评表\n（2022年度）\n项目名称\t51000021R000000019951-河道清淤\n主管部门\t县水利局\t实施单位\t县河道站\n\
             项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n年度资金总额\t20\t20\t20\t10\t100%\t10\n\
             一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t完成值\t分值\t得分\t原因\n\
             产出指标\t数量指标\t清淤河段\t≥\t12\t处\t13\t50\t50\t无\n\
@@ -1741,6 +1748,8 @@ mod tests {
             [("≥12处", "处", "13"), ("=100%", "%", "100"), ("≥提升", "/", "提升")]
         );
         assert_eq!(with_unit("≥12处", "处"), "≥12处");
+        // 四川's project code before the name is no part of it
+        assert_eq!(f[0].project, "河道清淤");
     }
 
     #[test]
