@@ -1,6 +1,8 @@
 //! The self-evaluation forms (fixtures/forms, made by fixtures/forms/make.py):
-//! every family in text (tab, `|`, space-joined), HTML with rowspan/colspan and a
-//! LibreOffice PDF; planted errors found with their rule, consistent forms
+//! every family in text (tab, `|`, space-joined), HTML with rowspan/colspan,
+//! DOCX and XLSX with merged cells, and through LibreOffice (PDF, ODT, DOC from
+//! the DOCX; ODS, XLS from the XLSX) and wkhtmltopdf (PDF from the HTML);
+//! planted errors found with their rule and severity, consistent forms
 //! clean, every score line and total read, projects.csv filled; the copy
 //! shapes of fixtures/forms/shapes (make_shapes.py) and CLAIM.CONFLICT.
 
@@ -27,12 +29,12 @@ fn scan(folders: &[&str]) -> tempfile::TempDir {
     tmp
 }
 
-/// expected.csv: fixture → (rule, part, claimed_total, indicators).
+/// expected.csv: fixture → (rule, part, claimed_total, indicators, severity).
 fn expected() -> BTreeMap<String, Vec<String>> {
     let (h, rows) = read_csv(&root().join("fixtures/forms/expected.csv"));
     rows.into_iter()
         .map(|r| {
-            let v = ["rule", "part", "claimed_total", "indicators"]
+            let v = ["rule", "part", "claimed_total", "indicators", "severity"]
                 .iter()
                 .map(|c| r[col(&h, c)].clone())
                 .collect();
@@ -67,16 +69,20 @@ fn check_folder(folder: &str, min_files: usize) {
         let mine: Vec<_> = findings.iter().filter(|f| &f["file"] == file).collect();
         let errors: Vec<_> = mine.iter().filter(|f| f["severity"] == "error").collect();
         let loud: Vec<_> = mine.iter().filter(|f| f["severity"] != "info").collect();
-        let rule = &e[0];
+        let (rule, severity) = (&e[0], &e[4]);
         if rule.is_empty() {
             assert!(loud.is_empty(), "{file}: a consistent form gives {loud:?}");
         } else {
             assert!(
-                errors.iter().any(|f| &f["rule"] == rule),
-                "{file}: planted {rule} not found; found {mine:?}"
+                mine.iter().any(|f| &f["rule"] == rule && &f["severity"] == severity),
+                "{file}: planted {rule} ({severity}) not found; found {mine:?}"
             );
             // the finding names its form
-            assert!(errors.iter().all(|f| f["part"] == e[1]), "{file}: part {errors:?}");
+            assert!(loud.iter().all(|f| f["part"] == e[1]), "{file}: part {loud:?}");
+            // a planted warning (执行数 above 预算数) raises no error
+            if severity != "error" {
+                assert!(errors.is_empty(), "{file}: {errors:?}");
+            }
         }
         assert_eq!(rep["parts"], "1", "{file}");
         assert_eq!(rep["claimed_total"], e[2], "{file}: claimed total");
@@ -84,25 +90,57 @@ fn check_folder(folder: &str, min_files: usize) {
     assert!(seen >= min_files, "{folder}: {seen} fixtures checked");
 }
 
+/// The forms of make.py's FAMILIES, each consistent and with every planted error.
+const FORMS: usize = 22;
+
 #[test]
 fn text_forms_planted_errors_and_clean_forms() {
-    // 20 forms × tab, pipe, space + 2 region forms
-    check_folder("txt", 62);
+    // 22 forms × tab, pipe, space + 2 region forms
+    check_folder("txt", 3 * FORMS + 2);
 }
 
 #[test]
 fn html_forms_planted_errors_and_clean_forms() {
-    check_folder("html", 20);
+    check_folder("html", FORMS);
 }
 
 #[test]
 fn pdf_forms_planted_errors_and_clean_forms() {
-    check_folder("pdf", 3);
+    // LibreOffice Writer's PDF of the DOCX
+    check_folder("pdf", FORMS);
+}
+
+#[test]
+fn browser_pdf_forms_planted_errors_and_clean_forms() {
+    // wkhtmltopdf's PDF of the HTML
+    check_folder("pdf_html", FORMS);
+}
+
+#[test]
+fn odt_forms_planted_errors_and_clean_forms() {
+    check_folder("odt", FORMS);
+}
+
+#[test]
+fn doc_forms_planted_errors_and_clean_forms() {
+    check_folder("doc", FORMS);
+}
+
+#[test]
+fn ods_forms_planted_errors_and_clean_forms() {
+    check_folder("ods", FORMS);
+}
+
+#[test]
+fn xls_forms_planted_errors_and_clean_forms() {
+    check_folder("xls", FORMS);
 }
 
 #[test]
 fn every_score_line_total_and_money_cell_is_read() {
-    let tmp = scan(&["txt", "html", "pdf", "docx", "xlsx"]);
+    let tmp = scan(&[
+        "txt", "html", "pdf", "pdf_html", "docx", "xlsx", "odt", "doc", "ods", "xls",
+    ]);
     let out = tmp.path().join("out");
     let exp = expected();
     let scores = rows(&out, "scores.csv");
@@ -133,7 +171,11 @@ fn every_score_line_total_and_money_cell_is_read() {
     }
     // the consistent 财政部 form, hand-checked, in every format
     let mof: Vec<_> = projects.iter().filter(|p| stem(&p["file"]) == "mof_ok").collect();
-    assert_eq!(mof.len(), 7, "tab, pipe, space, html, pdf, docx, xlsx");
+    assert_eq!(
+        mof.len(),
+        12,
+        "tab, pipe, space, html, two pdf, docx, xlsx, odt, doc, ods, xls"
+    );
     for p in mof {
         let got: Vec<&str> = [
             "department",
@@ -191,6 +233,21 @@ fn every_score_line_total_and_money_cell_is_read() {
     assert_eq!(key("form.budget.annual").as_deref(), Some("1000000"));
     assert_eq!(key("form.spent").as_deref(), Some("950000"));
     assert_eq!(key("form.rate").as_deref(), Some("0.95"));
+    // a target split over 指标性质 | 指标值 | 度量单位 keeps its unit (四川)
+    let split: Vec<(&str, &str, &str)> = inds
+        .iter()
+        .filter(|r| r["file"].ends_with("sichuan_ok.xlsx"))
+        .map(|r| (r["indicator"].as_str(), r["target"].as_str(), r["met"].as_str()))
+        .collect();
+    assert_eq!(
+        split,
+        [
+            ("服务老人人数", "≥3000人", "yes"),
+            ("服务合格率", "≥95%", "yes"),
+            ("投诉次数", "≤5次", "yes"),
+            ("老人满意度", "≥90%", "yes")
+        ]
+    );
     // the indicator missed (93% against ≥95%) is marked so
     let miss = inds
         .iter()
@@ -304,12 +361,12 @@ fn the_issue_form_wrong_rate_and_money_score_and_nothing_false() {
 
 #[test]
 fn docx_forms_planted_errors_and_clean_forms() {
-    check_folder("docx", 20);
+    check_folder("docx", FORMS);
 }
 
 #[test]
 fn xlsx_forms_planted_errors_and_clean_forms() {
-    check_folder("xlsx", 20);
+    check_folder("xlsx", FORMS);
 }
 
 /// The shapes real copies come in (fixtures/forms/make_shapes.py): each read

@@ -351,9 +351,15 @@ fn fold(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
 
 /// SCORE.DEDUCTED: a met target with a deduction (only noteworthy).
 pub fn deducted(f: &Form, r: &FormIndicator) -> Option<Finding> {
-    let (Some(p), Some(s)) = (&r.points, &r.score) else {
-        return None;
+    // a weighted row's 单项指标得分 is out of 100 (折算得分 = 单项得分 × 权重,
+    // the weighted-hebei variant: p13, r15)
+    let hundred = Printed::parse("100");
+    let (p, of) = match (&r.points, &r.weight, &r.folded) {
+        (Some(p), _, _) => (p, "分值"),
+        (None, Some(_), Some(_)) => (hundred.as_ref()?, "单项满分"),
+        _ => return None,
     };
+    let s = r.score.as_ref()?;
     if s.value >= p.value {
         return None;
     }
@@ -363,7 +369,7 @@ pub fn deducted(f: &Form, r: &FormIndicator) -> Option<Finding> {
         expected: p.raw.clone(),
         difference: Some(p.value - s.value),
         message: format!(
-            "“{}”实际完成值{}达到年度指标值{}，但得分{}低于分值{}（扣分可能另有理由）。",
+            "“{}”实际完成值{}达到年度指标值{}，但得分{}低于{of}{}（扣分可能另有理由）。",
             r.name, r.actual, r.target, s.raw, p.raw
         ),
         ..at_ind(f, DEDUCTED, r)
@@ -646,5 +652,29 @@ mod tests {
         let forms = crate::pipeline::analyse_ingested(ingested, &p).forms;
         let cost = forms[0].indicators.iter().find(|r| r.name == "单位成本").unwrap();
         assert_eq!((cost.level1.as_str(), cost.level2.as_str()), ("产出指标", "成本指标"));
+    }
+
+    /// A weighted row's 单项指标得分 is out of 100: a met target scored 60 of
+    /// 100 is a deduction (`info`), one scored 100 is none (written here).
+    #[test]
+    fn a_met_weighted_row_below_100_is_a_deduction() {
+        let t = "预算项目绩效自评表\n项目名称\t测试项目\n项目资金（万元）\t全年预算数\t全年执行数\t执行率\n年度资金总额\t8\t8\t100%\n\
+             一级指标\t二级指标\t三级指标\t预期指标值\t实际完成值\t单项指标得分\t权重占比(%)\t单项指标折算得分\n\
+             产出指标\t数量指标\t发放人数\t≥200人\t205人\t60\t50\t30\n\
+             \t时效指标\t按月发放率\t≥98%\t100%\t100\t50\t50\n";
+        let f: Vec<_> = findings_of(t)
+            .into_iter()
+            .filter(|f| f.rule == super::DEDUCTED)
+            .map(|f| (f.severity, f.item, f.claimed, f.expected))
+            .collect();
+        assert_eq!(
+            f,
+            [(
+                Severity::Info,
+                "发放人数".to_string(),
+                "60".to_string(),
+                "100".to_string()
+            )]
+        );
     }
 }

@@ -504,6 +504,8 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
     let mut block: Option<SourceBlock> = None;
     // a header row of indicator roles that needs the next row to be complete
     let mut partial: Option<(usize, Vec<I>)> = None;
+    // the column roles of a money block printed as label/value pairs
+    let mut pairs_roles: Option<Vec<Option<M>>> = None;
     let view = form_view(lines, start.min(from), start, end, cx);
     for (i, l, vstream) in view.iter().map(|(i, l, s)| (*i, l.as_ref(), *s)) {
         let sq = squeeze(&l.text);
@@ -547,6 +549,9 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
             .unwrap_or(usize::MAX);
         let iroles: Vec<(usize, I)> = iroles.into_iter().filter(|x| x.0 >= i_start).collect();
         let mroles: Vec<(usize, M)> = mroles.into_iter().filter(|x| x.0 < i_start).collect();
+        if ind_header.is_none() && !money_zone && paired_money(&mut f, cx, &cells, &mut pairs_roles, l, i) {
+            continue;
+        }
         if ind_header.is_none() && mroles.len() >= 3 && i_start != usize::MAX {
             let last = mroles.iter().map(|x| x.0).max().unwrap_or(0);
             money_header = Some(mroles.clone());
@@ -612,6 +617,20 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
             let last = mroles.iter().map(|x| x.0).max().unwrap_or(0);
             money_cells(&mut f, cx, &cells[last + 1..], &mroles, &mut pending, &mut group, l, i);
             continue;
+        }
+        // a second header row of sub-columns under the first (河北's template,
+        // p13: 预期指标值 over 符号 | 单位(文字描述), 自评得分 over 单项指标得分 |
+        // 权重占比(%) | 单项指标折算得分): every cell a role, before any row
+        if let Some(h) = ind_header.as_mut() {
+            let all_roles = iroles.len() >= 3 && iroles.len() == cells.iter().filter(|c| !c.trim().is_empty()).count();
+            if all_roles && f.indicators.is_empty() && roles.iter().any(|r| !h.contains(r)) {
+                for r in &roles {
+                    if !h.contains(r) {
+                        h.push(*r);
+                    }
+                }
+                continue;
+            }
         }
         if let Some(h) = &ind_header {
             if cells.iter().any(|c| cx.is_total(c)) {
@@ -863,9 +882,16 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
                 _ => continue,
             }
         };
-        // a code prefix `219001-` is not part of the name
+        // a code prefix `219001-` is not part of the name, nor 四川's project
+        // code `51092324T000010263357-` (r02, r08)
         let value = match value.split_once('-') {
-            Some((code, name)) if code.chars().all(|c| c.is_ascii_digit()) && !name.is_empty() => name.to_string(),
+            Some((code, name))
+                if !name.is_empty()
+                    && (code.chars().all(|c| c.is_ascii_digit())
+                        || code.len() >= 15 && code.chars().all(|c| c.is_ascii_alphanumeric())) =>
+            {
+                name.to_string()
+            }
             _ => value,
         };
         let slot = match key {
@@ -939,6 +965,80 @@ fn set(row: &mut MoneyRow, role: M, cell: &str) {
         M::Score => row.score = number(cell),
         M::Rate => row.rate = rate(cell),
     }
+}
+
+/// Label/value pairs and the numbers after them.
+type Pairs<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
+/// A row of label/value pairs and the numbers after them: `预算数 6.84 到位数
+/// 6.84 执行数 6.84 100.00` → ([(预算数, 6.84), …], [100.00]).
+fn label_pairs(cells: &[String]) -> Option<Pairs<'_>> {
+    let cells: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    let mut pairs = Vec::new();
+    let mut k = 0;
+    while k + 1 < cells.len() && !is_value(cells[k]) && is_value(cells[k + 1]) {
+        pairs.push((cells[k], cells[k + 1]));
+        k += 2;
+    }
+    let rest = &cells[k..];
+    (pairs.len() >= 2 && rest.len() <= 1 && rest.iter().all(|c| rate(c).is_some())).then(|| (pairs, rest.to_vec()))
+}
+
+/// A money block printed as label/value pairs, one pair per column: 河北's
+/// 预算项目绩效自评表 (冀财绩 template; p13 is a filled copy) heads its columns
+/// 预算安排情况(调整后) | 资金到位情况 | 资金执行情况 | 预算执行进度(%) and prints
+/// each cell's label beside its value: `预算数 6.84 到位数 6.84 执行数 6.84
+/// 100.00`, then `其中:财政资金 6.84 …` and `其他 0.00 …`. The first row's
+/// labels give the columns' roles (到位数 none; at least two of 年初/全年预算数
+/// and 执行数, the first a budget), its trailing number the rate; rows of the same
+/// number of pairs under it, labelled alike or as parts, are its 其中 rows.
+fn paired_money(
+    f: &mut Form,
+    cx: &Ctx,
+    cells: &[String],
+    roles: &mut Option<Vec<Option<M>>>,
+    l: &Line,
+    i: usize,
+) -> bool {
+    let Some((pairs, rest)) = label_pairs(cells) else {
+        *roles = None;
+        return false;
+    };
+    let Some(cols) = roles.as_ref() else {
+        let cols: Vec<Option<M>> = pairs.iter().map(|(lb, _)| cx.money_role(lb)).collect();
+        let money = cols
+            .iter()
+            .filter(|r| matches!(r, Some(M::Initial | M::Annual | M::Spent)))
+            .count();
+        if money < 2 || !matches!(cols[0], Some(M::Initial | M::Annual)) || cx.money_kind(pairs[0].0).is_none() {
+            return false;
+        }
+        let mut row = new_row(pairs[0].0, MoneyKind::Total, None, l, i);
+        for ((_, v), r) in pairs.iter().zip(&cols) {
+            if let Some(r) = r {
+                set(&mut row, *r, v);
+            }
+        }
+        if let Some(v) = rest.first() {
+            row.rate = rate(v);
+        }
+        f.money.push(row);
+        *roles = Some(cols);
+        return true;
+    };
+    let alike = pairs.iter().all(|(lb, _)| squeeze(lb) == squeeze(pairs[0].0));
+    if pairs.len() != cols.len() || !(alike || cx.money_kind(pairs[0].0) == Some(MoneyKind::Part)) {
+        *roles = None;
+        return false;
+    }
+    let mut row = new_row(pairs[0].0, MoneyKind::Part, None, l, i);
+    for ((_, v), r) in pairs.iter().zip(cols) {
+        if let Some(r) = r {
+            set(&mut row, *r, v);
+        }
+    }
+    f.money.push(row);
+    true
 }
 
 /// A grid row of the money block read by column: the label left of the first
@@ -1314,7 +1414,8 @@ fn one_indicator(
     // levels printed in the name's cell, spaces between (p09: `产出指标  数量指标 指标1:…`)
     if let Some(first) = rest.first().copied() {
         let words: Vec<&str> = first.split_whitespace().collect();
-        if words.len() >= 2 && cx.level(words[0]).is_some() {
+        // (not a level cell broken by a space itself: p01's `社会效益 指标`)
+        if words.len() >= 2 && cx.level(words[0]).is_some() && cx.level(first).is_none() {
             rest.splice(0..1, words);
         }
     }
@@ -1326,10 +1427,14 @@ fn one_indicator(
     // 财预〔2020〕10号's template, 一级 in the 2021 framework) after the row's
     // level 1 is its level 2: the printed columns decide
     let mut took_level1 = false;
+    // one level 2 per row: a level word after it is the indicator's name
+    // (p13: `服务对象满意度指标 服务对象满意度 …`)
+    let mut took_level2 = false;
     while let Some(first) = rest.first().copied() {
         match cx.level(first) {
             Some(1) if !took_level1 => {
                 took_level1 = true;
+                took_level2 = false;
                 levels.0 = first.split(['(', '（']).next().unwrap_or(first).to_string();
                 levels.1.clear();
                 // `(50分)` in a cell of its own after the heading (p05, p07)
@@ -1349,8 +1454,11 @@ fn one_indicator(
                     }
                 }
             }
-            Some(_) => levels.1 = first.to_string(),
-            None => break,
+            Some(_) if !took_level2 => {
+                took_level2 = true;
+                levels.1 = first.to_string();
+            }
+            _ => break,
         }
         rest.remove(0);
     }
@@ -1404,6 +1512,9 @@ fn one_indicator(
     if rest.is_empty() && row.points.is_none() && row.score.is_none() {
         return; // a name alone: a header's wrapped words (`改进措施`), no indicator
     }
+    if rest.len() == 1 && squeeze(rest[0]) == squeeze(name) && row.points.is_none() && row.score.is_none() {
+        return; // a label over two columns (p13's closing `预算执行率 预算执行率`), no indicator
+    }
     row.name = name.to_string();
     row.lower = cx.w.lower_is_better.iter().any(|w| row.name.contains(w.as_str()));
     if points_first(h) && rest.first().is_some_and(|c| number(c).is_some()) && rest.len() >= 2 {
@@ -1411,6 +1522,11 @@ fn one_indicator(
     }
     let has_nature = h.contains(&I::Nature);
     let has_unit = h.contains(&I::Unit);
+    // a description of the indicator between its name and the 指标性质 sign
+    // (河北's template, p13: `享受补贴政策人数占…的比例 >= 98 %(百分比) 100%`)
+    if has_nature && has_unit && rest.len() >= 5 && !is_operator(rest[0]) && is_operator(rest[1]) {
+        rest.remove(0);
+    }
     match rest.as_slice() {
         [] => {}
         [a] => row.actual = a.to_string(),
@@ -1420,7 +1536,13 @@ fn one_indicator(
         }
         [op, v, u, a, ..] if has_nature && is_operator(op) && has_unit => {
             row.nature = op.to_string();
-            row.target = format!("{op}{v}");
+            // `%(百分比)` under 单位(文字描述): the unit before its gloss
+            let u = u
+                .split(['(', '（'])
+                .next()
+                .filter(|x| !x.trim().is_empty())
+                .unwrap_or(u);
+            row.target = with_unit(&format!("{op}{v}"), u);
             row.unit = u.to_string();
             row.actual = a.to_string();
         }
@@ -1443,6 +1565,18 @@ fn one_indicator(
         }
     }
     f.indicators.push(row);
+}
+
+/// A target split over 指标性质 | 指标值 | 度量单位 (四川's template, r02 r08) as
+/// written in one cell: `≥` `12` `处` → `≥12处`; a unit cell holding no unit
+/// (`/`, `—`) or one the value already ends with adds nothing.
+fn with_unit(target: &str, unit: &str) -> String {
+    let u = unit.trim();
+    if u.is_empty() || target.ends_with(u) || !u.chars().any(|c| c.is_alphabetic() || c == '%' || c == '‰') {
+        target.to_string()
+    } else {
+        format!("{target}{u}")
+    }
 }
 
 fn total(f: &mut Form, cx: &Ctx, cells: &[String], l: &Line, i: usize) {
@@ -1584,5 +1718,106 @@ mod tests {
         assert_eq!(f.indicators[0].level1, "产出指标");
         assert_eq!(f.indicators[2].score.as_ref().unwrap().raw, "10");
         assert_eq!(f.total_score.as_ref().unwrap().printed.raw, "98");
+    }
+
+    #[test]
+    fn a_target_split_over_nature_value_and_unit_keeps_its_unit() {
+        // 四川's template: 指标性质 | 指标值 | 度量单位 | 完成值 (written here)
+        let t = "部门预算项目支出绩效自评表\n（2022年度）\n项目名称\t51000021R000000019951-河道清淤\n主管部门\t县水利局\t实施单位\t县河道站\n\
+            项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n年度资金总额\t20\t20\t20\t10\t100%\t10\n\
+            一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t完成值\t分值\t得分\t原因\n\
+            产出指标\t数量指标\t清淤河段\t≥\t12\t处\t13\t50\t50\t无\n\
+            \t质量指标\t验收合格率\t=\t100\t%\t100\t20\t20\t无\n\
+            效益指标\t社会效益指标\t行洪能力\t≥\t提升\t/\t提升\t10\t10\t无\n\
+            总分\t\t\t\t\t\t\t90\t90\t\n";
+        let f = forms_of(t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        let got: Vec<(&str, &str, &str)> = f[0]
+            .indicators
+            .iter()
+            .map(|r| (r.target.as_str(), r.unit.as_str(), r.actual.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("≥12处", "处", "13"), ("=100%", "%", "100"), ("≥提升", "/", "提升")]
+        );
+        assert_eq!(with_unit("≥12处", "处"), "≥12处");
+        // 四川's project code before the name is no part of it
+        assert_eq!(f[0].project, "河道清淤");
+    }
+
+    #[test]
+    fn a_money_block_of_label_value_pairs_is_read_by_its_first_row() {
+        // 河北's 预算项目绩效自评表 shape (written here): each cell's label beside its value
+        let t = "县卫健局2021年度预算项目绩效自评表\n一、基本情况 项目名称: 村医补助 实施(主管)单位 县卫健局 金额单位: 万元\n\
+            二、预算执行情况 预算安排情况(调整后) 资金到位情况 资金执行情况 预算执行进度(%)\n\
+            预算数 12.50 到位数 12.50 执行数 11.25 90.00\n\
+            其中:财政资金 10.00 其中:财政资金 10.00 其中:财政资金 9.00\n\
+            其他 2.50 其他 2.50 其他 2.25\n\
+            三、目标完成情况 年度预期目标 具体完成情况 总体完成率(%)\n\
+            四、年度绩效指标完成情况 一级指标 二级指标 三级指标 指标分值 预期指标值 单项指标实际完成值 单项指标完成情况 自评得分\n\
+            符号 单位(文字描述) 单项指标得分 权重占比(%) 单项指标折算得分\n\
+            产出指标 数量指标 补助村医人数 领取补助的在岗村医人数 >= 40 人(人数) 42 完成 100.00 60.00 60.00\n\
+            满意度指标 服务对象满意度指标 服务对象满意度 村医对补助发放的满意程度 >= 90 %(百分比) 95% 完成 80.00 40.00 32.00\n\
+            预算执行率 预算执行率\n";
+        let f = forms_of(t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        let got: Vec<(String, MoneyKind, String, String, String)> = f[0]
+            .money
+            .iter()
+            .map(|m| {
+                let raw = |p: &Option<Printed>| p.as_ref().map(|p| p.raw.clone()).unwrap_or_default();
+                (m.label.clone(), m.kind, raw(&m.annual), raw(&m.spent), raw(&m.initial))
+            })
+            .collect();
+        let s = |a: &str| a.to_string();
+        assert_eq!(
+            got,
+            [
+                (s("预算数"), MoneyKind::Total, s("12.50"), s("11.25"), s("")),
+                (s("其中:财政资金"), MoneyKind::Part, s("10.00"), s("9.00"), s("")),
+                (s("其他"), MoneyKind::Part, s("2.50"), s("2.25"), s("")),
+            ]
+        );
+        assert_eq!(
+            f[0].money[0].rate.as_ref().map(|r| r.fraction()),
+            Some(Decimal::new(9, 1))
+        );
+        // the indicator rows under a header of two rows: a description before
+        // the sign, the unit before its gloss, 单项得分 × 权重 = 折算得分
+        let raw = |p: &Option<Printed>| p.as_ref().map(|p| p.raw.clone()).unwrap_or_default();
+        let inds: Vec<[String; 7]> = f[0]
+            .indicators
+            .iter()
+            .map(|r| {
+                [
+                    r.level2.clone(),
+                    r.name.clone(),
+                    r.target.clone(),
+                    r.actual.clone(),
+                    raw(&r.score),
+                    raw(&r.weight),
+                    raw(&r.folded),
+                ]
+            })
+            .collect();
+        assert_eq!(
+            inds,
+            [
+                ["数量指标", "补助村医人数", ">=40人", "42", "100.00", "60.00", "60.00"].map(s),
+                [
+                    "服务对象满意度指标",
+                    "服务对象满意度",
+                    ">=90%",
+                    "95%",
+                    "80.00",
+                    "40.00",
+                    "32.00"
+                ]
+                .map(s),
+            ]
+        );
+        // two pairs that are no money columns start nothing
+        assert!(label_pairs(&["完成".into(), "5".into()]).is_none());
     }
 }
