@@ -621,7 +621,6 @@ pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, 
     erase(&mut img, &pix_rules, (eff / 100.0).ceil() as usize);
     let mut words = run(engine, &img, eff, &pix_rules)?;
     super::ocr_reread::numbers(engine, &img, &mut words, eff);
-    super::ocr_reread::words(engine, &img, &mut words, eff);
     close_false_gaps(&mut words, &img, &pix_rules);
     let sx = (at[2] - at[0]) / img.w as f32;
     let sy = (at[3] - at[1]) / img.h as f32;
@@ -1469,5 +1468,53 @@ mod tests {
         assert!((a - 1.5).abs() <= 0.15, "measured {a}");
         let level = rotate(&img, a);
         assert!(skew(&level).abs() <= 0.15);
+    }
+
+    #[test]
+    fn a_page_of_slanted_lines_is_read_in_its_ruled_bands() {
+        // words of one height: the lines are kept
+        let word = |top: f32, height: f32| Word {
+            text: "字".into(),
+            left: 0.0,
+            top,
+            width: 50.0,
+            height,
+            conf: 90.0,
+            line: (1, 1, 1),
+        };
+        let mut ws: Vec<Word> = (0..20).map(|k| word(k as f32 * 80.0, 58.0)).collect();
+        assert!(!lost_lines(&ws));
+        // one in ten two lines tall (a loose box): still kept
+        ws[0].height = 130.0;
+        ws[5].height = 130.0;
+        assert!(!lost_lines(&ws));
+        // a quarter two to four lines tall: the engine lost the lines
+        for k in [1, 2, 3] {
+            ws[k * 3].height = 200.0;
+        }
+        assert!(lost_lines(&ws));
+
+        // a page of two rows ruled across, text in both; a rule with a
+        // stroke crossing its middle row cuts nothing
+        let mut img = blocks(100, 100, &[(10, 10, 30, 20), (10, 60, 30, 70), (50, 40, 52, 55)]);
+        let rule = |y: usize| PixRule {
+            x0: 0,
+            y0: y,
+            x1: 99,
+            y1: y,
+        };
+        assert_eq!(bands(&img, &[rule(35)]), vec![(0, 35), (35, 100)]);
+        assert_eq!(bands(&img, &[rule(45)]), Vec::<(usize, usize)>::new());
+        // a band without ink is not read
+        img.px[40 * 100..71 * 100].fill(255);
+        assert_eq!(bands(&img, &[rule(35)]), vec![(0, 35)]);
+    }
+
+    #[test]
+    fn a_pdf_without_images_needs_no_engine() {
+        assert!(!has_image(b"%PDF-1.4 1 0 obj << /Type /Page /Font << >> >> endobj"));
+        assert!(has_image(
+            b"5 0 obj << /Type /XObject /Subtype /Image /Width 10 >> stream"
+        ));
     }
 }

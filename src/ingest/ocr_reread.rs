@@ -1,7 +1,7 @@
 //! OCR second readings: words the engine read unsure on a whole page are
 //! cut out alone and read again, all of a page's in one engine run per
 //! model; a second reading replaces the first only when it is sure and
-//! surer (and, for words, changes no count of characters).
+//! surer.
 
 use super::ocr::{tesseract_with, write_pgm, Engine, Gray, Word, DARK};
 
@@ -81,38 +81,6 @@ fn digit_shaped(words: &[Word]) -> impl Fn(&Word) -> bool {
         let mut c = w.text.chars();
         let one = c.next().is_some_and(crate::normalize::chars::is_cjk) && c.next().is_none();
         one && em > 0.0 && w.height >= 0.6 * em && w.height <= 0.9 * em && w.width <= 0.75 * w.height
-    }
-}
-
-/// Any other word the Chinese model read unsure (under 80) is read again
-/// by the same model cut out alone (its box, white around it, one line):
-/// read among its neighbours the model guesses from them, alone it reads
-/// what is printed. Measured on the 200 dpi scans: 001's `合计` row label
-/// read `答计` (`答` at 46; alone `合` at 91), which lost the table's total
-/// row and its ARITH.SUM finding; a scorecard's points `2` read as `之`
-/// (69; alone `2` at 95). The second reading is taken only when it is sure
-/// (80 or more), surer than the first and has as many characters (the crop
-/// may drop or add a stroke, never a word's worth).
-pub fn words(engine: &Engine, img: &Gray, words: &mut [Word], dpi: f32) {
-    let unsure: Vec<usize> = (0..words.len())
-        .filter(|&i| {
-            let t = &words[i].text;
-            words[i].conf < SURE && !numeric(t) && t.chars().any(char::is_alphanumeric)
-        })
-        .collect();
-    if unsure.is_empty() {
-        return;
-    }
-    let crops: Vec<Crop> = unsure.iter().map(|&i| boxed(img, &words[i])).collect();
-    let Some(read) = read_crops(engine, img, &crops, dpi, &["-l", "chi_sim", "--psm", "7"]) else {
-        return;
-    };
-    for (&i, (text, conf)) in unsure.iter().zip(read) {
-        let same = text.chars().count() == words[i].text.chars().count();
-        if same && conf >= SURE && conf > words[i].conf {
-            words[i].text = text;
-            words[i].conf = conf;
-        }
     }
 }
 
