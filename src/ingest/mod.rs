@@ -13,6 +13,7 @@ pub mod html;
 pub mod numbering;
 pub mod numfmt;
 pub mod ocr;
+mod ocr_reread;
 pub mod ods;
 pub mod odt;
 pub mod pdf;

@@ -29,7 +29,7 @@ pub const MAX_PAGES: usize = 500;
 /// The resolution pages are read at.
 const TARGET_DPI: f32 = 300.0;
 /// A dark pixel: grey level below this.
-const DARK: u8 = 150;
+pub(super) const DARK: u8 = 150;
 /// Images larger than this (pixels) are not read.
 const MAX_PIXELS: usize = 120_000_000;
 
@@ -128,12 +128,12 @@ impl OcrInfo {
 pub struct Engine {
     pub program: PathBuf,
     /// Whether its Latin model (`eng`) is there too, to read unsure numbers
-    /// again (`reread_numbers`).
+    /// again (`ocr_reread::numbers`).
     pub latin: bool,
 }
 
 /// The engine found on this machine (`JXCHECK_TESSERACT` names the program;
-/// `tesseract` on PATH otherwise), looked for once.
+/// `tesseract` on PATH otherwise), looked for once (one `--list-langs` run).
 pub fn engine() -> Option<&'static Engine> {
     static FOUND: OnceLock<Option<Engine>> = OnceLock::new();
     FOUND
@@ -141,10 +141,27 @@ pub fn engine() -> Option<&'static Engine> {
             let program = std::env::var_os("JXCHECK_TESSERACT")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("tesseract"));
-            let latin = langs(&program).iter().any(|l| l == "eng");
-            probe(&program).then_some(Engine { program, latin })
+            let langs = langs(&program);
+            let latin = langs.iter().any(|l| l == "eng");
+            langs
+                .iter()
+                .any(|l| l == "chi_sim")
+                .then_some(Engine { program, latin })
         })
         .as_ref()
+}
+
+/// The engine for a PDF: looked for only when the file holds an image
+/// XObject (`/Image`; an image's dictionary is never inside a compressed
+/// object stream), so a PDF that can have no scanned page starts no engine
+/// process (it was ~1% of the time of reading text-layer PDFs).
+pub fn engine_for_pdf(bytes: &[u8]) -> Option<&'static Engine> {
+    has_image(bytes).then(engine).flatten()
+}
+
+/// Whether PDF bytes name an image XObject.
+fn has_image(bytes: &[u8]) -> bool {
+    aho_corasick::AhoCorasick::new(["/Image"]).is_ok_and(|f| f.is_match(bytes))
 }
 
 /// The models `program` knows (none when it does not run).
@@ -167,17 +184,7 @@ fn langs(program: &Path) -> Vec<String> {
 
 /// Whether `program` runs and knows chi_sim.
 pub fn probe(program: &Path) -> bool {
-    let out = Command::new(program)
-        .arg("--list-langs")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output();
-    out.is_ok_and(|o| {
-        o.status.success()
-            && String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .any(|l| l.trim() == "chi_sim")
-    })
+    langs(program).iter().any(|l| l == "chi_sim")
 }
 
 /// Whether poppler's pdftoppm is installed (to render pages whose images
@@ -198,9 +205,6 @@ pub fn renderer() -> bool {
 /// to read (an image file: one; a PDF: each image it holds, at most
 /// `MAX_PAGES`); nothing without the engine or for other files.
 pub fn extra_budget(path: &Path, per_page: Duration) -> Duration {
-    if engine().is_none() {
-        return Duration::ZERO;
-    }
     // never open what is not a regular file (opening a FIFO blocks)
     if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return Duration::ZERO;
@@ -216,6 +220,10 @@ pub fn extra_budget(path: &Path, per_page: Duration) -> Duration {
         }
         _ => 0,
     };
+    // the engine looked for only when a page may need it
+    if pages == 0 || engine().is_none() {
+        return Duration::ZERO;
+    }
     per_page.saturating_mul(u32::try_from(pages).unwrap_or(u32::MAX))
 }
 
@@ -304,7 +312,7 @@ pub fn read_pgm(bytes: &[u8]) -> Option<Gray> {
     Some(Gray { w, h, px })
 }
 
-fn write_pgm(img: &Gray, path: &Path) -> std::io::Result<()> {
+pub(super) fn write_pgm(img: &Gray, path: &Path) -> std::io::Result<()> {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
     write!(f, "P5\n{} {}\n255\n", img.w, img.h)?;
     f.write_all(&img.px)?;
@@ -533,6 +541,11 @@ fn erase(img: &mut Gray, rules: &[PixRule], pad: usize) {
 
 /// Parses Tesseract's `tsv` output: the word rows (level 5) with text.
 pub fn parse_tsv(tsv: &str) -> Vec<Word> {
+    parse_pages(tsv).into_iter().map(|(_, w)| w).collect()
+}
+
+/// `parse_tsv` with each word's page of the run (1 on, for a list of images).
+fn parse_pages(tsv: &str) -> Vec<(usize, Word)> {
     let mut out = Vec::new();
     for row in tsv.lines().skip(1) {
         let f: Vec<&str> = row.split('\t').collect();
@@ -548,15 +561,18 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
         if text.is_empty() || conf < 0.0 {
             continue;
         }
-        out.push(Word {
-            text,
-            left,
-            top,
-            width,
-            height,
-            conf,
-            line: (u(2), u(3), u(4)),
-        });
+        out.push((
+            u(1) as usize,
+            Word {
+                text,
+                left,
+                top,
+                width,
+                height,
+                conf,
+                line: (u(2), u(3), u(4)),
+            },
+        ));
     }
     out
 }
@@ -603,8 +619,8 @@ pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, 
     let thick = (0.04 * eff).ceil() as usize;
     let pix_rules = find_rules(&img, min.max(20), thick.max(2));
     erase(&mut img, &pix_rules, (eff / 100.0).ceil() as usize);
-    let mut words = run(engine, &img, eff)?;
-    reread_numbers(engine, &img, &mut words, eff);
+    let mut words = run(engine, &img, eff, &pix_rules)?;
+    super::ocr_reread::numbers(engine, &img, &mut words, eff);
     close_false_gaps(&mut words, &img, &pix_rules);
     let sx = (at[2] - at[0]) / img.w as f32;
     let sy = (at[3] - at[1]) / img.h as f32;
@@ -864,128 +880,130 @@ fn width_needed(text: &str, em: f32) -> f32 {
         * em
 }
 
-/// Runs the engine on a grey image; its words, in the image's pixels.
-fn run(engine: &Engine, img: &Gray, dpi: f32) -> Result<Vec<Word>, String> {
-    let kept = kept(img, dpi);
+/// Runs the engine on a grey image; its words, in the image's pixels. A
+/// page whose lines the engine lost (`lost_lines`) is read again a band at
+/// a time (`bands`), in one engine run, when its rules cut it into bands.
+fn run(engine: &Engine, img: &Gray, dpi: f32, rules: &[PixRule]) -> Result<Vec<Word>, String> {
+    let whole = parse_tsv(&read_tsv(engine, img, dpi, &[])?);
+    if !lost_lines(&whole) {
+        return Ok(whole);
+    }
+    let bands = bands(img, rules);
+    if bands.is_empty() {
+        return Ok(whole);
+    }
+    let tsv = read_tsv(engine, img, dpi, &bands)?;
+    let margin = band_margin(dpi);
+    let mut words = Vec::new();
+    for (page, mut w) in parse_pages(&tsv) {
+        // a band's words: down by the band's top, on lines of their own
+        let Some(&(y0, _)) = page.checked_sub(1).and_then(|k| bands.get(k)) else {
+            continue;
+        };
+        w.top += y0 as f32 - margin as f32;
+        w.line.0 = w
+            .line
+            .0
+            .saturating_add(u32::try_from(page).unwrap_or(u32::MAX).saturating_mul(100_000));
+        words.push(w);
+    }
+    Ok(words)
+}
+
+/// White added above and below each band read alone (a sixth of an inch):
+/// the engine misreads a line touching the image's edge.
+fn band_margin(dpi: f32) -> usize {
+    (dpi / 6.0).round().max(1.0) as usize
+}
+
+/// The engine's TSV for the image, whole (`bands` empty) or a band at a
+/// time (each band a page of one run).
+fn read_tsv(engine: &Engine, img: &Gray, dpi: f32, bands: &[(usize, usize)]) -> Result<String, String> {
+    let margin = band_margin(dpi);
+    let kept = kept(img, dpi, bands);
     if let (Some(k), Some(_)) = (&kept, std::env::var_os("JXCHECK_OCR_DUMP")) {
         let _ = write_pgm(img, &k.with_extension("pgm"));
     }
     if let Some(tsv) = kept.as_ref().and_then(|p| std::fs::read_to_string(p).ok()) {
-        return Ok(parse_tsv(&tsv));
+        return Ok(tsv);
     }
     let dir = tempfile::tempdir().map_err(|e| format!("OCR: no temporary folder: {e}"))?;
-    let path = dir.path().join("page.pgm");
-    write_pgm(img, &path).map_err(|e| format!("OCR: cannot write the page image: {e}"))?;
-    let tsv = tesseract(engine, &path, dpi)?;
+    let cannot = |e: std::io::Error| format!("OCR: cannot write the page image: {e}");
+    let tsv = if bands.is_empty() {
+        let path = dir.path().join("page.pgm");
+        write_pgm(img, &path).map_err(cannot)?;
+        tesseract(engine, &path, dpi)?
+    } else {
+        let mut list = String::new();
+        for (n, &(y0, y1)) in bands.iter().enumerate() {
+            let mut px = vec![255u8; img.w * (y1 - y0 + 2 * margin)];
+            px[margin * img.w..(margin + y1 - y0) * img.w].copy_from_slice(&img.px[y0 * img.w..y1 * img.w]);
+            let band = Gray {
+                w: img.w,
+                h: y1 - y0 + 2 * margin,
+                px,
+            };
+            let path = dir.path().join(format!("band{n}.pgm"));
+            write_pgm(&band, &path).map_err(cannot)?;
+            list.push_str(&format!("{}\n", path.display()));
+        }
+        let path = dir.path().join("bands.txt");
+        std::fs::write(&path, list).map_err(cannot)?;
+        tesseract(engine, &path, dpi)?
+    };
     if let Some(p) = kept {
         let _ = std::fs::write(p, &tsv);
     }
-    Ok(parse_tsv(&tsv))
+    Ok(tsv)
 }
 
-/// A number the Chinese model read unsure (confidence under 80) is read
-/// again, cut out alone, by the Latin model restricted to digits, `.`, `,`
-/// and `%` (one engine run for all of a page's): its reading replaces the
-/// word's when it is sure (80 or more) and surer than the first. On the 200
-/// dpi scans the Chinese model read `119%` as `1199%` (confidence 49) and
-/// `25` as `5` (confidence 0); the Latin model read both right at 96. A
-/// Latin reading that only drops characters at an end of the first is not
-/// taken (the crop, not the reading, lost them).
-fn reread_numbers(engine: &Engine, img: &Gray, words: &mut [Word], dpi: f32) {
-    let numeric =
-        |t: &str| t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || ".,%".contains(c));
-    let unsure: Vec<usize> = (0..words.len())
-        .filter(|&i| words[i].conf < 80.0 && numeric(&words[i].text))
+/// Share of a page's words whose box is taller than `TALL` times the
+/// page's median word: above `LOST` the engine lost the page's lines.
+const TALL: f32 = 1.8;
+const LOST: f32 = 0.10;
+
+/// Whether the engine lost the page's lines: read as one block, a page
+/// whose columns of lines do not line up (a one-line `综合评分 93.58` row
+/// beside a cell of seven wrapped lines, 002's last page) came out as
+/// slanted lines across the columns, boxes two to four lines tall (`综 …
+/// 9 8`). On the five corpus reports scanned at 200 dpi (141 pages) that
+/// page had 24% of its words that tall, every other page 3% or less.
+fn lost_lines(words: &[Word]) -> bool {
+    if words.len() < 5 {
+        return false;
+    }
+    let mut h: Vec<f32> = words.iter().map(|w| w.height).collect();
+    h.sort_by(f32::total_cmp);
+    let median = h[h.len() / 2];
+    let tall = h.iter().filter(|&&x| x > TALL * median).count();
+    tall as f32 > LOST * words.len() as f32
+}
+
+/// The bands (first row, row past the last) a page is read in: cut at the
+/// middle of every horizontal rule whose row, the rules erased, has no ink
+/// left across the whole page, so no word is cut; the bands with ink. None
+/// when no rule cuts it. Each table row band alone has lines that line up.
+fn bands(img: &Gray, rules: &[PixRule]) -> Vec<(usize, usize)> {
+    let mut cuts: Vec<usize> = rules
+        .iter()
+        .filter(|r| r.x1 - r.x0 > r.y1 - r.y0)
+        .map(|r| (r.y0 + r.y1) / 2)
+        .filter(|&y| y < img.h && img.px[y * img.w..(y + 1) * img.w].iter().all(|&p| p >= DARK))
         .collect();
-    if !engine.latin || unsure.is_empty() {
-        return;
+    if cuts.is_empty() {
+        return Vec::new();
     }
-    let Ok(dir) = tempfile::tempdir() else { return };
-    let mut list = String::new();
-    for (n, &i) in unsure.iter().enumerate() {
-        let w = &words[i];
-        // the word's ink: its box grown while the ink runs on past it (a
-        // box may cut off a leading `1`), at most a line height each way
-        let (ty, by) = (w.top.max(0.0) as usize, ((w.top + w.height).ceil() as usize).min(img.h));
-        let ink = |x: usize| (ty..by).any(|y| img.px[y * img.w + x] < DARK);
-        let grow = w.height.max(1.0) as usize;
-        let mut left = (w.left.max(0.0) as usize).min(img.w.saturating_sub(1));
-        let mut right = ((w.left + w.width).ceil() as usize).min(img.w);
-        let (far_l, far_r) = (left.saturating_sub(grow), (right + grow).min(img.w));
-        while left > far_l && ink(left - 1) {
-            left -= 1;
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for y in cuts.into_iter().chain(std::iter::once(img.h)) {
+        if y > from && img.px[from * img.w..y * img.w].iter().any(|&p| p < DARK) {
+            out.push((from, y));
         }
-        while right < far_r && ink(right) {
-            right += 1;
-        }
-        // white around it (no piece of a neighbour read as a digit)
-        let pad = (0.3 * w.height) as usize;
-        let x0 = left.saturating_sub(pad);
-        let x1 = (right + pad).min(img.w);
-        let y0 = ty.saturating_sub(pad);
-        let y1 = (by + pad).min(img.h);
-        if x1 <= x0 || y1 <= y0 {
-            return;
-        }
-        let mut px = Vec::with_capacity((x1 - x0) * (y1 - y0));
-        for y in y0..y1 {
-            px.extend((x0..x1).map(|x| {
-                if x < left || x >= right {
-                    255
-                } else {
-                    img.px[y * img.w + x]
-                }
-            }));
-        }
-        let path = dir.path().join(format!("{n}.pgm"));
-        if write_pgm(
-            &Gray {
-                w: x1 - x0,
-                h: y1 - y0,
-                px,
-            },
-            &path,
-        )
-        .is_err()
-        {
-            return;
-        }
-        list.push_str(&format!("{}\n", path.display()));
+        from = y;
     }
-    let list_path = dir.path().join("list.txt");
-    if std::fs::write(&list_path, list).is_err() {
-        return;
-    }
-    let args = ["-l", "eng", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789.,%"];
-    let Ok(tsv) = tesseract_with(engine, &list_path, dpi, &args) else {
-        return;
-    };
-    // each crop is a page of the run: its words joined, the least sure
-    let mut read: Vec<(String, f32)> = vec![(String::new(), f32::MAX); unsure.len()];
-    for row in tsv.lines().skip(1) {
-        let f: Vec<&str> = row.split('\t').collect();
-        if f.len() < 12 || f[0] != "5" {
-            continue;
-        }
-        let (Ok(page), Ok(conf)) = (f[1].trim().parse::<usize>(), f[10].trim().parse::<f32>()) else {
-            continue;
-        };
-        if let Some(r) = page.checked_sub(1).and_then(|k| read.get_mut(k)) {
-            r.0.push_str(f[11].trim());
-            r.1 = r.1.min(conf);
-        }
-    }
-    for (&i, (text, conf)) in unsure.iter().zip(read) {
-        // the first reading with characters cut from an end is the crop
-        // cutting the word (its box missed a leading `1`: `18557.82` read
-        // as `8557.82`), not a better reading
-        let first = &words[i].text;
-        let cut = text.len() < first.len() && (first.ends_with(&text) || first.starts_with(&text));
-        if numeric(&text) && !cut && conf >= 80.0 && conf > words[i].conf {
-            words[i].text = text;
-            words[i].conf = conf;
-        }
-    }
+    out
 }
 
 /// For measuring only (scripts/ocr-measure.py re-runs the pipeline many
@@ -994,11 +1012,14 @@ fn reread_numbers(engine: &Engine, img: &Gray, words: &mut [Word], dpi: f32) {
 /// back instead of running the engine on the same image again; with
 /// `JXCHECK_OCR_DUMP` set too, the prepared image is written beside it (PGM)
 /// to look at what the engine was given.
-fn kept(img: &Gray, dpi: f32) -> Option<PathBuf> {
+fn kept(img: &Gray, dpi: f32, bands: &[(usize, usize)]) -> Option<PathBuf> {
     use sha2::{Digest, Sha256};
     let dir = PathBuf::from(std::env::var_os("JXCHECK_OCR_KEEP")?);
     let mut h = Sha256::new();
     h.update(format!("{} {} {}", img.w, img.h, dpi.round()).as_bytes());
+    if !bands.is_empty() {
+        h.update(format!("bands {bands:?} {}", band_margin(dpi)).as_bytes());
+    }
     h.update(&img.px);
     let name: String = h.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect();
     Some(dir.join(format!("{name}.tsv")))
@@ -1013,7 +1034,7 @@ fn tesseract(engine: &Engine, path: &Path, dpi: f32) -> Result<String, String> {
     tesseract_with(engine, path, dpi, &["-l", "chi_sim", "--psm", "6"])
 }
 
-fn tesseract_with(engine: &Engine, path: &Path, dpi: f32, args: &[&str]) -> Result<String, String> {
+pub(super) fn tesseract_with(engine: &Engine, path: &Path, dpi: f32, args: &[&str]) -> Result<String, String> {
     let mut child = Command::new(&engine.program)
         .arg(path)
         .arg("stdout")
@@ -1447,5 +1468,53 @@ mod tests {
         assert!((a - 1.5).abs() <= 0.15, "measured {a}");
         let level = rotate(&img, a);
         assert!(skew(&level).abs() <= 0.15);
+    }
+
+    #[test]
+    fn a_page_of_slanted_lines_is_read_in_its_ruled_bands() {
+        // words of one height: the lines are kept
+        let word = |top: f32, height: f32| Word {
+            text: "字".into(),
+            left: 0.0,
+            top,
+            width: 50.0,
+            height,
+            conf: 90.0,
+            line: (1, 1, 1),
+        };
+        let mut ws: Vec<Word> = (0..20).map(|k| word(k as f32 * 80.0, 58.0)).collect();
+        assert!(!lost_lines(&ws));
+        // one in ten two lines tall (a loose box): still kept
+        ws[0].height = 130.0;
+        ws[5].height = 130.0;
+        assert!(!lost_lines(&ws));
+        // a quarter two to four lines tall: the engine lost the lines
+        for k in [1, 2, 3] {
+            ws[k * 3].height = 200.0;
+        }
+        assert!(lost_lines(&ws));
+
+        // a page of two rows ruled across, text in both; a rule with a
+        // stroke crossing its middle row cuts nothing
+        let mut img = blocks(100, 100, &[(10, 10, 30, 20), (10, 60, 30, 70), (50, 40, 52, 55)]);
+        let rule = |y: usize| PixRule {
+            x0: 0,
+            y0: y,
+            x1: 99,
+            y1: y,
+        };
+        assert_eq!(bands(&img, &[rule(35)]), vec![(0, 35), (35, 100)]);
+        assert_eq!(bands(&img, &[rule(45)]), Vec::<(usize, usize)>::new());
+        // a band without ink is not read
+        img.px[40 * 100..71 * 100].fill(255);
+        assert_eq!(bands(&img, &[rule(35)]), vec![(0, 35)]);
+    }
+
+    #[test]
+    fn a_pdf_without_images_needs_no_engine() {
+        assert!(!has_image(b"%PDF-1.4 1 0 obj << /Type /Page /Font << >> >> endobj"));
+        assert!(has_image(
+            b"5 0 obj << /Type /XObject /Subtype /Image /Width 10 >> stream"
+        ));
     }
 }

@@ -59,7 +59,7 @@ fn fail(status: Status, reason: impl Into<String>) -> PdfFailure {
 /// Reads a PDF into pages of lines; pages without text are read by OCR
 /// when the engine is installed.
 pub fn read(bytes: &[u8]) -> Result<PdfText, PdfFailure> {
-    read_with(bytes, ocr::engine())
+    read_with(bytes, ocr::engine_for_pdf(bytes))
 }
 
 /// A page with images and no text: where OCR takes its image from.
