@@ -141,6 +141,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
     let mut counter = 0u32;
     let mut tables = 0u32;
     let mut open: Option<Open> = None;
+    let mut votes = stream::Votes::default();
     for p in &mut per_page {
         // stream tables among the free lines
         // (an unruled table open at the foot of the page before may go on
@@ -150,7 +151,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
             .as_ref()
             .filter(|o| !o.ruled && o.open && p.rows.iter().all(|r| r.y < top))
             .map(|o| o.xs.as_slice());
-        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len(), p.ocr, cont);
+        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len(), p.ocr, cont, &mut votes);
         p.rows.extend(rows);
         p.tables.extend(tabs);
         enum E {

@@ -13,6 +13,7 @@
 use super::interp::Glyph;
 use super::layout::{join_text, text_of, PageRow, PageTable, VLine};
 use crate::model::Cell;
+use crate::normalize::chars::is_cjk;
 
 /// Within a table line, a gap wider than this many font sizes separates cells.
 const SEG_GAP: f32 = 0.9;
@@ -39,10 +40,13 @@ struct Seg<'a> {
     x0: f32,
     x1: f32,
     glyphs: Vec<&'a Glyph>,
+    /// For each glyph: a space glyph stands before it in the run (a word
+    /// break inside a cell, never the gutter between two cells).
+    spaced: Vec<bool>,
 }
 
 fn segments(line: &VLine, ocr: bool) -> Vec<Seg<'_>> {
-    let mut out: Vec<Vec<&Glyph>> = Vec::new();
+    let mut out: Vec<(Vec<&Glyph>, Vec<bool>)> = Vec::new();
     let mut end = f32::MIN;
     let mut space = false;
     for g in &line.glyphs {
@@ -52,20 +56,22 @@ fn segments(line: &VLine, ocr: bool) -> Vec<Seg<'_>> {
         }
         let gap = g.x - end;
         if out.is_empty() || gap > SEG_GAP * line.size || (!ocr && !space && gap > TIGHT_GAP * line.size) {
-            out.push(Vec::new());
+            out.push((Vec::new(), Vec::new()));
+        }
+        if let Some(last) = out.last_mut() {
+            last.1.push(space && !last.0.is_empty());
+            last.0.push(g);
         }
         space = false;
-        if let Some(last) = out.last_mut() {
-            last.push(g);
-        }
         end = end.max(g.x + g.w);
     }
     out.into_iter()
-        .filter(|g| !g.is_empty())
-        .map(|g| Seg {
+        .filter(|g| !g.0.is_empty())
+        .map(|(g, spaced)| Seg {
             x0: g[0].x,
             x1: g.iter().map(|x| x.x + x.w).fold(f32::MIN, f32::max),
             glyphs: g,
+            spaced,
         })
         .collect()
 }
@@ -82,6 +88,7 @@ pub(super) fn tables(
     first_key: usize,
     ocr: bool,
     cont: Option<&[f32]>,
+    votes: &mut Votes,
 ) -> (Vec<PageRow>, Vec<PageTable>) {
     let segs: Vec<Vec<Seg>> = lines.iter().map(|l| segments(l, ocr)).collect();
     let multi = |i: usize| segs[i].len() >= 2;
@@ -163,7 +170,7 @@ pub(super) fn tables(
                 block.insert(0, k);
             }
         }
-        if let Some((rs, tab)) = table(lines, &segs, &block, first_key + tables.len()) {
+        if let Some((rs, tab)) = table(lines, &segs, &block, first_key + tables.len(), votes) {
             for &k in &block {
                 used[k] = true;
             }
@@ -190,7 +197,7 @@ pub(super) fn tables(
         }
         if (0..end).any(multi) {
             let block: Vec<usize> = (0..end).collect();
-            if let Some((rs, tab)) = table_in(lines, &segs, &block, first_key + tables.len(), bands) {
+            if let Some((rs, tab)) = table_in(lines, &segs, &block, first_key + tables.len(), bands, votes) {
                 used[..end].iter_mut().for_each(|u| *u = true);
                 rows.extend(rs);
                 tables.push(tab);
@@ -206,6 +213,15 @@ pub(super) fn tables(
     (rows, tables)
 }
 
+/// How the document's stream tables so far set their cells: rows seen
+/// centred vertically (browsers), rows seen top-aligned (Word, Writer). One
+/// producer sets a document; a table too short to tell follows the rest.
+#[derive(Default)]
+pub(super) struct Votes {
+    centred: usize,
+    top: usize,
+}
+
 /// A number as a points or score cell prints it.
 fn numeric(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_digit())
@@ -214,8 +230,14 @@ fn numeric(s: &str) -> bool {
 }
 
 /// One block's columns and rows, when it has two columns or more.
-fn table(lines: &[VLine], segs: &[Vec<Seg>], block: &[usize], key: usize) -> Option<(Vec<PageRow>, PageTable)> {
-    table_in(lines, segs, block, key, columns(segs, block)?)
+fn table(
+    lines: &[VLine],
+    segs: &[Vec<Seg>],
+    block: &[usize],
+    key: usize,
+    votes: &mut Votes,
+) -> Option<(Vec<PageRow>, PageTable)> {
+    table_in(lines, segs, block, key, columns(segs, block)?, votes)
 }
 
 /// One block's rows in the given columns.
@@ -225,15 +247,18 @@ fn table_in(
     block: &[usize],
     key: usize,
     bands: Vec<(f32, f32)>,
+    votes: &mut Votes,
 ) -> Option<(Vec<PageRow>, PageTable)> {
     let nb = bands.len();
     // each line's cells (runs cut at the gutters), and where its text ends
     // in each column (for the wrap test)
     let mut grid: Vec<Vec<String>> = Vec::with_capacity(block.len());
     let mut ends: Vec<Vec<f32>> = Vec::with_capacity(block.len());
+    let mut leads: Vec<Vec<f32>> = Vec::with_capacity(block.len());
     for &k in block {
         let mut cells = vec![String::new(); nb];
         let mut e = vec![f32::MIN; nb];
+        let mut lead = vec![0.0f32; nb];
         for s in &segs[k] {
             for piece in cut(&bands, &s.glyphs) {
                 let x0 = piece.first().map_or(0.0, |g| g.x);
@@ -241,7 +266,9 @@ fn table_in(
                 // a run over several columns belongs where it starts (a
                 // header centred over its columns, one overflowing its column)
                 let b = bands.iter().position(|band| band.1 > x0 + 0.5).unwrap_or(nb - 1);
-                if !cells[b].is_empty() {
+                if cells[b].is_empty() {
+                    lead[b] = unit(&piece);
+                } else {
                     cells[b].push(' ');
                 }
                 cells[b].push_str(&text_of(&piece));
@@ -250,12 +277,13 @@ fn table_in(
         }
         grid.push(cells);
         ends.push(e);
+        leads.push(lead);
     }
     let ys: Vec<f32> = block.iter().map(|&k| lines[k].y).collect();
     let size = |n: usize| lines[block[n]].size.max(1.0);
     // the anchor column: never wraps (two of its lines closer than a line
     // apart), numeric, on the most lines
-    let anchor = (0..nb)
+    let columns: Vec<(usize, usize, usize, bool)> = (0..nb)
         .map(|b| {
             let filled: Vec<usize> = (0..grid.len()).filter(|&n| !grid[n][b].is_empty()).collect();
             let wraps = filled
@@ -265,10 +293,21 @@ fn table_in(
             let numbers = filled.iter().filter(|&&n| numeric(&grid[n][b])).count();
             (b, filled.len(), wraps, numbers * 2 > filled.len())
         })
+        .collect();
+    let anchor = columns
+        .iter()
+        .copied()
         .filter(|&(_, count, _, num)| count >= 2 || (num && count == 1))
-        .min_by_key(|&(b, count, wraps, num)| (wraps, !num, std::cmp::Reverse(count), b))?
-        .0;
-    let anchors: Vec<usize> = (0..grid.len()).filter(|&n| !grid[n][anchor].is_empty()).collect();
+        .min_by_key(|&(b, count, wraps, num)| (wraps, !num, std::cmp::Reverse(count), b))?;
+    // no column keys rows when none holds numbers and the best one is words
+    // on most of its lines one after another, in a document whose tables
+    // so far are top-aligned (a long cell's lines carried over from the
+    // page before): rows are parted by blank bands only
+    let keyless = votes.top > votes.centred && !columns.iter().any(|c| c.3) && anchor.2 * 2 > anchor.1;
+    let anchor = anchor.0;
+    let anchors: Vec<usize> = (0..grid.len())
+        .filter(|&n| !keyless && !grid[n][anchor].is_empty())
+        .collect();
     let gap = |n: usize| ys[n - 1] - ys[n];
     // between two anchors the row changes at the widest gap (at the next
     // anchor when the gaps are even, as in top-aligned cells)
@@ -291,20 +330,56 @@ fn table_in(
     // centred: some row has lines above its anchor, or an anchor stands
     // alone in the middle of lines set apart by blank bands
     let band = |n: usize| gap(n) > WRAP_GAP * size(n);
-    let alone = anchors.iter().any(|&a| {
-        let mut top = a;
-        while top > 0 && !band(top) {
-            top -= 1;
+    // the blank-band groups: each line's group's first and last line, and
+    // how many anchors each group holds
+    let mut group = vec![0usize; grid.len()];
+    let mut tops: Vec<usize> = Vec::new();
+    for (n, g) in group.iter_mut().enumerate() {
+        if n == 0 || band(n) {
+            tops.push(n);
         }
-        let mut bottom = a;
-        while bottom + 1 < grid.len() && !band(bottom + 1) {
-            bottom += 1;
-        }
-        let others = anchors.iter().filter(|&&b| top <= b && b <= bottom).count();
+        *g = tops.len() - 1;
+    }
+    let bottom_of = |g: usize| tops.get(g + 1).map_or(grid.len() - 1, |&t| t - 1);
+    let mut in_group = vec![0usize; tops.len()];
+    for &a in &anchors {
+        in_group[group[a]] += 1;
+    }
+    // how the cells sit: an anchor alone in the middle of its group, or a
+    // row that takes lines above its anchor, is a centred row; a row running
+    // down from its anchor over two lines or more, with the widest gap just
+    // before the next anchor, a top-aligned one; the most rows decide (a
+    // cell's paragraph spacing does not turn a top-aligned table). A group
+    // cut by the block's edge may be a row cut by the page break: a lone
+    // anchor there counts only when nothing else decides, neither this
+    // table's rows nor those of the document's tables so far.
+    let (mut centred_rows, mut edge_rows) = (0, 0);
+    for &a in &anchors {
+        let (top, bottom) = (tops[group[a]], bottom_of(group[a]));
         let mid = (ys[top] + ys[bottom]) / 2.0;
-        others == 1 && top < a && (ys[a] - mid).abs() <= 0.25 * (ys[top] - ys[bottom]) + 0.5 * size(a)
-    });
-    let centred = alone || anchors.windows(2).zip(&splits).any(|(w, &s)| s < w[1]);
+        if in_group[group[a]] == 1 && top < a && (ys[a] - mid).abs() <= 0.25 * (ys[top] - ys[bottom]) + 0.5 * size(a) {
+            if top > 0 && bottom + 1 < grid.len() {
+                centred_rows += 1;
+            } else {
+                edge_rows += 1;
+            }
+        }
+    }
+    let mut top_rows = 0;
+    for (w, &s) in anchors.windows(2).zip(&splits) {
+        if s < w[1] {
+            centred_rows += 1;
+        } else if w[1] - w[0] >= 3 {
+            top_rows += 1;
+        }
+    }
+    let centred = match (centred_rows.cmp(&top_rows), votes.centred.cmp(&votes.top)) {
+        (std::cmp::Ordering::Equal, std::cmp::Ordering::Equal) => edge_rows > 0,
+        (std::cmp::Ordering::Equal, doc) => doc.is_gt(),
+        (own, _) => own.is_gt(),
+    };
+    votes.centred += centred_rows;
+    votes.top += top_rows;
     let mut is_start = vec![false; grid.len() + 1];
     is_start[0] = true;
     for &s in &splits {
@@ -314,7 +389,7 @@ fn table_in(
     // centred: rows are parted by blank bands wider than a line;
     // top-aligned: a row starts at its anchor, and above the first, header
     // rows part at such blank bands
-    let banded = if centred { grid.len() } else { first };
+    let banded = if centred || keyless { grid.len() } else { first };
     is_start[first] |= !centred;
     for (n, start) in is_start.iter_mut().enumerate().take(banded).skip(1) {
         if band(n) {
@@ -323,14 +398,17 @@ fn table_in(
     }
     // a line also starts a row where a column holds text on it and on the
     // line before, and that line's text stopped short of the column's edge
-    // (not wrapped: a header over a header, a short cell over the next);
-    // (top-aligned tables only: centred rows are parted by blank bands)
+    // by more than this line's first word (not wrapped: a header over a
+    // header, a short cell over the next); (top-aligned tables only: centred
+    // rows are parted by blank bands)
     for n in 1..grid.len() {
         if centred {
             break;
         }
         let short = (0..nb).any(|b| {
-            !grid[n][b].is_empty() && !grid[n - 1][b].is_empty() && ends[n - 1][b] < bands[b].1 - 1.2 * size(n)
+            !grid[n][b].is_empty()
+                && !grid[n - 1][b].is_empty()
+                && ends[n - 1][b] + leads[n][b] < bands[b].1 - 0.5 * size(n)
         });
         if short {
             is_start[n] = true;
@@ -379,6 +457,39 @@ fn table_in(
     ))
 }
 
+/// The width of what opens a line of a cell and could not be parted from
+/// it when the line before wrapped: a word of letters, digits and signs, or one CJK
+/// character, with the punctuation that may not start or end a line held
+/// to it (`位)`, `分)。`, `（单`).
+fn unit(glyphs: &[&Glyph]) -> f32 {
+    let Some(first) = glyphs.first() else { return 0.0 };
+    let opening = |c: char| "([{（【《〈「『“‘".contains(c);
+    let closing = |c: char| ")]},.;:!?%/…·～）】》〉」』〕”’，。、；：？！".contains(c);
+    let mut k = 0;
+    while k < glyphs.len() && opening(glyphs[k].ch) {
+        k += 1;
+    }
+    if k < glyphs.len() {
+        if is_cjk(glyphs[k].ch) {
+            k += 1;
+        } else {
+            // letters, digits and the signs between them (`25%)×1`), and
+            // the character an opening bracket ends on (`=(一`)
+            while k < glyphs.len() && !glyphs[k].ch.is_whitespace() && !is_cjk(glyphs[k].ch) {
+                k += 1;
+            }
+            if k < glyphs.len() && opening(glyphs[k - 1].ch) && is_cjk(glyphs[k].ch) {
+                k += 1;
+            }
+        }
+    }
+    while k < glyphs.len() && closing(glyphs[k].ch) {
+        k += 1;
+    }
+    let last = glyphs[k.clamp(1, glyphs.len()) - 1];
+    last.x + last.w - first.x
+}
+
 /// Cuts a run of glyphs where it crosses the gutter between two columns
 /// (cells run together when the gap between columns is narrow): at a gap
 /// between two glyphs whose centres stand in different columns.
@@ -419,15 +530,24 @@ fn columns(segs: &[Vec<Seg>], block: &[usize]) -> Option<Vec<(f32, f32)>> {
     let bin = |x: f32| (((x - lo) / step).max(0.0) as usize).min(n - 1);
     let mut count = vec![0u32; n];
     let mut stamp = vec![usize::MAX; n];
+    // where a run of ink starts a cell: a segment's start, or a run after a
+    // gap with no space glyph in it (cells run together in a narrow gutter);
+    // a run after a space is the next word of the same cell
+    let mut starts: Vec<f32> = Vec::new();
     for (li, &k) in block.iter().enumerate() {
         for s in &segs[k] {
             // the segment's ink: its glyphs, with gaps under a third of the
             // font size filled (letter and justification spacing)
             let mut runs: Vec<(f32, f32)> = Vec::new();
-            for g in &s.glyphs {
+            for (g, &spaced) in s.glyphs.iter().zip(&s.spaced) {
                 match runs.last_mut() {
                     Some(r) if g.x - r.1 < 0.3 * g.size.max(1.0) => r.1 = r.1.max(g.x + g.w),
-                    _ => runs.push((g.x, g.x + g.w)),
+                    _ => {
+                        if runs.is_empty() || !spaced {
+                            starts.push(g.x);
+                        }
+                        runs.push((g.x, g.x + g.w));
+                    }
                 }
             }
             for (x0, x1) in runs {
@@ -470,7 +590,24 @@ fn columns(segs: &[Vec<Seg>], block: &[usize]) -> Option<Vec<(f32, f32)>> {
             return None;
         }
     }
-    (bands.len() >= 2).then_some(bands)
+    // a column no cell starts in is the overflow of the one before (a
+    // wrapped cell's next word on one line: "部门决策 (20" / "分)"), never a
+    // column of its own
+    let mut first = vec![f32::MAX; bands.len()];
+    for x in starts {
+        let b = bands.partition_point(|b| b.1 <= x);
+        if b < bands.len() && x >= bands[b].0 - step {
+            first[b] = first[b].min(x);
+        }
+    }
+    let mut kept: Vec<(f32, f32)> = Vec::with_capacity(bands.len());
+    for (b, band) in bands.into_iter().enumerate() {
+        match kept.last_mut() {
+            Some(last) if first[b] == f32::MAX => last.1 = band.1,
+            _ => kept.push(band),
+        }
+    }
+    (kept.len() >= 2).then_some(kept)
 }
 
 fn add(bands: &mut Vec<(f32, f32)>, s: &Seg) {
