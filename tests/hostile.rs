@@ -254,3 +254,37 @@ fn a_small_file_cannot_describe_a_huge_grid() {
         .count();
     assert!(rows < 5_000, "{rows} rows");
 }
+
+/// Before: a weighted form whose 单项得分 and 权重 were each just under the
+/// 10^20 reading limit multiplied past the decimal range (10^38) in the
+/// 折算得分 check and projects.csv, a panic turning the file into an
+/// internal-error row. Now the products saturate and the form is read.
+#[test]
+fn a_weighted_form_of_huge_numbers_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big = "9999999999999999999";
+    let form = format!(
+        "预算项目绩效自评表\n项目名称\t高龄老人津贴发放\n\
+         预算执行情况（万元）\t\t全年预算数\t全年执行数\t执行率\n年度资金总额\t8\t8\t100%\n\
+         一级指标\t二级指标\t三级指标\t预期指标值\t实际完成值\t单项指标得分\t权重占比(%)\t单项指标折算得分\n\
+         产出指标\t数量指标\t津贴发放人数\t≥200人\t205人\t{big}\t{big}\t40\n\
+         满意度指标\t服务对象满意度指标\t老人满意度\t≥95%\t96%\t{big}\t{big}\t{big}\n总分\t100\t98\n"
+    );
+    let path = tmp.path().join("form.txt");
+    std::fs::write(&path, form).unwrap();
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let a = jxcheck::pipeline::analyse(&path, &p);
+    assert_eq!(a.status(), jxcheck::model::Status::Ok, "{}", a.ingested.error);
+    assert_eq!(a.forms.len(), 1);
+    // the 折算得分 of the first row (40) is not 单项得分 × 权重
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.rule.to_string().starts_with("SCORE") && f.item.contains("津贴发放人数")),
+        "{:?}",
+        a.findings
+            .iter()
+            .map(|f| (f.rule.to_string(), f.item.clone()))
+            .collect::<Vec<_>>()
+    );
+}

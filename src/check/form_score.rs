@@ -304,7 +304,7 @@ fn sum(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
         item: "总分".into(),
         claimed: total.printed.raw.clone(),
         expected: plain(s),
-        difference: Some(s - total.printed.value),
+        difference: Some(crate::num::sub(s, total.printed.value)),
         unit: "分".into(),
         message: format!("{what}为{}，表中总分为{}，两者不符。", plain(s), total.printed.raw),
         evidence: format!("总分 {}", total.printed.raw),
@@ -324,17 +324,17 @@ fn fold(f: &Form, scored: &[&FormIndicator], out: &mut Vec<Finding>) {
         let pct = Decimal::new(1, 2);
         let iv = s.awarded().scale(pct);
         let iv = Interval {
-            lo: iv.lo * w.interval().lo,
-            hi: iv.hi * w.interval().hi,
+            lo: crate::num::mul(iv.lo, w.interval().lo),
+            hi: crate::num::mul(iv.hi, w.interval().hi),
         };
         if iv.overlaps(x.interval()) {
             continue;
         }
-        let e = s.value * w.value * pct;
+        let e = crate::num::mul(crate::num::mul(s.value, w.value), pct);
         out.push(Finding {
             claimed: x.raw.clone(),
             expected: plain(e.round_dp(2)),
-            difference: Some(e.round_dp(2) - x.value),
+            difference: Some(crate::num::sub(e.round_dp(2), x.value)),
             message: format!(
                 "“{}”折算得分印为{}，但单项得分{}×权重{}%={}。",
                 r.name,

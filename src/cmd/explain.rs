@@ -198,7 +198,8 @@ fn form(o: &mut String, k: usize, f: &Form, item: Option<&str>) {
     let mut any = false;
     for r in &f.indicators {
         let (met, _, _) = form_indicator::judge(r);
-        if let Some(s) = &r.score {
+        // a weighted form's total adds the 折算得分 (as projects.csv does)
+        if let Some(s) = r.folded.as_ref().or(r.score.as_ref()) {
             sum = sum.checked_add(s.value).unwrap_or(sum);
             any = true;
         }

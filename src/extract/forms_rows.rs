@@ -21,7 +21,9 @@ pub struct FormRows {
 }
 
 fn yuan(p: &Option<Printed>, f: &Form) -> String {
-    p.as_ref().map(|x| plain(x.value * f.factor)).unwrap_or_default()
+    p.as_ref()
+        .map(|x| plain(crate::num::mul(x.value, f.factor)))
+        .unwrap_or_default()
 }
 
 fn raw(p: &Option<Printed>) -> String {
@@ -42,7 +44,7 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
                 section: section(at.index),
                 key: String::new(),
                 label: format!("{} {label}", b.heading),
-                value: plain(at.printed.value * f.factor),
+                value: plain(crate::num::mul(at.printed.value, f.factor)),
                 unit: f.money_unit.clone(),
                 raw: at.printed.raw.clone(),
                 page: at.page,
@@ -118,7 +120,7 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
             let (claimed, recomputed, basis) = match (&r.folded, &r.weight, &r.score) {
                 (Some(x), Some(w), Some(s)) => (
                     x.raw.clone(),
-                    plain((s.value * w.value / Decimal::ONE_HUNDRED).round_dp(2)),
+                    plain((crate::num::mul(s.value, w.value) / Decimal::ONE_HUNDRED).round_dp(2)),
                     "单项得分×权重".to_string(),
                 ),
                 _ => (raw(&r.score), String::new(), String::new()),
@@ -192,14 +194,14 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
     let recomputed_total = if scored.is_empty() {
         String::new()
     } else {
-        let mut s: Decimal = scored
+        // checked: a score past the decimal range is left out, never a panic
+        let mut s = scored
             .iter()
             .filter_map(|r| r.folded.as_ref().or(r.score.as_ref()))
-            .map(|p| p.value)
-            .sum();
+            .fold(Decimal::ZERO, |acc, p| acc.checked_add(p.value).unwrap_or(acc));
         if f.money_in_total {
             if let Some(ms) = f.total_row().and_then(|t| t.score.as_ref()) {
-                s += ms.value;
+                s = s.checked_add(ms.value).unwrap_or(s);
             }
         }
         plain(s)
@@ -313,7 +315,7 @@ fn money_figures(file: &str, f: &Form, m: &MoneyRow, part: &str, section: String
             key,
             label: format!("{} {what}", m.label),
             value: if money {
-                plain(p.value * f.factor)
+                plain(crate::num::mul(p.value, f.factor))
             } else {
                 plain(p.value)
             },
