@@ -8,7 +8,7 @@
 //! auditor at the original.
 //!
 //! **Tables are grids, and ingest owns their shape.** A line that is a row of a
-//! table carries `table: Some(TableRow { table, row })`: rows of one table share
+//! table carries a grid row (`Line::table()` is `Some(TableRow { table, row })`): rows of one table share
 //! `table` (numbered from 0 in document order) and count `row` from 0. In such a
 //! line cell `j` is column `j` of the table, for every format: a merged cell's
 //! text sits in its first (top-left) cell, whose `span` says how many columns and
