@@ -4,7 +4,8 @@
 //! the DOCX; ODS, XLS from the XLSX) and wkhtmltopdf (PDF from the HTML);
 //! planted errors found with their rule and severity, consistent forms
 //! clean, every score line and total read, projects.csv filled; the copy
-//! shapes of fixtures/forms/shapes (make_shapes.py) and CLAIM.CONFLICT.
+//! shapes of fixtures/forms/shapes (make_shapes.py) and CLAIM.CONFLICT; the
+//! Writer PDFs scanned (fixtures/forms/scan, make_scan.sh) read by OCR.
 
 mod common;
 
@@ -14,6 +15,11 @@ use std::path::Path;
 
 /// Scans the given fixture folders (under fixtures/forms) into one output.
 fn scan(folders: &[&str]) -> tempfile::TempDir {
+    scan_with(folders, &[])
+}
+
+/// Like `scan`, with more options for `jxcheck scan`.
+fn scan_with(folders: &[&str], options: &[&str]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     for f in folders {
@@ -24,7 +30,9 @@ fn scan(folders: &[&str]) -> tempfile::TempDir {
             std::fs::copy(&p, dst.join(p.file_name().unwrap())).unwrap();
         }
     }
-    let o = jxcheck(tmp.path(), &["scan", "in", "--out", "out", "--quiet"]);
+    let mut args = vec!["scan", "in", "--out", "out", "--quiet"];
+    args.extend_from_slice(options);
+    let o = jxcheck(tmp.path(), &args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     tmp
 }
@@ -367,6 +375,81 @@ fn docx_forms_planted_errors_and_clean_forms() {
 #[test]
 fn xlsx_forms_planted_errors_and_clean_forms() {
     check_folder("xlsx", FORMS);
+}
+
+/// The forms whose 200 dpi scans (fixtures/forms/scan, made by make_scan.sh
+/// from the Writer PDFs) are read right. Not yet, and why (Tesseract chi_sim):
+/// - department_ok, department_e_group, department_e_miss, exec20_ok,
+///   exec20_e_money: `≥95%` read as `=95%`, so a met target (100%) gives a
+///   false INDICATOR.MISS error (department_e_group's ARITH.SUM not found);
+/// - mof_e_miss: `≥95%` read as `三95%`, so the planted INDICATOR.MISS is a
+///   warning for an unprinted comparison, not for OCR trust;
+/// - transfer_ok, transfer_e_money: the money row read `40 让 10 80%6 8`,
+///   giving false SCORE.MAX and SCORE.SUM errors;
+/// - weighted_e_fold: the 单项指标得分 header and row labels misread, the
+///   planted SCORE.RULE (weight fold) not found.
+const SCAN_READ: [&str; 13] = [
+    "mof_ok",
+    "mof_e_rate",
+    "mof_e_money",
+    "mof_e_sum",
+    "mof_e_max",
+    "mof_e_points",
+    "mof_e_parts",
+    "mof_e_over",
+    "sichuan_ok",
+    "sichuan_e_rate",
+    "sichuan_e_sum",
+    "sichuan_e_miss",
+    "weighted_ok",
+];
+
+/// Scanned forms: each planted error found with its rule, on the item its
+/// digital twin (the Writer PDF) names, and its severity — or `warning` where
+/// OCR trust lowered the error, saying the digits or scoring text came from
+/// OCR; no error finding the twin lacks (so none on a consistent form).
+#[test]
+fn scanned_forms_planted_errors_and_clean_forms() {
+    if jxcheck::ingest::ocr::engine().is_none() {
+        eprintln!("note: tesseract with chi_sim is not installed; scanned forms test skipped (see .ci/run)");
+        return;
+    }
+    // without the time budget: the machine may be shared
+    let tmp = scan_with(&["pdf", "scan"], &["--file-timeout", "0"]);
+    let out = tmp.path().join("out");
+    let exp = expected();
+    let reports = rows(&out, "reports.csv");
+    let findings = rows(&out, "discrepancies.csv");
+    let of = |file: &str| -> Vec<&BTreeMap<String, String>> { findings.iter().filter(|f| f["file"] == file).collect() };
+    for stem in SCAN_READ {
+        let (file, twin) = (format!("in/scan/{stem}.pdf"), format!("in/pdf/{stem}.pdf"));
+        let e = &exp[stem];
+        let rep = reports.iter().find(|r| r["file"] == file).unwrap();
+        assert_eq!(rep["ocr_pages"], "1", "{file}: read by OCR");
+        assert_eq!(rep["parts"], "1", "{file}");
+        assert_eq!(rep["claimed_total"], e[2], "{file}: claimed total");
+        let (mine, theirs) = (of(&file), of(&twin));
+        let (rule, severity) = (&e[0], &e[4]);
+        if !rule.is_empty() {
+            let found = mine.iter().any(|f| {
+                &f["rule"] == rule
+                    && theirs
+                        .iter()
+                        .any(|t| &t["rule"] == rule && &t["severity"] == severity && t["item"] == f["item"])
+                    && (&f["severity"] == severity
+                        || (severity == "error" && f["severity"] == "warning" && f["message"].contains("OCR识别")))
+            });
+            assert!(found, "{file}: planted {rule} ({severity}) not found; found {mine:?}");
+        }
+        for f in mine.iter().filter(|f| f["severity"] == "error") {
+            assert!(
+                theirs
+                    .iter()
+                    .any(|t| t["severity"] == "error" && t["rule"] == f["rule"] && t["item"] == f["item"]),
+                "{file}: an error its twin lacks: {f:?}"
+            );
+        }
+    }
 }
 
 /// The shapes real copies come in (fixtures/forms/make_shapes.py): each read
