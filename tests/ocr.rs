@@ -12,7 +12,7 @@ use common::*;
 use jxcheck::ingest::{self, ocr};
 use jxcheck::model::Status;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn scans() -> PathBuf {
@@ -128,17 +128,7 @@ fn scanned_reports_read_like_their_text() {
     assert!(figs[t003].iter().all(|r| r[2].is_empty()));
 
     // findings: the twin's errors, and no error the twin lacks
-    let finds = table(
-        &out,
-        "discrepancies.csv",
-        &["rule", "severity", "item", "claimed", "expected"],
-    );
-    let errors = |f: &str| -> Vec<Vec<String>> {
-        finds
-            .get(f)
-            .map(|v| v.iter().filter(|r| r[1] == "error").cloned().collect())
-            .unwrap_or_default()
-    };
+    let errors = error_findings(&out);
     assert!(!errors(t003).is_empty(), "the twin has an error finding");
     assert_eq!(errors("003.scan200.pdf"), errors(t003));
 
@@ -312,19 +302,25 @@ fn engine_damage_on_200_dpi_prose_and_turned_pages_is_undone() {
     let scores = table(&out, "scores.csv", &["level1", "indicator", "points", "claimed"]);
     assert_eq!(scores["000s.digital.pdf"].len(), 6);
     assert_eq!(scores["000s.rotated.pdf"], scores["000s.digital.pdf"]);
+    let errors = error_findings(&out);
+    for e in errors("000s.rotated.pdf") {
+        assert!(errors("000s.digital.pdf").contains(&e), "{e:?}");
+    }
+}
+
+/// Each file's error findings (rule, severity, item, claimed, expected) in
+/// the scan output `out`.
+fn error_findings(out: &Path) -> impl Fn(&str) -> Vec<Vec<String>> {
     let finds = table(
-        &out,
+        out,
         "discrepancies.csv",
         &["rule", "severity", "item", "claimed", "expected"],
     );
-    let errors = |f: &str| -> Vec<Vec<String>> {
+    move |f: &str| {
         finds
             .get(f)
             .map(|v| v.iter().filter(|r| r[1] == "error").cloned().collect())
             .unwrap_or_default()
-    };
-    for e in errors("000s.rotated.pdf") {
-        assert!(errors("000s.digital.pdf").contains(&e), "{e:?}");
     }
 }
 
