@@ -31,7 +31,7 @@ fn times(text: &str, p: &Patterns) -> Vec<(&'static str, f64)> {
     lap("segment", &mut out);
     let m = meta::extract(&doc, &p.report);
     lap("meta", &mut out);
-    let cards = scorecard::extract(&doc.lines, &p.scores);
+    let cards = scorecard::extract(doc.lines.view(), &p.scores);
     lap("scorecards", &mut out);
     let scope = figures::Scope {
         year: &m.year,
@@ -42,9 +42,9 @@ fn times(text: &str, p: &Patterns) -> Vec<(&'static str, f64)> {
     lap("figures", &mut out);
     let rel = relations::extract(&doc, &figs, &blocks, &p.figures);
     lap("relations", &mut out);
-    let cl = claims::extract(&doc.lines, &p.scores);
+    let cl = claims::extract(doc.lines.view(), &p.scores);
     lap("claims", &mut out);
-    let ind = indicators::extract(&doc.lines, &p.indicators);
+    let ind = indicators::extract(doc.lines.view(), &p.indicators);
     lap("indicators", &mut out);
     let ch = table_changes::extract(&doc, &p.figures.table_change);
     lap("table_changes", &mut out);

@@ -115,7 +115,7 @@ impl Review {
             if let Some(m) = mark {
                 self.used.insert(row[id].clone());
                 if row.get(review) != Some(&m.text) {
-                    row[review] = m.text.clone();
+                    row[review] = m.text.to_string();
                     changed = true;
                 }
             }
@@ -269,7 +269,7 @@ impl Recount {
                 .review
                 .mark(&cell(&DISCREPANCIES, "id"))
                 // starts with the verdict: no formula guard needed
-                .map(|m| m.text.clone())
+                .map(|m| m.text.to_string())
                 .unwrap_or_default();
             set(&DISCREPANCIES, &[("review", text.into_bytes())])
         } else {

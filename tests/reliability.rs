@@ -184,14 +184,14 @@ fn files_over_their_time_budget_get_error_rows() {
 
 /// Before: a file of many short lines took ~100× its size in memory and
 /// could kill the process; now it is refused up front with its row. (Lines
-/// cost less since (~82 B each at the peak, estimated at 128 B):
-/// 20,000,000 of them, 20 MB, would need ~2.6 GB.)
+/// cost less since: ~16.5 B each at the peak in the line store, estimated at
+/// 24 B and 4 B a byte; 80,000,000 of them, 80 MB, would need ~2.2 GB.)
 #[test]
 fn a_file_too_big_for_memory_is_an_error_row() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("in");
     std::fs::create_dir(&d).unwrap();
-    std::fs::write(d.join("lines.txt"), "\n".repeat(20_000_000)).unwrap();
+    std::fs::write(d.join("lines.txt"), "\n".repeat(80_000_000)).unwrap();
     std::fs::copy(corpus().join("004_a1c8d28368b3a598.txt"), d.join("ok.txt")).unwrap();
     ok(&scan(tmp.path(), &["in", "--out", "out"]));
     let (h, rows) = read_csv(&tmp.path().join("out/reports.csv"));

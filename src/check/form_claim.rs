@@ -141,7 +141,7 @@ pub fn check(forms: &[Form], facts: &Facts, doc: &Document, w: &FormWords) -> Ve
             continue;
         }
         let Some(key) = quantity(g, w) else { continue };
-        let text = doc.lines.get(g.index).map_or("", |l| l.text.as_str());
+        let text = doc.lines.get(g.index).map_or("", |l| l.text);
         for (k, f) in forms.iter().enumerate() {
             let Some(t) = f.total_row() else { continue };
             let Some((what, fi, fraw)) = form_value(f, t, key) else {
@@ -193,7 +193,7 @@ pub fn check(forms: &[Form], facts: &Facts, doc: &Document, w: &FormWords) -> Ve
         if mine(c.index) || !is_prose(doc, c.index) {
             continue;
         }
-        let text = doc.lines.get(c.index).map_or("", |l| l.text.as_str());
+        let text = doc.lines.get(c.index).map_or("", |l| l.text);
         for (k, f) in forms.iter().enumerate() {
             let Some(ts) = &f.total_score else { continue };
             if ts.index == c.index {

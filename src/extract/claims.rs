@@ -8,7 +8,7 @@
 
 use super::scorecard::Stated;
 use super::sentence;
-use crate::model::Line;
+use crate::model::Lines;
 use crate::num::Printed;
 use crate::patterns::{Band, ScorePatterns};
 use rust_decimal::Decimal;
@@ -22,17 +22,17 @@ pub struct Claims {
     pub bands: Option<Stated<Vec<Band>>>,
 }
 
-pub fn extract(lines: &[Line], p: &ScorePatterns) -> Claims {
+pub fn extract(lines: Lines<'_>, p: &ScorePatterns) -> Claims {
     let mut c = Claims::default();
     for (i, line) in lines.iter().enumerate() {
         if line.cells().len() > 1 {
             continue; // tables are read by the scorecard reader
         }
-        let text = line.text.as_str();
+        let text = line.text;
         for (v, label, s) in gated(text, &p.total_patterns, "score", &p.context_words, &p.exclude_words) {
             if let Some(v) = Printed::parse(v) {
                 c.totals
-                    .push(super::scorecard::at(line, i, v, label.into()).with_evidence(s));
+                    .push(super::scorecard::at(&line, i, v, label.into()).with_evidence(s));
             }
         }
         for (g, label, s) in gated(
@@ -43,11 +43,11 @@ pub fn extract(lines: &[Line], p: &ScorePatterns) -> Claims {
             &p.grade_exclude_words,
         ) {
             c.grades
-                .push(super::scorecard::at(line, i, g.to_string(), label.into()).with_evidence(s));
+                .push(super::scorecard::at(&line, i, g.to_string(), label.into()).with_evidence(s));
         }
         if c.bands.is_none() {
             if let Some(b) = bands(text, p) {
-                c.bands = Some(super::scorecard::at(line, i, b, "评价等级".into()));
+                c.bands = Some(super::scorecard::at(&line, i, b, "评价等级".into()));
             }
         }
     }

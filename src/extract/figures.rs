@@ -122,7 +122,7 @@ pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
             if let Some(printed) = Printed::parse(first.as_str()) {
                 out.push(Found {
                     printed,
-                    unit: u.text.clone(),
+                    unit: u.text.to_string(),
                     kind: u.kind,
                     factor: u.factor,
                     approx: true,
@@ -137,7 +137,7 @@ pub(crate) fn find(text: &str, p: &FigurePatterns) -> Vec<Found> {
             || p.approx_after.iter().any(|w| a.starts_with(w.as_str()));
         out.push(Found {
             printed,
-            unit: u.text.clone(),
+            unit: u.text.to_string(),
             kind: u.kind,
             factor: u.factor,
             approx,
@@ -174,10 +174,10 @@ pub fn extract(doc: &Document, scope: &Scope, p: &FigurePatterns) -> (Vec<Figure
             i += 1;
             continue;
         }
-        let line = &doc.lines[i];
+        let line = &doc.lines.at(i);
         if line.is_table_row() {
             let start = i;
-            while i < doc.lines.len() && doc.lines[i].is_table_row() && !scope.skip.contains(&i) {
+            while i < doc.lines.len() && doc.lines.at(i).is_table_row() && !scope.skip.contains(&i) {
                 i += 1;
             }
             blocks.extend(tables::extract(doc, start, i, p, &mut out));
@@ -279,7 +279,7 @@ fn prose(
     stage: &mut Option<String>,
     out: &mut Vec<Figure>,
 ) {
-    let text = line.text.as_str();
+    let text = line.text;
     let found = find(text, p);
     let cues = Cues::of(text, p);
     flat_amounts(line, index, &found, p, out);
@@ -366,7 +366,7 @@ fn prose(
 /// Changes stated as none (`与上年决算数持平`): a 0% change, read but never
 /// checked (`基本持平` is only roughly none; the base is often not printed).
 fn zero_changes(line: &Line, index: usize, p: &FigurePatterns, out: &mut Vec<Figure>) {
-    let text = line.text.as_str();
+    let text = line.text;
     let Some(u) = p.unit("%") else { return };
     for w in &p.zero_change_words {
         for (at, m) in text.match_indices(w.as_str()) {
@@ -386,7 +386,7 @@ fn zero_changes(line: &Line, index: usize, p: &FigurePatterns, out: &mut Vec<Fig
                 phrase: phrase.trim().to_string(),
                 printed,
                 raw: m.to_string(),
-                unit: u.text.clone(),
+                unit: u.text.to_string(),
                 kind: u.kind,
                 factor: u.factor,
                 approx: true,
@@ -407,7 +407,7 @@ fn zero_changes(line: &Line, index: usize, p: &FigurePatterns, out: &mut Vec<Fig
 /// in a line that prints `金额单位:元`): read with the line's unit, never
 /// checked (the rows they belonged to are lost), unlabelled.
 fn flat_amounts(line: &Line, index: usize, found: &[Found], p: &FigurePatterns, out: &mut Vec<Figure>) {
-    let text = line.text.as_str();
+    let text = line.text;
     let Some(re) = &p.flat_amount else { return };
     if !text.contains(',') {
         return;
@@ -434,7 +434,7 @@ fn flat_amounts(line: &Line, index: usize, found: &[Found], p: &FigurePatterns, 
             phrase: String::new(),
             printed,
             raw: m.as_str().to_string(),
-            unit: u.text.clone(),
+            unit: u.text.to_string(),
             kind: u.kind,
             factor: u.factor,
             approx: true,
@@ -549,7 +549,7 @@ pub mod tables {
     }
 
     /// A row with a number in it (alone in a cell, or inside a text cell).
-    fn is_numeric_row(cells: &[String], p: &FigurePatterns) -> bool {
+    fn is_numeric_row(cells: crate::model::Cells<'_>, p: &FigurePatterns) -> bool {
         cells
             .iter()
             .any(|c| cell_number(c, p).is_some() || !find(c, p).is_empty())
@@ -573,14 +573,14 @@ pub mod tables {
         let mut taken = 0;
         while k > 0 && taken < 4 {
             k -= 1;
-            let l = &doc.lines[k];
+            let l = &doc.lines.at(k);
             if l.is_table_row() {
                 break;
             }
             caption = format!("{} {}", l.text, caption);
             taken += 1;
         }
-        let width = (start..end).map(|r| doc.lines[r].cells().len()).max().unwrap_or(0);
+        let width = (start..end).map(|r| doc.lines.at(r).cells().len()).max().unwrap_or(0);
         let mut out: Vec<Block> = Vec::new();
         let mut headers_rows: Vec<usize> = Vec::new();
         let mut rows: Vec<usize> = Vec::new();
@@ -598,11 +598,11 @@ pub mod tables {
         // (a sub-header); a sparse text row among numbers is a wrapped cell.
         let mut after_header = false;
         for r in start..end {
-            let cells = &doc.lines[r].cells();
+            let cells = doc.lines.at(r).cells();
             if is_numeric_row(cells, p) {
                 rows.push(r);
                 after_header = false;
-            } else if !is_sparse(&doc.lines[r], width) || (after_header && rows.is_empty()) {
+            } else if !is_sparse(&doc.lines.at(r), width) || (after_header && rows.is_empty()) {
                 close(&mut rows, &headers_rows, &mut out);
                 headers_rows.push(r);
                 if headers_rows.len() > 2 {
@@ -619,11 +619,12 @@ pub mod tables {
     /// the lower is a sub-header (starts further right), and a spanning upper
     /// cell covers the empty cells to its right that have a sub-header.
     fn headers(doc: &Document, rows: &[usize], width: usize) -> Vec<Vec<String>> {
-        let first_filled = |r: usize| doc.lines[r].cells().iter().position(|c| !c.trim().is_empty());
+        let first_filled = |r: usize| doc.lines.at(r).cells().iter().position(|c| !c.trim().is_empty());
         // a row with a merged cell over some (not all) columns is a group row
         // (d03, d27); one over the whole width is a title
         let merged = |r: usize| {
-            doc.lines[r]
+            doc.lines
+                .at(r)
                 .spans()
                 .iter()
                 .any(|s| s.cols > 1 && usize::from(s.cols) < width)
@@ -635,7 +636,7 @@ pub mod tables {
         };
         let mut out = vec![Vec::new(); width];
         for (n, &r) in hdr.iter().enumerate() {
-            let cells = &doc.lines[r].cells();
+            let cells = doc.lines.at(r).cells();
             // the last non-empty cell left of `c`, carried along (looking
             // back from each cell would be quadratic in the row's width)
             let mut left: &str = "";
@@ -643,7 +644,9 @@ pub mod tables {
                 let here = cells.get(c).map(|s| s.trim()).unwrap_or_default();
                 let mut t = here.to_string();
                 if t.is_empty() && n + 1 < hdr.len() {
-                    let below = doc.lines[hdr[n + 1]]
+                    let below = doc
+                        .lines
+                        .at(hdr[n + 1])
                         .cells()
                         .get(c)
                         .is_some_and(|s| !s.trim().is_empty());
@@ -701,7 +704,9 @@ pub mod tables {
         /// under a header equal to the first one's.
         pub fn row_labels<'d>(&self, doc: &'d Document, r: usize, p: &FigurePatterns) -> RowLabel<'d> {
             let is_label = |s: &str| !s.is_empty() && !p.code.is_match(s) && cell_number(s, p).is_none();
-            let cells: Vec<(usize, &'d str)> = doc.lines[r]
+            let cells: Vec<(usize, &'d str)> = doc
+                .lines
+                .at(r)
                 .cells()
                 .iter()
                 .map(|s| s.trim())
@@ -833,7 +838,7 @@ pub mod tables {
         let mut units: Vec<&str> = Vec::new();
         for &r in &b.rows {
             let labels = b.row_labels(doc, r, p);
-            for (c, cell) in doc.lines[r].cells().iter().enumerate() {
+            for (c, cell) in doc.lines.at(r).cells().iter().enumerate() {
                 let label = labels.before(c);
                 if !label.is_empty() && p.table_change.is_rate(label) {
                     continue;
@@ -867,7 +872,7 @@ pub mod tables {
     pub fn extract(doc: &Document, start: usize, end: usize, p: &FigurePatterns, out: &mut Vec<Figure>) -> Vec<Block> {
         let found = blocks(doc, start, end, p);
         for b in &found {
-            let width = b.rows.iter().map(|&r| doc.lines[r].cells().len()).max().unwrap_or(0);
+            let width = b.rows.iter().map(|&r| doc.lines.at(r).cells().len()).max().unwrap_or(0);
             let caption_unit = b.caption_unit(p).or_else(|| prose_unit(doc, b, out, p));
             let units: Vec<Option<String>> = (0..width)
                 .map(|c| b.header_unit(c, p).or_else(|| caption_unit.clone()))
@@ -890,7 +895,7 @@ pub mod tables {
                     .clone()
             };
             for &r in &b.rows {
-                let line = &doc.lines[r];
+                let line = &doc.lines.at(r);
                 let labels = b.row_labels(doc, r, p);
                 for (c, cell) in line.cells().iter().enumerate() {
                     if row_numbers[c] {
@@ -925,7 +930,7 @@ pub mod tables {
                             phrase: row_label.clone(),
                             printed,
                             raw: raw.to_string(),
-                            unit: u.text.clone(),
+                            unit: u.text.to_string(),
                             kind: u.kind,
                             factor: u.factor,
                             approx,

@@ -10,11 +10,10 @@
 //! on one line) are read as runs of "label, then numbers", numbers aligned to
 //! the header's roles from the right. What fits neither stays unread.
 
-use crate::model::{Document, Line};
+use crate::model::{Document, Line, LineStore, Lines};
 use crate::num::Printed;
 use crate::patterns::forms::{squeeze, FormPatterns, FormWords, Variant};
 use rust_decimal::Decimal;
-use std::borrow::Cow;
 
 /// A value as printed, with where it sits.
 #[derive(Debug, Clone, PartialEq)]
@@ -391,8 +390,8 @@ pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
     let mut starts: Vec<usize> = Vec::new();
     let mut since_header = true;
     for (i, l) in lines.iter().enumerate() {
-        let cells = cells_of(l);
-        let first = tokens(l);
+        let cells = cells_of(&l);
+        let first = tokens(&l);
         let starts_here = cells
             .iter()
             .chain(first.first())
@@ -409,8 +408,8 @@ pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
     // no start, or a form's tail before the first start (an excerpt
     // beginning mid-form): read from the top too
     let head_has_form = starts.first().is_some_and(|&s| {
-        lines[..s].iter().any(|l| {
-            cells_of(l)
+        lines.slice(..s).iter().any(|l| {
+            cells_of(&l)
                 .iter()
                 .any(|c| cx.is_total(c) || cx.indicator_role(c) == Some(I::Level2))
         })
@@ -423,18 +422,19 @@ pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
         let e = starts.get(k + 1).copied().unwrap_or(lines.len());
         // the title a line or three above belongs to the form
         let from = s.saturating_sub(3).max(if k == 0 { 0 } else { starts[k - 1] + 1 });
-        let squeezed: String = lines[from..e].iter().map(|l| squeeze(&l.text)).collect();
+        let squeezed: String = lines.slice(from..e).iter().map(|l| squeeze(l.text)).collect();
         let next: String = match starts.get(k + 1) {
-            Some(&n) if k == 0 && s == 0 => lines[n..starts.get(k + 2).copied().unwrap_or(lines.len())]
+            Some(&n) if k == 0 && s == 0 => lines
+                .slice(n..starts.get(k + 2).copied().unwrap_or(lines.len()))
                 .iter()
-                .map(|l| squeeze(&l.text))
+                .map(|l| squeeze(l.text))
                 .collect(),
             _ => String::new(),
         };
         let Some(v) = p.variant_for(&squeezed).or_else(|| p.variant_for(&next)) else {
             continue;
         };
-        if let Some(f) = read(lines, from, s, e, v, &cx, year) {
+        if let Some(f) = read(lines.view(), from, s, e, v, &cx, year) {
             out.push(f);
         }
     }
@@ -459,7 +459,7 @@ fn year_in(text: &str) -> Option<String> {
     None
 }
 
-fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: &Ctx, year: &str) -> Option<Form> {
+fn read(lines: Lines<'_>, from: usize, start: usize, end: usize, v: &Variant, cx: &Ctx, year: &str) -> Option<Form> {
     let mut f = Form {
         variant: v.id.clone(),
         money_points_default: v.money_points,
@@ -486,8 +486,8 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
         start: from,
         end,
     };
-    for l in &lines[from..end.min(start + 6)] {
-        if let Some(y) = year_in(&l.text) {
+    for l in &lines.slice(from..end.min(start + 6)) {
+        if let Some(y) = year_in(l.text) {
             f.year = y;
             break;
         }
@@ -506,9 +506,11 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
     let mut partial: Option<(usize, Vec<I>)> = None;
     // the column roles of a money block printed as label/value pairs
     let mut pairs_roles: Option<Vec<Option<M>>> = None;
-    let view = form_view(lines, start.min(from), start, end, cx);
-    for (i, l, vstream) in view.iter().map(|(i, l, s)| (*i, l.as_ref(), *s)) {
-        let sq = squeeze(&l.text);
+    let (view, joined) = form_view(lines, start.min(from), start, end, cx);
+    let joined = joined.as_ref().and_then(|(i, s)| Some((*i, s.first()?, true)));
+    for (i, l, vstream) in view.into_iter().chain(joined) {
+        let l = &l;
+        let sq = squeeze(l.text);
         if sq.contains("(元)")
             || sq.ends_with("元)") && !sq.contains("万元") && money_header.is_none() && sq.contains("资金")
         {
@@ -706,23 +708,23 @@ fn first_run(iroles: Vec<(usize, I)>) -> Vec<(usize, I)> {
 /// per paragraph.
 const SHORT: usize = 40;
 
+/// The lines of a form (index, line, read as one run-on line) and, when its
+/// paragraphs were joined, the joined line in a store of its own with the
+/// index it stands at: see `form_view`.
+type FormView<'a> = (Vec<(usize, Line<'a>, bool)>, Option<(usize, LineStore)>);
+
 /// The lines a form is read from. A form printed one cell per paragraph
 /// (r15, p15, r02: a word processor's table pasted as text) is joined, from
 /// its identity line on, into one line whose cells are the paragraphs, read
 /// like a form run onto one line (the `bool`); header words broken over two
 /// paragraphs (`年初` / `预算数`) are joined again. Other forms are their lines.
-fn form_view<'a>(
-    lines: &'a [Line],
-    lo: usize,
-    start: usize,
-    end: usize,
-    cx: &Ctx,
-) -> Vec<(usize, Cow<'a, Line>, bool)> {
+/// The joined line comes apart, in a store of its own, after the others.
+fn form_view<'a>(lines: Lines<'a>, lo: usize, start: usize, end: usize, cx: &Ctx) -> FormView<'a> {
     let end = end.min(lines.len());
     let lo = lo.min(end);
     let start = start.clamp(lo, end);
-    let body = &lines[start..end];
-    let filled: Vec<&Line> = body.iter().filter(|l| !l.text.trim().is_empty()).collect();
+    let body = &lines.slice(start..end);
+    let filled: Vec<Line> = body.iter().filter(|l| !l.text.trim().is_empty()).collect();
     let short = filled
         .iter()
         .filter(|l| !l.is_table_row() && l.text.trim().chars().count() <= SHORT)
@@ -738,13 +740,14 @@ fn form_view<'a>(
         })
         .count();
     let paragraphs = short >= 20 && short * 10 >= filled.len() * 7 && lone >= 5 && lone > labelled;
-    let mut out: Vec<(usize, Cow<'a, Line>, bool)> = lines[lo..if paragraphs { start } else { end }]
+    let out: Vec<(usize, Line<'a>, bool)> = lines
+        .slice(lo..if paragraphs { start } else { end })
         .iter()
         .enumerate()
-        .map(|(k, l)| (lo + k, Cow::Borrowed(l), false))
+        .map(|(k, l)| (lo + k, l, false))
         .collect();
     if !paragraphs || filled.is_empty() {
-        return out;
+        return (out, None);
     }
     let mut cells: Vec<String> = Vec::new();
     for l in &filled {
@@ -766,14 +769,14 @@ fn form_view<'a>(
     let first = filled[0];
     let last_line = filled.last().map_or(first.end_line, |l| l.end_line);
     let spans = vec![crate::model::Span::ONE; cells.len()];
-    let line = Line::new(first.page, first.line, last_line, cells, spans, None);
-    out.push((start, Cow::Owned(line), true));
-    out
+    let mut line = LineStore::default();
+    line.push(first.page, first.line, last_line, cells, spans, None);
+    (out, Some((start, line)))
 }
 
 /// Money rows run together with their header on one long line (p11, p25,
 /// p27): see `forms_glued`.
-fn glued(f: &mut Form, cx: &Ctx, lines: &[Line], lo: usize, end: usize) {
+fn glued(f: &mut Form, cx: &Ctx, lines: Lines<'_>, lo: usize, end: usize) {
     use super::forms_glued::{header_roles, runs, split_run, Role};
     let w = cx.w;
     let cols: Vec<(Role, Vec<String>)> = [
@@ -798,7 +801,7 @@ fn glued(f: &mut Form, cx: &Ctx, lines: &[Line], lo: usize, end: usize) {
         if l.is_table_row() || l.text.chars().count() < 40 {
             continue;
         }
-        let sq = squeeze(&l.text);
+        let sq = squeeze(l.text);
         let found = runs(&sq, &labels);
         let mut good: Option<Vec<Role>> = None;
         for (at, label, run) in &found {
@@ -828,7 +831,7 @@ fn glued(f: &mut Form, cx: &Ctx, lines: &[Line], lo: usize, end: usize) {
                 },
             };
             good = Some(roles.clone());
-            let mut row = new_row(label, kind, None, l, i);
+            let mut row = new_row(label, kind, None, &l, i);
             for (r, v) in roles.iter().zip(&nums) {
                 set(&mut row, *r, v);
             }
@@ -838,7 +841,7 @@ fn glued(f: &mut Form, cx: &Ctx, lines: &[Line], lo: usize, end: usize) {
 }
 
 fn notes(f: &mut Form, cx: &Ctx, l: &Line) {
-    let sq = squeeze(&l.text);
+    let sq = squeeze(l.text);
     let n = &cx.w.notes;
     let hit = |ws: &[String]| ws.iter().any(|w| sq.contains(&squeeze(w)));
     if hit(&n.money_outside) {
@@ -949,7 +952,7 @@ fn new_row(label: &str, kind: MoneyKind, group: Option<usize>, l: &Line, i: usiz
         index: i,
         line: l.line,
         page: l.page,
-        evidence: l.text.clone(),
+        evidence: l.text.to_string(),
     }
 }
 
@@ -1234,7 +1237,7 @@ fn money_cells(
 /// of ../shared/real): the total row, when its label is on the line and the
 /// row's arithmetic places the values (`forms_glued::assign_values`).
 fn lead_row(f: &mut Form, cx: &Ctx, values: &[String], roles: &[M], l: &Line, i: usize) -> bool {
-    let sq = squeeze(&l.text);
+    let sq = squeeze(l.text);
     let Some(label) =
         cx.w.money_rows
             .total
@@ -1474,7 +1477,7 @@ fn one_indicator(
         index: i,
         line: l.line,
         page: l.page,
-        evidence: l.text.clone(),
+        evidence: l.text.to_string(),
         ..FormIndicator::default()
     };
     let n = trailing.len();

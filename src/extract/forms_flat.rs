@@ -15,7 +15,7 @@
 
 use super::forms::{At, Form, FormIndicator, MoneyKind, MoneyRow, Rate};
 use super::forms_glued::{valid, words_in, Role};
-use crate::model::Line;
+use crate::model::Lines;
 use crate::num::Printed;
 use crate::patterns::forms::{squeeze, FormWords};
 use rust_decimal::Decimal;
@@ -49,10 +49,10 @@ fn marker(sq: &str) -> Option<(u32, usize)> {
 
 /// Joins lines `lo..end`; a marker counts as a page marker when the line
 /// before or after carries the next or previous number (1、 2、 3、 …).
-pub fn join(lines: &[Line], lo: usize, end: usize) -> Joined {
+pub fn join(lines: Lines<'_>, lo: usize, end: usize) -> Joined {
     let end = end.min(lines.len());
     let lo = lo.min(end);
-    let sq: Vec<String> = lines[lo..end].iter().map(|l| squeeze(&l.text)).collect();
+    let sq: Vec<String> = lines.slice(lo..end).iter().map(|l| squeeze(l.text)).collect();
     let marks: Vec<Option<(u32, usize)>> = sq.iter().map(|s| marker(s)).collect();
     let mut out = Joined {
         text: String::new(),
@@ -159,7 +159,7 @@ const MAX_ROW: usize = 120;
 /// are run together): the headings' points and 总分, the money row when none
 /// was read, the indicator rows when none were. Returns whether a money row
 /// or indicators were added.
-pub fn read(f: &mut Form, w: &FormWords, lines: &[Line], lo: usize, end: usize) -> bool {
+pub fn read(f: &mut Form, w: &FormWords, lines: Lines<'_>, lo: usize, end: usize) -> bool {
     if !run_together(lines, lo, end) {
         return false;
     }
@@ -191,9 +191,9 @@ pub fn read(f: &mut Form, w: &FormWords, lines: &[Line], lo: usize, end: usize) 
 
 /// The lines hold a form run together: long, with hardly a space (one in
 /// a hundred characters at most).
-fn run_together(lines: &[Line], lo: usize, end: usize) -> bool {
+fn run_together(lines: Lines<'_>, lo: usize, end: usize) -> bool {
     let end = end.min(lines.len());
-    let text = lines[lo.min(end)..end].iter().map(|l| l.text.as_str());
+    let text = lines.slice(lo.min(end)..end).iter().map(|l| l.text);
     let (mut chars, mut spaces) = (0usize, 0usize);
     for t in text {
         for c in t.chars() {
@@ -207,7 +207,7 @@ fn run_together(lines: &[Line], lo: usize, end: usize) -> bool {
 /// First-level headings printing their points run together
 /// (`产出指标(70分)数量指标…`, r21; the headings' points as p05, p07, p19
 /// print them in cells).
-fn level_points(j: &Joined, w: &FormWords, lines: &[Line]) -> Vec<(String, At)> {
+fn level_points(j: &Joined, w: &FormWords, lines: Lines<'_>) -> Vec<(String, At)> {
     let mut out: Vec<(String, At)> = Vec::new();
     for l1 in &w.levels.level1 {
         let l1 = squeeze(l1);
@@ -231,7 +231,7 @@ fn level_points(j: &Joined, w: &FormWords, lines: &[Line]) -> Vec<(String, At)> 
 
 /// `总分100100`: a total label then its points and score run together
 /// (r21), the one split with 得分 ≤ 分值 ≤ 100; or a score alone.
-fn total_pair(j: &Joined, w: &FormWords, lines: &[Line]) -> Option<(Option<At>, At)> {
+fn total_pair(j: &Joined, w: &FormWords, lines: Lines<'_>) -> Option<(Option<At>, At)> {
     let labels: Vec<String> = w.total_labels.iter().map(|x| squeeze(x)).collect();
     for (k, _) in j.text.char_indices() {
         let rest = &j.text[k..];
@@ -262,7 +262,7 @@ fn total_pair(j: &Joined, w: &FormWords, lines: &[Line]) -> Option<(Option<At>, 
     None
 }
 
-fn at(j: &Joined, lines: &[Line], off: usize, p: Printed) -> At {
+fn at(j: &Joined, lines: Lines<'_>, off: usize, p: Printed) -> At {
     let i = j.line_at(off);
     let l = lines.get(i);
     At {
@@ -274,7 +274,7 @@ fn at(j: &Joined, lines: &[Line], off: usize, p: Printed) -> At {
 }
 
 /// `自评总分(分)97.6`: a total label, `(分)` at most, then a number.
-fn total(j: &Joined, w: &FormWords, lines: &[Line]) -> Option<At> {
+fn total(j: &Joined, w: &FormWords, lines: Lines<'_>) -> Option<At> {
     let labels: Vec<String> = w.total_labels.iter().map(|x| squeeze(x)).collect();
     for (k, _) in j.text.char_indices() {
         let rest = &j.text[k..];
@@ -303,7 +303,7 @@ fn total(j: &Joined, w: &FormWords, lines: &[Line]) -> Option<At> {
 /// `…执行率得分(分)O76%107.6`; cells the OCR lost left as letters): split
 /// over all the header's roles as `forms_glued::split_run` does, else over
 /// its roles from 执行率 on when 执行率 × 分值 = 得分 settles a single split.
-fn money(j: &Joined, w: &FormWords, lines: &[Line]) -> Option<MoneyRow> {
+fn money(j: &Joined, w: &FormWords, lines: Lines<'_>) -> Option<MoneyRow> {
     let found = words_in(&j.text, &money_words(w));
     let (roles, end) = header(&j.text, &found, &[Role::Spent, Role::Rate, Role::Score])?;
     let mut uniq: Vec<Role> = Vec::new();
@@ -441,7 +441,7 @@ fn split_rate_tail(run: &str, roles: &[Role]) -> Option<Vec<String>> {
 
 /// The indicator rows after a run-together header that has a 是否核心指标
 /// column: each row ends at a 是 or 否 right after a digit.
-fn indicators(f: &mut Form, j: &Joined, w: &FormWords, lines: &[Line]) -> bool {
+fn indicators(f: &mut Form, j: &Joined, w: &FormWords, lines: Lines<'_>) -> bool {
     let found = words_in(&j.text, &ind_words(w));
     let Some((roles, end)) = header(&j.text, &found, &[Col::Name, Col::Points, Col::Score, Col::Core]) else {
         return false;
@@ -743,13 +743,17 @@ mod tests {
 
     #[test]
     fn page_markers_are_dropped_when_they_count_pages() {
-        let mk = |t: &str| Line::plain(None, 1, t.into());
-        let lines = vec![mk("1、表头甲10"), mk("2、0%乙"), mk("3、丙")];
-        let j = join(&lines, 0, 3);
+        let mk = |ts: &[&str]| {
+            let mut s = crate::model::LineStore::default();
+            ts.iter().for_each(|t| s.push_plain(None, 1, t));
+            s
+        };
+        let lines = mk(&["1、表头甲10", "2、0%乙", "3、丙"]);
+        let j = join(lines.view(), 0, 3);
         assert_eq!(j.text, "表头甲100%乙丙");
         assert_eq!(j.line_at(j.text.find('乙').unwrap_or(0)), 1);
         // a lone `1、` is an item number, kept
-        let j = join(&[mk("1、甲")], 0, 1);
+        let j = join(mk(&["1、甲"]).view(), 0, 1);
         assert_eq!(j.text, "1、甲");
     }
 }

@@ -9,7 +9,7 @@
 //! target, the one before is the indicator; group words are recognised by
 //! name (`patterns/indicators.toml`).
 
-use crate::model::Line;
+use crate::model::{Cells, Lines};
 use crate::num::Printed;
 use crate::patterns::IndicatorPatterns;
 use aho_corasick::AhoCorasick;
@@ -50,7 +50,7 @@ struct Header {
     status: bool,
 }
 
-fn header(cells: &[String], p: &IndicatorPatterns) -> Option<Header> {
+fn header(cells: Cells<'_>, p: &IndicatorPatterns) -> Option<Header> {
     // a header names at least the indicator, target and actual columns
     if cells.len() < 3 {
         return None;
@@ -66,7 +66,7 @@ fn header(cells: &[String], p: &IndicatorPatterns) -> Option<Header> {
         return None;
     }
     let after = |words: &[String]| has(words).is_some_and(|c| c > actual);
-    let known = |c: &String| {
+    let known = |c: &str| {
         let k = key(c);
         [
             &t.indicator_cells,
@@ -88,11 +88,11 @@ fn header(cells: &[String], p: &IndicatorPatterns) -> Option<Header> {
 }
 
 /// Every indicator row of every indicator table in the document.
-pub fn extract(lines: &[Line], p: &IndicatorPatterns) -> Vec<IndicatorRow> {
+pub fn extract(lines: Lines<'_>, p: &IndicatorPatterns) -> Vec<IndicatorRow> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        match header(lines[i].cells(), p) {
+        match header(lines.at(i).cells(), p) {
             Some(h) => i = read(lines, i + 1, &h, p, &mut out),
             None => i += 1,
         }
@@ -117,12 +117,12 @@ struct Sentence<'a> {
 }
 
 /// The document's prose sentences, split once for every indicator's look-up.
-fn sentences(lines: &[Line]) -> Vec<Sentence<'_>> {
+fn sentences(lines: Lines<'_>) -> Vec<Sentence<'_>> {
     lines
         .iter()
         .filter(|l| !l.is_table_row())
         .flat_map(|l| {
-            l.text.split(['。', '；', ';']).map(|s| Sentence {
+            l.text.split(['。', '；', ';']).map(move |s| Sentence {
                 line: l.line,
                 page: l.page,
                 text: s,
@@ -193,17 +193,17 @@ fn said(prose: &[Sentence], names: &[&str], p: &IndicatorPatterns) -> Vec<Said> 
         .collect()
 }
 
-fn read(lines: &[Line], mut i: usize, h: &Header, p: &IndicatorPatterns, out: &mut Vec<IndicatorRow>) -> usize {
+fn read(lines: Lines<'_>, mut i: usize, h: &Header, p: &IndicatorPatterns, out: &mut Vec<IndicatorRow>) -> usize {
     let t = &p.table;
     let (mut l1, mut l2) = (String::new(), String::new());
     let mut mine: Vec<IndicatorRow> = Vec::new();
     while i < lines.len() {
-        let line = &lines[i];
+        let line = &lines.at(i);
         if line.text.trim().is_empty() {
             i += 1;
             continue;
         }
-        let words: Vec<String> = line.cells().iter().map(|c| key(c)).filter(|c| !c.is_empty()).collect();
+        let words: Vec<String> = line.cells().iter().map(key).filter(|c| !c.is_empty()).collect();
         let group_only = !words.is_empty()
             && words
                 .iter()
@@ -292,7 +292,7 @@ fn read(lines: &[Line], mut i: usize, h: &Header, p: &IndicatorPatterns, out: &m
                     index: i,
                     line: line.line,
                     page: line.page,
-                    evidence: line.text.clone(),
+                    evidence: line.text.to_string(),
                 });
             }
         }

@@ -2,7 +2,7 @@
 //! when filled, else its title, else the organisation the body speaks for),
 //! the year evaluated (the title's `2021 年度`), and the report kind.
 
-use crate::model::{Document, Line};
+use crate::model::{Document, Lines};
 use crate::patterns::ReportPatterns;
 use aho_corasick::AhoCorasick;
 use std::collections::HashMap;
@@ -17,15 +17,15 @@ pub struct Meta {
 }
 
 pub fn extract(doc: &Document, p: &ReportPatterns) -> Meta {
-    let title_line = find_title(&doc.lines, p);
-    let title = title_line.map(|i| doc.lines[i].text.as_str()).unwrap_or("");
-    let department = from_name_line(&doc.lines, p)
-        .or_else(|| from_title(&doc.lines, title_line, p))
-        .or_else(|| from_body(&doc.lines, p))
+    let title_line = find_title(doc.lines.view(), p);
+    let title = title_line.map(|i| doc.lines.at(i).text).unwrap_or("");
+    let department = from_name_line(doc.lines.view(), p)
+        .or_else(|| from_title(doc.lines.view(), title_line, p))
+        .or_else(|| from_body(doc.lines.view(), p))
         .unwrap_or_default();
     let year = year_in(title, p)
-        .or_else(|| doc.lines.iter().take(p.title_lines).find_map(|l| year_in(&l.text, p)))
-        .or_else(|| cell_after(&doc.lines, &p.year_cells).and_then(|c| year_in(&format!("{c}年"), p)))
+        .or_else(|| doc.lines.iter().take(p.title_lines).find_map(|l| year_in(l.text, p)))
+        .or_else(|| cell_after(doc.lines.view(), &p.year_cells).and_then(|c| year_in(&format!("{c}年"), p)))
         .unwrap_or_default();
     let report_kind = p
         .kinds
@@ -42,7 +42,7 @@ pub fn extract(doc: &Document, p: &ReportPatterns) -> Meta {
 }
 
 /// The first line (of the first few) that reads as the report's title.
-fn find_title(lines: &[Line], p: &ReportPatterns) -> Option<usize> {
+fn find_title(lines: Lines<'_>, p: &ReportPatterns) -> Option<usize> {
     lines.iter().take(p.title_lines).position(|l| {
         l.single_text()
             .is_some_and(|t| p.title.is_match(t) && t.chars().count() <= 80)
@@ -57,7 +57,7 @@ fn year_in(text: &str, p: &ReportPatterns) -> Option<String> {
 }
 
 /// `部门名称（公章）：深圳市规划和自然资源局`, or a table cell so labelled.
-fn from_name_line(lines: &[Line], p: &ReportPatterns) -> Option<String> {
+fn from_name_line(lines: Lines<'_>, p: &ReportPatterns) -> Option<String> {
     for l in lines {
         let Some(t) = l.single_text() else { continue };
         for r in &p.department_lines {
@@ -75,7 +75,7 @@ fn from_name_line(lines: &[Line], p: &ReportPatterns) -> Option<String> {
 }
 
 /// The non-empty cell after a cell carrying one of `labels`.
-fn cell_after(lines: &[Line], labels: &[String]) -> Option<String> {
+fn cell_after(lines: Lines<'_>, labels: &[String]) -> Option<String> {
     for l in lines.iter().filter(|l| l.is_table_row()) {
         let mut cells = l.cells().iter();
         while let Some(c) = cells.next() {
@@ -92,16 +92,17 @@ fn cell_after(lines: &[Line], labels: &[String]) -> Option<String> {
 
 /// `广州市…分局 2022 年部门整体支出绩效自评报告`: the name before the year; or
 /// a line above the title that is an organisation's name on its own.
-fn from_title(lines: &[Line], title: Option<usize>, p: &ReportPatterns) -> Option<String> {
+fn from_title(lines: Lines<'_>, title: Option<usize>, p: &ReportPatterns) -> Option<String> {
     let i = title?;
-    let t = &lines[i].text;
+    let t = &lines.at(i).text;
     if let Some(m) = p.year.find(t) {
         let before = tidy(&t[..m.start()]);
         if is_org_name(&before, p) {
             return Some(before);
         }
     }
-    lines[..i]
+    lines
+        .slice(..i)
         .iter()
         .rev()
         .filter_map(|l| l.single_text())
@@ -136,7 +137,7 @@ fn trim_lead<'a>(mut name: &'a str, p: &ReportPatterns) -> &'a str {
 /// document (`…财政局关于…`), scored by how often their name without the place
 /// prefix occurs. The occurrences of all those names are counted in one pass
 /// over the text (Aho–Corasick), not one pass per name.
-fn from_body(lines: &[Line], p: &ReportPatterns) -> Option<String> {
+fn from_body(lines: Lines<'_>, p: &ReportPatterns) -> Option<String> {
     // joined without a vector of the lines' texts (16 bytes a line, more
     // than the text itself in a file of short lines)
     let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
@@ -144,7 +145,7 @@ fn from_body(lines: &[Line], p: &ReportPatterns) -> Option<String> {
         if i > 0 {
             text.push('\n');
         }
-        text.push_str(&l.text);
+        text.push_str(l.text);
     }
     let mut self_suffix: HashMap<&str, usize> = HashMap::new();
     for c in p.self_reference.captures_iter(&text) {

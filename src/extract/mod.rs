@@ -39,7 +39,7 @@ impl Facts {
     /// Extracts from a normalised document; `year` is the report's (figures
     /// naming other years are prior-year figures).
     pub fn extract(doc: &Document, outline: &Outline, year: &str, p: &Patterns) -> Facts {
-        let scorecards = scorecard::extract(&doc.lines, &p.scores);
+        let scorecards = scorecard::extract(doc.lines.view(), &p.scores);
         let mut skip = std::collections::BTreeSet::new();
         for c in &scorecards {
             let last = c
@@ -60,11 +60,11 @@ impl Facts {
         let (figures, blocks) = figures::extract(doc, &scope, &p.figures);
         let relations = relations::extract(doc, &figures, &blocks, &p.figures);
         Facts {
-            claims: claims::extract(&doc.lines, &p.scores),
+            claims: claims::extract(doc.lines.view(), &p.scores),
             scorecards,
             figures,
             relations,
-            indicators: indicators::extract(&doc.lines, &p.indicators),
+            indicators: indicators::extract(doc.lines.view(), &p.indicators),
             table_changes: table_changes::extract(doc, &p.figures.table_change),
         }
     }

@@ -142,7 +142,7 @@ impl Originals {
         for f in findings {
             let Some(l) = doc.lines.get(f.index) else { continue };
             let line = if l.line == l.end_line { l.line } else { 0 };
-            if let Some(e) = self.restore(&f.evidence, line, &l.text) {
+            if let Some(e) = self.restore(&f.evidence, line, l.text) {
                 f.evidence = e;
             }
         }

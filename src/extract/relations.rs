@@ -98,7 +98,7 @@ impl Builder<'_> {
             return;
         }
         let explanation = self.explain(&relation, anchor);
-        let evidence = self.doc.lines[self.figs[anchor].index].text.clone();
+        let evidence = self.doc.lines.at(self.figs[anchor].index).text.to_string();
         self.out.push(Related {
             relation,
             item,
@@ -169,10 +169,10 @@ impl Builder<'_> {
                 break;
             }
             // the next numbered item (`2.公务接待费…`, d25 d29) explains its own figures
-            if li > at.index && list_numbered(&line.text) {
+            if li > at.index && list_numbered(line.text) {
                 break;
             }
-            let text = line.text.as_str();
+            let text = line.text;
             let mut s = 0;
             while s < text.len() {
                 let e = sentence::end(text, s);
@@ -250,7 +250,7 @@ pub fn extract(doc: &Document, figs: &[Figure], blocks: &[tables::Block], p: &Fi
         table(&mut b, block, &by_row);
     }
     for (&li, on) in &by_line {
-        let text = doc.lines[li].text.as_str();
+        let text = doc.lines.at(li).text;
         rates(&mut b, text, on);
         groups(&mut b, text, on);
         parts(&mut b, text, on);
@@ -488,7 +488,9 @@ fn qizhong_rows(
             .and_then(|ks| ks.first())
             .map(|&k| b.figs[k].phrase.clone())
             .unwrap_or_else(|| {
-                b.doc.lines[r]
+                b.doc
+                    .lines
+                    .at(r)
                     .cells()
                     .iter()
                     .map(|s| s.trim())

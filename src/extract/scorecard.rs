@@ -8,7 +8,7 @@
 //! wrapped onto a new page), and may carry its missing score. The score is the
 //! first number after the points column, past the criterion texts.
 
-use crate::model::Line;
+use crate::model::{Cells, Line, Lines};
 use crate::num::Printed;
 use crate::patterns::ScorePatterns;
 
@@ -87,13 +87,13 @@ fn key_is(cell: &str, word: &str) -> bool {
     cell.chars().filter(|c| !c.is_whitespace()).eq(word.chars())
 }
 
-fn pos(cells: &[String], words: &[String]) -> Option<usize> {
+fn pos(cells: Cells<'_>, words: &[String]) -> Option<usize> {
     cells.iter().position(|c| words.iter().any(|w| key_is(c, w)))
 }
 
 /// A header row and the layout it (with its sub-header) defines.
-fn layout(lines: &[Line], i: usize, p: &ScorePatterns) -> Option<Layout> {
-    let cells = &lines[i].cells();
+fn layout(lines: Lines<'_>, i: usize, p: &ScorePatterns) -> Option<Layout> {
+    let cells = lines.at(i).cells();
     // a header row holds at least the first level, the indicator and points
     if cells.len() < 3 {
         return None;
@@ -104,7 +104,7 @@ fn layout(lines: &[Line], i: usize, p: &ScorePatterns) -> Option<Layout> {
     }
     let ind = cells.iter().position(|c| key(c) == "三级指标")?;
     let l2 = cells.iter().position(|c| key(c) == "二级指标");
-    let is_points = |c: Option<&String>| c.is_some_and(|c| p.points_cells.contains(&key(c)));
+    let is_points = |c: Option<&str>| c.is_some_and(|c| p.points_cells.contains(&key(c)));
     if let Some(pc) = cells
         .iter()
         .skip(ind + 1)
@@ -120,7 +120,7 @@ fn layout(lines: &[Line], i: usize, p: &ScorePatterns) -> Option<Layout> {
         });
     }
     // points in a sub-header: 名称 参考分值 名称 参考分值 名称 参考分值
-    let sub = &lines.get(i + 1)?.cells();
+    let sub = lines.get(i + 1)?.cells();
     if !is_points(sub.get(ind + 1)) && !is_points(sub.get(l1 + 1)) {
         return None;
     }
@@ -135,8 +135,8 @@ fn layout(lines: &[Line], i: usize, p: &ScorePatterns) -> Option<Layout> {
 }
 
 /// A row that only repeats header words (`评价指标`, `名称 参考分值`).
-fn is_header_row(cells: &[String], p: &ScorePatterns) -> bool {
-    let words: Vec<String> = cells.iter().map(|c| key(c)).filter(|c| !c.is_empty()).collect();
+fn is_header_row(cells: Cells<'_>, p: &ScorePatterns) -> bool {
+    let words: Vec<String> = cells.iter().map(key).filter(|c| !c.is_empty()).collect();
     !words.is_empty()
         && words.iter().any(|w| {
             w == "评价指标"
@@ -174,13 +174,13 @@ pub fn at<T>(line: &Line, index: usize, value: T, label: String) -> Stated<T> {
         index,
         line: line.line,
         page: line.page,
-        evidence: line.text.clone(),
+        evidence: line.text.to_string(),
         label,
     }
 }
 
 /// Finds every scorecard in the document.
-pub fn extract(lines: &[Line], p: &ScorePatterns) -> Vec<Scorecard> {
+pub fn extract(lines: Lines<'_>, p: &ScorePatterns) -> Vec<Scorecard> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -198,7 +198,7 @@ pub fn extract(lines: &[Line], p: &ScorePatterns) -> Vec<Scorecard> {
     out
 }
 
-fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (Scorecard, usize) {
+fn read_table(lines: Lines<'_>, start: usize, lay: Layout, p: &ScorePatterns) -> (Scorecard, usize) {
     let mut card = Scorecard {
         header_index: start,
         ..Default::default()
@@ -206,17 +206,13 @@ fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (
     let (mut l1, mut l1p, mut l2, mut l2p) = (String::new(), None, String::new(), None);
     let mut i = start + 1;
     while i < lines.len() {
-        let line = &lines[i];
-        let cells = &line.cells();
-        let first = cells
-            .iter()
-            .find(|c| !c.trim().is_empty())
-            .map(String::as_str)
-            .unwrap_or("");
+        let line = &lines.at(i);
+        let cells = line.cells();
+        let first = cells.iter().find(|c| !c.trim().is_empty()).unwrap_or("");
         if let Some(label) = starts_with_any(first, &p.total_labels) {
             // a total row may repeat the points (100) before the score
-            let after_points = cells.iter().skip(lay.points + 1).find_map(|c| Printed::parse(c));
-            if let Some(v) = after_points.or_else(|| cells.iter().find_map(|c| Printed::parse(c))) {
+            let after_points = cells.iter().skip(lay.points + 1).find_map(Printed::parse);
+            if let Some(v) = after_points.or_else(|| cells.iter().find_map(Printed::parse)) {
                 card.total = Some(at(line, i, v, label));
             }
             i += 1;
@@ -275,18 +271,18 @@ fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (
             (l2, l2p) = group_cell(cell(lay.l2), cell(lay.l2_points), p);
         }
         if p.subtotal_labels.iter().any(|s| key(ind).starts_with(s.as_str())) {
-            if let Some(v) = cells.iter().skip(lay.points + 1).find_map(|c| Printed::parse(c)) {
+            if let Some(v) = cells.iter().skip(lay.points + 1).find_map(Printed::parse) {
                 let group = if l2.is_empty() { l1.clone() } else { l2.clone() };
                 card.subtotals.push((group, at(line, i, v, ind.to_string())));
             }
             i += 1;
             continue;
         }
-        let after: Vec<&String> = cells.iter().skip(lay.points + 1).collect();
+        let after: Vec<&str> = cells.iter().skip(lay.points + 1).collect();
         let at = after.iter().position(|c| Printed::parse(c).is_some());
         let claimed = at.and_then(|i| Printed::parse(after[i]));
         // the criterion texts stand before the score; a remark (扣分情况) after it
-        let text = |cs: &[&String]| {
+        let text = |cs: &[&str]| {
             cs.iter()
                 .map(|c| c.trim())
                 .filter(|c| !c.is_empty())
@@ -308,7 +304,7 @@ fn read_table(lines: &[Line], start: usize, lay: Layout, p: &ScorePatterns) -> (
             index: i,
             line: line.line,
             page: line.page,
-            evidence: line.text.clone(),
+            evidence: line.text.to_string(),
         });
         i += 1;
     }

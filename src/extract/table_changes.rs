@@ -46,7 +46,7 @@ struct Roles {
     rate: Option<usize>,
 }
 
-fn roles(header: &[String], w: &TableChangeWords) -> Option<Roles> {
+fn roles(header: crate::model::Cells<'_>, w: &TableChangeWords) -> Option<Roles> {
     let mut r = Roles::default();
     let mut years: Vec<(u32, usize)> = Vec::new();
     for (j, c) in header.iter().enumerate() {
@@ -81,7 +81,7 @@ fn unit_above(doc: &Document, start: usize) -> &'static str {
     (start.saturating_sub(2)..start)
         .filter_map(|k| doc.lines.get(k))
         .find_map(|l| {
-            let s = TableChangeWords::fold(&l.text);
+            let s = TableChangeWords::fold(l.text);
             let at = s.find("单位")?;
             let rest = &s[at..];
             Some(if rest.contains("万元") {
@@ -109,7 +109,7 @@ fn column_name(doc: &Document, rows: std::ops::Range<usize>, j: usize) -> String
         let own = owner.is_some_and(spans_j);
         let t = owner
             .and_then(|k| l.cells().get(k))
-            .map(|c| TableChangeWords::fold(c))
+            .map(TableChangeWords::fold)
             .unwrap_or_default();
         if !t.is_empty() && own && !parts.contains(&t) {
             parts.push(t);
@@ -131,7 +131,7 @@ fn by_rows(
         doc.lines
             .get(i)
             .and_then(|l| l.cells().first())
-            .map(|c| TableChangeWords::fold(c))
+            .map(TableChangeWords::fold)
             .unwrap_or_default()
     };
     let mut years: Vec<(u32, usize)> = Vec::new();
@@ -160,7 +160,7 @@ fn by_rows(
     let cell = |i: Option<usize>, j: usize| {
         i.and_then(|i| doc.lines.get(i))
             .and_then(|l| l.cells().get(j))
-            .and_then(|c| value(c))
+            .and_then(value)
     };
     let at = r.rate.or(r.delta).unwrap_or(cur);
     let Some(la) = doc.lines.get(at) else { return };
@@ -175,8 +175,8 @@ fn by_rows(
         let show = |l: &crate::model::Line| {
             format!(
                 "{} {}",
-                l.cells().first().map_or("", |c| c.as_str()),
-                l.cells().get(j).map_or("", |c| c.as_str())
+                l.cells().first().map_or("", |c| c),
+                l.cells().get(j).map_or("", |c| c)
             )
         };
         out.push(ChangeRow {
@@ -184,7 +184,7 @@ fn by_rows(
             line: la.line,
             page: la.page,
             item,
-            evidence: format!("{}；{}；{}", show(lp), show(lc), show(la)),
+            evidence: format!("{}；{}；{}", show(&lp), show(&lc), show(&la)),
             current,
             prior,
             delta: cell(r.delta, j),
@@ -207,11 +207,11 @@ pub fn extract(doc: &Document, w: &TableChangeWords) -> Vec<ChangeRow> {
                 found = roles(l.cells(), w);
                 continue;
             };
-            let cell = |j: Option<usize>| j.and_then(|j| l.cells().get(j)).and_then(|c| value(c));
+            let cell = |j: Option<usize>| j.and_then(|j| l.cells().get(j)).and_then(value);
             let (Some(current), Some(prior)) = (cell(r.current), cell(r.prior)) else {
                 continue;
             };
-            let item = l.cells().first().map(|c| TableChangeWords::fold(c)).unwrap_or_default();
+            let item = l.cells().first().map(TableChangeWords::fold).unwrap_or_default();
             out.push(ChangeRow {
                 index: i,
                 line: l.line,

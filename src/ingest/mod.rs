@@ -216,10 +216,10 @@ pub fn load(path: &Path) -> Result<Vec<u8>, String> {
 /// what drives it (measured with `examples/mem_stages.rs` and the peak RSS
 /// of `jxcheck scan`, issue 20; each cost about 1.5× the worst seen):
 /// - the text itself, a few copies: 4 bytes a byte;
-/// - each line, however short (its clean structure, ~48 bytes, its text's
-///   allocation and its share of the chunk being split and the passes over
-///   the joined text; ~82 bytes at the peak in all for 4-byte lines, 16 MB
-///   of them in 323 MB): 128 bytes;
+/// - each line, however short (its 12 bytes in the line store, its mark,
+///   its share of the chunk being split and of the passes over the joined
+///   text; ~16.5 bytes at the peak in all for 2-byte lines, 16 MB of them in
+///   155 MB): 24 bytes;
 /// - each tab-separated cell: 300 bytes;
 /// - each number in a table row (a figure and its row, ~800 bytes): 1 KB;
 /// - each number in prose followed by a unit (`万元`, `%`: a figure, often a
@@ -291,7 +291,7 @@ fn text_memory_estimate(bytes: &[u8]) -> u64 {
     }
     (bytes.len() as u64)
         .saturating_mul(4)
-        .saturating_add(lines.saturating_mul(128))
+        .saturating_add(lines.saturating_mul(24))
         .saturating_add(cells.saturating_mul(300))
         .saturating_add(table_numbers.saturating_mul(1024))
         .saturating_add(prose_figures.saturating_mul(3584))

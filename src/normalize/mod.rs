@@ -9,7 +9,7 @@ mod reflow;
 
 pub use reflow::{reflow, Mark};
 
-use crate::model::{Document, Line, RawDoc, RawLine, Span};
+use crate::model::{Document, LineStore, RawDoc, RawLine, Span};
 use crate::patterns::NormalizePatterns;
 
 /// Cleans every line and assigns pages. Blank lines are kept (the reflow
@@ -18,7 +18,12 @@ pub fn clean(raw: &RawDoc, p: &NormalizePatterns) -> Document {
     if let Some(text) = &raw.pending {
         return clean_pending(text, p);
     }
-    clean_lines(0, raw.paged, raw.pages.iter().map(|pg| (pg.number, pg.lines.iter())), p)
+    clean_lines(
+        (0, 0),
+        raw.paged,
+        raw.pages.iter().map(|pg| (pg.number, pg.lines.iter())),
+        p,
+    )
 }
 
 /// `clean`, freeing each raw line's cells once it is cleaned, so the raw
@@ -30,7 +35,7 @@ pub fn clean_owned(raw: RawDoc, p: &NormalizePatterns) -> Document {
         return clean_pending(&text, p);
     }
     clean_lines(
-        0,
+        (0, 0),
         paged,
         pages.into_iter().map(|pg| (pg.number, pg.lines.into_iter())),
         p,
@@ -41,21 +46,27 @@ pub fn clean_owned(raw: RawDoc, p: &NormalizePatterns) -> Document {
 /// a time, each chunk freed once cleaned.
 fn clean_pending(text: &str, p: &NormalizePatterns) -> Document {
     let chunks = crate::ingest::text::Chunks::new(text);
-    // the line vector at its size at once: grown chunk by chunk it would be
-    // copied at each doubling, half again its size at the peak
+    // the line store at its size at once (cleaning only shortens a text):
+    // grown chunk by chunk it would be copied at each doubling, half again
+    // its size at the peak
     let lines = crate::ingest::text::line_count(text);
-    clean_lines(lines, false, chunks.map(|pg| (pg.number, pg.lines.into_iter())), p)
+    clean_lines(
+        (lines, text.len()),
+        false,
+        chunks.map(|pg| (pg.number, pg.lines.into_iter())),
+        p,
+    )
 }
 
 /// `clean` over pages given as (number, lines), owned or borrowed; `capacity`:
-/// the lines expected in all, when known.
-fn clean_lines<L, I, P>(capacity: usize, paged: bool, pages: P, p: &NormalizePatterns) -> Document
+/// the lines and text bytes expected in all, when known.
+fn clean_lines<L, I, P>(capacity: (usize, usize), paged: bool, pages: P, p: &NormalizePatterns) -> Document
 where
     L: std::borrow::Borrow<RawLine>,
     I: ExactSizeIterator<Item = L>,
     P: Iterator<Item = (Option<u32>, I)>,
 {
-    let mut lines = Vec::with_capacity(capacity);
+    let mut lines = LineStore::with_capacity(capacity.0, capacity.1);
     let mut originals = crate::extract::originals::Originals::default();
     let mut text_page = 1u32; // page counter for text files with running page numbers
     let mut markers = 0u32;
@@ -82,7 +93,7 @@ where
                     last_after_marker = false;
                     // a page boundary: recorded as a blank line, so a sentence
                     // broken here is seen as broken
-                    lines.push(Line::plain(None, rl.number, String::new()));
+                    lines.push_plain(None, rl.number, "");
                     continue;
                 }
             }
@@ -90,14 +101,14 @@ where
                 last_after_marker = true;
             }
             let page_no = if paged { page_number } else { Some(text_page) };
-            // `Line::new` keeps no cell vector for a plain line and no span
+            // `push` keeps no cell vector for a plain line and no span
             // vector where every span is `Span::ONE`
             let spans = if rl.table.is_none() && rl.cells.iter().all(|c| c.span == Span::ONE) {
                 Vec::new()
             } else {
                 rl.cells.iter().map(|c| c.span).collect()
             };
-            lines.push(Line::new(page_no, rl.number, rl.number, cells, spans, rl.table));
+            lines.push(page_no, rl.number, rl.number, cells, spans, rl.table);
         }
     }
     let pages = if paged {
@@ -108,10 +119,10 @@ where
         None
     };
     if pages.is_none() {
-        for l in &mut lines {
-            l.page = None;
-        }
+        lines.clear_pages();
     }
+    // the text was reserved at the raw size; cleaning shortens it
+    lines.shrink_to_fit();
     Document {
         lines,
         pages,
@@ -180,7 +191,7 @@ mod tests {
             .lines
             .iter()
             .filter(|l| !l.is_blank())
-            .map(|l| (l.text.as_str(), l.page, l.line))
+            .map(|l| (l.text, l.page, l.line))
             .collect();
         assert_eq!(
             kept,
@@ -205,10 +216,13 @@ mod tests {
             &p.normalize,
         );
         assert_eq!(
-            doc.lines[0].cells(),
+            doc.lines.at(0).cells(),
             vec!["公务用车购置及运行维护费", "22.5", "18.04", "4.46", "80.18%"]
         );
-        assert_eq!(doc.lines[0].text, "公务用车购置及运行维护费\t22.5\t18.04\t4.46\t80.18%");
+        assert_eq!(
+            doc.lines.at(0).text,
+            "公务用车购置及运行维护费\t22.5\t18.04\t4.46\t80.18%"
+        );
     }
 
     #[test]
@@ -241,13 +255,13 @@ mod tests {
             pending: None,
         };
         let doc = clean(&raw, &p.normalize);
-        assert_eq!(doc.lines[1].cells(), vec!["资金（万元）", "", "得分"]);
-        assert_eq!(doc.lines[1].span(0), Span::new(2, 1));
-        assert!(doc.lines[1].span(1).is_covered());
-        assert_eq!(doc.lines[2].cells()[1], "100");
+        assert_eq!(doc.lines.at(1).cells(), vec!["资金（万元）", "", "得分"]);
+        assert_eq!(doc.lines.at(1).span(0), Span::new(2, 1));
+        assert!(doc.lines.at(1).span(1).is_covered());
+        assert_eq!(&doc.lines.at(2).cells()[1], "100");
         let tables = doc.tables();
         assert_eq!(tables.len(), 1);
         assert_eq!((tables[0].rows.clone(), tables[0].columns), (1..3, 3));
-        assert_eq!(doc.lines[0].table(), None);
+        assert_eq!(doc.lines.at(0).table(), None);
     }
 }

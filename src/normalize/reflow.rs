@@ -5,7 +5,7 @@
 //! a list item or prose line is. The segmenter says which line is which
 //! (`Mark`), so the pipeline classifies first and reflows second.
 
-use crate::model::{Document, Line};
+use crate::model::{Document, Keep, Prev};
 
 /// What the segmenter made of a line, as far as reflow cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,58 +24,53 @@ const TERMINAL: &[char] = &['。', '！', '？', '；', '：', '!', '?', ';', ':
 const PROSE: &[char] = &['，', '、', '。', '；', ','];
 
 /// Joins page-broken sentences and removes blank lines. `marks[i]` is the
-/// mark of `doc.lines[i]`.
+/// mark of `doc.lines[i]`. In place, one pass: the store compacts its own
+/// text buffer, so no second copy of the lines is ever made.
 pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
     let Document {
         mut lines,
         pages,
         originals,
     } = doc;
-    // in place: line `i` is taken out and the kept ones written back at `kept`
-    // (≤ `i`), so no second vector of lines is ever allocated
-    let mut kept = 0usize;
-    let mut last_mark = Mark::Text; // the mark of line `kept - 1`
-                                    // whether line `kept - 1` holds prose punctuation: kept up to date as
+    let mut last_mark = Mark::Text; // the mark of the last kept line
+                                    // whether the last kept line holds prose punctuation: kept up to date as
                                     // lines are joined to it, so a paragraph of many joined lines is not
                                     // rescanned at each join (that was quadratic in its lines)
     let mut last_prose = false;
     let mut gap = false; // blank line(s) since the last kept line
-    for i in 0..lines.len() {
+    lines.compact(|i, line, prev| {
         let mark = marks.get(i).copied().unwrap_or(Mark::Text);
-        if lines[i].is_blank() {
-            lines[i] = Line::default();
+        if line.is_blank() {
             gap = true;
-            continue;
+            return Keep::Drop;
         }
-        let line = std::mem::take(&mut lines[i]);
-        let (out, _) = lines.split_at_mut(kept);
         // Hard-wrapped prose (PDF→HTML, d09 and d11 of the real dev set) also
         // breaks a sentence before an amount (`同比增加` / `52044.27 元，…`): a
         // line opening with a number continues an unfinished prose line.
         // So does an amount whose unit went to the next line (d11: `同比增加 2092210` / `元，…`).
-        let unit_next = prev_ends_in_digit(out.last())
+        let prev_digit = prev.and_then(|p| p.last).is_some_and(|c| c.is_ascii_digit());
+        let unit_next = prev_digit
             && line
                 .text
                 .starts_with(['元', '万', '亿', '%', '人', '个', '项', '次', '户', '辆']);
         let number_next = !gap && (line.text.starts_with(|c: char| c.is_ascii_digit()) || unit_next);
         if (gap || number_next) && mark == Mark::Text && !line.is_table_row() && line.table().is_none() {
-            if let (Some(prev), pm) = (out.last_mut(), last_mark) {
-                if continues(prev, pm, last_prose) && starts_continuation(&line.text) && (gap || pm == Mark::Text) {
+            if let Some(p) = prev {
+                if continues(p, last_mark, last_prose)
+                    && starts_continuation(line.text)
+                    && (gap || last_mark == Mark::Text)
+                {
                     last_prose |= line.text.contains(PROSE);
-                    prev.push_text(&line.text);
-                    prev.end_line = line.end_line;
                     gap = false;
-                    continue;
+                    return Keep::Join;
                 }
             }
         }
         gap = false;
         last_prose = line.text.contains(PROSE);
-        lines[kept] = line;
-        kept += 1;
         last_mark = mark;
-    }
-    lines.truncate(kept);
+        Keep::Line
+    });
     Document {
         lines,
         pages,
@@ -86,22 +81,17 @@ pub fn reflow(doc: Document, marks: &[Mark]) -> Document {
 /// The previous line is an unfinished sentence: prose or a list item, not a
 /// table row or heading, ending without terminal punctuation. `prose`:
 /// whether it holds prose punctuation.
-fn continues(prev: &Line, mark: Mark, prose: bool) -> bool {
-    if mark == Mark::Heading || prev.is_table_row() || prev.cells().len() > 1 || prev.table().is_some() {
+fn continues(prev: Prev, mark: Mark, prose: bool) -> bool {
+    if mark == Mark::Heading || !prev.plain {
         return false;
     }
-    let Some(last) = prev.text.chars().last() else {
+    let Some(last) = prev.last else {
         return false;
     };
     if TERMINAL.contains(&last) {
         return false;
     }
     mark == Mark::Item || prose
-}
-
-/// The line before ends in a digit (an amount whose unit may follow).
-fn prev_ends_in_digit(prev: Option<&Line>) -> bool {
-    prev.is_some_and(|l| l.text.ends_with(|c: char| c.is_ascii_digit()))
 }
 
 /// The next line can be the rest of a sentence (it does not open with a
@@ -124,8 +114,8 @@ mod tests {
         let doc = clean(&to_raw_doc(text), &p.normalize);
         reflow(doc, marks)
             .lines
-            .into_iter()
-            .map(|l| (l.text, l.line, l.end_line))
+            .iter()
+            .map(|l| (l.text.to_string(), l.line, l.end_line))
             .collect()
     }
 

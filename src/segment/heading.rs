@@ -2,7 +2,7 @@
 //! decides which numbered lines are headings and which are list items: a run
 //! of siblings (`1.`…`22.` duties) is a list when its members read as prose.
 
-use crate::model::Line;
+use crate::model::Lines;
 use crate::normalize::Mark;
 use crate::patterns::SectionPatterns;
 
@@ -31,7 +31,7 @@ pub enum CandidateKind {
 }
 
 /// Finds the candidates and decides each one. `lines` may include blanks.
-pub fn candidates(lines: &[Line], p: &SectionPatterns) -> Vec<Candidate> {
+pub fn candidates(lines: Lines<'_>, p: &SectionPatterns) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let mut outline_started = false;
     for (index, line) in lines.iter().enumerate() {
@@ -74,7 +74,7 @@ fn unnumbered(index: usize, text: &str, outline_started: bool, p: &SectionPatter
 }
 
 /// The marks reflow needs, one per line.
-pub fn marks(lines: &[Line], cands: &[Candidate]) -> Vec<Mark> {
+pub fn marks(lines: Lines<'_>, cands: &[Candidate]) -> Vec<Mark> {
     let mut m = vec![Mark::Text; lines.len()];
     for c in cands {
         m[c.index] = if c.heading { Mark::Heading } else { Mark::Item };

@@ -103,13 +103,13 @@ impl Outline {
 /// Candidates on a document before reflow (blank lines included): what the
 /// reflow needs to know which lines are headings and which are list items.
 pub fn classify(doc: &Document, p: &SectionPatterns) -> Vec<crate::normalize::Mark> {
-    let c = heading::candidates(&doc.lines, p);
-    heading::marks(&doc.lines, &c)
+    let c = heading::candidates(doc.lines.view(), p);
+    heading::marks(doc.lines.view(), &c)
 }
 
 /// Builds the outline of a reflowed document.
 pub fn segment(doc: &Document, p: &SectionPatterns) -> Outline {
-    let cands: Vec<Candidate> = heading::candidates(&doc.lines, p)
+    let cands: Vec<Candidate> = heading::candidates(doc.lines.view(), p)
         .into_iter()
         .filter(|c| c.heading)
         .collect();
@@ -129,7 +129,7 @@ pub fn segment(doc: &Document, p: &SectionPatterns) -> Outline {
         while stack.last().is_some_and(|&k| sections[k].level >= level) {
             stack.pop();
         }
-        let line: &Line = &doc.lines[c.index];
+        let line: &Line = &doc.lines.at(c.index);
         sections.push(Section {
             level,
             numbering: c.numbering.clone(),
@@ -154,7 +154,9 @@ pub fn segment(doc: &Document, p: &SectionPatterns) -> Outline {
             .map(|s| s.index)
             .unwrap_or(doc.lines.len());
         sections[k].end = end;
-        let last = doc.lines[sections[k].index..end]
+        let last = doc
+            .lines
+            .slice(sections[k].index..end)
             .iter()
             .map(|l| l.end_line)
             .max()

@@ -18,6 +18,10 @@
 
 use std::fmt;
 
+mod lines;
+
+pub use lines::{CellIter, Cells, Keep, Line, LineIter, LineStore, Lines, Prev};
+
 /// The outcome of reading one file, as written in reports.csv `status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
@@ -204,131 +208,6 @@ impl RawDoc {
     }
 }
 
-/// A normalised line: clean text, its cells, and where it came from.
-///
-/// Most lines of a document are prose: one cell, no table. Such a line keeps
-/// its text once and nothing else (48 bytes and the text), so a file of short
-/// lines costs a small multiple of its size (issue 20); only a line of several
-/// cells, a grid row or a spanning cell carries the boxed `LineCells`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Line {
-    /// Page the line starts on, when known.
-    pub page: Option<u32>,
-    /// Source line the text starts at (1-based).
-    pub line: u32,
-    /// Last source line that contributed (differs from `line` when a sentence
-    /// broken by a page break was rejoined).
-    pub end_line: u32,
-    /// Cleaned text; for a line of several cells the cells joined by tabs.
-    pub text: String,
-    /// The cells, spans and grid row of a line that is more than one plain
-    /// cell; `None` for a plain line, whose one cell is `text`.
-    grid: Option<Box<LineCells>>,
-}
-
-/// What a line of several cells, or a grid row, holds beside its text.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct LineCells {
-    cells: Vec<String>,
-    spans: Vec<Span>,
-    table: Option<TableRow>,
-}
-
-impl Line {
-    /// A line of cells: its text is the cells joined by tabs. A single plain
-    /// cell outside a grid keeps no cell vector.
-    pub fn new(
-        page: Option<u32>,
-        line: u32,
-        end_line: u32,
-        mut cells: Vec<String>,
-        spans: Vec<Span>,
-        table: Option<TableRow>,
-    ) -> Line {
-        let plain = cells.len() <= 1 && table.is_none() && spans.iter().all(|s| *s == Span::ONE);
-        if plain {
-            return Line {
-                page,
-                line,
-                end_line,
-                text: cells.pop().unwrap_or_default(),
-                grid: None,
-            };
-        }
-        Line {
-            page,
-            line,
-            end_line,
-            text: cells.join("\t"),
-            grid: Some(Box::new(LineCells { cells, spans, table })),
-        }
-    }
-
-    /// A plain line of one cell.
-    pub fn plain(page: Option<u32>, line: u32, text: String) -> Line {
-        Line {
-            page,
-            line,
-            end_line: line,
-            text,
-            grid: None,
-        }
-    }
-
-    /// The line's cells; a plain line has one, its text. In a grid row
-    /// (`table()` set) cell `j` is column `j`.
-    pub fn cells(&self) -> &[String] {
-        match &self.grid {
-            Some(g) => &g.cells,
-            None => std::slice::from_ref(&self.text),
-        }
-    }
-
-    /// The table and row, when the line is a row of a grid.
-    pub fn table(&self) -> Option<TableRow> {
-        self.grid.as_ref().and_then(|g| g.table)
-    }
-
-    /// Each cell's span, parallel to `cells()` when any is known (empty for a
-    /// plain line: see `span`).
-    pub fn spans(&self) -> &[Span] {
-        self.grid.as_ref().map_or(&[], |g| &g.spans)
-    }
-
-    /// Appends text to the line and to its last cell (a sentence rejoined
-    /// across a break).
-    pub fn push_text(&mut self, more: &str) {
-        self.text.push_str(more);
-        if let Some(c) = self.grid.as_mut().and_then(|g| g.cells.last_mut()) {
-            c.push_str(more);
-        }
-    }
-
-    /// A table row has at least two cells with something in them.
-    pub fn is_table_row(&self) -> bool {
-        self.cells().iter().filter(|c| !c.is_empty()).count() >= 2
-    }
-
-    /// The line's text when it is not a table row, or its only non-empty cell.
-    pub fn single_text(&self) -> Option<&str> {
-        let mut it = self.cells().iter().filter(|c| !c.is_empty());
-        match (it.next(), it.next()) {
-            (Some(one), None) => Some(one.as_str()),
-            (None, _) => Some(""),
-            _ => None,
-        }
-    }
-
-    pub fn is_blank(&self) -> bool {
-        self.cells().iter().all(|c| c.is_empty())
-    }
-
-    /// Cell `j`'s span (`Span::ONE` when unknown).
-    pub fn span(&self, j: usize) -> Span {
-        self.spans().get(j).copied().unwrap_or_default()
-    }
-}
-
 /// A table of a document as readers see it: the range of its rows in
 /// `Document::lines` and its column count.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -342,7 +221,7 @@ pub struct TableView {
 /// normaliser could not do.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
-    pub lines: Vec<Line>,
+    pub lines: LineStore,
     /// Pages: the format's own count, or the running page numbers found in a
     /// text file (None when a text file shows none).
     pub pages: Option<u32>,
