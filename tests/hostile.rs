@@ -255,6 +255,41 @@ fn a_small_file_cannot_describe_a_huge_grid() {
     assert!(rows < 5_000, "{rows} rows");
 }
 
+/// XLS workbooks of a few KB whose cells span huge grids
+/// (`fixtures/office/make.py`, `write_corners`): calamine builds every sheet
+/// of a workbook as a dense grid when it opens it, so they are refused from
+/// the cell records' extents before it does. Before: six sheets with cells at
+/// A1 and IV65536 took 3.7 GB before `sheet 表1 too large`; twelve sheets to
+/// IV13700 (42 million cells in all) took 1.4 GB and passed. Now 16 MB each
+/// (peak RSS of `jxcheck scan`, release).
+#[test]
+fn a_small_xls_cannot_describe_huge_sheets() {
+    use jxcheck::ingest;
+    use jxcheck::model::Status;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/office/extra");
+    let read = |name: &str| {
+        let p = dir.join(name);
+        ingest::decode(&std::fs::read(&p).unwrap(), &p)
+    };
+    let got = read("corners.xls");
+    assert_eq!(got.status, Some(Status::Error));
+    assert_eq!(got.error, "sheet 表1 too large");
+    let got = read("spread.xls");
+    assert_eq!(got.status, Some(Status::Error));
+    // 12 sheets × 13,700 rows × 256 columns; the limit is 2 GiB at 56 bytes a cell
+    assert_eq!(
+        got.error,
+        format!(
+            "too large to analyse: its sheets span {} cells in all (at most {})",
+            12 * 13_700 * 256,
+            (2u64 << 30) / 56
+        )
+    );
+    // a workbook within the limits still reads
+    let got = read("hidden_columns.xls");
+    assert_eq!(got.status, Some(Status::Ok), "{}", got.error);
+}
+
 /// Before: a weighted form whose 单项得分 and 权重 were each just under the
 /// 10^20 reading limit multiplied past the decimal range (10^38) in the
 /// 折算得分 check and projects.csv, a panic turning the file into an
