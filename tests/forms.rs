@@ -508,6 +508,24 @@ fn copy_shapes_are_read_like_grids() {
     ] {
         assert_eq!(get("glued_b", c), v, "glued_b {c}");
     }
+    // identity fields run together (p11, d17, r21 shapes): each value up to
+    // the next label; one running into a label not known (`填报日期:`) or
+    // into `项目实施单位` is left unread, not glued to it
+    for (stem, c, v) in [
+        ("glued_a", "authority", "区住房和城乡建设局"),
+        ("glued_a", "department", "区市政设施维护中心"),
+        ("glued_c", "part", "乡村文化广场修缮"),
+        ("glued_c", "authority", ""),
+        ("glued_c", "department", ""),
+        ("glued_c", "budget_annual", "84000"),
+        ("glued_c", "spent", "75600"),
+        ("glued_c", "rate_claimed", "0.9"),
+        ("glued_c", "money_points", "20"),
+        ("glued_c", "money_score", "18"),
+    ] {
+        assert_eq!(get(stem, c), v, "{stem} {c}");
+    }
+    assert!(projects.contains_key("glued_c"));
     // row labels after their values (r22, r10 shapes): the total row placed
     // by its arithmetic, the rate printed elsewhere on the line found as the
     // one percentage agreeing with it, the scrambled rows left
@@ -639,6 +657,8 @@ fn run_together_forms_are_read_row_by_row() {
         let p = &projects[s];
         for (c, v) in [
             ("form", "chongqing-department"),
+            // `主管部门…自评总分` run together: up to the total's label (d17 shape)
+            ("authority", "某区某街道办事处"),
             ("budget_initial", "12506000"),
             ("budget_annual", "13024000"),
             ("spent", "12372800"),
@@ -720,6 +740,14 @@ fn run_together_forms_are_read_row_by_row() {
     // the r21 shape: headings' points and 总分's points and score run together
     let p = &projects["flat_levels_ok"];
     assert_eq!((p["points_total"].as_str(), p["claimed_total"].as_str()), ("100", "98"));
+    // identity run together with 项目负责人 and 资金情况 after it
+    for (c, v) in [
+        ("part", "某村产业路硬化项目"),
+        ("authority", "某县农业农村局"),
+        ("department", "某县农业农村局"),
+    ] {
+        assert_eq!(p[c], v, "flat_levels_ok {c}");
+    }
     let heads: Vec<(String, String)> = rows(&out, "figures.csv")
         .into_iter()
         .filter(|r| stem(&r["file"]) == "flat_levels_ok" && r["label"].ends_with("指标 分值"))

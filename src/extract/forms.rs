@@ -852,9 +852,61 @@ fn notes(f: &mut Form, cx: &Ctx, l: &Line) {
     }
 }
 
+/// Cells this long that start with no identity label may hold one inside:
+/// a form whose cells were run together (d17 `…自评表主管部门财政处室自评总分…`,
+/// r11, r21 `…项目名称…主管部门中江县水利局实施单位…`).
+const GLUED_CELL: usize = 30;
+
+/// The identity values inside a cell of a form run together: each label
+/// found (longest at each place, first of each field), its value up to the
+/// next label of the form. A value that runs on to no label, or longer than
+/// a name is (`GLUED_NAME`), is left unread.
+fn glued_identity(f: &mut Form, cx: &Ctx, cell: &str) {
+    const GLUED_NAME: usize = 40;
+    let sq = squeeze(cell);
+    let keys: Vec<(&'static str, Vec<String>)> = ["project", "department", "authority", "unit"]
+        .into_iter()
+        .map(|k| (k, words(cx.w, k, "identity").iter().map(|w| squeeze(w)).collect()))
+        .collect();
+    for (_, end, key) in super::forms_glued::words_in(&sq, &keys) {
+        let rest = sq[end..].trim_start_matches(':');
+        let Some(value) = cut_before_label(cx, rest) else {
+            continue;
+        };
+        // the value runs into a label not known here (p11 `农业工作科填报日期:`),
+        // an organisation's name ends in the next label's first word (p11
+        // `区市场监督管理局项目实施单位`): unread
+        // the label itself goes on (p27 `主管部门及代码…`), or an organisation's
+        // name holds a digit (it ran on into the form's next fields,
+        // `…项目类别1、部门预算项目…`)
+        let org = key != "project";
+        let cut_short = value.ends_with(':')
+            || org && (value.ends_with("项目") || value.contains(|c: char| c.is_ascii_digit()))
+            || value.starts_with('及');
+        let value = value.trim_end_matches([':', '(']).to_string();
+        if value.is_empty() || cut_short || value.chars().count() > GLUED_NAME {
+            continue;
+        }
+        let slot = match key {
+            "project" => &mut f.project,
+            "department" => &mut f.department,
+            "authority" => &mut f.authority,
+            _ => &mut f.unit,
+        };
+        if slot.is_empty() {
+            *slot = value;
+        }
+    }
+}
+
 fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
     for (j, c) in cells.iter().enumerate() {
-        let Some((key, n)) = cx.identity(c) else { continue };
+        if c.chars().count() >= GLUED_CELL && !c.contains(char::is_whitespace) {
+            glued_identity(f, cx, c);
+        }
+        let Some((key, n)) = cx.identity(c) else {
+            continue;
+        };
         let sq = squeeze(c);
         let rest: String = sq
             .chars()
@@ -877,7 +929,8 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
                         && cx.money_kind(x).is_none()
                         && !is_value(x) =>
                 {
-                    x.trim().to_string()
+                    // the next paragraph may run on into the next labels (r15)
+                    cut_at_label(cx, x.trim())
                 }
                 _ => continue,
             }
@@ -908,22 +961,30 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
 
 /// `s` up to the first identity or money-header word in it.
 fn cut_at_label(cx: &Ctx, s: &str) -> String {
+    match cut_before_label(cx, s) {
+        Some(v) => v.trim_end_matches([':', '(']).to_string(),
+        None => s.to_string(),
+    }
+}
+
+/// `s` before the first identity, money-header or total word in it (and
+/// after its start), as printed; `None` when no label follows.
+fn cut_before_label<'s>(cx: &Ctx, s: &'s str) -> Option<&'s str> {
     let w = cx.w;
     let cut = w
         .identity
         .values()
         .chain(w.money_columns.values())
         .flatten()
+        .chain(&w.identity_ends)
+        .chain(&w.total_labels)
         .map(|x| squeeze(x))
         .chain(["项目资金".to_string()])
         .filter(|x| x.chars().count() >= 3)
         .filter_map(|x| s.find(x.as_str()))
         .filter(|&k| k > 0)
         .min();
-    match cut {
-        Some(k) => s[..k].trim_end_matches([':', '(']).to_string(),
-        None => s.to_string(),
-    }
+    cut.map(|k| &s[..k])
 }
 
 fn goals(f: &mut Form, cells: &[String]) {

@@ -12,6 +12,10 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub struct FormWords {
     pub identity: BTreeMap<String, Vec<String>>,
+    /// Labels that end an identity value in a form run together (the field
+    /// after 主管部门 / 项目名称 that is no identity of the form).
+    #[serde(default)]
+    pub identity_ends: Vec<String>,
     pub money_columns: BTreeMap<String, Vec<String>>,
     pub money_rows: MoneyRows,
     pub indicator_columns: BTreeMap<String, Vec<String>>,
