@@ -610,6 +610,61 @@ fn copy_shapes_are_read_like_grids() {
     assert!(bad.is_empty(), "{bad:?}");
 }
 
+/// 四川's form pasted one cell per line with ` |` frames (r02 shape): the
+/// identity lines joined as one row (`实施单位 (盖章)`'s gloss no name), the
+/// indicator table read by column (a row under merged levels shorter, an
+/// empty cell an empty column), the 合计 row's points and score in theirs.
+#[test]
+fn framed_one_cell_per_line_form_is_read_by_column() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let p = rows(&out, "projects.csv")
+        .into_iter()
+        .find(|r| stem(&r["file"]) == "framed")
+        .expect("framed read");
+    for (c, v) in [
+        ("part", "乡镇卫生院设备购置"),
+        ("authority", "某县卫生健康局本级"),
+        ("department", "某县中心卫生院"),
+        ("form", "sichuan-project"),
+        ("budget_initial", "1205000"),
+        ("spent", "1084500"),
+        ("money_points", "10"),
+        ("money_score", "9"),
+        ("points_total", "100"),
+        ("claimed_total", "97"),
+        ("recomputed_total", "97"),
+        ("indicators", "3"),
+        ("indicators_missed", "1"),
+    ] {
+        assert_eq!(p[c], v, "framed {c}");
+    }
+    let inds: Vec<[String; 5]> = rows(&out, "indicators.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "framed")
+        .map(|r| ["level1", "level2", "indicator", "target", "actual"].map(|c| r[c].clone()))
+        .collect();
+    let want: Vec<[String; 5]> = [
+        ["产出指标", "数量指标", "购置设备数量", "≥50台", "52"],
+        ["产出指标", "数量指标", "验收合格率", "'=100%", ""],
+        ["效益指标", "社会效益指标", "门诊服务覆盖率", "≥90%", "85"],
+    ]
+    .iter()
+    .map(|r| r.map(str::to_string))
+    .collect();
+    assert_eq!(inds, want);
+    let scores: Vec<(String, String)> = rows(&out, "scores.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "framed")
+        .map(|r| (r["points"].clone(), r["claimed"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = [("10", "9"), ("30", "30"), ("30", "30"), ("30", "28")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(scores, want);
+}
+
 /// CLAIM.CONFLICT: the prose of a report restating its form's rate and score
 /// with other values (该项目: the same subject → error); the same report with
 /// the form's values gives nothing.

@@ -596,6 +596,24 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
             money_zone = false;
             // cells after the header on the same row are indicator rows (a form on one line)
             let last = iroles.iter().map(|x| x.0).max().unwrap_or(0);
+            // a framed stream keeps its empty cells: rows by column (r02)
+            let framed = vstream && cells.iter().any(|c| c.is_empty());
+            let first = iroles.iter().map(|x| x.0).min().unwrap_or(0);
+            let contiguous = iroles.len() == last + 1 - first;
+            if framed
+                && contiguous
+                && framed_rows(
+                    &mut f,
+                    cx,
+                    &cells[last + 1..],
+                    &iroles.iter().map(|x| x.1).collect::<Vec<_>>(),
+                    &mut levels,
+                    l,
+                    i,
+                )
+            {
+                continue;
+            }
             if cells.len() > last + 1 {
                 indicator_cells(
                     &mut f,
@@ -738,6 +756,11 @@ fn form_view<'a>(
         })
         .count();
     let paragraphs = short >= 20 && short * 10 >= filled.len() * 7 && lone >= 5 && lone > labelled;
+    if !paragraphs {
+        if let Some(v) = framed_view(lines, lo, start, end, cx) {
+            return v;
+        }
+    }
     let mut out: Vec<(usize, Cow<'a, Line>, bool)> = lines[lo..if paragraphs { start } else { end }]
         .iter()
         .enumerate()
@@ -769,6 +792,233 @@ fn form_view<'a>(
     let line = Line::new(first.page, first.line, last_line, cells, spans, None);
     out.push((start, Cow::Owned(line), true));
     out
+}
+
+/// A plain line's cell in a framed one-cell-per-line copy: `X |` → `X`, a
+/// lone `|` → the empty cell; None for a line without the frame.
+fn framed_cell(l: &Line) -> Option<&str> {
+    if l.is_table_row() {
+        return None;
+    }
+    let t = l.text.trim();
+    t.strip_suffix('|').map(str::trim)
+}
+
+/// Shortest framed run before the indicator table joined into one row (a
+/// label and its value on lines of their own: `项目名称 |` / `… |`).
+const FRAMED_ROW: usize = 4;
+
+/// Shortest framed run read as one stream (the indicator header alone is
+/// 7–10 cells, each row as many).
+const FRAMED_RUN: usize = 20;
+
+/// The lines of a form whose indicator table was pasted one cell per line,
+/// each cell closed by ` |` and an empty cell a lone `|` (r02's 四川 template,
+/// its money block already a grid): the first run of at least `FRAMED_RUN`
+/// such lines that holds an indicator header is joined into one line whose
+/// cells are the framed cells, empty ones kept (they place the row's cells
+/// in their columns, `framed_rows`); the lines around stay as they are.
+fn framed_view<'a>(
+    lines: &'a [Line],
+    lo: usize,
+    start: usize,
+    end: usize,
+    cx: &Ctx,
+) -> Option<Vec<(usize, Cow<'a, Line>, bool)>> {
+    let end = end.min(lines.len());
+    let lo = lo.min(end);
+    let start = start.clamp(lo, end);
+    let mut k = start;
+    // the framed runs before the indicator table (identity, goals: r02),
+    // each joined into one line of cells, read as a row (not a stream)
+    let mut before: Vec<(usize, Cow<'a, Line>, bool)> = lines[lo..start]
+        .iter()
+        .enumerate()
+        .map(|(j, l)| (lo + j, Cow::Borrowed(l), false))
+        .collect();
+    let joined = |from: usize, run: usize| {
+        let cells: Vec<String> = lines[from..from + run]
+            .iter()
+            .filter_map(|l| framed_cell(l).map(str::to_string))
+            .collect();
+        let first = &lines[from];
+        let last = lines[from + run - 1].end_line;
+        let spans = vec![crate::model::Span::ONE; cells.len()];
+        Line::new(first.page, first.line, last, cells, spans, None)
+    };
+    while k < end {
+        let run = lines[k..end].iter().take_while(|l| framed_cell(l).is_some()).count();
+        if run == 0 {
+            before.push((k, Cow::Borrowed(&lines[k]), false));
+            k += 1;
+            continue;
+        }
+        if run >= FRAMED_RUN {
+            let cells: Vec<String> = lines[k..k + run]
+                .iter()
+                .filter_map(|l| framed_cell(l).map(str::to_string))
+                .collect();
+            let roles = cells.iter().filter(|c| cx.indicator_role(c).is_some()).count();
+            let has_level = cells
+                .iter()
+                .any(|c| matches!(cx.indicator_role(c), Some(I::Level1) | Some(I::Level2)));
+            if roles >= 5 && has_level {
+                let mut out = before;
+                out.push((k, Cow::Owned(joined(k, run)), true));
+                out.extend(
+                    lines[k + run..end]
+                        .iter()
+                        .enumerate()
+                        .map(|(j, l)| (k + run + j, Cow::Borrowed(l), false)),
+                );
+                return Some(out);
+            }
+        }
+        if run >= FRAMED_ROW {
+            before.push((k, Cow::Owned(joined(k, run)), false));
+        } else {
+            before.extend(
+                lines[k..k + run]
+                    .iter()
+                    .enumerate()
+                    .map(|(j, l)| (k + j, Cow::Borrowed(l), false)),
+            );
+        }
+        k += run;
+    }
+    None
+}
+
+/// The indicator rows of a framed stream (`framed_view`) after its header:
+/// each row as wide as the header, less the level cells a merged level
+/// prints only in its first row (a row starting with a level-2 word lacks
+/// level 1, a row starting with a name lacks both); every cell in its
+/// column. Stops at the total row (read by `total`). False, reading
+/// nothing, when a row does not fit (a score or points cell holding text,
+/// the stream ending mid-row) or the header does not start with both levels.
+#[allow(clippy::too_many_arguments)]
+fn framed_rows(
+    f: &mut Form,
+    cx: &Ctx,
+    cells: &[String],
+    h: &[I],
+    levels: &mut (String, String),
+    l: &Line,
+    i: usize,
+) -> bool {
+    let w = h.len();
+    if w < 5 || h[0] != I::Level1 || h[1] != I::Level2 {
+        return false;
+    }
+    let mut rows: Vec<FormIndicator> = Vec::new();
+    let (mut l1, mut l2) = levels.clone();
+    let mut k = 0;
+    let mut total_at = None;
+    while k < cells.len() {
+        // the total row: 总分 or the template's 合计 (r02, 四川)
+        if cx.is_total(&cells[k]) || cx.money_kind(&cells[k]) == Some(MoneyKind::Total) {
+            total_at = Some(k);
+            break;
+        }
+        if cells[k].is_empty() {
+            k += 1;
+            continue;
+        }
+        let width = match cx.level(&cells[k]) {
+            Some(1) => w,
+            Some(_) => w - 1,
+            None => w - 2,
+        };
+        let Some(row) = cells.get(k..k + width) else {
+            return false;
+        };
+        let col = |r: I| {
+            h.iter()
+                .position(|x| *x == r)
+                .and_then(|p| (p + width).checked_sub(w))
+                .and_then(|p| row.get(p))
+                .map(String::as_str)
+                .unwrap_or("")
+        };
+        if width == w {
+            l1 = row[0].split(['(', '（']).next().unwrap_or("").to_string();
+        }
+        if width >= w - 1 {
+            l2 = row[width + 1 - w].to_string();
+        }
+        let name = col(I::Name);
+        let num = |r: I| {
+            let c = col(r);
+            if c.is_empty() || is_dash(c) {
+                Ok(None)
+            } else {
+                number(c).map(Some).ok_or(())
+            }
+        };
+        let (Ok(points), Ok(score)) = (num(I::Points), num(I::Score)) else {
+            return false;
+        };
+        if name.is_empty() || number(name).is_some() || cx.level(name).is_some() {
+            return false;
+        }
+        let op = col(I::Nature);
+        let unit = col(I::Unit);
+        let value = col(I::Target);
+        let target = if is_operator(op) && !value.is_empty() {
+            with_unit(&format!("{op}{value}"), unit)
+        } else {
+            with_unit(value, unit)
+        };
+        rows.push(FormIndicator {
+            level1: l1.clone(),
+            level2: l2.clone(),
+            name: name.to_string(),
+            nature: if is_operator(op) { op.to_string() } else { String::new() },
+            target,
+            unit: unit.to_string(),
+            actual: col(I::Actual).to_string(),
+            points,
+            score,
+            reason: col(I::Reason).to_string(),
+            lower: cx.w.lower_is_better.iter().any(|x| name.contains(x.as_str())),
+            index: i,
+            line: l.line,
+            page: l.page,
+            evidence: row.join(" "),
+            ..FormIndicator::default()
+        });
+        k += width;
+    }
+    if rows.is_empty() {
+        return false;
+    }
+    f.indicators.extend(rows);
+    *levels = (l1, l2);
+    // its cells under the header's last columns: 分值 and 得分 in theirs,
+    // an empty one unread (r02 prints 合计 | 100 | | : the points, no score)
+    if let Some(t) = total_at {
+        let tail = h.iter().position(|r| matches!(r, I::Points | I::Score)).map(|p| w - p);
+        let after = &cells[t + 1..];
+        let cell_of = |r: I| {
+            let p = h.iter().position(|x| *x == r)?;
+            let c = after.get(p + tail? - w)?;
+            number(c)
+        };
+        let at = |p: Printed| At {
+            printed: p,
+            index: i,
+            line: l.line,
+            page: l.page,
+        };
+        let fits = tail.is_some_and(|n| after.len() >= n && after[..n].iter().all(|c| c.is_empty() || is_value(c)));
+        if fits {
+            f.total_points = cell_of(I::Points).map(at);
+            f.total_score = cell_of(I::Score).map(at);
+        } else {
+            total(f, cx, &cells[t..], l, i);
+        }
+    }
+    true
 }
 
 /// Money rows run together with their header on one long line (p11, p25,
@@ -917,6 +1167,9 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
         // in a form run together (p27, p11) the value runs on into the next
         // label: cut it there
         let rest = cut_at_label(cx, &rest);
+        // a gloss of the label, not its value: `实施单位 (盖章)` (r02)
+        let gloss = rest.starts_with('(') && rest.ends_with(')') && rest.matches('(').count() == 1;
+        let rest = if gloss { String::new() } else { rest };
         let value = if !rest.is_empty() {
             rest
         } else {
