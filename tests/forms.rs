@@ -610,6 +610,38 @@ fn copy_shapes_are_read_like_grids() {
     assert!(bad.is_empty(), "{bad:?}");
 }
 
+/// Two forms flattened onto one line (r22 shape): two parts, each with its
+/// own money row.
+#[test]
+fn two_forms_on_one_line_are_two_parts() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let got: Vec<[String; 7]> = rows(&out, "projects.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "two_on_a_line")
+        .map(|r| {
+            [
+                "part",
+                "authority",
+                "budget_annual",
+                "spent",
+                "rate_claimed",
+                "money_points",
+                "money_score",
+            ]
+            .map(|c| r[c].clone())
+        })
+        .collect();
+    let want: Vec<[String; 7]> = [
+        ["全民健身赛事补助", "某区体育局", "120000", "96000", "0.8", "10", "8"],
+        ["体育场馆安全检测", "某区体育局", "50000", "45500", "0.91", "10", "9.1"],
+    ]
+    .iter()
+    .map(|r| r.map(str::to_string))
+    .collect();
+    assert_eq!(got, want);
+}
+
 /// 四川's form pasted one cell per line with ` |` frames (r02 shape): the
 /// identity lines joined as one row (`实施单位 (盖章)`'s gloss no name), the
 /// indicator table read by column (a row under merged levels shorter, an

@@ -385,8 +385,119 @@ impl Ctx<'_> {
 
 /// Finds and reads every form of a document.
 pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
-    let cx = Ctx { w: &p.words };
     let lines = &doc.lines;
+    let mut out = extract_lines(lines, p, year);
+    // several forms flattened onto one line (r22): each piece read on its
+    // own, in place of what was read across them
+    let cx = Ctx { w: &p.words };
+    for (at, pieces) in lines
+        .iter()
+        .enumerate()
+        .filter_map(|(k, l)| Some((k, split_forms(l, p, &cx)?)))
+    {
+        let Some(whole) = out.iter().position(|f| (f.start..f.end.max(f.start + 1)).contains(&at)) else {
+            continue;
+        };
+        let (from, end) = (out[whole].start.min(at), out[whole].end.max(at + 1).min(lines.len()));
+        let n = pieces.len();
+        let mut read: Vec<Form> = Vec::new();
+        for (k, piece) in pieces.into_iter().enumerate() {
+            // the first piece keeps the lines above, the last the lines below
+            let (sub, shift): (Vec<Line>, usize) = match k {
+                0 => (lines[from..at].iter().cloned().chain([piece]).collect(), from),
+                k if k + 1 == n => (
+                    [piece].into_iter().chain(lines[at + 1..end].iter().cloned()).collect(),
+                    at,
+                ),
+                _ => (vec![piece], at),
+            };
+            for mut f in extract_lines(&sub, p, year) {
+                relocate(&mut f, shift);
+                read.push(f);
+            }
+        }
+        if read.len() >= 2 {
+            out.splice(whole..=whole, read);
+        }
+    }
+    out
+}
+
+/// A long line of flattened text holding the titles of two or more forms,
+/// each followed by its identity (项目名称 …) and money header: the line cut
+/// before each title's word (`财政项目支出绩效自评表 (2022 年度) 项目名称 …`
+/// twice on one line, r22). None for any other line.
+fn split_forms(l: &Line, p: &FormPatterns, cx: &Ctx) -> Option<Vec<Line>> {
+    if l.is_table_row() || l.cells().len() > 1 || l.text.chars().count() < 200 {
+        return None;
+    }
+    let text = l.text.as_str();
+    let mut cuts: Vec<usize> = Vec::new();
+    for v in &p.variants {
+        for (k, _) in text.match_indices(v.title.as_str()) {
+            // back to the start of the word holding the title
+            let start = text[..k].rfind(char::is_whitespace).map_or(0, |w| w + 1);
+            if !cuts.contains(&start) {
+                cuts.push(start);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    if cuts.first() != Some(&0) {
+        cuts.insert(0, 0);
+    }
+    cuts.push(text.len());
+    let pieces: Vec<&str> = cuts
+        .windows(2)
+        .map(|w| &text[w[0]..w[1]])
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    // each piece a form: an identity label and a money header of its own
+    let whole = pieces.iter().all(|t| {
+        let toks: Vec<&str> = t.split_whitespace().collect();
+        toks.iter()
+            .any(|w| matches!(cx.identity(w), Some(("project", _)) | Some(("department", _))))
+            && toks.iter().filter(|w| cx.money_role(w).is_some()).count() >= 3
+    });
+    (pieces.len() >= 2 && whole).then(|| {
+        pieces
+            .into_iter()
+            .map(|t| Line::plain(l.page, l.line, t.trim().to_string()))
+            .collect()
+    })
+}
+
+/// A form read from a part of the document's lines: its line indexes made
+/// the document's again (`shift` is where the part starts).
+fn relocate(f: &mut Form, shift: usize) {
+    f.start += shift;
+    f.end += shift;
+    f.scrambled = f.scrambled.map(|s| s + shift);
+    for m in &mut f.money {
+        m.index += shift;
+    }
+    for r in &mut f.indicators {
+        r.index += shift;
+    }
+    let ats = f
+        .total_points
+        .iter_mut()
+        .chain(f.total_score.iter_mut())
+        .chain(f.level_points.iter_mut().map(|(_, a)| a))
+        .chain(f.sources.iter_mut().flat_map(|b| {
+            b.total
+                .iter_mut()
+                .map(|(_, a)| a)
+                .chain(b.sources.iter_mut().map(|(_, a)| a))
+        }));
+    for a in ats {
+        a.index += shift;
+    }
+}
+
+/// The forms of some lines (the document's, or part of them).
+fn extract_lines(lines: &[Line], p: &FormPatterns, year: &str) -> Vec<Form> {
+    let cx = Ctx { w: &p.words };
     // form starts: lines naming a project or a department
     let mut starts: Vec<usize> = Vec::new();
     let mut since_header = true;
