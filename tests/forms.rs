@@ -610,6 +610,28 @@ fn copy_shapes_are_read_like_grids() {
     assert!(bad.is_empty(), "{bad:?}");
 }
 
+/// A 区域 form scoring its blocks as a whole (p15 shape): each block's score
+/// a figure, the labelled money values beside it not taken for one.
+#[test]
+fn block_scores_are_read() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let got: Vec<(String, String)> = rows(&out, "figures.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "blocks" && r["label"].ends_with("情况 得分"))
+        .map(|r| (r["label"].clone(), r["value"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("预算执行情况 得分", "20"),
+        ("年度目标完成情况 得分", "18"),
+        ("年度绩效指标完成情况 得分", "57"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(got, want);
+}
+
 /// Two forms flattened onto one line (r22 shape): two parts, each with its
 /// own money row.
 #[test]

@@ -153,6 +153,8 @@ pub struct Form {
     pub sources: Vec<SourceBlock>,
     /// Points printed on a first-level heading (`产出指标(50分)`).
     pub level_points: Vec<(String, At)>,
+    /// The score a block scored as a whole prints in its row (预算执行情况 20).
+    pub block_scores: Vec<(String, At)>,
     /// Lines of the document the form covers.
     pub start: usize,
     pub end: usize,
@@ -484,6 +486,7 @@ fn relocate(f: &mut Form, shift: usize) {
         .iter_mut()
         .chain(f.total_score.iter_mut())
         .chain(f.level_points.iter_mut().map(|(_, a)| a))
+        .chain(f.block_scores.iter_mut().map(|(_, a)| a))
         .chain(f.sources.iter_mut().flat_map(|b| {
             b.total
                 .iter_mut()
@@ -592,6 +595,7 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
         notes: Vec::new(),
         sources: Vec::new(),
         level_points: Vec::new(),
+        block_scores: Vec::new(),
         scrambled: None,
         truncated: false,
         start: from,
@@ -635,6 +639,7 @@ fn read(lines: &[Line], from: usize, start: usize, end: usize, v: &Variant, cx: 
             cells_of(l)
         };
         identity(&mut f, cx, &cells);
+        block_scores(&mut f, cx, &cells, l, i);
         // money by source: `label: number` lines under a `…(万元)` heading
         if single {
             if let Some(b) = source_line(cx, l, i, &mut block) {
@@ -1209,6 +1214,52 @@ fn notes(f: &mut Form, cx: &Ctx, l: &Line) {
         let t = l.text.trim().to_string();
         if !f.notes.contains(&t) && t.chars().count() < 300 {
             f.notes.push(t);
+        }
+    }
+}
+
+/// Cells after a block heading searched for its score.
+const BLOCK_REACH: usize = 8;
+
+/// The score of a block scored as a whole (`block_headings`): after the
+/// heading, within `BLOCK_REACH` cells and before another heading, the last
+/// of the first run of numbers that are no labelled value (`预算数:` `2.38`
+/// is a value; p15 prints `预算执行情况 | 预算数: | 2.38 | 执行数: | 2.38 |
+/// 20`), at most 100.
+fn block_scores(f: &mut Form, cx: &Ctx, cells: &[String], l: &Line, i: usize) {
+    let heads: Vec<String> = cx.w.block_headings.iter().map(|h| squeeze(h)).collect();
+    let head_of = |c: &str| {
+        let sq = squeeze(c);
+        let name = sq.split('(').next().unwrap_or("").to_string();
+        heads.contains(&name).then_some(name)
+    };
+    let cells: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    for (k, c) in cells.iter().enumerate() {
+        let Some(name) = head_of(c) else { continue };
+        if f.block_scores.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let mut found: Option<Printed> = None;
+        for j in k + 1..(k + 1 + BLOCK_REACH).min(cells.len()) {
+            let cell = cells[j];
+            if head_of(cell).is_some() || cx.is_total(cell) || cx.identity(cell).is_some() {
+                break;
+            }
+            let labelled = cells[j - 1].ends_with(':') || cells[j - 1].ends_with('：');
+            match number(cell) {
+                Some(p) if !labelled && !cell.contains('%') => found = Some(p),
+                _ if found.is_some() => break,
+                _ => {}
+            }
+        }
+        if let Some(p) = found.filter(|p| p.value > Decimal::ZERO && p.value <= Decimal::ONE_HUNDRED) {
+            let at = At {
+                printed: p,
+                index: i,
+                line: l.line,
+                page: l.page,
+            };
+            f.block_scores.push((name, at));
         }
     }
 }

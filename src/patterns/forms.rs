@@ -25,6 +25,9 @@ pub struct FormWords {
     /// 指标性质 values printed in an indicator row (定量指标 / 定性指标).
     #[serde(default)]
     pub natures: Vec<String>,
+    /// Headings of the blocks a form scores as a whole (预算执行情况 …).
+    #[serde(default)]
+    pub block_headings: Vec<String>,
     pub notes: Notes,
 }
 
