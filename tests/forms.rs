@@ -526,6 +526,30 @@ fn copy_shapes_are_read_like_grids() {
         assert_eq!(get(stem, c), v, "{stem} {c}");
     }
     assert!(projects.contains_key("glued_c"));
+    // its indicator rows without 分值 (20-point template): the rows whose
+    // values settle themselves (`100%100%15`), not `3320`; 总分 read, the
+    // unread row's score no SCORE.SUM (checked with the shapes below)
+    assert_eq!(get("glued_c", "claimed_total"), "98");
+    let inds: Vec<[String; 4]> = rows(&out, "indicators.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "glued_c")
+        .map(|r| ["level2", "indicator", "target", "actual"].map(|c| r[c].clone()))
+        .collect();
+    let want: Vec<[String; 4]> = [
+        ["质量指标", "验收合格率", "100%", "100%"],
+        ["时效指标", "按期完工率", "100%", "100%"],
+        ["服务对象满意度", "群众满意度", "90%", "93%"],
+    ]
+    .iter()
+    .map(|r| r.map(str::to_string))
+    .collect();
+    assert_eq!(inds, want);
+    let glued_scores: Vec<String> = rows(&out, "scores.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "glued_c")
+        .map(|r| r["claimed"].clone())
+        .collect();
+    assert_eq!(glued_scores, ["18", "15", "15", "30"]);
     // row labels after their values (r22, r10 shapes): the total row placed
     // by its arithmetic, the rate printed elsewhere on the line found as the
     // one percentage agreeing with it, the scrambled rows left

@@ -161,8 +161,9 @@ pub struct Form {
     /// The line whose money rows print their labels after their values
     /// (its total row read by arithmetic, its other rows not read).
     pub scrambled: Option<usize>,
-    /// The form runs on past the text read (an excerpt cut mid-row): its
-    /// scores need not add up to 总分.
+    /// The form runs on past the text read (an excerpt cut mid-row), or
+    /// rows of it were left unread (a run-together row its values do not
+    /// settle): its scores need not add up to 总分.
     pub truncated: bool,
 }
 
