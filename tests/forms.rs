@@ -508,6 +508,48 @@ fn copy_shapes_are_read_like_grids() {
     ] {
         assert_eq!(get("glued_b", c), v, "glued_b {c}");
     }
+    // identity fields run together (p11, d17, r21 shapes): each value up to
+    // the next label; one running into a label not known (`填报日期:`) or
+    // into `项目实施单位` is left unread, not glued to it
+    for (stem, c, v) in [
+        ("glued_a", "authority", "区住房和城乡建设局"),
+        ("glued_a", "department", "区市政设施维护中心"),
+        ("glued_c", "part", "乡村文化广场修缮"),
+        ("glued_c", "authority", ""),
+        ("glued_c", "department", ""),
+        ("glued_c", "budget_annual", "84000"),
+        ("glued_c", "spent", "75600"),
+        ("glued_c", "rate_claimed", "0.9"),
+        ("glued_c", "money_points", "20"),
+        ("glued_c", "money_score", "18"),
+    ] {
+        assert_eq!(get(stem, c), v, "{stem} {c}");
+    }
+    assert!(projects.contains_key("glued_c"));
+    // its indicator rows without 分值 (20-point template): the rows whose
+    // values settle themselves (`100%100%15`), not `3320`; 总分 read, the
+    // unread row's score no SCORE.SUM (checked with the shapes below)
+    assert_eq!(get("glued_c", "claimed_total"), "98");
+    let inds: Vec<[String; 4]> = rows(&out, "indicators.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "glued_c")
+        .map(|r| ["level2", "indicator", "target", "actual"].map(|c| r[c].clone()))
+        .collect();
+    let want: Vec<[String; 4]> = [
+        ["质量指标", "验收合格率", "100%", "100%"],
+        ["时效指标", "按期完工率", "100%", "100%"],
+        ["服务对象满意度", "群众满意度", "90%", "93%"],
+    ]
+    .iter()
+    .map(|r| r.map(str::to_string))
+    .collect();
+    assert_eq!(inds, want);
+    let glued_scores: Vec<String> = rows(&out, "scores.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "glued_c")
+        .map(|r| r["claimed"].clone())
+        .collect();
+    assert_eq!(glued_scores, ["18", "15", "15", "30"]);
     // row labels after their values (r22, r10 shapes): the total row placed
     // by its arithmetic, the rate printed elsewhere on the line found as the
     // one percentage agreeing with it, the scrambled rows left
@@ -592,6 +634,115 @@ fn copy_shapes_are_read_like_grids() {
     assert!(bad.is_empty(), "{bad:?}");
 }
 
+/// A 区域 form scoring its blocks as a whole (p15 shape): each block's score
+/// a figure, the labelled money values beside it not taken for one.
+#[test]
+fn block_scores_are_read() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let got: Vec<(String, String)> = rows(&out, "figures.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "blocks" && r["label"].ends_with("情况 得分"))
+        .map(|r| (r["label"].clone(), r["value"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("预算执行情况 得分", "20"),
+        ("年度目标完成情况 得分", "18"),
+        ("年度绩效指标完成情况 得分", "57"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(got, want);
+}
+
+/// Two forms flattened onto one line (r22 shape): two parts, each with its
+/// own money row.
+#[test]
+fn two_forms_on_one_line_are_two_parts() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let got: Vec<[String; 7]> = rows(&out, "projects.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "two_on_a_line")
+        .map(|r| {
+            [
+                "part",
+                "authority",
+                "budget_annual",
+                "spent",
+                "rate_claimed",
+                "money_points",
+                "money_score",
+            ]
+            .map(|c| r[c].clone())
+        })
+        .collect();
+    let want: Vec<[String; 7]> = [
+        ["全民健身赛事补助", "某区体育局", "120000", "96000", "0.8", "10", "8"],
+        ["体育场馆安全检测", "某区体育局", "50000", "45500", "0.91", "10", "9.1"],
+    ]
+    .iter()
+    .map(|r| r.map(str::to_string))
+    .collect();
+    assert_eq!(got, want);
+}
+
+/// 四川's form pasted one cell per line with ` |` frames (r02 shape): the
+/// identity lines joined as one row (`实施单位 (盖章)`'s gloss no name), the
+/// indicator table read by column (a row under merged levels shorter, an
+/// empty cell an empty column), the 合计 row's points and score in theirs.
+#[test]
+fn framed_one_cell_per_line_form_is_read_by_column() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let p = rows(&out, "projects.csv")
+        .into_iter()
+        .find(|r| stem(&r["file"]) == "framed")
+        .expect("framed read");
+    for (c, v) in [
+        ("part", "乡镇卫生院设备购置"),
+        ("authority", "某县卫生健康局本级"),
+        ("department", "某县中心卫生院"),
+        ("form", "sichuan-project"),
+        ("budget_initial", "1205000"),
+        ("spent", "1084500"),
+        ("money_points", "10"),
+        ("money_score", "9"),
+        ("points_total", "100"),
+        ("claimed_total", "97"),
+        ("recomputed_total", "97"),
+        ("indicators", "3"),
+        ("indicators_missed", "1"),
+    ] {
+        assert_eq!(p[c], v, "framed {c}");
+    }
+    let inds: Vec<[String; 5]> = rows(&out, "indicators.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "framed")
+        .map(|r| ["level1", "level2", "indicator", "target", "actual"].map(|c| r[c].clone()))
+        .collect();
+    let want: Vec<[String; 5]> = [
+        ["产出指标", "数量指标", "购置设备数量", "≥50台", "52"],
+        ["产出指标", "数量指标", "验收合格率", "'=100%", ""],
+        ["效益指标", "社会效益指标", "门诊服务覆盖率", "≥90%", "85"],
+    ]
+    .iter()
+    .map(|r| r.map(str::to_string))
+    .collect();
+    assert_eq!(inds, want);
+    let scores: Vec<(String, String)> = rows(&out, "scores.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "framed")
+        .map(|r| (r["points"].clone(), r["claimed"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = [("10", "9"), ("30", "30"), ("30", "30"), ("30", "28")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(scores, want);
+}
+
 /// CLAIM.CONFLICT: the prose of a report restating its form's rate and score
 /// with other values (该项目: the same subject → error); the same report with
 /// the form's values gives nothing.
@@ -639,6 +790,8 @@ fn run_together_forms_are_read_row_by_row() {
         let p = &projects[s];
         for (c, v) in [
             ("form", "chongqing-department"),
+            // `主管部门…自评总分` run together: up to the total's label (d17 shape)
+            ("authority", "某区某街道办事处"),
             ("budget_initial", "12506000"),
             ("budget_annual", "13024000"),
             ("spent", "12372800"),
@@ -720,6 +873,14 @@ fn run_together_forms_are_read_row_by_row() {
     // the r21 shape: headings' points and 总分's points and score run together
     let p = &projects["flat_levels_ok"];
     assert_eq!((p["points_total"].as_str(), p["claimed_total"].as_str()), ("100", "98"));
+    // identity run together with 项目负责人 and 资金情况 after it
+    for (c, v) in [
+        ("part", "某村产业路硬化项目"),
+        ("authority", "某县农业农村局"),
+        ("department", "某县农业农村局"),
+    ] {
+        assert_eq!(p[c], v, "flat_levels_ok {c}");
+    }
     let heads: Vec<(String, String)> = rows(&out, "figures.csv")
         .into_iter()
         .filter(|r| stem(&r["file"]) == "flat_levels_ok" && r["label"].ends_with("指标 分值"))

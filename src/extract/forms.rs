@@ -152,14 +152,17 @@ pub struct Form {
     pub sources: Vec<SourceBlock>,
     /// Points printed on a first-level heading (`产出指标(50分)`).
     pub level_points: Vec<(String, At)>,
+    /// The score a block scored as a whole prints in its row (预算执行情况 20).
+    pub block_scores: Vec<(String, At)>,
     /// Lines of the document the form covers.
     pub start: usize,
     pub end: usize,
     /// The line whose money rows print their labels after their values
     /// (its total row read by arithmetic, its other rows not read).
     pub scrambled: Option<usize>,
-    /// The form runs on past the text read (an excerpt cut mid-row): its
-    /// scores need not add up to 总分.
+    /// The form runs on past the text read (an excerpt cut mid-row), or
+    /// rows of it were left unread (a run-together row its values do not
+    /// settle): its scores need not add up to 总分.
     pub truncated: bool,
 }
 
@@ -384,8 +387,117 @@ impl Ctx<'_> {
 
 /// Finds and reads every form of a document.
 pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
+    let lines = doc.lines.view();
+    let mut out = extract_lines(lines, p, year);
+    // several forms flattened onto one line (r22): each piece read on its
+    // own, in place of what was read across them
     let cx = Ctx { w: &p.words };
-    let lines = &doc.lines;
+    for (at, pieces) in lines
+        .iter()
+        .enumerate()
+        .filter_map(|(k, l)| Some((k, split_forms(&l, p, &cx)?)))
+    {
+        let Some(whole) = out.iter().position(|f| (f.start..f.end.max(f.start + 1)).contains(&at)) else {
+            continue;
+        };
+        let (from, end) = (out[whole].start.min(at), out[whole].end.max(at + 1).min(lines.len()));
+        let n = pieces.len();
+        let mut read: Vec<Form> = Vec::new();
+        for (k, piece) in pieces.into_iter().enumerate() {
+            // the first piece keeps the lines above, the last the lines below
+            let l = lines.at(at);
+            let mut sub = LineStore::default();
+            let shift = if k == 0 { from } else { at };
+            if k == 0 {
+                lines.slice(from..at).iter().for_each(|x| sub.push_line(x));
+            }
+            sub.push_plain(l.page, l.line, &piece);
+            if k > 0 && k + 1 == n {
+                lines.slice(at + 1..end).iter().for_each(|x| sub.push_line(x));
+            }
+            for mut f in extract_lines(sub.view(), p, year) {
+                relocate(&mut f, shift);
+                read.push(f);
+            }
+        }
+        if read.len() >= 2 {
+            out.splice(whole..=whole, read);
+        }
+    }
+    out
+}
+
+/// A long line of flattened text holding the titles of two or more forms,
+/// each followed by its identity (项目名称 …) and money header: the line cut
+/// before each title's word (`财政项目支出绩效自评表 (2022 年度) 项目名称 …`
+/// twice on one line, r22): the pieces' texts. None for any other line.
+fn split_forms(l: &Line, p: &FormPatterns, cx: &Ctx) -> Option<Vec<String>> {
+    if l.is_table_row() || l.cells().len() > 1 || l.text.chars().count() < 200 {
+        return None;
+    }
+    let text = l.text;
+    let mut cuts: Vec<usize> = Vec::new();
+    for v in &p.variants {
+        for (k, _) in text.match_indices(v.title.as_str()) {
+            // back to the start of the word holding the title
+            let start = text[..k].rfind(char::is_whitespace).map_or(0, |w| w + 1);
+            if !cuts.contains(&start) {
+                cuts.push(start);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    if cuts.first() != Some(&0) {
+        cuts.insert(0, 0);
+    }
+    cuts.push(text.len());
+    let pieces: Vec<&str> = cuts
+        .windows(2)
+        .map(|w| &text[w[0]..w[1]])
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    // each piece a form: an identity label and a money header of its own
+    let whole = pieces.iter().all(|t| {
+        let toks: Vec<&str> = t.split_whitespace().collect();
+        toks.iter()
+            .any(|w| matches!(cx.identity(w), Some(("project", _)) | Some(("department", _))))
+            && toks.iter().filter(|w| cx.money_role(w).is_some()).count() >= 3
+    });
+    (pieces.len() >= 2 && whole).then(|| pieces.into_iter().map(|t| t.trim().to_string()).collect())
+}
+
+/// A form read from a part of the document's lines: its line indexes made
+/// the document's again (`shift` is where the part starts).
+fn relocate(f: &mut Form, shift: usize) {
+    f.start += shift;
+    f.end += shift;
+    f.scrambled = f.scrambled.map(|s| s + shift);
+    for m in &mut f.money {
+        m.index += shift;
+    }
+    for r in &mut f.indicators {
+        r.index += shift;
+    }
+    let ats = f
+        .total_points
+        .iter_mut()
+        .chain(f.total_score.iter_mut())
+        .chain(f.level_points.iter_mut().map(|(_, a)| a))
+        .chain(f.block_scores.iter_mut().map(|(_, a)| a))
+        .chain(f.sources.iter_mut().flat_map(|b| {
+            b.total
+                .iter_mut()
+                .map(|(_, a)| a)
+                .chain(b.sources.iter_mut().map(|(_, a)| a))
+        }));
+    for a in ats {
+        a.index += shift;
+    }
+}
+
+/// The forms of some lines (the document's, or part of them).
+fn extract_lines(lines: Lines<'_>, p: &FormPatterns, year: &str) -> Vec<Form> {
+    let cx = Ctx { w: &p.words };
     // form starts: lines naming a project or a department
     let mut starts: Vec<usize> = Vec::new();
     let mut since_header = true;
@@ -434,7 +546,7 @@ pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
         let Some(v) = p.variant_for(&squeezed).or_else(|| p.variant_for(&next)) else {
             continue;
         };
-        if let Some(f) = read(lines.view(), from, s, e, v, &cx, year) {
+        if let Some(f) = read(lines, from, s, e, v, &cx, year) {
             out.push(f);
         }
     }
@@ -481,6 +593,7 @@ fn read(lines: Lines<'_>, from: usize, start: usize, end: usize, v: &Variant, cx
         notes: Vec::new(),
         sources: Vec::new(),
         level_points: Vec::new(),
+        block_scores: Vec::new(),
         scrambled: None,
         truncated: false,
         start: from,
@@ -506,9 +619,8 @@ fn read(lines: Lines<'_>, from: usize, start: usize, end: usize, v: &Variant, cx
     let mut partial: Option<(usize, Vec<I>)> = None;
     // the column roles of a money block printed as label/value pairs
     let mut pairs_roles: Option<Vec<Option<M>>> = None;
-    let (view, joined) = form_view(lines, start.min(from), start, end, cx);
-    let joined = joined.as_ref().and_then(|(i, s)| Some((*i, s.first()?, true)));
-    for (i, l, vstream) in view.into_iter().chain(joined) {
+    let view = form_view(lines, start.min(from), start, end, cx);
+    for (i, l, vstream) in view.iter() {
         let l = &l;
         let sq = squeeze(l.text);
         if sq.contains("(元)")
@@ -526,6 +638,7 @@ fn read(lines: Lines<'_>, from: usize, start: usize, end: usize, v: &Variant, cx
             cells_of(l)
         };
         identity(&mut f, cx, &cells);
+        block_scores(&mut f, cx, &cells, l, i);
         // money by source: `label: number` lines under a `…(万元)` heading
         if single {
             if let Some(b) = source_line(cx, l, i, &mut block) {
@@ -598,6 +711,24 @@ fn read(lines: Lines<'_>, from: usize, start: usize, end: usize, v: &Variant, cx
             money_zone = false;
             // cells after the header on the same row are indicator rows (a form on one line)
             let last = iroles.iter().map(|x| x.0).max().unwrap_or(0);
+            // a framed stream keeps its empty cells: rows by column (r02)
+            let framed = vstream && cells.iter().any(|c| c.is_empty());
+            let first = iroles.iter().map(|x| x.0).min().unwrap_or(0);
+            let contiguous = iroles.len() == last + 1 - first;
+            if framed
+                && contiguous
+                && framed_rows(
+                    &mut f,
+                    cx,
+                    &cells[last + 1..],
+                    &iroles.iter().map(|x| x.1).collect::<Vec<_>>(),
+                    &mut levels,
+                    l,
+                    i,
+                )
+            {
+                continue;
+            }
             if cells.len() > last + 1 {
                 indicator_cells(
                     &mut f,
@@ -708,17 +839,60 @@ fn first_run(iroles: Vec<(usize, I)>) -> Vec<(usize, I)> {
 /// per paragraph.
 const SHORT: usize = 40;
 
-/// The lines of a form (index, line, read as one run-on line) and, when its
-/// paragraphs were joined, the joined line in a store of its own with the
-/// index it stands at: see `form_view`.
-type FormView<'a> = (Vec<(usize, Line<'a>, bool)>, Option<(usize, LineStore)>);
+/// A form's lines as its reader sees them, in order: (index in the
+/// document, line, read as one run-on line), each line the document's or
+/// one joined from several (kept in `joined`): see `form_view`.
+struct FormView<'a> {
+    rows: Vec<(usize, ViewRow<'a>, bool)>,
+    joined: LineStore,
+}
+
+#[derive(Clone, Copy)]
+enum ViewRow<'a> {
+    Doc(Line<'a>),
+    Joined(usize),
+}
+
+impl<'a> FormView<'a> {
+    fn new() -> Self {
+        FormView {
+            rows: Vec::new(),
+            joined: LineStore::default(),
+        }
+    }
+
+    /// The document's lines `range` of `lines`, each read as a row.
+    fn extend(&mut self, lines: Lines<'a>, range: std::ops::Range<usize>) {
+        let lo = range.start;
+        let part = lines.slice(range);
+        self.rows
+            .extend(part.iter().enumerate().map(|(k, l)| (lo + k, ViewRow::Doc(l), false)));
+    }
+
+    /// A line joined from the cells of several, standing at `index`.
+    fn join(&mut self, index: usize, first: Line<'_>, end_line: u32, cells: Vec<String>, run_on: bool) {
+        let spans = vec![crate::model::Span::ONE; cells.len()];
+        self.joined.push(first.page, first.line, end_line, cells, spans, None);
+        let k = self.joined.len() - 1;
+        self.rows.push((index, ViewRow::Joined(k), run_on));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, Line<'_>, bool)> + '_ {
+        self.rows.iter().map(|&(i, r, s)| {
+            let l = match r {
+                ViewRow::Doc(l) => l,
+                ViewRow::Joined(k) => self.joined.at(k),
+            };
+            (i, l, s)
+        })
+    }
+}
 
 /// The lines a form is read from. A form printed one cell per paragraph
 /// (r15, p15, r02: a word processor's table pasted as text) is joined, from
 /// its identity line on, into one line whose cells are the paragraphs, read
 /// like a form run onto one line (the `bool`); header words broken over two
 /// paragraphs (`年初` / `预算数`) are joined again. Other forms are their lines.
-/// The joined line comes apart, in a store of its own, after the others.
 fn form_view<'a>(lines: Lines<'a>, lo: usize, start: usize, end: usize, cx: &Ctx) -> FormView<'a> {
     let end = end.min(lines.len());
     let lo = lo.min(end);
@@ -740,14 +914,15 @@ fn form_view<'a>(lines: Lines<'a>, lo: usize, start: usize, end: usize, cx: &Ctx
         })
         .count();
     let paragraphs = short >= 20 && short * 10 >= filled.len() * 7 && lone >= 5 && lone > labelled;
-    let out: Vec<(usize, Line<'a>, bool)> = lines
-        .slice(lo..if paragraphs { start } else { end })
-        .iter()
-        .enumerate()
-        .map(|(k, l)| (lo + k, l, false))
-        .collect();
+    if !paragraphs {
+        if let Some(v) = framed_view(lines, lo, start, end, cx) {
+            return v;
+        }
+    }
+    let mut out = FormView::new();
+    out.extend(lines, lo..if paragraphs { start } else { end });
     if !paragraphs || filled.is_empty() {
-        return (out, None);
+        return out;
     }
     let mut cells: Vec<String> = Vec::new();
     for l in &filled {
@@ -768,10 +943,214 @@ fn form_view<'a>(lines: Lines<'a>, lo: usize, start: usize, end: usize, cx: &Ctx
     }
     let first = filled[0];
     let last_line = filled.last().map_or(first.end_line, |l| l.end_line);
-    let spans = vec![crate::model::Span::ONE; cells.len()];
-    let mut line = LineStore::default();
-    line.push(first.page, first.line, last_line, cells, spans, None);
-    (out, Some((start, line)))
+    out.join(start, first, last_line, cells, true);
+    out
+}
+
+/// A plain line's cell in a framed one-cell-per-line copy: `X |` → `X`, a
+/// lone `|` → the empty cell; None for a line without the frame.
+fn framed_cell<'a>(l: &Line<'a>) -> Option<&'a str> {
+    if l.is_table_row() {
+        return None;
+    }
+    let t = l.text.trim();
+    t.strip_suffix('|').map(str::trim)
+}
+
+/// Shortest framed run before the indicator table joined into one row (a
+/// label and its value on lines of their own: `项目名称 |` / `… |`).
+const FRAMED_ROW: usize = 4;
+
+/// Shortest framed run read as one stream (the indicator header alone is
+/// 7–10 cells, each row as many).
+const FRAMED_RUN: usize = 20;
+
+/// The lines of a form whose indicator table was pasted one cell per line,
+/// each cell closed by ` |` and an empty cell a lone `|` (r02's 四川 template,
+/// its money block already a grid): the first run of at least `FRAMED_RUN`
+/// such lines that holds an indicator header is joined into one line whose
+/// cells are the framed cells, empty ones kept (they place the row's cells
+/// in their columns, `framed_rows`); the lines around stay as they are.
+fn framed_view<'a>(lines: Lines<'a>, lo: usize, start: usize, end: usize, cx: &Ctx) -> Option<FormView<'a>> {
+    let end = end.min(lines.len());
+    let lo = lo.min(end);
+    let start = start.clamp(lo, end);
+    let mut k = start;
+    // the framed runs before the indicator table (identity, goals: r02),
+    // each joined into one line of cells, read as a row (not a stream)
+    let mut out = FormView::new();
+    out.extend(lines, lo..start);
+    let cells_of_run = |from: usize, run: usize| -> Vec<String> {
+        lines
+            .slice(from..from + run)
+            .iter()
+            .filter_map(|l| framed_cell(&l).map(str::to_string))
+            .collect()
+    };
+    while k < end {
+        let run = lines
+            .slice(k..end)
+            .iter()
+            .take_while(|l| framed_cell(l).is_some())
+            .count();
+        if run == 0 {
+            out.extend(lines, k..k + 1);
+            k += 1;
+            continue;
+        }
+        let last = lines.at(k + run - 1).end_line;
+        if run >= FRAMED_RUN {
+            let cells = cells_of_run(k, run);
+            let roles = cells.iter().filter(|c| cx.indicator_role(c).is_some()).count();
+            let has_level = cells
+                .iter()
+                .any(|c| matches!(cx.indicator_role(c), Some(I::Level1) | Some(I::Level2)));
+            if roles >= 5 && has_level {
+                out.join(k, lines.at(k), last, cells, true);
+                out.extend(lines, k + run..end);
+                return Some(out);
+            }
+        }
+        if run >= FRAMED_ROW {
+            out.join(k, lines.at(k), last, cells_of_run(k, run), false);
+        } else {
+            out.extend(lines, k..k + run);
+        }
+        k += run;
+    }
+    None
+}
+
+/// The indicator rows of a framed stream (`framed_view`) after its header:
+/// each row as wide as the header, less the level cells a merged level
+/// prints only in its first row (a row starting with a level-2 word lacks
+/// level 1, a row starting with a name lacks both); every cell in its
+/// column. Stops at the total row (read by `total`). False, reading
+/// nothing, when a row does not fit (a score or points cell holding text,
+/// the stream ending mid-row) or the header does not start with both levels.
+#[allow(clippy::too_many_arguments)]
+fn framed_rows(
+    f: &mut Form,
+    cx: &Ctx,
+    cells: &[String],
+    h: &[I],
+    levels: &mut (String, String),
+    l: &Line,
+    i: usize,
+) -> bool {
+    let w = h.len();
+    if w < 5 || h[0] != I::Level1 || h[1] != I::Level2 {
+        return false;
+    }
+    let mut rows: Vec<FormIndicator> = Vec::new();
+    let (mut l1, mut l2) = levels.clone();
+    let mut k = 0;
+    let mut total_at = None;
+    while k < cells.len() {
+        // the total row: 总分 or the template's 合计 (r02, 四川)
+        if cx.is_total(&cells[k]) || cx.money_kind(&cells[k]) == Some(MoneyKind::Total) {
+            total_at = Some(k);
+            break;
+        }
+        if cells[k].is_empty() {
+            k += 1;
+            continue;
+        }
+        let width = match cx.level(&cells[k]) {
+            Some(1) => w,
+            Some(_) => w - 1,
+            None => w - 2,
+        };
+        let Some(row) = cells.get(k..k + width) else {
+            return false;
+        };
+        let col = |r: I| {
+            h.iter()
+                .position(|x| *x == r)
+                .and_then(|p| (p + width).checked_sub(w))
+                .and_then(|p| row.get(p))
+                .map(String::as_str)
+                .unwrap_or("")
+        };
+        if width == w {
+            l1 = row[0].split(['(', '（']).next().unwrap_or("").to_string();
+        }
+        if width >= w - 1 {
+            l2 = row[width + 1 - w].to_string();
+        }
+        let name = col(I::Name);
+        let num = |r: I| {
+            let c = col(r);
+            if c.is_empty() || is_dash(c) {
+                Ok(None)
+            } else {
+                number(c).map(Some).ok_or(())
+            }
+        };
+        let (Ok(points), Ok(score)) = (num(I::Points), num(I::Score)) else {
+            return false;
+        };
+        if name.is_empty() || number(name).is_some() || cx.level(name).is_some() {
+            return false;
+        }
+        let op = col(I::Nature);
+        let unit = col(I::Unit);
+        let value = col(I::Target);
+        let target = if is_operator(op) && !value.is_empty() {
+            with_unit(&format!("{op}{value}"), unit)
+        } else {
+            with_unit(value, unit)
+        };
+        rows.push(FormIndicator {
+            level1: l1.clone(),
+            level2: l2.clone(),
+            name: name.to_string(),
+            nature: if is_operator(op) { op.to_string() } else { String::new() },
+            target,
+            unit: unit.to_string(),
+            actual: col(I::Actual).to_string(),
+            points,
+            score,
+            reason: col(I::Reason).to_string(),
+            lower: cx.w.lower_is_better.iter().any(|x| name.contains(x.as_str())),
+            index: i,
+            line: l.line,
+            page: l.page,
+            evidence: row.join(" "),
+            ..FormIndicator::default()
+        });
+        k += width;
+    }
+    if rows.is_empty() {
+        return false;
+    }
+    f.indicators.extend(rows);
+    *levels = (l1, l2);
+    // its cells under the header's last columns: 分值 and 得分 in theirs,
+    // an empty one unread (r02 prints 合计 | 100 | | : the points, no score)
+    if let Some(t) = total_at {
+        let tail = h.iter().position(|r| matches!(r, I::Points | I::Score)).map(|p| w - p);
+        let after = &cells[t + 1..];
+        let cell_of = |r: I| {
+            let p = h.iter().position(|x| *x == r)?;
+            let c = after.get(p + tail? - w)?;
+            number(c)
+        };
+        let at = |p: Printed| At {
+            printed: p,
+            index: i,
+            line: l.line,
+            page: l.page,
+        };
+        let fits = tail.is_some_and(|n| after.len() >= n && after[..n].iter().all(|c| c.is_empty() || is_value(c)));
+        if fits {
+            f.total_points = cell_of(I::Points).map(at);
+            f.total_score = cell_of(I::Score).map(at);
+        } else {
+            total(f, cx, &cells[t..], l, i);
+        }
+    }
+    true
 }
 
 /// Money rows run together with their header on one long line (p11, p25,
@@ -855,9 +1234,107 @@ fn notes(f: &mut Form, cx: &Ctx, l: &Line) {
     }
 }
 
+/// Cells after a block heading searched for its score.
+const BLOCK_REACH: usize = 8;
+
+/// The score of a block scored as a whole (`block_headings`): after the
+/// heading, within `BLOCK_REACH` cells and before another heading, the last
+/// of the first run of numbers that are no labelled value (`预算数:` `2.38`
+/// is a value; p15 prints `预算执行情况 | 预算数: | 2.38 | 执行数: | 2.38 |
+/// 20`), at most 100.
+fn block_scores(f: &mut Form, cx: &Ctx, cells: &[String], l: &Line, i: usize) {
+    let heads: Vec<String> = cx.w.block_headings.iter().map(|h| squeeze(h)).collect();
+    let head_of = |c: &str| {
+        let sq = squeeze(c);
+        let name = sq.split('(').next().unwrap_or("").to_string();
+        heads.contains(&name).then_some(name)
+    };
+    let cells: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    for (k, c) in cells.iter().enumerate() {
+        let Some(name) = head_of(c) else { continue };
+        if f.block_scores.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let mut found: Option<Printed> = None;
+        for j in k + 1..(k + 1 + BLOCK_REACH).min(cells.len()) {
+            let cell = cells[j];
+            if head_of(cell).is_some() || cx.is_total(cell) || cx.identity(cell).is_some() {
+                break;
+            }
+            let labelled = cells[j - 1].ends_with(':') || cells[j - 1].ends_with('：');
+            match number(cell) {
+                Some(p) if !labelled && !cell.contains('%') => found = Some(p),
+                _ if found.is_some() => break,
+                _ => {}
+            }
+        }
+        if let Some(p) = found.filter(|p| p.value > Decimal::ZERO && p.value <= Decimal::ONE_HUNDRED) {
+            let at = At {
+                printed: p,
+                index: i,
+                line: l.line,
+                page: l.page,
+            };
+            f.block_scores.push((name, at));
+        }
+    }
+}
+
+/// Cells this long that start with no identity label may hold one inside:
+/// a form whose cells were run together (d17 `…自评表主管部门财政处室自评总分…`,
+/// r11, r21 `…项目名称…主管部门中江县水利局实施单位…`).
+const GLUED_CELL: usize = 30;
+
+/// The identity values inside a cell of a form run together: each label
+/// found (longest at each place, first of each field), its value up to the
+/// next label of the form. A value that runs on to no label, or longer than
+/// a name is (`GLUED_NAME`), is left unread.
+fn glued_identity(f: &mut Form, cx: &Ctx, cell: &str) {
+    const GLUED_NAME: usize = 40;
+    let sq = squeeze(cell);
+    let keys: Vec<(&'static str, Vec<String>)> = ["project", "department", "authority", "unit"]
+        .into_iter()
+        .map(|k| (k, words(cx.w, k, "identity").iter().map(|w| squeeze(w)).collect()))
+        .collect();
+    for (_, end, key) in super::forms_glued::words_in(&sq, &keys) {
+        let rest = sq[end..].trim_start_matches(':');
+        let Some(value) = cut_before_label(cx, rest) else {
+            continue;
+        };
+        // the value runs into a label not known here (p11 `农业工作科填报日期:`),
+        // an organisation's name ends in the next label's first word (p11
+        // `区市场监督管理局项目实施单位`): unread
+        // the label itself goes on (p27 `主管部门及代码…`), or an organisation's
+        // name holds a digit (it ran on into the form's next fields,
+        // `…项目类别1、部门预算项目…`)
+        let org = key != "project";
+        let cut_short = value.ends_with(':')
+            || org && (value.ends_with("项目") || value.contains(|c: char| c.is_ascii_digit()))
+            || value.starts_with('及');
+        let value = value.trim_end_matches([':', '(']).to_string();
+        if value.is_empty() || cut_short || value.chars().count() > GLUED_NAME {
+            continue;
+        }
+        let slot = match key {
+            "project" => &mut f.project,
+            "department" => &mut f.department,
+            "authority" => &mut f.authority,
+            _ => &mut f.unit,
+        };
+        if slot.is_empty() {
+            *slot = value;
+        }
+    }
+}
+
 fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
     for (j, c) in cells.iter().enumerate() {
-        let Some((key, n)) = cx.identity(c) else { continue };
+        if c.chars().count() >= GLUED_CELL && !c.contains(char::is_whitespace) {
+            glued_identity(f, cx, c);
+        }
+        let Some((key, n)) = cx.identity(c) else {
+            continue;
+        };
         let sq = squeeze(c);
         let rest: String = sq
             .chars()
@@ -868,6 +1345,9 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
         // in a form run together (p27, p11) the value runs on into the next
         // label: cut it there
         let rest = cut_at_label(cx, &rest);
+        // a gloss of the label, not its value: `实施单位 (盖章)` (r02)
+        let gloss = rest.starts_with('(') && rest.ends_with(')') && rest.matches('(').count() == 1;
+        let rest = if gloss { String::new() } else { rest };
         let value = if !rest.is_empty() {
             rest
         } else {
@@ -880,7 +1360,8 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
                         && cx.money_kind(x).is_none()
                         && !is_value(x) =>
                 {
-                    x.trim().to_string()
+                    // the next paragraph may run on into the next labels (r15)
+                    cut_at_label(cx, x.trim())
                 }
                 _ => continue,
             }
@@ -911,22 +1392,30 @@ fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
 
 /// `s` up to the first identity or money-header word in it.
 fn cut_at_label(cx: &Ctx, s: &str) -> String {
+    match cut_before_label(cx, s) {
+        Some(v) => v.trim_end_matches([':', '(']).to_string(),
+        None => s.to_string(),
+    }
+}
+
+/// `s` before the first identity, money-header or total word in it (and
+/// after its start), as printed; `None` when no label follows.
+fn cut_before_label<'s>(cx: &Ctx, s: &'s str) -> Option<&'s str> {
     let w = cx.w;
     let cut = w
         .identity
         .values()
         .chain(w.money_columns.values())
         .flatten()
+        .chain(&w.identity_ends)
+        .chain(&w.total_labels)
         .map(|x| squeeze(x))
         .chain(["项目资金".to_string()])
         .filter(|x| x.chars().count() >= 3)
         .filter_map(|x| s.find(x.as_str()))
         .filter(|&k| k > 0)
         .min();
-    match cut {
-        Some(k) => s[..k].trim_end_matches([':', '(']).to_string(),
-        None => s.to_string(),
-    }
+    cut.map(|k| &s[..k])
 }
 
 fn goals(f: &mut Form, cells: &[String]) {

@@ -181,7 +181,7 @@ pub fn read(f: &mut Form, w: &FormWords, lines: Lines<'_>, lo: usize, end: usize
         }
     }
     if f.indicators.is_empty() {
-        added |= indicators(f, &j, w, lines);
+        added |= indicators(f, &j, w, lines) || percent_rows(f, &j, w, lines);
     }
     if f.total_score.is_none() && added {
         f.total_score = total(&j, w, lines);
@@ -490,6 +490,112 @@ fn indicators(f: &mut Form, j: &Joined, w: &FormWords, lines: Lines<'_>) -> bool
         f.truncated = true;
     }
     rows_seen >= 2 && read > 0
+}
+
+/// The indicator rows of a run-together table printing no 分值 column
+/// (../shared/notes/forms.md family 4, the 20-point execution template:
+/// 目标值(A) | 完成值(B) | 得分; p11): the text after its header cut at each
+/// second-level word, a row read only where its values settle themselves —
+/// a percentage target, a percentage actual and the score, `100%100%10`
+/// (`6620` for 6 | 6 | 20 settles nothing and stays unread); its name the
+/// text before them. Stops at 总分.
+fn percent_rows(f: &mut Form, j: &Joined, w: &FormWords, lines: Lines<'_>) -> bool {
+    let found = words_in(&j.text, &ind_words(w));
+    let Some((roles, end)) = header(&j.text, &found, &[Col::Name, Col::Target, Col::Actual, Col::Score]) else {
+        return false;
+    };
+    if roles.contains(&Col::Points) || roles.contains(&Col::Core) {
+        return false;
+    }
+    let body = &j.text[end..];
+    let totals: Vec<String> = w.total_labels.iter().map(|x| squeeze(x)).collect();
+    let stop = totals
+        .iter()
+        .filter_map(|t| body.find(t.as_str()))
+        .min()
+        .unwrap_or(body.len());
+    let body = &body[..stop];
+    let level2: Vec<((), Vec<String>)> = vec![((), w.levels.level2.iter().map(|x| squeeze(x)).collect())];
+    let cuts = words_in(body, &level2);
+    let mut read = 0;
+    let mut skipped = false;
+    for (k, (_, from, _)) in cuts.iter().enumerate() {
+        let to = cuts.get(k + 1).map_or(body.len(), |c| c.0);
+        let seg = &body[*from..to];
+        if seg.chars().count() > MAX_ROW {
+            continue;
+        }
+        let triple = percent_triple(seg);
+        let name = triple
+            .as_ref()
+            .map_or("", |t| seg[..t.0].trim_matches(|c: char| c == ':' || c == '、'));
+        let Some((_, target, actual, score)) = triple.filter(|_| !name.is_empty()) else {
+            // a row with figures left unread: the scores read need not add up
+            skipped |= seg.contains(|c: char| c.is_ascii_digit());
+            continue;
+        };
+        let off = end + from;
+        let i = j.line_at(off);
+        let l = lines.get(i);
+        f.indicators.push(FormIndicator {
+            level2: body[cuts[k].0..*from].to_string(),
+            name: name.to_string(),
+            target,
+            actual,
+            score: Some(score),
+            lower: w.lower_is_better.iter().any(|x| name.contains(x.as_str())),
+            index: i,
+            line: l.map_or(0, |l| l.line),
+            page: l.and_then(|l| l.page),
+            evidence: seg.to_string(),
+            ..FormIndicator::default()
+        });
+        read += 1;
+    }
+    if read > 0 && skipped {
+        f.truncated = true;
+    }
+    read > 0
+}
+
+/// The first `n%n%n` of `s` (a number not run on from digits before it):
+/// its byte offset, the two percentages as printed and the last number, at
+/// most 100.
+fn percent_triple(s: &str) -> Option<(usize, String, String, Printed)> {
+    let b = s.as_bytes();
+    // a number `digits[.digits]` at `k`: its end
+    let num = |k: usize| {
+        let d = b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if d == 0 {
+            return None;
+        }
+        let mut e = k + d;
+        if b.get(e) == Some(&b'.') {
+            let f = b[e + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if f > 0 {
+                e += 1 + f;
+            }
+        }
+        Some(e)
+    };
+    for k in 0..b.len() {
+        if !b[k].is_ascii_digit() || k > 0 && (b[k - 1].is_ascii_digit() || b[k - 1] == b'.') {
+            continue;
+        }
+        let Some(e1) = num(k).filter(|&e| b.get(e) == Some(&b'%')) else {
+            continue;
+        };
+        let Some(e2) = num(e1 + 1).filter(|&e| b.get(e) == Some(&b'%')) else {
+            continue;
+        };
+        let Some(e3) = num(e2 + 1) else { continue };
+        let score = Printed::parse(&s[e2 + 1..e3])?;
+        if score.value > Decimal::ONE_HUNDRED || !plain_number(&s[k..e1]) || !plain_number(&s[e1 + 1..e2]) {
+            return None;
+        }
+        return Some((k, s[k..=e1].to_string(), s[e1 + 1..=e2].to_string(), score));
+    }
+    None
 }
 
 /// A plain number (no leading zero, a point at most) of `s`.

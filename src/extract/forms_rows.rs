@@ -54,6 +54,20 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
             });
         }
     }
+    for (name, at) in &f.block_scores {
+        figures.push(FigureRow {
+            file: file.to_string(),
+            section: section(at.index),
+            label: format!("{name} 得分"),
+            value: plain(at.printed.value),
+            unit: "分".into(),
+            raw: at.printed.raw.clone(),
+            page: at.page,
+            line: Some(at.line),
+            part: part.clone(),
+            ..Default::default()
+        });
+    }
     for (name, at) in &f.level_points {
         figures.push(FigureRow {
             file: file.to_string(),

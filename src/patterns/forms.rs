@@ -12,6 +12,10 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub struct FormWords {
     pub identity: BTreeMap<String, Vec<String>>,
+    /// Labels that end an identity value in a form run together (the field
+    /// after 主管部门 / 项目名称 that is no identity of the form).
+    #[serde(default)]
+    pub identity_ends: Vec<String>,
     pub money_columns: BTreeMap<String, Vec<String>>,
     pub money_rows: MoneyRows,
     pub indicator_columns: BTreeMap<String, Vec<String>>,
@@ -21,6 +25,9 @@ pub struct FormWords {
     /// 指标性质 values printed in an indicator row (定量指标 / 定性指标).
     #[serde(default)]
     pub natures: Vec<String>,
+    /// Headings of the blocks a form scores as a whole (预算执行情况 …).
+    #[serde(default)]
+    pub block_headings: Vec<String>,
     pub notes: Notes,
 }
 
