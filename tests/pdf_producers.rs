@@ -25,7 +25,6 @@ const CHECKS: [(&str, &[&str]); 3] = [
 const KNOWN_GAPS: &[(&str, &str)] = &[
     ("000_dcb98461ec04ccb6.unruled-chromium.pdf", "scores.csv"),
     ("000_dcb98461ec04ccb6.unruled-chromium.pdf", "discrepancies.csv"),
-    ("000_dcb98461ec04ccb6.unruled-libreoffice.pdf", "discrepancies.csv"),
     ("001_1043f48496861f1f.unruled-chromium.pdf", "scores.csv"),
     ("001_1043f48496861f1f.unruled-chromium.pdf", "discrepancies.csv"),
     ("001_1043f48496861f1f.unruled-libreoffice.pdf", "scores.csv"),
@@ -33,7 +32,6 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "reports.csv"),
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "scores.csv"),
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "discrepancies.csv"),
-    ("002_96471e5ce4531d3d.unruled-libreoffice.pdf", "scores.csv"),
     ("002_96471e5ce4531d3d.unruled-libreoffice.pdf", "discrepancies.csv"),
 ];
 
