@@ -92,6 +92,25 @@ fn t2s() -> Option<&'static ferrous_opencc::OpenCC> {
         .as_ref()
 }
 
+/// OpenCC changes this ideograph on its own (asked once per character and
+/// thread, then remembered).
+fn changes(cc: &ferrous_opencc::OpenCC, c: char) -> bool {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<char, bool>> = RefCell::new(HashMap::new());
+    }
+    SEEN.with(|seen| {
+        if let Some(&v) = seen.borrow().get(&c) {
+            return v;
+        }
+        let mut buf = [0; 4];
+        let v = cc.convert(c.encode_utf8(&mut buf)) != *c.encode_utf8(&mut buf);
+        seen.borrow_mut().insert(c, v);
+        v
+    })
+}
+
 /// CJK Radicals Supplement code points that PDF text layers emit for the
 /// simplified ideograph they look like (Unicode gives them no decomposition).
 const RADICALS: &[(char, char)] = &[
@@ -182,10 +201,13 @@ pub fn fold_script(s: &str) -> String {
         i += 1;
     }
     let folded: String = kept.iter().collect();
-    if !kept.iter().any(|&c| is_cjk(c)) {
+    let Some(cc) = t2s() else { return folded };
+    // a line none of whose ideographs the character table changes is left
+    // as it is (most lines: the documents are simplified; OpenCC's phrase
+    // rules only choose among a changed character's readings)
+    if !kept.iter().any(|&c| is_cjk(c) && changes(cc, c)) {
         return folded;
     }
-    let Some(cc) = t2s() else { return folded };
     let converted = cc.convert(&folded);
     if converted.chars().count() == kept.len() {
         return converted;
@@ -372,6 +394,14 @@ mod tests {
 #[cfg(test)]
 mod script_tests {
     use super::*;
+
+    #[test]
+    fn simplified_lines_skip_the_converter_and_stay() {
+        let s = "部门整体支出绩效自评报告：综合评分93.58分，评分等级为优";
+        assert_eq!(fold_script(s), s);
+        // one traditional character is enough to convert the line
+        assert_eq!(fold_script("部门整体支出绩效自评報告"), "部门整体支出绩效自评报告");
+    }
 
     #[test]
     fn traditional_folds_to_simplified_keeping_length() {

@@ -129,6 +129,9 @@ struct Open {
     sliced: bool,
     next_row: u32,
     xs: Vec<f32>,
+    /// The column edges its rows had on their last page (an unruled table
+    /// continued with other columns keeps `xs`).
+    page_xs: Vec<f32>,
     header: Vec<String>,
 }
 
@@ -147,11 +150,18 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
         // (an unruled table open at the foot of the page before may go on
         // atop this one, when no ruled row stands above its lines)
         let top = p.lines.first().map_or(f32::MAX, |l| l.y);
-        let cont = open
+        let cont: Vec<&[f32]> = open
             .as_ref()
             .filter(|o| !o.ruled && o.open && p.rows.iter().all(|r| r.y < top))
-            .map(|o| o.xs.as_slice());
-        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len(), p.ocr, cont, &mut votes);
+            .map(|o| {
+                let mut v = vec![o.xs.as_slice()];
+                if !same_edges(&o.xs, &o.page_xs) {
+                    v.push(o.page_xs.as_slice());
+                }
+                v
+            })
+            .unwrap_or_default();
+        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len(), p.ocr, &cont, &mut votes);
         p.rows.extend(rows);
         p.tables.extend(tabs);
         enum E {
@@ -249,6 +259,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                                     sliced: false,
                                     next_row: 0,
                                     xs: xs.clone(),
+                                    page_xs: Vec::new(),
                                     header: Vec::new(),
                                 })
                             }
@@ -320,6 +331,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                     }
                     let Some(o) = &mut open else { continue };
                     o.open = p.tables[row.key].open;
+                    o.page_xs.clone_from(xs);
                     o.sliced = p.tables[row.key].sliced.1;
                     if o.next_row == 0 {
                         o.header = row.cells.iter().map(|c| c.text.clone()).collect();
@@ -725,20 +737,24 @@ fn gap_cells(line: &VLine) -> Vec<Cell> {
 }
 
 /// The text of glyphs in x order: a space where a gap separates two non-CJK
-/// glyphs that have none between them.
+/// glyphs that have none between them, or opens a list marker after CJK
+/// text (`×1分 4. 四季度`).
 pub(super) fn text_of(glyphs: &[&Glyph]) -> String {
     let mut s = String::with_capacity(glyphs.len() * 3);
     let mut prev: Option<&Glyph> = None;
-    for g in glyphs {
+    for (i, g) in glyphs.iter().enumerate() {
         if let Some(p) = prev {
             let gap = g.x - (p.x + p.w);
-            if gap > 0.25 * g.size.max(p.size)
-                && !p.ch.is_whitespace()
-                && !g.ch.is_whitespace()
-                && !wide(p.ch)
-                && !wide(g.ch)
-            {
-                s.push(' ');
+            if gap > 0.25 * g.size.max(p.size) && !p.ch.is_whitespace() && !g.ch.is_whitespace() {
+                let marker = || {
+                    !p.ch.is_ascii_digit() && {
+                        let next: String = glyphs[i..].iter().take(5).map(|g| g.ch).collect();
+                        starts_item(&next)
+                    }
+                };
+                if (!wide(p.ch) && !wide(g.ch)) || marker() {
+                    s.push(' ');
+                }
             }
         }
         s.push(g.ch);

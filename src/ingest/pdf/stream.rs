@@ -79,15 +79,17 @@ fn segments(line: &VLine, ocr: bool) -> Vec<Seg<'_>> {
 /// Finds the stream tables among a page's lines (top to bottom), takes their
 /// lines out and returns their rows; table keys start at `first_key`.
 /// `cont`: the column edges of an unruled table left open at the foot of the
-/// page before, when nothing on this page stands above its lines: the lines
-/// atop the page that no table here took, whose runs each fall in one of its
-/// columns, continue it when a line with two cells or more is among them,
-/// however few they are (a table's last rows, its total, carried over).
+/// page before (its own, then those its rows had on that page), when nothing
+/// on this page stands above its lines: the lines atop the page that no
+/// table here took, whose runs each fall in one of its columns, continue it
+/// when a line with two cells or more is among them, however few they are
+/// (a table's last rows, its total, carried over), or when they all stand
+/// in one column right of its left edge (a long cell carried over a page).
 pub(super) fn tables(
     lines: &mut Vec<VLine>,
     first_key: usize,
     ocr: bool,
-    cont: Option<&[f32]>,
+    cont: &[&[f32]],
     votes: &mut Votes,
 ) -> (Vec<PageRow>, Vec<PageTable>) {
     let segs: Vec<Vec<Seg>> = lines.iter().map(|l| segments(l, ocr)).collect();
@@ -151,7 +153,7 @@ pub(super) fn tables(
         // single-cell lines just above that sit inside one column (a wrapped
         // cell's first lines, the rest of a row cut by the page break)
         let mut block = block;
-        if let Some(bands) = columns(&segs, &block) {
+        if let Some(bands) = columns(&segs, &block, votes.top > votes.centred) {
             let inside = |k: usize| {
                 segs[k]
                     .iter()
@@ -180,7 +182,8 @@ pub(super) fn tables(
         i = end;
     }
     // lines atop the page that no table took: the open table's last rows
-    if let Some(xs) = cont.filter(|xs| xs.len() > 2) {
+    // (in its columns, or in those its last page had)
+    for xs in cont.iter().filter(|xs| xs.len() > 2) {
         let bands: Vec<(f32, f32)> = xs.windows(2).map(|w| (w[0], w[1])).collect();
         let fits = |k: usize| {
             segs[k]
@@ -195,12 +198,22 @@ pub(super) fn tables(
         {
             end += 1;
         }
-        if (0..end).any(multi) {
+        // (or a whole run of lines in one column right of the table's left
+        // edge: a long cell carried over a page by itself)
+        let one = |k: usize| {
+            segs[k]
+                .first()
+                .and_then(|s| bands.iter().position(|b| s.x1.min(b.1) - s.x0.max(b.0) > 1.0))
+        };
+        let lone =
+            end >= 2 && one(0).is_some_and(|b| b > 0) && (0..end).all(|k| segs[k].len() == 1 && one(k) == one(0));
+        if (0..end).any(multi) || lone {
             let block: Vec<usize> = (0..end).collect();
             if let Some((rs, tab)) = table_in(lines, &segs, &block, first_key + tables.len(), bands, votes) {
                 used[..end].iter_mut().for_each(|u| *u = true);
                 rows.extend(rs);
                 tables.push(tab);
+                break;
             }
         }
     }
@@ -237,7 +250,8 @@ fn table(
     key: usize,
     votes: &mut Votes,
 ) -> Option<(Vec<PageRow>, PageTable)> {
-    table_in(lines, segs, block, key, columns(segs, block)?, votes)
+    let top = votes.top > votes.centred;
+    table_in(lines, segs, block, key, columns(segs, block, top)?, votes)
 }
 
 /// One block's rows in the given columns.
@@ -255,10 +269,13 @@ fn table_in(
     let mut grid: Vec<Vec<String>> = Vec::with_capacity(block.len());
     let mut ends: Vec<Vec<f32>> = Vec::with_capacity(block.len());
     let mut leads: Vec<Vec<f32>> = Vec::with_capacity(block.len());
+    let mut wholes: Vec<Vec<bool>> = Vec::with_capacity(block.len());
     for &k in block {
         let mut cells = vec![String::new(); nb];
         let mut e = vec![f32::MIN; nb];
         let mut lead = vec![0.0f32; nb];
+        let mut close = vec![0.0f32; nb];
+        let mut whole = vec![false; nb];
         for s in &segs[k] {
             for piece in cut(&bands, &s.glyphs) {
                 let x0 = piece.first().map_or(0.0, |g| g.x);
@@ -268,6 +285,12 @@ fn table_in(
                 let b = bands.iter().position(|band| band.1 > x0 + 0.5).unwrap_or(nb - 1);
                 if cells[b].is_empty() {
                     lead[b] = unit(&piece);
+                    whole[b] = lead[b] >= x1 - x0 - 0.5;
+                    close[b] = piece
+                        .iter()
+                        .take_while(|g| closing(g.ch))
+                        .last()
+                        .map_or(0.0, |g| g.x + g.w - x0);
                 } else {
                     cells[b].push(' ');
                 }
@@ -275,37 +298,51 @@ fn table_in(
                 e[b] = e[b].max(x1);
             }
         }
+        // a line that is one unbreakable piece, under which the next line
+        // opens with punctuation that may not start a line (`3` / `、6、9`):
+        // the piece that did not fit on the line before held that
+        // punctuation too (kinsoku)
+        if let Some(prev) = leads.len().checked_sub(1) {
+            for b in 0..nb {
+                if wholes[prev][b] && close[b] > 0.0 {
+                    leads[prev][b] += close[b];
+                }
+            }
+        }
         grid.push(cells);
         ends.push(e);
         leads.push(lead);
+        wholes.push(whole);
     }
     let ys: Vec<f32> = block.iter().map(|&k| lines[k].y).collect();
     let size = |n: usize| lines[block[n]].size.max(1.0);
     // the anchor column: never wraps (two of its lines closer than a line
-    // apart), numeric, on the most lines
-    let columns: Vec<(usize, usize, usize, bool)> = (0..nb)
+    // apart), numeric, on the most lines; a column's header words above its
+    // first number (`参考` / `分值`) do not count
+    let columns: Vec<(usize, usize, usize, bool, usize)> = (0..nb)
         .map(|b| {
-            let filled: Vec<usize> = (0..grid.len()).filter(|&n| !grid[n][b].is_empty()).collect();
+            let from = (0..grid.len()).find(|&n| numeric(&grid[n][b])).unwrap_or(0);
+            let filled: Vec<usize> = (from..grid.len()).filter(|&n| !grid[n][b].is_empty()).collect();
             let wraps = filled
                 .windows(2)
                 .filter(|w| ys[w[0]] - ys[w[1]] < WRAP_GAP * size(w[1]))
                 .count();
             let numbers = filled.iter().filter(|&&n| numeric(&grid[n][b])).count();
-            (b, filled.len(), wraps, numbers * 2 > filled.len())
+            (b, filled.len(), wraps, numbers * 2 > filled.len(), from)
         })
         .collect();
     let anchor = columns
         .iter()
         .copied()
-        .filter(|&(_, count, _, num)| count >= 2 || (num && count == 1))
-        .min_by_key(|&(b, count, wraps, num)| (wraps, !num, std::cmp::Reverse(count), b))?;
+        .filter(|&(_, count, _, num, _)| count >= 2 || (num && count == 1))
+        .min_by_key(|&(b, count, wraps, num, _)| (wraps, !num, std::cmp::Reverse(count), b))?;
     // no column keys rows when none holds numbers and the best one is words
     // on most of its lines one after another, in a document whose tables
     // so far are top-aligned (a long cell's lines carried over from the
     // page before): rows are parted by blank bands only
-    let keyless = votes.top > votes.centred && !columns.iter().any(|c| c.3) && anchor.2 * 2 > anchor.1;
-    let anchor = anchor.0;
-    let anchors: Vec<usize> = (0..grid.len())
+    let keyless = votes.top > votes.centred && !columns.iter().any(|c| c.3) && anchor.2 * 2 >= anchor.1;
+    let (anchor, from) = (anchor.0, anchor.4);
+    let anchors: Vec<usize> = (from..grid.len())
         .filter(|&n| !keyless && !grid[n][anchor].is_empty())
         .collect();
     let gap = |n: usize| ys[n - 1] - ys[n];
@@ -353,11 +390,28 @@ fn table_in(
     // cut by the block's edge may be a row cut by the page break: a lone
     // anchor there counts only when nothing else decides, neither this
     // table's rows nor those of the document's tables so far.
-    let (mut centred_rows, mut edge_rows) = (0, 0);
+    let (mut centred_rows, mut edge_rows, mut started) = (0, 0, 0);
     for &a in &anchors {
         let (top, bottom) = (tops[group[a]], bottom_of(group[a]));
         let mid = (ys[top] + ys[bottom]) / 2.0;
-        if in_group[group[a]] == 1 && top < a && (ys[a] - mid).abs() <= 0.25 * (ys[top] - ys[bottom]) + 0.5 * size(a) {
+        // (and the cells that go on below the anchor's line run through it
+        // from above: in a top-aligned row they start on it, under a header)
+        let through = if a == 0 || a >= bottom {
+            true
+        } else {
+            let below: Vec<usize> = (0..nb).filter(|&b| !grid[a + 1][b].is_empty()).collect();
+            let from_above = below.iter().filter(|&&b| !grid[a - 1][b].is_empty()).count();
+            if from_above * 2 < below.len() && below.len() >= 2 {
+                // cells starting on the anchor's line and going on below
+                started += 1;
+            }
+            from_above * 2 >= below.len()
+        };
+        if in_group[group[a]] == 1
+            && top < a
+            && through
+            && (ys[a] - mid).abs() <= 0.25 * (ys[top] - ys[bottom]) + 0.5 * size(a)
+        {
             if top > 0 && bottom + 1 < grid.len() {
                 centred_rows += 1;
             } else {
@@ -373,6 +427,7 @@ fn table_in(
             top_rows += 1;
         }
     }
+    let top_rows = top_rows.max(started);
     let centred = match (centred_rows.cmp(&top_rows), votes.centred.cmp(&votes.top)) {
         (std::cmp::Ordering::Equal, std::cmp::Ordering::Equal) => edge_rows > 0,
         (std::cmp::Ordering::Equal, doc) => doc.is_gt(),
@@ -401,16 +456,37 @@ fn table_in(
     // by more than this line's first word (not wrapped: a header over a
     // header, a short cell over the next); (top-aligned tables only: centred
     // rows are parted by blank bands)
+    // (the column's right edge: its text's, never past the gutter when
+    // the columns are given, as for a table carried over from the page before)
+    let right: Vec<f32> = (0..nb)
+        .map(|b| ends.iter().map(|e| e[b]).fold(f32::MIN, f32::max).min(bands[b].1))
+        .collect();
     for n in 1..grid.len() {
         if centred {
             break;
         }
+        // (a line holding only a number is a cell of its own when the next
+        // line's first piece would have fitted after it at all: `93.58` over
+        // `优`)
         let short = (0..nb).any(|b| {
-            !grid[n][b].is_empty()
-                && !grid[n - 1][b].is_empty()
-                && ends[n - 1][b] + leads[n][b] < bands[b].1 - 0.5 * size(n)
+            let slack = if numeric(&grid[n - 1][b]) { 0.0 } else { 0.5 * size(n) };
+            !grid[n][b].is_empty() && !grid[n - 1][b].is_empty() && ends[n - 1][b] + leads[n][b] < right[b] - slack
         });
         if short {
+            is_start[n] = true;
+        }
+    }
+    // top-aligned: above the first anchor (the header), or anywhere when no
+    // column keys the rows, a line with text in a column empty on the line
+    // before starts a row (`一级指标 二级指标` under `评价指标`, `名称 参考`
+    // under `一级指标`, `综合评分 93.58` under a cell's last line): a cell's
+    // text starts on its row's first line
+    let head = if keyless { grid.len() } else { first };
+    for n in 1..head {
+        if centred {
+            break;
+        }
+        if (0..nb).any(|b| !grid[n][b].is_empty() && grid[n - 1][b].is_empty()) {
             is_start[n] = true;
         }
     }
@@ -464,7 +540,6 @@ fn table_in(
 fn unit(glyphs: &[&Glyph]) -> f32 {
     let Some(first) = glyphs.first() else { return 0.0 };
     let opening = |c: char| "([{（【《〈「『“‘".contains(c);
-    let closing = |c: char| ")]},.;:!?%/…·～）】》〉」』〕”’，。、；：？！".contains(c);
     let mut k = 0;
     while k < glyphs.len() && opening(glyphs[k].ch) {
         k += 1;
@@ -488,6 +563,11 @@ fn unit(glyphs: &[&Glyph]) -> f32 {
     }
     let last = glyphs[k.clamp(1, glyphs.len()) - 1];
     last.x + last.w - first.x
+}
+
+/// Punctuation that may not start a line (it stays with the piece before).
+fn closing(c: char) -> bool {
+    ")]},.;:!?%/…·～）】》〉」』〕”’，。、；：？！".contains(c)
 }
 
 /// Cuts a run of glyphs where it crosses the gutter between two columns
@@ -518,7 +598,7 @@ fn cut<'a>(bands: &[(f32, f32)], glyphs: &[&'a Glyph]) -> Vec<Vec<&'a Glyph>> {
 /// bin a point): a column is a run of inked bins; a gutter is a bin no line
 /// inks, or one inked by under a third as many lines as the columns on both
 /// sides (a header spanning them, two cells run together).
-fn columns(segs: &[Vec<Seg>], block: &[usize]) -> Option<Vec<(f32, f32)>> {
+fn columns(segs: &[Vec<Seg>], block: &[usize], top: bool) -> Option<Vec<(f32, f32)>> {
     let glyphs = || block.iter().flat_map(|&k| segs[k].iter().flat_map(|s| s.glyphs.iter()));
     let lo = glyphs().map(|g| g.x).fold(f32::MAX, f32::min);
     let hi = glyphs().map(|g| g.x + g.w).fold(f32::MIN, f32::max);
@@ -532,30 +612,51 @@ fn columns(segs: &[Vec<Seg>], block: &[usize]) -> Option<Vec<(f32, f32)>> {
     let mut stamp = vec![usize::MAX; n];
     // where a run of ink starts a cell: a segment's start, or a run after a
     // gap with no space glyph in it (cells run together in a narrow gutter);
-    // a run after a space is the next word of the same cell
-    let mut starts: Vec<f32> = Vec::new();
+    // a run after a space is the next word of the same cell. Each start
+    // with its line and whether text stands before it on that line.
+    let mut starts: Vec<(f32, usize, bool)> = Vec::new();
+    // each segment's ink: its glyphs, with gaps under a third of the font
+    // size filled (letter and justification spacing)
+    let mut inks: Vec<(usize, Vec<(f32, f32)>)> = Vec::new();
     for (li, &k) in block.iter().enumerate() {
-        for s in &segs[k] {
-            // the segment's ink: its glyphs, with gaps under a third of the
-            // font size filled (letter and justification spacing)
+        for (si, s) in segs[k].iter().enumerate() {
             let mut runs: Vec<(f32, f32)> = Vec::new();
             for (g, &spaced) in s.glyphs.iter().zip(&s.spaced) {
                 match runs.last_mut() {
                     Some(r) if g.x - r.1 < 0.3 * g.size.max(1.0) => r.1 = r.1.max(g.x + g.w),
                     _ => {
                         if runs.is_empty() || !spaced {
-                            starts.push(g.x);
+                            starts.push((g.x, li, si > 0 || !runs.is_empty()));
                         }
                         runs.push((g.x, g.x + g.w));
                     }
                 }
             }
-            for (x0, x1) in runs {
-                for x in bin(x0)..=bin(x1 - 0.25).max(bin(x0)) {
-                    if stamp[x] != li {
-                        stamp[x] = li;
-                        count[x] += 1;
-                    }
+            inks.push((li, runs));
+        }
+    }
+    let shared = shared_edges(&mut starts);
+    let inner: Vec<f32> = shared.iter().filter(|e| e.1).map(|e| e.0).collect();
+    for (li, runs) in inks {
+        // a run of ink from one shared edge across (or onto) a column edge
+        // that other lines start cells at, after other text, is a header
+        // spanning columns (`一级指标` over `名称 | 参考分值`) or a cell
+        // overflowing its column: not ink of a column (Word's cells keep
+        // their text a padding clear of the next column; centred cells, whose
+        // starts line up only by chance, start on no shared edge). Only in
+        // documents whose tables are top-aligned (Word, Writer): browsers'
+        // narrow gutters and centred cells make edges by chance.
+        let (x0, x1) = (runs.first().map_or(0.0, |r| r.0), runs.last().map_or(0.0, |r| r.1));
+        let from_edge = shared.iter().any(|e| (e.0 - x0).abs() <= EDGE_TOL);
+        let e = inner.partition_point(|&e| e <= x0 + EDGE_TOL);
+        if top && from_edge && inner.get(e).is_some_and(|&e| e < x1 + EDGE_TOL) {
+            continue;
+        }
+        for (x0, x1) in runs {
+            for x in bin(x0)..=bin(x1 - 0.25).max(bin(x0)) {
+                if stamp[x] != li {
+                    stamp[x] = li;
+                    count[x] += 1;
                 }
             }
         }
@@ -594,7 +695,7 @@ fn columns(segs: &[Vec<Seg>], block: &[usize]) -> Option<Vec<(f32, f32)>> {
     // wrapped cell's next word on one line: "部门决策 (20" / "分)"), never a
     // column of its own
     let mut first = vec![f32::MAX; bands.len()];
-    for x in starts {
+    for (x, _, _) in starts {
         let b = bands.partition_point(|b| b.1 <= x);
         if b < bands.len() && x >= bands[b].0 - step {
             first[b] = first[b].min(x);
@@ -608,6 +709,35 @@ fn columns(segs: &[Vec<Seg>], block: &[usize]) -> Option<Vec<(f32, f32)>> {
         }
     }
     (kept.len() >= 2).then_some(kept)
+}
+
+/// Starts closer than this (points) are one text edge.
+const EDGE_TOL: f32 = 1.0;
+
+/// The x of the text edges shared across lines (Camelot's and pdfplumber's
+/// "text edges"): where cells of two lines or more start; with whether one
+/// of them follows other text on its line (a column inside the table, not
+/// its left margin or a paragraph's indent). `starts` is sorted on the way.
+fn shared_edges(starts: &mut [(f32, usize, bool)]) -> Vec<(f32, bool)> {
+    starts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut edges = Vec::new();
+    let mut k = 0;
+    while k < starts.len() {
+        let x = starts[k].0;
+        let mut j = k;
+        let mut left = false;
+        while j < starts.len() && starts[j].0 - x <= EDGE_TOL {
+            left |= starts[j].2;
+            j += 1;
+        }
+        // (two lines: the edge's starts are not all of one line)
+        let lines = starts[k..j].iter().any(|s| s.1 != starts[k].1);
+        if lines {
+            edges.push((x, left));
+        }
+        k = j;
+    }
+    edges
 }
 
 fn add(bands: &mut Vec<(f32, f32)>, s: &Seg) {
