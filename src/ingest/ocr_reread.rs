@@ -25,8 +25,10 @@ fn numeric(t: &str) -> bool {
 /// taken (the crop, not the reading, lost them).
 pub fn numbers(engine: &Engine, img: &Gray, words: &mut [Word], dpi: f32) {
     let digit_like = digit_shaped(words);
+    let em = cjk_em(words);
+    let wide: Vec<bool> = (0..words.len()).map(|i| digits_wide(words, i, em)).collect();
     let unsure: Vec<usize> = (0..words.len())
-        .filter(|&i| words[i].conf < SURE && (numeric(&words[i].text) || digit_like(&words[i])))
+        .filter(|&i| words[i].conf < SURE && (numeric(&words[i].text) || digit_like(&words[i]) || wide[i]))
         .collect();
     if !engine.latin || unsure.is_empty() {
         return;
@@ -34,34 +36,109 @@ pub fn numbers(engine: &Engine, img: &Gray, words: &mut [Word], dpi: f32) {
     // the word's ink: its box grown while the ink runs on past it (a box
     // may cut off a leading `1`), at most a line height each way
     // a digit-shaped character: its box alone, white all round (with the
-    // rows above and below kept, the `2` above read at 63, alone at 95)
-    let crops: Vec<Crop> = unsure
-        .iter()
-        .map(|&i| {
-            if numeric(&words[i].text) {
-                grown(img, &words[i])
-            } else {
-                boxed(img, &words[i])
+    // rows above and below kept, the `2` above read at 63, alone at 95);
+    // a character as wide as several digits: alone at two white margins,
+    // both readings to agree (`32` read `2` at one margin, `32` at others)
+    let mut crops: Vec<(usize, Crop)> = Vec::new();
+    for &i in &unsure {
+        if numeric(&words[i].text) {
+            crops.push((i, grown(img, &words[i])));
+        } else if wide[i] {
+            for k in [0.5, 1.0] {
+                let pad = (k * words[i].height).max(4.0) as usize;
+                crops.push((
+                    i,
+                    Crop {
+                        pad_x: pad,
+                        pad_y: pad,
+                        ..boxed(img, &words[i])
+                    },
+                ));
             }
-        })
-        .collect();
+        } else {
+            crops.push((i, boxed(img, &words[i])));
+        }
+    }
     let args = ["-l", "eng", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789.,%"];
-    let Some(read) = read_crops(engine, img, &crops, dpi, &args) else {
+    let only: Vec<Crop> = crops.iter().map(|c| c.1).collect();
+    let Some(read) = read_crops(engine, img, &only, dpi, &args) else {
         return;
     };
-    for (&i, (text, conf)) in unsure.iter().zip(read) {
+    let mut k = 0;
+    while k < crops.len() {
+        let i = crops[k].0;
+        let n = crops[k..].iter().take_while(|c| c.0 == i).count();
+        let readings = &read[k..k + n];
+        k += n;
+        let (text, conf) = readings[0].clone();
+        if readings.iter().any(|r| r.0 != text) {
+            continue;
+        }
+        let conf = readings.iter().map(|r| r.1).fold(conf, f32::min);
         // the first reading with characters cut from an end is the crop
         // cutting the word (its box missed a leading `1`: `18557.82` read
         // as `8557.82`), not a better reading
+        // — but what follows a `%` is no digit of the number: the Chinese
+        // model reads `%` as `%6`, `%p` (`80%6` on the transfer forms'
+        // scans, `93.83%p` on 001's), the Latin one as `%`
         let first = &words[i].text;
-        let cut = text.len() < first.len() && (first.ends_with(&text) || first.starts_with(&text));
-        // a digit-shaped character becomes one digit, never more
-        let count = numeric(first) || text.chars().count() == first.chars().count();
+        let after_pct = text.ends_with('%') && first.starts_with(&text);
+        let cut = text.len() < first.len() && (first.ends_with(&text) || first.starts_with(&text)) && !after_pct;
+        // a digit-shaped character becomes one digit, never more; a
+        // character as wide as several digits as many as its width holds
+        let count = numeric(first)
+            || text.chars().count() == first.chars().count()
+            || (wide[i] && fits(&text, words[i].width, words[i].height));
         if numeric(&text) && !cut && count && conf >= SURE && conf > words[i].conf {
             words[i].text = text;
             words[i].conf = conf;
         }
     }
+}
+
+/// Whether word `i` is one character as tall as a digit (see
+/// `digit_shaped`; `em` the page's CJK line height) but as wide as two or
+/// three, standing alone on its line (half a line height of white to each
+/// neighbour): a cell of a number the
+/// Chinese model read as one character (the transfer form's scans, two
+/// forms: 全年执行数 `32` read `让`, confidence 0, boxed 67 × 47 px beside
+/// `40` boxed 72 × 47), which the Latin digit model reads again. Standing
+/// alone keeps out a `三` touching the number after it (a `≥` or `≤` the
+/// engine misread, which is no digit).
+fn digits_wide(words: &[Word], i: usize, em: f32) -> bool {
+    let w = &words[i];
+    let mut c = w.text.chars();
+    let one = c.next().is_some_and(crate::normalize::chars::is_cjk) && c.next().is_none();
+    if !one || em <= 0.0 || w.height < 0.6 * em || w.height > 0.9 * em || w.width <= 0.75 * w.height {
+        return false;
+    }
+    if w.width > 2.7 * w.height {
+        return false;
+    }
+    let gap = 0.5 * em;
+    let before = i.checked_sub(1).map(|p| &words[p]).filter(|p| p.line == w.line);
+    let after = words.get(i + 1).filter(|n| n.line == w.line);
+    before.is_none_or(|p| w.left - (p.left + p.width) >= gap)
+        && after.is_none_or(|n| n.left - (w.left + w.width) >= gap)
+}
+
+/// Whether a reading's digits fill a box `width` × `height` the way
+/// digits do: each digit 0.55–0.95 of its height wide (`40` boxed 72 × 47;
+/// `.` and `,` narrow, not counted).
+fn fits(text: &str, width: f32, height: f32) -> bool {
+    let k = text.chars().filter(|c| c.is_ascii_digit() || *c == '%').count() as f32;
+    k >= 1.0 && width >= 0.55 * k * height && width <= 0.95 * k * height
+}
+
+/// The median height of a page's CJK words (a line height), 0 without any.
+fn cjk_em(words: &[Word]) -> f32 {
+    let mut h: Vec<f32> = words
+        .iter()
+        .filter(|w| w.text.chars().any(crate::normalize::chars::is_cjk))
+        .map(|w| w.height)
+        .collect();
+    h.sort_by(f32::total_cmp);
+    h.get(h.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// Whether a word is one character the shape of a digit: its box no taller
@@ -72,13 +149,7 @@ pub fn numbers(engine: &Engine, img: &Gray, words: &mut [Word], dpi: f32) {
 /// digit model like a number (alone, the Chinese model's reading of it
 /// changed with the white left around it: `2`, `史`, `有`).
 fn digit_shaped(words: &[Word]) -> impl Fn(&Word) -> bool {
-    let mut h: Vec<f32> = words
-        .iter()
-        .filter(|w| w.text.chars().any(crate::normalize::chars::is_cjk))
-        .map(|w| w.height)
-        .collect();
-    h.sort_by(f32::total_cmp);
-    let em = h.get(h.len() / 2).copied().unwrap_or(0.0);
+    let em = cjk_em(words);
     move |w: &Word| {
         let mut c = w.text.chars();
         let one = c.next().is_some_and(crate::normalize::chars::is_cjk) && c.next().is_none();
@@ -352,10 +423,12 @@ fn table_labels() -> &'static [String] {
 /// with the white around it (`合计`, `二`, `泡竺` for one crop); read as its
 /// whole text line across the page it is stable. Each candidate's line is
 /// read at two white margins; the label replaces the words only when both
-/// readings give exactly it, sure, where the words stood. On the scans
-/// of the five corpus reports and the 22 scanned forms, no other word was
-/// one character off a label, unsure and alone (`设计`, `累计`, `统计` are in
-/// prose or read sure).
+/// readings give exactly it (the same label, when the words are one
+/// character off several: `答计` is off 合计, 总计, 共计 and 小计), sure,
+/// where the words stood. On the scans of the five corpus reports (141
+/// pages) the only other candidates were two `总额` (额 unsure), read again
+/// as `总额` and left alone; on the 22 scanned forms, none (`设计`, `累计`,
+/// `统计` stand in prose or were read sure).
 pub fn labels(engine: &Engine, img: &Gray, words: &mut Vec<Word>, dpi: f32) {
     let labels = table_labels();
     let Some(em) = median_height(words) else {
@@ -379,23 +452,26 @@ pub fn labels(engine: &Engine, img: &Gray, words: &mut Vec<Word>, dpi: f32) {
     let Some(read) = read_words(engine, img, &crops, dpi, &["-l", "chi_sim", "--psm", "6"]) else {
         return;
     };
-    let mut done: Vec<(Candidate, f32)> = Vec::new();
+    let mut done: Vec<(Candidate, String, f32)> = Vec::new();
     for (c, pair) in found.into_iter().zip(read.chunks(2)) {
-        let confs: Vec<Option<f32>> = pair.iter().map(|r| label_at(r, &c)).collect();
-        if let [Some(a), Some(b)] = confs[..] {
-            done.push((c, a.min(b)));
+        let got: Vec<Option<(&String, f32)>> = pair.iter().map(|r| label_at(r, &c)).collect();
+        if let [Some((a, ca)), Some((b, cb))] = got[..] {
+            if a == b {
+                let label = a.clone();
+                done.push((c, label, ca.min(cb)));
+            }
         }
     }
     // the last word first, so the indices of earlier ones hold
     done.sort_by_key(|d| std::cmp::Reverse(d.0.first));
-    for (c, conf) in done {
+    for (c, label, conf) in done {
         let last = c.first + c.count - 1;
         let (left, right) = (words[c.first].left, words[last].left + words[last].width);
         let w = &mut words[c.first];
         w.width = right - left;
         w.top = c.top;
         w.height = c.bottom - c.top;
-        w.text = c.label.clone();
+        w.text = label;
         w.conf = conf;
         words.drain(c.first + 1..=last);
     }
@@ -406,7 +482,8 @@ pub fn labels(engine: &Engine, img: &Gray, words: &mut Vec<Word>, dpi: f32) {
 struct Candidate {
     first: usize,
     count: usize,
-    label: String,
+    /// The labels the words are one character off.
+    labels: Vec<String>,
     left: f32,
     right: f32,
     top: f32,
@@ -439,11 +516,12 @@ fn candidates(words: &[Word], labels: &[String], em: f32) -> Vec<Candidate> {
                 if !alone_before || !alone_after {
                     continue;
                 }
-                if let Some(label) = one_off(run, labels) {
+                let near = one_off(run, labels);
+                if !near.is_empty() {
                     out.push(Candidate {
                         first: i + s,
                         count,
-                        label: label.clone(),
+                        labels: near,
                         left: run[0].left,
                         right: last.left + last.width,
                         top: run.iter().map(|w| w.top).fold(f32::MAX, f32::min),
@@ -458,22 +536,26 @@ fn candidates(words: &[Word], labels: &[String], em: f32) -> Vec<Candidate> {
     out
 }
 
-/// The label a run of words is one character off, that character in a
+/// The labels a run of words is one character off, that character in a
 /// word read unsure (under `SURE`).
-fn one_off<'a>(run: &[Word], labels: &'a [String]) -> Option<&'a String> {
+fn one_off(run: &[Word], labels: &[String]) -> Vec<String> {
     // each character with the confidence of its word
     let chars: Vec<(char, f32)> = run
         .iter()
         .flat_map(|w| w.text.chars().map(move |c| (c, w.conf)))
         .collect();
-    labels.iter().find(|l| {
-        let want: Vec<char> = l.chars().collect();
-        if want.len() != chars.len() {
-            return false;
-        }
-        let off: Vec<usize> = (0..want.len()).filter(|&k| want[k] != chars[k].0).collect();
-        off.len() == 1 && chars[off[0]].1 < SURE && crate::normalize::chars::is_cjk(chars[off[0]].0)
-    })
+    labels
+        .iter()
+        .filter(|l| {
+            let want: Vec<char> = l.chars().collect();
+            if want.len() != chars.len() {
+                return false;
+            }
+            let off: Vec<usize> = (0..want.len()).filter(|&k| want[k] != chars[k].0).collect();
+            off.len() == 1 && chars[off[0]].1 < SURE && crate::normalize::chars::is_cjk(chars[off[0]].0)
+        })
+        .cloned()
+        .collect()
 }
 
 /// The rows of a word's text line: from its box out to the nearest rows
@@ -496,9 +578,9 @@ fn line_band(img: &Gray, top: f32, bottom: f32, em: f32) -> [usize; 2] {
     [y0, y1]
 }
 
-/// The confidence of a reading of the candidate's line that gives its
-/// label, sure, in words where the candidate stood; None otherwise.
-fn label_at(read: &[Word], c: &Candidate) -> Option<f32> {
+/// The label and confidence of a reading of the candidate's line that
+/// gives one of its labels, sure, in words where the candidate stood.
+fn label_at<'a>(read: &[Word], c: &'a Candidate) -> Option<(&'a String, f32)> {
     let mid = (c.left + c.right) / 2.0;
     for s in 0..read.len() {
         for count in 1..=3.min(read.len() - s) {
@@ -506,8 +588,9 @@ fn label_at(read: &[Word], c: &Candidate) -> Option<f32> {
             let text: String = run.iter().map(|w| w.text.as_str()).collect();
             let (l, r) = (run[0].left, run[count - 1].left + run[count - 1].width);
             let conf = run.iter().map(|w| w.conf).fold(f32::MAX, f32::min);
-            if text == c.label && l <= mid && mid <= r && conf >= SURE {
-                return Some(conf);
+            let label = c.labels.iter().find(|l| **l == text);
+            if let Some(label) = label.filter(|_| l <= mid && mid <= r && conf >= SURE) {
+                return Some((label, conf));
             }
         }
     }
@@ -544,8 +627,9 @@ mod tests {
             word("因公出国", 1190.0, 92.0, 2),
         ];
         let c = candidates(&w, &labels, 58.0);
-        let got: Vec<(usize, usize, &str)> = c.iter().map(|c| (c.first, c.count, c.label.as_str())).collect();
-        assert_eq!(got, [(0, 2, "合计"), (4, 1, "合计")]);
+        let got: Vec<(usize, usize, Vec<String>)> = c.iter().map(|c| (c.first, c.count, c.labels.clone())).collect();
+        let ls = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(got, [(0, 2, ls(&["合计", "小计"])), (4, 1, ls(&["合计"]))]);
         // read sure (`设计` 93), inside a sentence (no gap), two off, or a
         // Latin letter off: none
         let w = vec![
@@ -556,6 +640,29 @@ mod tests {
             word("合x", 500.0, 20.0, 4),
         ];
         assert!(candidates(&w, &labels, 58.0).is_empty());
+    }
+
+    #[test]
+    fn digits_fill_a_box_as_digits_do() {
+        // `32` in a box 67 × 47 (`让`): two digits, not one or three
+        assert!(fits("32", 67.0, 47.0));
+        assert!(!fits("2", 67.0, 47.0));
+        assert!(!fits("321", 67.0, 47.0));
+        assert!(!fits("", 67.0, 47.0));
+        // standing alone: `让` between column gaps is one; `三` touching
+        // the number after it is not
+        let mut w = vec![
+            word("40", 1102.0, 35.0, 1),
+            word("让", 1405.0, 0.0, 1),
+            word("10", 1708.0, 90.0, 1),
+        ];
+        for x in &mut w {
+            (x.height, x.width) = (47.0, 67.0);
+        }
+        w.push(word("年度", 500.0, 93.0, 2));
+        assert!(digits_wide(&w, 1, 58.0));
+        w[2].left = 1475.0;
+        assert!(!digits_wide(&w, 1, 58.0));
     }
 
     #[test]
