@@ -381,18 +381,22 @@ fn xlsx_forms_planted_errors_and_clean_forms() {
 /// from the Writer PDFs) are read right. `≥95%` read as `=95%` made a met
 /// target a false INDICATOR.MISS error on five forms (department_*,
 /// exec20_*); such a finding on a scan is now a warning saying the sign came
-/// from OCR (`check/ocr_trust.rs`). Not yet right (Tesseract chi_sim):
-/// - department_e_group: its ARITH.SUM not found (a money cell misread);
-/// - department_e_miss: the planted INDICATOR.MISS found on a damaged item
-///   name (`文物安`), not the twin's;
-/// - mof_e_miss: `≥95%` read as `三95%`, so the planted INDICATOR.MISS is a
-///   warning for an unprinted comparison, not for OCR trust;
-/// - transfer_ok, transfer_e_money: the money row read `40 让 10 80%6 8`,
-///   giving false SCORE.MAX and SCORE.SUM errors;
-/// - weighted_e_fold: the 单项指标得分 header and row labels misread, the
-///   planted SCORE.RULE (weight fold) not found.
-const SCAN_READ: [&str; 16] = [
+/// from OCR (`check/ocr_trust.rs`). Read again (`ingest/ocr_reread.rs`):
+/// department_e_group's 项目支出 row (a cell of two lines the engine ran into
+/// one tall word, its ARITH.SUM lost); the transfer forms' money row (`32`
+/// read `让`, `80%` read `80%6`: false SCORE.MAX and SCORE.SUM errors). On
+/// mof_e_miss `≥95%` is read `三95%` (the engine reads ≥ and ≤ alike as 三):
+/// the planted miss is a warning saying the sign came from OCR.
+/// Not yet right (Tesseract chi_sim):
+/// - department_e_miss: the engine drops the lines `全事故` / `数` of the
+///   item `文物安全事故数` (no word box at all), so the miss is found on the
+///   item `文物安`, not the twin's;
+/// - weighted_e_fold: the 单项指标折算得分 header (four lines) read `单项指得`
+///   and row labels cut (`时效指`), the planted SCORE.RULE (weight fold)
+///   not found.
+const SCAN_READ: [&str; 20] = [
     "department_ok",
+    "department_e_group",
     "exec20_ok",
     "exec20_e_money",
     "mof_ok",
@@ -403,11 +407,14 @@ const SCAN_READ: [&str; 16] = [
     "mof_e_points",
     "mof_e_parts",
     "mof_e_over",
+    "mof_e_miss",
     "sichuan_ok",
     "sichuan_e_rate",
     "sichuan_e_sum",
     "sichuan_e_miss",
     "weighted_ok",
+    "transfer_ok",
+    "transfer_e_money",
 ];
 
 /// Scanned forms: each planted error found with its rule, on the item its

@@ -325,9 +325,14 @@ fn error_findings(out: &Path) -> impl Fn(&str) -> Vec<Vec<String>> {
 }
 
 /// The cells (tab-separated) of the first line of `jxcheck text FILE`
-/// that holds `label`.
+/// (in fixtures/scans/out) that holds `label`.
 fn row_with(file: &str, label: &str) -> Vec<String> {
-    let o = jxcheck(&root(), &["text", scans().join(file).to_str().unwrap()]);
+    row_in(&scans().join(file), label)
+}
+
+/// The cells of the first line of `jxcheck text PATH` that holds `label`.
+fn row_in(path: &Path, label: &str) -> Vec<String> {
+    let o = jxcheck(&root(), &["text", path.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout).into_owned();
     let line = text.lines().find(|l| l.contains(label)).unwrap_or_default();
@@ -352,5 +357,52 @@ fn engine_misreadings_of_table_pages_are_read_again() {
         let text = row_with("001.p21.digital.pdf", "政府采购执行情况");
         assert_eq!(text[..6], ["部门管理", "20", "资金管理", "8", "政府采购执行情况", "2"]);
         assert_eq!(read[..6], text[..6]);
+    }
+}
+
+#[test]
+fn a_garbled_total_label_is_read_again() {
+    if engine().is_none() {
+        return;
+    }
+    // 001's 三公经费 tables at 200 dpi: the engine read the header's `合计`
+    // as `合讲` and the total row's as `答计` (答 unsure, 46), so the row's
+    // sum was not checked; read again as its whole line, twice, the label
+    // is its text's
+    let read = row_with("001.p5.scan200.pdf", "76.77%");
+    let text = row_with("001.p5.digital.pdf", "76.77%");
+    assert_eq!(text, ["合计", "23.5", "18.04", "4.46", "76.77%"]);
+    assert_eq!(read, text);
+    let header = |f: &str| row_with(f, "因公出国")[..2].to_vec();
+    assert_eq!(header("001.p5.scan200.pdf"), ["年度", "合计"]);
+    assert_eq!(header("001.p5.scan200.pdf"), header("001.p5.digital.pdf"));
+    // and the scan gives its text's error findings: the total row's
+    // 收回指标 (0 + 1.00 + 4.46 = 5.46, printed 4.46) among them
+    let tmp = scan(&[scans().join("001.p5.scan200.pdf"), scans().join("001.p5.digital.pdf")]);
+    let errors = error_findings(&tmp.path().join("out"));
+    let twin = errors("001.p5.digital.pdf");
+    let sum = ["ARITH.SUM", "error", "合计·收回指标", "4.46", "5.46"];
+    assert!(twin.iter().any(|e| e == &sum), "{twin:?}");
+    assert_eq!(errors("001.p5.scan200.pdf"), twin);
+}
+
+#[test]
+fn cells_of_two_lines_are_read_again() {
+    if engine().is_none() {
+        return;
+    }
+    // a form's cells wrapped onto two lines beside one-line cells: read on
+    // the whole page the engine ran `项目支 / 出` together into one word two
+    // lines tall (`人`, confidence 23) and the row merged into the one
+    // above; `部门名 / 称` came out `可`. Read again alone, each is its text's.
+    let forms = root().join("fixtures/forms");
+    let (scan, text) = (
+        forms.join("scan/department_e_group.pdf"),
+        forms.join("pdf/department_e_group.pdf"),
+    );
+    for label in ["项目支出", "基本支出", "部门名称"] {
+        let read = row_in(&scan, label);
+        assert!(!read.is_empty(), "{label} not read");
+        assert_eq!(read, row_in(&text, label), "{label}");
     }
 }

@@ -32,8 +32,10 @@ fn from_printed_text(f: &Finding) -> bool {
 
 /// Lowers to `warning` each `error` citing a line whose OCR'd numbers (or
 /// its own claimed value, read on its page) have confidence under `LOW`,
-/// and each `error` on an OCR'd page that rests on its printed scoring text.
+/// and each `error` on an OCR'd page that rests on its printed scoring text;
+/// a missed target read without its sign on such a page says so.
 pub fn apply(findings: &mut [Finding], figures: &[Figure], ocr: &OcrInfo) {
+    sign_lost_to_ocr(findings, ocr);
     for f in findings.iter_mut().filter(|f| f.severity == Severity::Error) {
         if from_printed_text(f) && f.page.is_some_and(|p| ocr.pages.contains(&p)) {
             f.severity = Severity::Warning;
@@ -62,6 +64,25 @@ pub fn apply(findings: &mut [Finding], figures: &[Figure], ocr: &OcrInfo) {
             f.message
                 .push_str(&format!("（所涉数字来自OCR识别，最低置信度{low:.2}，请对照原件核实）"));
         }
+    }
+}
+
+/// Says, on a missed-target finding (a warning already) whose target was
+/// read without a comparison sign on an OCR'd page, that the sign may be
+/// the engine's loss: Tesseract's Chinese model reads `≥` and `≤` as `三`
+/// (the scanned forms, four templates: `三95%`, `三120公里`, `三200人` for
+/// `≥`; the scorecards of the corpus reports 000 and 002 at 200 dpi:
+/// `三2小时`, `三20次` for `≤`, `三90%` for `≥`), so the sign cannot be
+/// restored from the reading, only flagged.
+fn sign_lost_to_ocr(findings: &mut [Finding], ocr: &OcrInfo) {
+    let unprinted = "（指标值未印比较符号";
+    for f in findings.iter_mut().filter(|f| {
+        (f.rule == super::form_indicator::MISS || f.rule == super::form_score::COEF)
+            && f.message.contains(unprinted)
+            && f.page.is_some_and(|p| ocr.pages.contains(&p))
+    }) {
+        f.message
+            .push_str("（指标值来自OCR识别，其比较符号可能漏识，“≥”“≤”常被误识为“三”，请对照原件核实）");
     }
 }
 
@@ -179,6 +200,30 @@ mod tests {
             "a library rubric's tiers are not OCR text"
         );
         assert_eq!(f[2].severity, Severity::Error, "not an OCR page");
+    }
+
+    #[test]
+    fn a_target_read_without_its_sign_on_a_scan_says_ocr() {
+        let ocr = info(&[("95%", 0.96)]);
+        let msg = "“路面合格率”实际完成值93%未达到年度指标值三95%（≥），却得满分15（指标值未印比较符号，按常规理解）。";
+        let mut f = vec![
+            finding(2, "15", msg),
+            finding(1, "15", msg),
+            finding(2, "15", "“x”实际完成值…（≥），却得满分15。"),
+        ];
+        f.iter_mut().for_each(|x| {
+            x.rule = super::super::form_indicator::MISS;
+            x.severity = Severity::Warning;
+        });
+        apply(&mut f, &[], &ocr);
+        assert!(
+            f[0].message.contains("来自OCR识别") && f[0].message.contains("“三”"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(!f[1].message.contains("OCR"), "not an OCR page");
+        assert!(!f[2].message.contains("OCR"), "its sign was printed");
     }
 
     #[test]

@@ -545,7 +545,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
 }
 
 /// `parse_tsv` with each word's page of the run (1 on, for a list of images).
-fn parse_pages(tsv: &str) -> Vec<(usize, Word)> {
+pub(super) fn parse_pages(tsv: &str) -> Vec<(usize, Word)> {
     let mut out = Vec::new();
     for row in tsv.lines().skip(1) {
         let f: Vec<&str> = row.split('\t').collect();
@@ -620,6 +620,8 @@ pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, 
     let pix_rules = find_rules(&img, min.max(20), thick.max(2));
     erase(&mut img, &pix_rules, (eff / 100.0).ceil() as usize);
     let mut words = run(engine, &img, eff, &pix_rules)?;
+    super::ocr_reread::cells(engine, &img, &mut words, eff, &pix_rules);
+    super::ocr_reread::labels(engine, &img, &mut words, eff);
     super::ocr_reread::numbers(engine, &img, &mut words, eff);
     close_false_gaps(&mut words, &img, &pix_rules);
     let sx = (at[2] - at[0]) / img.w as f32;
