@@ -143,3 +143,34 @@ fn hostile_pdfs_each_get_one_clear_row() {
         assert_eq!(before.get(&name), after.get(&name), "{name}");
     }
 }
+
+/// A table set sideways on a portrait page (`fixtures/turned/make.sh`:
+/// Chromium printing HTML turned with CSS `rotate`, text running up and
+/// down): the page is turned by its text's direction, so the title and the
+/// grid read as they do upright. Before: the glyphs of each turned line were
+/// grouped across lines (`1:1  分得5 8 02 9 24`, cells of characters from
+/// every row).
+#[test]
+fn a_table_set_sideways_reads_upright() {
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let want = [
+        "附表：某县水利局2023年度项目支出绩效自评表",
+        "一级指标\t二级指标\t三级指标\t分值\t得分",
+        "决策\t项目立项\t立项依据充分性\t5\t5",
+        "过程\t资金管理\t资金到位率\t10\t8",
+        "产出\t产出数量\t维修渠道长度\t20\t20",
+        "效益\t满意度\t受益群众满意度\t10\t9",
+        "合计\t\t\t45\t42",
+    ];
+    for way in ["up", "down"] {
+        let path = root().join(format!("fixtures/turned/turned-{way}.chromium.pdf"));
+        let a = jxcheck::pipeline::analyse(&path, &p);
+        let doc = a.doc.as_ref().unwrap();
+        let got: Vec<&str> = doc.lines.iter().map(|l| l.text).collect();
+        assert_eq!(got, want, "{way}");
+        // a grid: the score row's cells in their columns
+        let total = doc.lines.at(6);
+        assert!(total.table().is_some(), "{way}");
+        assert_eq!(total.cells(), ["合计", "", "", "45", "42"], "{way}");
+    }
+}

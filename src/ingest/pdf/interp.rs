@@ -33,6 +33,20 @@ pub struct Glyph {
     pub w: f32,
     pub size: f32,
     pub ch: char,
+    /// Which way the text runs, in quarter turns counterclockwise from
+    /// left-to-right (1: upward, 2: upside down, 3: downward), from the text
+    /// rendering matrix: a table turned on its page (a landscape table set
+    /// on a portrait page, a browser's CSS `rotate`) draws its text turned.
+    pub quarter: u8,
+}
+
+/// The quarter turn (0–3) nearest a matrix's x axis direction.
+fn quarter_of(m: &[f32; 6]) -> u8 {
+    let angle = m[1].atan2(m[0]);
+    if !angle.is_finite() {
+        return 0;
+    }
+    ((angle / std::f32::consts::FRAC_PI_2).round() as i64).rem_euclid(4) as u8
 }
 
 /// A horizontal or vertical segment: a table rule.
@@ -463,7 +477,15 @@ impl Run<'_> {
             let vscale = trm[2].hypot(trm[3]);
             let w = code.width / 1000.0 * size * th * hscale;
             let dev_size = (size * vscale).abs();
-            let mut push = |ch: char, x: f32, w: f32| {
+            let quarter = quarter_of(&trm);
+            // a turned glyph's advance runs along its own direction
+            let (ux, uy) = match quarter {
+                1 => (0.0, 1.0),
+                2 => (-1.0, 0.0),
+                3 => (0.0, -1.0),
+                _ => (1.0, 0.0),
+            };
+            let mut push = |ch: char, x: f32, y: f32, w: f32| {
                 // a space glyph some producers map to a tab or line break
                 // (wkhtmltopdf's ToUnicode gives U+0009): a space
                 let ch = if ch.is_control() && ch.is_whitespace() { ' ' } else { ch };
@@ -474,6 +496,7 @@ impl Run<'_> {
                         w,
                         size: dev_size,
                         ch,
+                        quarter,
                     });
                 }
             };
@@ -482,12 +505,13 @@ impl Run<'_> {
                     if *c == '\u{FFFD}' {
                         self.marks.unmapped += 1;
                     }
-                    push(*c, x, w);
+                    push(*c, x, y, w);
                 }
                 Some(Uni::Many(s)) => {
                     let n = s.chars().count().max(1) as f32;
                     for (k, c) in s.chars().enumerate() {
-                        push(c, x + w * k as f32 / n, w / n);
+                        let along = w * k as f32 / n;
+                        push(c, x + ux * along, y + uy * along, w / n);
                     }
                 }
                 None => {
@@ -495,7 +519,7 @@ impl Run<'_> {
                     if !self.marks.unmapped_fonts.contains(&font.describe) {
                         self.marks.unmapped_fonts.push(font.describe.clone());
                     }
-                    push('\u{FFFD}', x, w);
+                    push('\u{FFFD}', x, y, w);
                 }
             }
             let tx = (code.width / 1000.0 * size + tc + if code.space { tw } else { 0.0 }) * th;

@@ -6,7 +6,9 @@
 //! access, bounded stream decoding) → `cmap` and `names` (codes to Unicode) →
 //! `fonts` → `interp` (operators to glyphs and rules) → `layout` (lines,
 //! paragraphs and reading order, with `lattice` for ruled tables and `stream`
-//! for unruled ones). A page's `/Rotate` is applied to its marks first.
+//! for unruled ones). A page's `/Rotate` is applied to its marks first, then a
+//! page whose text mostly runs turned (a table set sideways) is turned to read
+//! left to right.
 //!
 //! Every way a PDF can be bad ends in a status: `encrypted` (needs a
 //! password), `needs_ocr` (images, no text), `partial` (unmappable glyphs, a
@@ -154,6 +156,12 @@ pub fn read_with(bytes: &[u8], engine: Option<&ocr::Engine>) -> Result<PdfText, 
         let mut marks = marks;
         let raw_box = bx;
         let bx = rotate_marks(&mut marks, bx, rotate);
+        // a page whose text mostly runs turned (a table set sideways) is
+        // turned so that it reads left to right, as a viewer turns it
+        let bx = match text_turn(&marks.glyphs) {
+            0 => bx,
+            q => rotate_marks(&mut marks, bx, f32::from(q) * 90.0),
+        };
         if on_page == 0 && marks.images > 0 {
             scanned.push(Scanned {
                 at: laid.len(),
@@ -425,6 +433,7 @@ fn glyphs_of(page: &OcrPage) -> Vec<interp::Glyph> {
                 w: gw,
                 size: w.size,
                 ch: c,
+                quarter: 0,
             });
             x += gw;
         }
@@ -500,6 +509,22 @@ fn page_box(d: &Doc<'_>, page: &Dictionary) -> [f32; 4] {
         }
     }
     [0.0, 0.0, 595.0, 842.0]
+}
+
+/// The quarter turn clockwise that makes most of a page's text run left to
+/// right: 0 unless more than half its visible glyphs run the same other way
+/// (text running upward needs a quarter turn clockwise, `/Rotate 90`).
+fn text_turn(glyphs: &[interp::Glyph]) -> u8 {
+    let mut count = [0usize; 4];
+    for g in glyphs.iter().filter(|g| !g.ch.is_whitespace()) {
+        count[usize::from(g.quarter & 3)] += 1;
+    }
+    let total: usize = count.iter().sum();
+    match (1..4).find(|&q| count[q] * 2 > total) {
+        // upward (1) → 90 clockwise; upside down (2) → 180; downward (3) → 270
+        Some(q) => q as u8,
+        None => 0,
+    }
 }
 
 /// Turns a page's marks as `/Rotate` (a multiple of 90, clockwise) shows
