@@ -54,33 +54,22 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
             });
         }
     }
-    for (name, at) in &f.block_scores {
-        figures.push(FigureRow {
-            file: file.to_string(),
-            section: section(at.index),
-            label: format!("{name} 得分"),
-            value: plain(at.printed.value),
-            unit: "分".into(),
-            raw: at.printed.raw.clone(),
-            page: at.page,
-            line: Some(at.line),
-            part: part.clone(),
-            ..Default::default()
-        });
-    }
-    for (name, at) in &f.level_points {
-        figures.push(FigureRow {
-            file: file.to_string(),
-            section: section(at.index),
-            label: format!("{name} 分值"),
-            value: plain(at.printed.value),
-            unit: "分".into(),
-            raw: at.printed.raw.clone(),
-            page: at.page,
-            line: Some(at.line),
-            part: part.clone(),
-            ..Default::default()
-        });
+    // the scores of a form's blocks and the points of its level-1 rows
+    for (list, what) in [(&f.block_scores, "得分"), (&f.level_points, "分值")] {
+        for (name, at) in list {
+            figures.push(FigureRow {
+                file: file.to_string(),
+                section: section(at.index),
+                label: format!("{name} {what}"),
+                value: plain(at.printed.value),
+                unit: "分".into(),
+                raw: at.printed.raw.clone(),
+                page: at.page,
+                line: Some(at.line),
+                part: part.clone(),
+                ..Default::default()
+            });
+        }
     }
     let mut scores = Vec::new();
     if let Some(t) = f.total_row() {

@@ -88,8 +88,8 @@ impl LineStore {
         }
     }
 
-    /// Plain lines from texts, numbered from 1, no page (for tests and
-    /// readers that build a line).
+    /// Plain lines from texts, numbered from 1, no page.
+    #[cfg(test)]
     pub fn from_texts<S: AsRef<str>>(texts: &[S]) -> LineStore {
         let mut s = LineStore::default();
         for (i, t) in texts.iter().enumerate() {
@@ -118,7 +118,7 @@ impl LineStore {
         let plain = cells.len() <= 1 && table.is_none() && spans.iter().all(|s| *s == Span::ONE);
         if plain {
             let t = cells.first().map_or("", String::as_str);
-            self.push_meta(page, line, end_line, t, false);
+            self.push_meta(page, line, end_line, t);
             return;
         }
         let start = to_u32(self.text.len());
@@ -135,21 +135,22 @@ impl LineStore {
 
     /// Adds a plain line of one cell.
     pub fn push_plain(&mut self, page: Option<u32>, line: u32, text: &str) {
-        self.push_meta(page, line, line, text, false);
+        self.push_meta(page, line, line, text);
     }
 
     /// Adds a copy of another store's line.
     pub fn push_line(&mut self, l: Line<'_>) {
         match l.grid {
-            None => self.push_meta(l.page, l.line, l.end_line, l.text, false),
+            None => self.push_meta(l.page, l.line, l.end_line, l.text),
             Some(g) => self.push(l.page, l.line, l.end_line, g.cells.clone(), g.spans.clone(), g.table),
         }
     }
 
-    fn push_meta(&mut self, page: Option<u32>, line: u32, end_line: u32, text: &str, cells: bool) {
+    /// Adds a plain line's text and its entry.
+    fn push_meta(&mut self, page: Option<u32>, line: u32, end_line: u32, text: &str) {
         let start = to_u32(self.text.len());
         self.text.push_str(text);
-        self.push_at(start, page, line, end_line, cells);
+        self.push_at(start, page, line, end_line, false);
     }
 
     fn push_at(&mut self, start: u32, page: Option<u32>, line: u32, end_line: u32, cells: bool) {
@@ -348,11 +349,6 @@ impl LineStore {
         self.cells = kept_cells;
         self.ends = kept_ends;
     }
-
-    /// Bytes held (for the memory estimate and benchmarks).
-    pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.meta.capacity() * std::mem::size_of::<Meta>()
-    }
 }
 
 /// The last character of a UTF-8 byte string.
@@ -449,11 +445,6 @@ impl<'a> Lines<'a> {
             start: self.start + lo,
             end: self.start + hi,
         }
-    }
-
-    /// The range split in two at `mid`.
-    pub fn split_at(&self, mid: usize) -> (Lines<'a>, Lines<'a>) {
-        (self.slice(..mid), self.slice(mid..))
     }
 }
 
@@ -642,11 +633,6 @@ impl<'a> Cells<'a> {
             Cells::One(t) => (*t).to_string(),
             Cells::Many(c) => c.join(sep),
         }
-    }
-
-    /// The cells as owned strings.
-    pub fn to_vec(&self) -> Vec<String> {
-        self.iter().map(str::to_string).collect()
     }
 }
 
