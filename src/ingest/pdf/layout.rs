@@ -16,6 +16,7 @@
 
 use super::interp::{Glyph, Marks, Rule};
 use super::lattice::{self, Grid};
+use super::order::{self, Band};
 use super::stream;
 use crate::model::{Cell, RawDoc, RawLine, RawPage, Span, TableRow};
 use crate::normalize::chars::is_cjk;
@@ -73,7 +74,14 @@ struct PageLines {
     ocr: bool,
     bottom: f32,
     height: f32,
-    lines: Vec<VLine>,
+    /// The free lines in reading order: the lines above a two-column band,
+    /// its left column, its right one, ...; each part top to bottom.
+    parts: Vec<Vec<VLine>>,
+    /// The page's two-column bands.
+    bands: Vec<Band>,
+    /// Lines of text running another way than the page (side notes,
+    /// stamps), read along their direction; top to bottom.
+    turned: Vec<VLine>,
     tables: Vec<PageTable>,
     rows: Vec<PageRow>,
 }
@@ -116,6 +124,8 @@ struct Laid {
     number: u32,
     /// The grid row this is, when it is one.
     table: Option<TableRow>,
+    /// The edges of its column, when it lies in a two-column band.
+    edges: Option<(f32, f32)>,
 }
 
 /// The table being continued: its number, next row, column edges, header.
@@ -149,7 +159,8 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
         // stream tables among the free lines
         // (an unruled table open at the foot of the page before may go on
         // atop this one, when no ruled row stands above its lines)
-        let top = p.lines.first().map_or(f32::MAX, |l| l.y);
+        let top = p.parts.iter().flatten().map(|l| l.y).fold(f32::MIN, f32::max);
+        let top = if top == f32::MIN { f32::MAX } else { top };
         let cont: Vec<&[f32]> = open
             .as_ref()
             .filter(|o| !o.ruled && o.open && p.rows.iter().all(|r| r.y < top))
@@ -161,16 +172,44 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                 v
             })
             .unwrap_or_default();
-        let (rows, tabs) = stream::tables(&mut p.lines, p.tables.len(), p.ocr, &cont, &mut votes);
-        p.rows.extend(rows);
-        p.tables.extend(tabs);
+        // (each column of a two-column band on its own)
+        let mut lines: Vec<VLine> = Vec::new();
+        for (k, mut part) in std::mem::take(&mut p.parts).into_iter().enumerate() {
+            let cont: &[&[f32]] = if k == 0 { &cont } else { &[] };
+            let (rows, tabs) = stream::tables(&mut part, p.tables.len(), p.ocr, cont, &mut votes);
+            p.rows.extend(rows);
+            p.tables.extend(tabs);
+            lines.extend(part);
+        }
+        // text turned on the upright page (a side note, a stamp) is no part
+        // of the flow it stands beside: it goes at the foot of its page, so
+        // that it parts no paragraph or table there
+        let upright = lines.len();
+        lines.extend(std::mem::take(&mut p.turned));
         enum E {
             Line(usize),
             Row(usize),
         }
-        let mut entries: Vec<(f32, E)> = p.lines.iter().enumerate().map(|(i, l)| (l.y, E::Line(i))).collect();
-        entries.extend(p.rows.iter().enumerate().map(|(i, r)| (r.y, E::Row(i))));
-        entries.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // in reading order: by height, a band's left column before its right one
+        let bands = &p.bands;
+        let mut entries: Vec<((f32, usize, f32), E)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let key = if i < upright {
+                    order::order_key(bands, l.y, l.x0(), l.x1())
+                } else {
+                    (f32::NEG_INFINITY, 0, l.y)
+                };
+                (key, E::Line(i))
+            })
+            .collect();
+        entries.extend(p.rows.iter().enumerate().map(|(i, r)| {
+            let xs = &p.tables[r.key].xs;
+            let (x0, x1) = (xs.first().copied().unwrap_or(0.0), xs.last().copied().unwrap_or(0.0));
+            (order::order_key(bands, r.y, x0, x1), E::Row(i))
+        }));
+        entries.sort_by(|a, b| order::before(&a.0, &b.0));
         let mut current: Option<usize> = None; // table key on this page being written
         let mut may_join = false;
         // the first row continues a row sliced by the page break; then the
@@ -184,7 +223,10 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
         for (_, e) in entries {
             match e {
                 E::Line(i) => {
-                    let line = &p.lines[i];
+                    let line = &lines[i];
+                    let edges = bands
+                        .iter()
+                        .find_map(|b| b.column(line.y, line.x0(), line.x1()).map(|c| b.edges(c)));
                     counter += 1;
                     current = None;
                     open = None;
@@ -199,6 +241,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                         cells: gap_cells(line),
                         number: counter,
                         table: None,
+                        edges,
                     });
                 }
                 E::Row(i) => {
@@ -353,6 +396,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                             table: o.table,
                             row: o.next_row,
                         }),
+                        edges: None,
                     });
                     o.next_row += 1;
                 }
@@ -482,12 +526,14 @@ fn beneath(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
 
 /// A page's grids, the rows of its ruled tables and the lines of the rest.
 fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
-    let rules = unstruck(&p.marks.rules, &p.marks.glyphs);
+    let upright: Vec<Glyph> = p.marks.glyphs.iter().filter(|g| g.quarter & 3 == 0).cloned().collect();
+    let rules = unstruck(&p.marks.rules, &upright);
+    drop(upright);
     let grids = lattice::grids(&rules, budget);
     let mut free = Vec::new();
     let mut inside: Vec<Vec<Vec<Glyph>>> = grids.iter().map(|g| vec![Vec::new(); g.rows() * g.cols()]).collect();
     for g in p.marks.glyphs {
-        let (px, py) = (g.x + g.w / 2.0, g.y + 0.3 * g.size);
+        let (px, py) = order::centre(&g);
         let hit = grids
             .iter()
             .enumerate()
@@ -499,6 +545,7 @@ fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
     }
     let mut tables = Vec::new();
     let mut rows = Vec::new();
+    let mut boxes: Vec<[f32; 4]> = Vec::new();
     for (grid, cells) in grids.iter().zip(inside) {
         if cells.iter().all(|c| c.iter().all(|g| g.ch.is_whitespace())) {
             // an empty grid: no glyph in it (a drawing), its glyphs already free
@@ -506,6 +553,9 @@ fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
         }
         let key = tables.len();
         rows.extend(grid_rows(grid, cells, key));
+        if let (Some(&x0), Some(&x1), Some(&y1), Some(&y0)) = (grid.xs.first(), grid.xs.last(), grid.ys.first(), grid.ys.last()) {
+            boxes.push([x0, y0, x1, y1]);
+        }
         tables.push(PageTable {
             xs: grid.xs.clone(),
             ruled: true,
@@ -513,12 +563,18 @@ fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
             sliced: (grid.open_top, grid.open_foot),
         });
     }
+    // runs turned on the upright page read as lines of their own; two
+    // columns of text read one after the other
+    let (free, turned) = order::turned(free);
+    let (parts, bands) = order::columns(lines_of(free), &boxes);
     PageLines {
         number: p.number,
         ocr: p.ocr,
         bottom: p.bottom,
         height: p.height,
-        lines: lines_of(free),
+        parts,
+        bands,
+        turned,
         tables,
         rows,
     }
@@ -587,7 +643,8 @@ fn grid_rows(grid: &Grid, mut cells: Vec<Vec<Glyph>>, key: usize) -> Vec<PageRow
                 }),
                 Some((cols, rows)) => {
                     let width = grid.xs[(c + cols).min(n)] - x;
-                    let lines = lines_of(std::mem::take(&mut cells[r * n + c]));
+                    let (glyphs, turned) = order::turned(std::mem::take(&mut cells[r * n + c]));
+                    let lines = order::with_turned(lines_of(glyphs), turned);
                     baselines.extend(lines.iter().map(|l| l.y));
                     row.push(Cell {
                         text: cell_text(&lines, x, width),
@@ -686,8 +743,9 @@ fn drop_running(pages: &mut [PageLines]) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for p in pages.iter() {
         let mut keys: Vec<String> = p
-            .lines
+            .parts
             .iter()
+            .flatten()
             .filter(|l| in_band(l.y, p.bottom, p.height))
             .map(VLine::key)
             .collect();
@@ -699,15 +757,17 @@ fn drop_running(pages: &mut [PageLines]) {
     }
     for p in pages.iter_mut() {
         let (bottom, height) = (p.bottom, p.height);
-        p.lines.retain(|l| {
-            if !in_band(l.y, bottom, height) {
-                return true;
-            }
-            // bare numbers count together: page numbers on two pages or
-            // more; one character is a narrow cell's wrapped line, not a header
-            let key = l.key();
-            key.chars().count() == 1 || seen.get(&key).copied().unwrap_or(0) < 2
-        });
+        for part in &mut p.parts {
+            part.retain(|l| {
+                if !in_band(l.y, bottom, height) {
+                    return true;
+                }
+                // bare numbers count together: page numbers on two pages or
+                // more; one character is a narrow cell's wrapped line, not a header
+                let key = l.key();
+                key.chars().count() == 1 || seen.get(&key).copied().unwrap_or(0) < 2
+            });
+        }
     }
 }
 
@@ -825,6 +885,9 @@ struct Tail {
     size: f32,
     x0: f32,
     x1: f32,
+    /// The edges of the text block (or column) its last visual line is in.
+    left: f32,
+    right: f32,
     /// Its last visual line ends its page.
     at_end: bool,
 }
@@ -832,9 +895,13 @@ struct Tail {
 /// Rejoins paragraphs wrapped at the right margin and builds the pages.
 fn paragraphs(laid: Vec<Laid>, page_numbers: Vec<u32>) -> RawDoc {
     let prose = |l: &Laid| l.table.is_none() && l.cells.len() == 1;
-    // the text block's edges: where most prose lines start and end
-    let left = mode(laid.iter().filter(|l| prose(l)).map(|l| l.x0));
-    let right = mode(laid.iter().filter(|l| prose(l)).map(|l| l.x1));
+    // the text block's edges: where most prose lines start and end (lines
+    // in a column of a two-column band have their column's)
+    let block = |l: &&Laid| prose(l) && l.edges.is_none();
+    let spread = laid.iter().any(|l| block(&l));
+    let block = |l: &&Laid| if spread { block(l) } else { prose(l) };
+    let left = mode(laid.iter().filter(block).map(|l| l.x0));
+    let right = mode(laid.iter().filter(block).map(|l| l.x1));
     let mut pages: Vec<RawPage> = page_numbers
         .iter()
         .map(|&n| RawPage {
@@ -848,12 +915,15 @@ fn paragraphs(laid: Vec<Laid>, page_numbers: Vec<u32>) -> RawDoc {
     for (i, l) in laid.iter().enumerate() {
         let pi = index.get(&l.page).copied().unwrap_or(0);
         let last_on_page = laid.get(i + 1).is_none_or(|n| n.page != l.page);
+        let (l_left, l_right) = l.edges.unwrap_or((left, right));
         if prose(l) {
             if let Some(t) = &mut tail {
                 // the line before reached the margin, or the next one's first
-                // word would not have fitted on it
+                // word would not have fitted on it (its column's margin in a
+                // two-column band: the left column goes on atop the right one)
+                let (left, right) = (t.left, t.right);
                 let fills = t.x1 >= right - 1.5 * t.size || t.x1 + l.lead >= right - 0.5 * t.size;
-                let flush = (l.x0 - left).abs() <= 0.5 * l.size;
+                let flush = (l.x0 - l_left).abs() <= 0.5 * l.size;
                 let close = if t.page == pi {
                     t.y - l.y < 2.5 * l.size
                 } else {
@@ -878,6 +948,7 @@ fn paragraphs(laid: Vec<Laid>, page_numbers: Vec<u32>) -> RawDoc {
                     t.y = l.y;
                     t.x0 = l.x0;
                     t.x1 = l.x1;
+                    (t.left, t.right) = (l_left, l_right);
                     t.at_end = last_on_page;
                     continue;
                 }
@@ -904,6 +975,8 @@ fn paragraphs(laid: Vec<Laid>, page_numbers: Vec<u32>) -> RawDoc {
             size: l.size,
             x0: l.x0,
             x1: l.x1,
+            left: l_left,
+            right: l_right,
             at_end: last_on_page,
         });
     }

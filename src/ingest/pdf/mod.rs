@@ -23,6 +23,7 @@ mod layout;
 mod lex;
 mod names;
 mod objects;
+mod order;
 mod stream;
 
 use super::ocr::{self, OcrInfo, OcrPage};
@@ -543,6 +544,9 @@ fn rotate_marks(marks: &mut interp::Marks, b: [f32; 4], rotate: f32) -> [f32; 4]
     }
     for g in &mut marks.glyphs {
         (g.x, g.y) = turn(g.x, g.y);
+        // the way it runs on the page as shown: a turn clockwise takes
+        // quarters off its counterclockwise direction
+        g.quarter = ((i64::from(g.quarter) - quarter).rem_euclid(4)) as u8;
     }
     for rule in &mut marks.rules {
         let (x0, y0) = turn(rule.x0, rule.y0);
