@@ -174,3 +174,99 @@ fn a_table_set_sideways_reads_upright() {
         assert_eq!(total.cells(), ["合计", "", "", "45", "42"], "{way}");
     }
 }
+
+/// The lines of a document with text, in order.
+fn texts(doc: &jxcheck::model::Document) -> Vec<&str> {
+    doc.lines.iter().map(|l| l.text).filter(|t| !t.is_empty()).collect()
+}
+
+/// Two-column report pages (fixtures/columns/make.py: CSS `column-count: 2`
+/// printed by Chromium, a DOCX section with `w:cols w:num="2"` exported by
+/// LibreOffice) read as written: the full-width title and lead, the left
+/// column's paragraphs whole, then the right column's, then the full-width
+/// table and closing line. Before, each visual line joined the two columns
+/// (`一、部门基本情况	农产品质量检测项目：预算数为120万元，执行`).
+#[test]
+fn two_column_pages_read_left_column_then_right() {
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let want = [
+        "某县农业农村局2023年度部门整体支出绩效自评报告",
+        "根据县财政局关于开展2023年度预算绩效自评工作的通知要求，我局对本年度部门整体支出情况进行了全面自评，现将有关情况报告如下。",
+        // the left column
+        "一、部门基本情况",
+        "我局内设办公室、计划财务股、农业产业股、农田建设股、质量安全股和农村社会事业股六个股室，下属农业技术推广中心和动物疫病预防控制中心两个事业单位，年末在职人员八十六人。主要职责包括拟订全县农业产业发展规划，组织高标准农田建设，监管农产品质量安全，推进农村人居环境整治和乡村振兴各项工作。",
+        "二、预算执行情况",
+        "2023年度部门收入合计1280.50万元，其中财政拨款收入1150.20万元，其他收入130.30万元。全年支出合计1236.40万元，其中基本支出836.40万元，项目支出400.00万元。",
+        "高标准农田建设项目：预算数为400万元，执行数为300万元，执行率80%。项目资金按工程进度拨付，未完工标段的资金结转下年使用。",
+        // the right column
+        "农产品质量检测项目：预算数为120万元，执行数为108万元，执行率90%。全年完成农产品抽检两千四百批次，合格率百分之九十九以上。",
+        "三、绩效目标完成情况",
+        "全年新建高标准农田两万一千亩，改造提升一万五千亩，新增灌溉面积八千亩；培训新型职业农民一千二百人次，推广主导品种和主推技术二十项。通过项目实施，粮食综合生产能力稳步提高，农民人均可支配收入同比增长百分之七点二。",
+        "四、存在的问题及改进措施",
+        "一是部分项目前期论证不够充分，预算编制与实际需求存在差距；二是个别项目实施进度偏慢，资金支付集中在第四季度。下一步我局将加强项目库建设，细化绩效目标，强化绩效监控，对执行进度滞后的项目及时督促整改，切实提高财政资金使用效益。",
+        // full width again
+        "项目名称\t预算数（万元）\t执行数（万元）\t执行率",
+        "高标准农田建设\t400\t300\t75%",
+        "农产品质量检测\t120\t108\t90%",
+        "特此报告。",
+    ];
+    for producer in ["chromium", "libreoffice"] {
+        let path = root().join(format!("fixtures/columns/report.{producer}.pdf"));
+        let a = jxcheck::pipeline::analyse(&path, &p);
+        let doc = a.doc.as_ref().unwrap();
+        assert_eq!(texts(doc), want, "{producer}");
+        // the table below the columns is a grid
+        let tables = doc.tables();
+        assert_eq!(tables.len(), 1, "{producer}");
+        // the rate planted wrong inside the left column is found, on its
+        // line: 300 ÷ 400 = 75%, printed 80%
+        let arith: Vec<_> = a.findings.iter().filter(|f| f.rule.starts_with("ARITH")).collect();
+        assert_eq!(arith.len(), 1, "{producer}: {arith:?}");
+        let f = arith[0];
+        assert_eq!(
+            (f.rule, &f.claimed[..], &f.expected[..], f.page),
+            ("ARITH.PCT", "80", "75", Some(1)),
+            "{producer}"
+        );
+        assert!(doc.lines.at(f.index).text.starts_with("高标准农田建设项目：预算数为400万元"), "{producer}");
+        // the correct rate in the right column is no finding; nothing else is
+        assert_eq!(a.findings.len(), 1, "{producer}: {:?}", a.findings);
+    }
+}
+
+/// Text turned on an upright page (fixtures/columns/make.py, Chromium): a
+/// side note set running up beside a table is read as a line of its own at
+/// the foot of its page, and header cells set vertically read in their
+/// cells (`年度得分` running up; `分值` running down; `一级指标` upright
+/// CJK stacked). Before, the note's characters were read with the table's
+/// rows (`认确`, `核审人` between them, `已自评结论…`) and the header
+/// running up was reversed (`分得度年`).
+#[test]
+fn turned_text_on_an_upright_page_reads_as_its_own_line() {
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let path = root().join("fixtures/columns/side.chromium.pdf");
+    let a = jxcheck::pipeline::analyse(&path, &p);
+    let doc = a.doc.as_ref().unwrap();
+    let want = [
+        "附表：某县水利局2023年度项目支出绩效自评表",
+        "项目名称：农村饮水安全巩固提升工程",
+        "一级指标\t三级指标\t分值\t年度得分",
+        "产出\t新建供水管网长度\t60\t55",
+        "效益\t受益人口覆盖率\t40\t38",
+        "合计\t\t100\t93",
+        "自评结论：项目总体完成年度绩效目标，自评得分93分。",
+        "本页数据已经单位负责人审核确认",
+    ];
+    assert_eq!(texts(doc), want);
+    // one table, its rows whole and in their columns
+    let tables = doc.tables();
+    assert_eq!(tables.len(), 1);
+    let rows: Vec<_> = doc.lines.iter().filter(|l| l.table().is_some()).collect();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0].cells(), ["一级指标", "三级指标", "分值", "年度得分"]);
+    assert_eq!(rows[3].cells(), ["合计", "", "100", "93"]);
+    // the note is a plain line on page 1
+    let note = doc.lines.iter().find(|l| l.text.starts_with("本页数据")).unwrap();
+    assert!(note.table().is_none());
+    assert_eq!(note.page, Some(1));
+}
