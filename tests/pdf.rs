@@ -270,3 +270,42 @@ fn turned_text_on_an_upright_page_reads_as_its_own_line() {
     assert!(note.table().is_none());
     assert_eq!(note.page, Some(1));
 }
+
+/// An unruled table of two wide columns of wrapped text (fixtures/columns,
+/// Chromium) is no two-column page: its rows start on both sides at once, so
+/// it is read row by row (each row's left cell, then its right one), never
+/// column by column.
+#[test]
+fn a_wide_two_column_table_is_not_read_as_columns() {
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let path = root().join("fixtures/columns/pairs.chromium.pdf");
+    let a = jxcheck::pipeline::analyse(&path, &p);
+    let doc = a.doc.as_ref().unwrap();
+    let all: String = doc.lines.iter().map(|l| l.text).collect::<Vec<_>>().join("\n");
+    // each row's cells, row by row (the first words of each cell)
+    let order = [
+        "指标及评价要点",
+        "完成情况",
+        "决策指标",
+        "项目立项符合",
+        "过程指标",
+        "财政资金按工程",
+        "产出指标",
+        "全年新建高标准",
+        "效益指标",
+        "项目区粮食",
+        "满意度指标",
+        "通过入户问卷",
+        "管理指标",
+        "项目档案按要求",
+    ];
+    // (each found after the one before; read column by column, 过程指标
+    // would come before 项目立项符合)
+    let mut from = 0;
+    for w in order {
+        let Some(at) = all[from..].find(w) else {
+            panic!("{w} not read after byte {from}:\n{all}")
+        };
+        from += at + w.len();
+    }
+}

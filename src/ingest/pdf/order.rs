@@ -358,6 +358,29 @@ fn judge(lines: &[VLine], inks: &[Vec<(f32, f32)>], gutter: f32, em: f32) -> Opt
     if !(starts(&lefts, ll) && starts(&rights, rl) && full(&lefts, lr) && full(&rights, rr) && wide) {
         return None;
     }
+    // a table's rows start on both sides at once (a cell's first line beside
+    // its neighbour's); the paragraphs of two columns start apart
+    let opening = |right_side: bool| {
+        let edge = if right_side { rr } else { lr };
+        let mut out: Vec<f32> = Vec::new();
+        let mut prev: Option<(f32, Piece)> = None;
+        for k in s..e {
+            let Some(p) = (if right_side { sides[k].1 } else { sides[k].0 }) else { continue };
+            let y = lines[k].y;
+            if let Some((py, pp)) = prev {
+                if pp.x1 < edge - 1.5 * em || py - y > 1.3 * pitch {
+                    out.push(y);
+                }
+            }
+            prev = Some((y, p));
+        }
+        out
+    };
+    let (ol, or) = (opening(false), opening(true));
+    let together = ol.iter().filter(|y| or.iter().any(|z| (*y - z).abs() < 0.3 * em)).count();
+    if together >= 2 && 3 * together >= 2 * ol.len().min(or.len()) {
+        return None;
+    }
     let ys = lines[s..e].iter().map(|l| l.y);
     let top = ys.clone().fold(f32::MIN, f32::max);
     let bottom = ys.fold(f32::MAX, f32::min);
