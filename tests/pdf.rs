@@ -185,7 +185,7 @@ fn texts(doc: &jxcheck::model::Document) -> Vec<&str> {
 /// LibreOffice) read as written: the full-width title and lead, the left
 /// column's paragraphs whole, then the right column's, then the full-width
 /// table and closing line. Before, each visual line joined the two columns
-/// (`一、部门基本情况	农产品质量检测项目：预算数为120万元，执行`).
+/// (`一、部门基本情况 | 农产品质量检测项目：预算数为120万元，执行`).
 #[test]
 fn two_column_pages_read_left_column_then_right() {
     let p = jxcheck::patterns::Patterns::builtin().unwrap();
