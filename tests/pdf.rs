@@ -309,3 +309,27 @@ fn a_wide_two_column_table_is_not_read_as_columns() {
         from += at + w.len();
     }
 }
+
+/// A page turned by `/Rotate 90` whose text runs up as stored (a landscape
+/// page kept portrait: fixtures/turned/rotate.py) reads as its table: once
+/// turned, its text is upright and no further turn applies. Before, the
+/// glyphs kept the direction they had as stored and the page was turned
+/// twice (`合计 | 效益满意度受益群众满意度109 | 产出…`).
+#[test]
+fn a_page_turned_by_rotate_reads_upright() {
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let path = root().join("fixtures/turned/turned-up.rotate90.pdf");
+    let a = jxcheck::pipeline::analyse(&path, &p);
+    let doc = a.doc.as_ref().unwrap();
+    let want = [
+        "附表：某县水利局2023年度项目支出绩效自评表",
+        "一级指标\t二级指标\t三级指标\t分值\t得分",
+        "决策\t项目立项\t立项依据充分性\t5\t5",
+        "过程\t资金管理\t资金到位率\t10\t8",
+        "产出\t产出数量\t维修渠道长度\t20\t20",
+        "效益\t满意度\t受益群众满意度\t10\t9",
+        "合计\t\t\t45\t42",
+    ];
+    assert_eq!(texts(doc), want);
+    assert_eq!(doc.lines.at(6).cells(), ["合计", "", "", "45", "42"]);
+}
