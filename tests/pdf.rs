@@ -228,7 +228,13 @@ fn two_column_pages_read_left_column_then_right() {
             ("ARITH.PCT", "80", "75", Some(1)),
             "{producer}"
         );
-        assert!(doc.lines.at(f.index).text.starts_with("高标准农田建设项目：预算数为400万元"), "{producer}");
+        assert!(
+            doc.lines
+                .at(f.index)
+                .text
+                .starts_with("高标准农田建设项目：预算数为400万元"),
+            "{producer}"
+        );
         // the correct rate in the right column is no finding; nothing else is
         assert_eq!(a.findings.len(), 1, "{producer}: {:?}", a.findings);
     }
@@ -332,4 +338,21 @@ fn a_page_turned_by_rotate_reads_upright() {
     ];
     assert_eq!(texts(doc), want);
     assert_eq!(doc.lines.at(6).cells(), ["合计", "", "", "45", "42"]);
+}
+
+/// Two columns over two pages (fixtures/columns/long.chromium.pdf): every
+/// paragraph comes out whole and in order, those cut at the foot of a
+/// column rejoined atop the next one (right column of page 1 → left column
+/// of page 2, left → right within a page). The paragraphs are the
+/// generator's (long.txt, one a line).
+#[test]
+fn paragraphs_flow_from_column_to_column_and_page_to_page() {
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let text = std::fs::read_to_string(root().join("fixtures/columns/long.txt")).unwrap();
+    let want: Vec<&str> = text.lines().collect();
+    assert_eq!(want.len(), 21);
+    let path = root().join("fixtures/columns/long.chromium.pdf");
+    let a = jxcheck::pipeline::analyse(&path, &p);
+    let doc = a.doc.as_ref().unwrap();
+    assert_eq!(texts(doc), want);
 }

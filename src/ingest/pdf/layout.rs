@@ -553,7 +553,9 @@ fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
         }
         let key = tables.len();
         rows.extend(grid_rows(grid, cells, key));
-        if let (Some(&x0), Some(&x1), Some(&y1), Some(&y0)) = (grid.xs.first(), grid.xs.last(), grid.ys.first(), grid.ys.last()) {
+        if let (Some(&x0), Some(&x1), Some(&y1), Some(&y0)) =
+            (grid.xs.first(), grid.xs.last(), grid.ys.first(), grid.ys.last())
+        {
             boxes.push([x0, y0, x1, y1]);
         }
         tables.push(PageTable {

@@ -160,8 +160,16 @@ fn bands(lines: &[VLine], boxes: &[[f32; 4]]) -> Vec<(usize, usize, Band)> {
         return Vec::new();
     }
     let inks: Vec<Vec<(f32, f32)>> = lines.iter().map(runs).collect();
-    let lo = inks.iter().filter_map(|r| r.first()).map(|r| r.0).fold(f32::MAX, f32::min);
-    let hi = inks.iter().filter_map(|r| r.last()).map(|r| r.1).fold(f32::MIN, f32::max);
+    let lo = inks
+        .iter()
+        .filter_map(|r| r.first())
+        .map(|r| r.0)
+        .fold(f32::MAX, f32::min);
+    let hi = inks
+        .iter()
+        .filter_map(|r| r.last())
+        .map(|r| r.1)
+        .fold(f32::MIN, f32::max);
     if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
         return Vec::new();
     }
@@ -221,7 +229,9 @@ fn bands(lines: &[VLine], boxes: &[[f32; 4]]) -> Vec<(usize, usize, Band)> {
     done.extend(active.into_iter().map(|(s, a, b)| (s, lines.len(), a, b)));
     let mut good: Vec<(usize, usize, Band)> = done
         .into_iter()
-        .filter_map(|(s, e, a, b)| judge(&lines[s..e], &inks[s..e], (a + b) / 2.0, em).map(|(t, u, band)| (s + t, s + u, band)))
+        .filter_map(|(s, e, a, b)| {
+            judge(&lines[s..e], &inks[s..e], (a + b) / 2.0, em).map(|(t, u, band)| (s + t, s + u, band))
+        })
         .collect();
     // the longest bands first, then no overlaps, in page order
     good.sort_by(|p, q| (q.1 - q.0).cmp(&(p.1 - p.0)).then(p.0.cmp(&q.0)));
@@ -295,9 +305,7 @@ fn judge(lines: &[VLine], inks: &[Vec<(f32, f32)>], gutter: f32, em: f32) -> Opt
     let lr = sides.iter().filter_map(|p| p.0).map(|p| p.x1).fold(f32::MIN, f32::max);
     let rr = sides.iter().filter_map(|p| p.1).map(|p| p.x1).fold(f32::MIN, f32::max);
     let column = |p: &Piece, left: f32| p.cells == 1 && p.x0 >= left - 0.5 * em && p.x0 <= left + INDENT * em;
-    let fits = |k: usize| {
-        sides[k].0.is_none_or(|p| column(&p, ll)) && sides[k].1.is_none_or(|p| column(&p, rl))
-    };
+    let fits = |k: usize| sides[k].0.is_none_or(|p| column(&p, ll)) && sides[k].1.is_none_or(|p| column(&p, rl));
     // trim lines at the ends that are no column lines (a table's row, a
     // heading above the columns)
     let (mut s, mut e) = (0, sides.len());
@@ -313,7 +321,13 @@ fn judge(lines: &[VLine], inks: &[Vec<(f32, f32)>], gutter: f32, em: f32) -> Opt
         let mut steps: Vec<f32> = Vec::new();
         for side in 0..2 {
             let ys: Vec<f32> = (s..e)
-                .filter(|&k| if side == 0 { sides[k].0.is_some() } else { sides[k].1.is_some() })
+                .filter(|&k| {
+                    if side == 0 {
+                        sides[k].0.is_some()
+                    } else {
+                        sides[k].1.is_some()
+                    }
+                })
                 .map(|k| lines[k].y)
                 .collect();
             steps.extend(ys.windows(2).map(|w| w[0] - w[1]));
@@ -327,12 +341,20 @@ fn judge(lines: &[VLine], inks: &[Vec<(f32, f32)>], gutter: f32, em: f32) -> Opt
         if on_left == on_right {
             break;
         }
-        let other = (s..k)
-            .rev()
-            .find(|&j| if on_left { sides[j].1.is_some() } else { sides[j].0.is_some() });
-        let own = (s..k)
-            .rev()
-            .find(|&j| if on_left { sides[j].0.is_some() } else { sides[j].1.is_some() });
+        let other = (s..k).rev().find(|&j| {
+            if on_left {
+                sides[j].1.is_some()
+            } else {
+                sides[j].0.is_some()
+            }
+        });
+        let own = (s..k).rev().find(|&j| {
+            if on_left {
+                sides[j].0.is_some()
+            } else {
+                sides[j].1.is_some()
+            }
+        });
         let far = |j: Option<usize>, by: f32| j.is_none_or(|j| lines[j].y - lines[k].y > by * pitch);
         if far(other, 1.5) && far(own, 1.3) {
             e -= 1;
@@ -365,7 +387,9 @@ fn judge(lines: &[VLine], inks: &[Vec<(f32, f32)>], gutter: f32, em: f32) -> Opt
         let mut out: Vec<f32> = Vec::new();
         let mut prev: Option<(f32, Piece)> = None;
         for k in s..e {
-            let Some(p) = (if right_side { sides[k].1 } else { sides[k].0 }) else { continue };
+            let Some(p) = (if right_side { sides[k].1 } else { sides[k].0 }) else {
+                continue;
+            };
             let y = lines[k].y;
             if let Some((py, pp)) = prev {
                 if pp.x1 < edge - 1.5 * em || py - y > 1.3 * pitch {
@@ -377,7 +401,10 @@ fn judge(lines: &[VLine], inks: &[Vec<(f32, f32)>], gutter: f32, em: f32) -> Opt
         out
     };
     let (ol, or) = (opening(false), opening(true));
-    let together = ol.iter().filter(|y| or.iter().any(|z| (*y - z).abs() < 0.3 * em)).count();
+    let together = ol
+        .iter()
+        .filter(|y| or.iter().any(|z| (*y - z).abs() < 0.3 * em))
+        .count();
     if together >= 2 && 3 * together >= 2 * ol.len().min(or.len()) {
         return None;
     }
