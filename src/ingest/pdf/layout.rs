@@ -12,7 +12,8 @@
 //! page) are dropped, and a paragraph wrapped at the right margin, or a
 //! centred title wrapped in two lines, is rejoined, across a page break too.
 //! Lines are numbered in reading order across the document (a table row
-//! counts its visual lines).
+//! counts its visual lines). Reading order within a page (two-column bands
+//! read column by column, turned runs read apart) comes from `order`.
 
 use super::interp::{Glyph, Marks, Rule};
 use super::lattice::{self, Grid};
