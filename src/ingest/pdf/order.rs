@@ -25,6 +25,9 @@ const MAX_CANDIDATES: usize = 16;
 /// Checks of ruled tables against gutters per page (beyond it a page is
 /// read as one column).
 const BOX_WORK: usize = 1_000_000;
+/// One-sided lines looked at below a band (headings, short lines under
+/// balanced columns; keeps the look linear).
+const MAX_TRAIL: usize = 8;
 /// A gap inside a run wider than this many font sizes parts cells (as
 /// outside tables).
 const CELL_GAP: f32 = 1.5;
@@ -335,7 +338,10 @@ fn judge(lines: &[VLine], inks: &[Vec<(f32, f32)>], gutter: f32, em: f32) -> Opt
         steps.sort_by(f32::total_cmp);
         steps.get(steps.len() / 2).copied().unwrap_or(em)
     };
-    while e > s + 1 {
+    for _ in 0..MAX_TRAIL {
+        if e <= s + 1 {
+            break;
+        }
         let k = e - 1;
         let (on_left, on_right) = (sides[k].0.is_some(), sides[k].1.is_some());
         if on_left == on_right {
