@@ -522,6 +522,16 @@ fn table_in(
             key,
         });
     }
+    if centred {
+        let body: Vec<bool> = starts
+            .windows(2)
+            .map(|w| anchors.iter().any(|&a| a >= w[0] && a < w[1]))
+            .collect();
+        for (col, from, to) in centred_spans(&grid, &ys, &starts, &body, size(0)) {
+            let text = std::mem::take(&mut out[from].cells[col].text);
+            out[to].cells[col].text = text;
+        }
+    }
     Some((
         out,
         PageTable {
@@ -531,6 +541,82 @@ fn table_in(
             sliced: (false, false),
         },
     ))
+}
+
+/// Cells of a vertically centred table (browsers) that span rows: a cell
+/// whose text is not centred on its own row's lines (by more than a quarter
+/// of the font size) but is on those of a run of body rows around it, all
+/// empty in its column, covers that run; its text belongs to the run's
+/// first row, where a rowspan's text stands in a ruled table and in the
+/// text. (Browsers centre a rowspan cell's content across its rows, so
+/// without rules its text sits beside a later row: `部门绩效` beside the
+/// second of the three rows it covers.) Returns (column, row it sits on,
+/// first row it covers). `starts`: each row's first line, then the end.
+fn centred_spans(
+    grid: &[Vec<String>],
+    ys: &[f32],
+    starts: &[usize],
+    body: &[bool],
+    size: f32,
+) -> Vec<(usize, usize, usize)> {
+    let rows = starts.len().saturating_sub(1);
+    let nb = grid.first().map_or(0, Vec::len);
+    let tol = 0.25 * size;
+    let mut moves = Vec::new();
+    // a row's extent (first and last baseline) over the lines with text in
+    // a column other than `col`
+    let extent = |r: usize, col: usize| {
+        let lines = (starts[r]..starts[r + 1]).filter(|&n| (0..nb).any(|c| c != col && !grid[n][c].is_empty()));
+        lines.fold(None, |acc: Option<(f32, f32)>, n| {
+            Some(acc.map_or((ys[n], ys[n]), |(t, b)| (t.max(ys[n]), b.min(ys[n]))))
+        })
+    };
+    for col in 0..nb {
+        let filled = |r: usize| (starts[r]..starts[r + 1]).any(|n| !grid[n][col].is_empty());
+        for r in (0..rows).filter(|&r| body[r] && filled(r)) {
+            let own: Vec<f32> = (starts[r]..starts[r + 1])
+                .filter(|&n| !grid[n][col].is_empty())
+                .map(|n| ys[n])
+                .collect();
+            let mid = (own[0] + own[own.len() - 1]) / 2.0;
+            let Some((t, b)) = extent(r, col) else { continue };
+            let off = |t: f32, b: f32| ((t + b) / 2.0 - mid).abs();
+            let here = off(t, b);
+            if here <= tol {
+                continue;
+            }
+            // the body rows around, empty in the column
+            let mut lo = r;
+            while lo > 0 && body[lo - 1] && !filled(lo - 1) {
+                lo -= 1;
+            }
+            let mut hi = r;
+            while hi + 1 < rows && body[hi + 1] && !filled(hi + 1) {
+                hi += 1;
+            }
+            let mut best: Option<(f32, usize)> = None;
+            for a in lo..=r {
+                for z in r..=hi {
+                    if (a, z) == (r, r) {
+                        continue;
+                    }
+                    let (Some((t, _)), Some((_, b))) = (extent(a, col), extent(z, col)) else {
+                        continue;
+                    };
+                    let o = off(t, b);
+                    if best.is_none_or(|(d, _)| o < d) {
+                        best = Some((o, a));
+                    }
+                }
+            }
+            if let Some((o, a)) = best {
+                if o <= tol && o * 2.0 < here && a < r {
+                    moves.push((col, r, a));
+                }
+            }
+        }
+    }
+    moves
 }
 
 /// The width of what opens a line of a cell and could not be parted from
