@@ -277,7 +277,7 @@ fn table_in(
         let mut close = vec![0.0f32; nb];
         let mut whole = vec![false; nb];
         for s in &segs[k] {
-            for piece in cut(&bands, &s.glyphs) {
+            for (piece, spaced) in cut(&bands, &s.glyphs, &s.spaced) {
                 let x0 = piece.first().map_or(0.0, |g| g.x);
                 let x1 = piece.iter().map(|g| g.x + g.w).fold(f32::MIN, f32::max);
                 // a run over several columns belongs where it starts (a
@@ -294,7 +294,7 @@ fn table_in(
                 } else {
                     cells[b].push(' ');
                 }
-                cells[b].push_str(&text_of(&piece));
+                cells[b].push_str(&spaced_text(&piece, &spaced));
                 e[b] = e[b].max(x1);
             }
         }
@@ -647,8 +647,23 @@ fn unit(glyphs: &[&Glyph]) -> f32 {
     while k < glyphs.len() && closing(glyphs[k].ch) {
         k += 1;
     }
+    // a quotation mark parts from neither side (UAX #14 rule LB19, as ICU
+    // breaks lines for LibreOffice and Chromium): `公”经` moves as one
+    // (the rule the next piece's `short` test serves is for top-aligned
+    // tables, Word's and Writer's)
+    while k > 0 && k < glyphs.len() && quote(glyphs[k - 1].ch) && !glyphs[k].ch.is_whitespace() {
+        k += 1;
+        while k < glyphs.len() && closing(glyphs[k].ch) {
+            k += 1;
+        }
+    }
     let last = glyphs[k.clamp(1, glyphs.len()) - 1];
     last.x + last.w - first.x
+}
+
+/// A quotation mark (UAX #14 class QU).
+fn quote(c: char) -> bool {
+    "\"'“”‘’".contains(c)
 }
 
 /// Punctuation that may not start a line (it stays with the piece before).
@@ -659,23 +674,44 @@ fn closing(c: char) -> bool {
 /// Cuts a run of glyphs where it crosses the gutter between two columns
 /// (cells run together when the gap between columns is narrow): at a gap
 /// between two glyphs whose centres stand in different columns.
-fn cut<'a>(bands: &[(f32, f32)], glyphs: &[&'a Glyph]) -> Vec<Vec<&'a Glyph>> {
+/// Each piece comes with its glyphs' `spaced` flags (a space glyph stood
+/// before the glyph).
+fn cut<'a>(bands: &[(f32, f32)], glyphs: &[&'a Glyph], spaced: &[bool]) -> Vec<(Vec<&'a Glyph>, Vec<bool>)> {
     let column = |g: &Glyph| band_of(bands, g.x, g.x + g.w);
-    let mut out: Vec<Vec<&Glyph>> = Vec::new();
+    let mut out: Vec<(Vec<&Glyph>, Vec<bool>)> = Vec::new();
     let mut prev: Option<(&Glyph, usize)> = None;
-    for &g in glyphs {
+    for (&g, &sp) in glyphs.iter().zip(spaced) {
         let c = column(g);
         let new = match prev {
             None => true,
             Some((p, pc)) => pc != c && g.x - (p.x + p.w) > 0.1 * g.size.max(1.0),
         };
         if new {
-            out.push(Vec::new());
+            out.push((Vec::new(), Vec::new()));
         }
         if let Some(last) = out.last_mut() {
-            last.push(g);
+            last.1.push(sp && !last.0.is_empty());
+            last.0.push(g);
         }
         prev = Some((g, c));
+    }
+    out
+}
+
+/// A piece's text, with a space where the producer printed a space glyph
+/// (`×100% 1. 固定`: both producers print the spaces of a cell's text; a
+/// gap alone is read as `text_of` reads it).
+fn spaced_text(glyphs: &[&Glyph], spaced: &[bool]) -> String {
+    let mut out = String::new();
+    let mut from = 0;
+    for k in 1..=glyphs.len() {
+        if k == glyphs.len() || spaced[k] {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&text_of(&glyphs[from..k]));
+            from = k;
+        }
     }
     out
 }
