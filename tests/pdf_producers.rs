@@ -30,7 +30,6 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "reports.csv"),
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "scores.csv"),
     ("002_96471e5ce4531d3d.unruled-chromium.pdf", "discrepancies.csv"),
-    ("002_96471e5ce4531d3d.unruled-libreoffice.pdf", "discrepancies.csv"),
 ];
 
 fn producer_pdfs() -> Vec<PathBuf> {
