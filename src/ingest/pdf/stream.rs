@@ -594,7 +594,9 @@ fn centred_spans(
             while hi + 1 < rows && body[hi + 1] && !filled(hi + 1) {
                 hi += 1;
             }
+            // (the best fit; and none with another first row fitting too)
             let mut best: Option<(f32, usize)> = None;
+            let mut firsts = Vec::new();
             for a in lo..=r {
                 for z in r..=hi {
                     if (a, z) == (r, r) {
@@ -604,13 +606,16 @@ fn centred_spans(
                         continue;
                     };
                     let o = off(t, b);
+                    if o <= tol && !firsts.contains(&a) {
+                        firsts.push(a);
+                    }
                     if best.is_none_or(|(d, _)| o < d) {
                         best = Some((o, a));
                     }
                 }
             }
             if let Some((o, a)) = best {
-                if o <= tol && o * 2.0 < here && a < r {
+                if o <= tol && o * 2.0 < here && a < r && firsts.len() == 1 {
                     moves.push((col, r, a));
                 }
             }
