@@ -571,14 +571,17 @@ fn centred_spans(
             Some(acc.map_or((ys[n], ys[n]), |(t, b)| (t.max(ys[n]), b.min(ys[n]))))
         })
     };
-    for col in 0..nb {
+    for col in (0..nb).filter(|&c| grid.iter().any(|l| !l[c].is_empty())) {
         let filled = |r: usize| (starts[r]..starts[r + 1]).any(|n| !grid[n][col].is_empty());
         for r in (0..rows).filter(|&r| body[r] && filled(r)) {
             let own: Vec<f32> = (starts[r]..starts[r + 1])
                 .filter(|&n| !grid[n][col].is_empty())
                 .map(|n| ys[n])
                 .collect();
-            let mid = (own[0] + own[own.len() - 1]) / 2.0;
+            let (Some(first), Some(last)) = (own.first(), own.last()) else {
+                continue;
+            };
+            let mid = (first + last) / 2.0;
             let Some((t, b)) = extent(r, col) else { continue };
             let off = |t: f32, b: f32| ((t + b) / 2.0 - mid).abs();
             let here = off(t, b);
