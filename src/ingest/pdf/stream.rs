@@ -277,7 +277,7 @@ fn table_in(
         let mut close = vec![0.0f32; nb];
         let mut whole = vec![false; nb];
         for s in &segs[k] {
-            for piece in cut(&bands, &s.glyphs) {
+            for (piece, spaced) in cut(&bands, &s.glyphs, &s.spaced) {
                 let x0 = piece.first().map_or(0.0, |g| g.x);
                 let x1 = piece.iter().map(|g| g.x + g.w).fold(f32::MIN, f32::max);
                 // a run over several columns belongs where it starts (a
@@ -294,7 +294,7 @@ fn table_in(
                 } else {
                     cells[b].push(' ');
                 }
-                cells[b].push_str(&text_of(&piece));
+                cells[b].push_str(&spaced_text(&piece, &spaced));
                 e[b] = e[b].max(x1);
             }
         }
@@ -522,6 +522,16 @@ fn table_in(
             key,
         });
     }
+    if centred {
+        let body: Vec<bool> = starts
+            .windows(2)
+            .map(|w| anchors.iter().any(|&a| a >= w[0] && a < w[1]))
+            .collect();
+        for (col, from, to) in centred_spans(&grid, &ys, &starts, &body, size(0)) {
+            let text = std::mem::take(&mut out[from].cells[col].text);
+            out[to].cells[col].text = text;
+        }
+    }
     Some((
         out,
         PageTable {
@@ -531,6 +541,90 @@ fn table_in(
             sliced: (false, false),
         },
     ))
+}
+
+/// Cells of a vertically centred table (browsers) that span rows: a cell
+/// whose text is not centred on its own row's lines (by more than a quarter
+/// of the font size) but is on those of a run of body rows around it, all
+/// empty in its column, covers that run; its text belongs to the run's
+/// first row, where a rowspan's text stands in a ruled table and in the
+/// text. (Browsers centre a rowspan cell's content across its rows, so
+/// without rules its text sits beside a later row: `部门绩效` beside the
+/// second of the three rows it covers.) Returns (column, row it sits on,
+/// first row it covers). `starts`: each row's first line, then the end.
+fn centred_spans(
+    grid: &[Vec<String>],
+    ys: &[f32],
+    starts: &[usize],
+    body: &[bool],
+    size: f32,
+) -> Vec<(usize, usize, usize)> {
+    let rows = starts.len().saturating_sub(1);
+    let nb = grid.first().map_or(0, Vec::len);
+    let tol = 0.25 * size;
+    let mut moves = Vec::new();
+    // a row's extent (first and last baseline) over the lines with text in
+    // a column other than `col`
+    let extent = |r: usize, col: usize| {
+        let lines = (starts[r]..starts[r + 1]).filter(|&n| (0..nb).any(|c| c != col && !grid[n][c].is_empty()));
+        lines.fold(None, |acc: Option<(f32, f32)>, n| {
+            Some(acc.map_or((ys[n], ys[n]), |(t, b)| (t.max(ys[n]), b.min(ys[n]))))
+        })
+    };
+    for col in (0..nb).filter(|&c| grid.iter().any(|l| !l[c].is_empty())) {
+        let filled = |r: usize| (starts[r]..starts[r + 1]).any(|n| !grid[n][col].is_empty());
+        for r in (0..rows).filter(|&r| body[r] && filled(r)) {
+            let own: Vec<f32> = (starts[r]..starts[r + 1])
+                .filter(|&n| !grid[n][col].is_empty())
+                .map(|n| ys[n])
+                .collect();
+            let (Some(first), Some(last)) = (own.first(), own.last()) else {
+                continue;
+            };
+            let mid = (first + last) / 2.0;
+            let Some((t, b)) = extent(r, col) else { continue };
+            let off = |t: f32, b: f32| ((t + b) / 2.0 - mid).abs();
+            let here = off(t, b);
+            if here <= tol {
+                continue;
+            }
+            // the body rows around, empty in the column
+            let mut lo = r;
+            while lo > 0 && body[lo - 1] && !filled(lo - 1) {
+                lo -= 1;
+            }
+            let mut hi = r;
+            while hi + 1 < rows && body[hi + 1] && !filled(hi + 1) {
+                hi += 1;
+            }
+            // (the best fit; and none with another first row fitting too)
+            let mut best: Option<(f32, usize)> = None;
+            let mut firsts = Vec::new();
+            for a in lo..=r {
+                for z in r..=hi {
+                    if (a, z) == (r, r) {
+                        continue;
+                    }
+                    let (Some((t, _)), Some((_, b))) = (extent(a, col), extent(z, col)) else {
+                        continue;
+                    };
+                    let o = off(t, b);
+                    if o <= tol && !firsts.contains(&a) {
+                        firsts.push(a);
+                    }
+                    if best.is_none_or(|(d, _)| o < d) {
+                        best = Some((o, a));
+                    }
+                }
+            }
+            if let Some((o, a)) = best {
+                if o <= tol && o * 2.0 < here && a < r && firsts.len() == 1 {
+                    moves.push((col, r, a));
+                }
+            }
+        }
+    }
+    moves
 }
 
 /// The width of what opens a line of a cell and could not be parted from
@@ -561,8 +655,23 @@ fn unit(glyphs: &[&Glyph]) -> f32 {
     while k < glyphs.len() && closing(glyphs[k].ch) {
         k += 1;
     }
+    // a quotation mark parts from neither side (UAX #14 rule LB19, as ICU
+    // breaks lines for LibreOffice and Chromium): `公”经` moves as one
+    // (the rule the next piece's `short` test serves is for top-aligned
+    // tables, Word's and Writer's)
+    while k > 0 && k < glyphs.len() && quote(glyphs[k - 1].ch) && !glyphs[k].ch.is_whitespace() {
+        k += 1;
+        while k < glyphs.len() && closing(glyphs[k].ch) {
+            k += 1;
+        }
+    }
     let last = glyphs[k.clamp(1, glyphs.len()) - 1];
     last.x + last.w - first.x
+}
+
+/// A quotation mark (UAX #14 class QU).
+fn quote(c: char) -> bool {
+    "\"'“”‘’".contains(c)
 }
 
 /// Punctuation that may not start a line (it stays with the piece before).
@@ -573,23 +682,44 @@ fn closing(c: char) -> bool {
 /// Cuts a run of glyphs where it crosses the gutter between two columns
 /// (cells run together when the gap between columns is narrow): at a gap
 /// between two glyphs whose centres stand in different columns.
-fn cut<'a>(bands: &[(f32, f32)], glyphs: &[&'a Glyph]) -> Vec<Vec<&'a Glyph>> {
+/// Each piece comes with its glyphs' `spaced` flags (a space glyph stood
+/// before the glyph).
+fn cut<'a>(bands: &[(f32, f32)], glyphs: &[&'a Glyph], spaced: &[bool]) -> Vec<(Vec<&'a Glyph>, Vec<bool>)> {
     let column = |g: &Glyph| band_of(bands, g.x, g.x + g.w);
-    let mut out: Vec<Vec<&Glyph>> = Vec::new();
+    let mut out: Vec<(Vec<&Glyph>, Vec<bool>)> = Vec::new();
     let mut prev: Option<(&Glyph, usize)> = None;
-    for &g in glyphs {
+    for (&g, &sp) in glyphs.iter().zip(spaced) {
         let c = column(g);
         let new = match prev {
             None => true,
             Some((p, pc)) => pc != c && g.x - (p.x + p.w) > 0.1 * g.size.max(1.0),
         };
         if new {
-            out.push(Vec::new());
+            out.push((Vec::new(), Vec::new()));
         }
         if let Some(last) = out.last_mut() {
-            last.push(g);
+            last.1.push(sp && !last.0.is_empty());
+            last.0.push(g);
         }
         prev = Some((g, c));
+    }
+    out
+}
+
+/// A piece's text, with a space where the producer printed a space glyph
+/// (`×100% 1. 固定`: both producers print the spaces of a cell's text; a
+/// gap alone is read as `text_of` reads it).
+fn spaced_text(glyphs: &[&Glyph], spaced: &[bool]) -> String {
+    let mut out = String::new();
+    let mut from = 0;
+    for k in 1..=glyphs.len() {
+        if k == glyphs.len() || spaced[k] {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&text_of(&glyphs[from..k]));
+            from = k;
+        }
     }
     out
 }
