@@ -635,10 +635,77 @@ fn copy_shapes_are_read_like_grids() {
     // consistent shapes: no error or warning
     let bad: Vec<String> = rows(&out, "discrepancies.csv")
         .into_iter()
-        .filter(|r| stem(&r["file"]) != "claim_e" && r["severity"] != "info")
+        .filter(|r| !["claim_e", "labels_after_e"].contains(&stem(&r["file"]).as_str()) && r["severity"] != "info")
         .map(|r| format!("{} {} {}", r["file"], r["rule"], r["message"]))
         .collect();
     assert!(bad.is_empty(), "{bad:?}");
+}
+
+/// Indicator rows printed before their labels (r22's PDF text): each row's
+/// target, actual, 分值 and 得分 read by the header's columns, names left
+/// empty, 总分's 100 / 98.5 taken from right after the rows; a planted 总分
+/// (99.5 against 90 + 8.5) is a SCORE.SUM error, the consistent form has none.
+#[test]
+fn indicator_rows_before_their_labels_are_read() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let inds: Vec<[String; 5]> = rows(&out, "indicators.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "labels_after")
+        .map(|r| ["indicator", "target", "actual", "met", "part"].map(|c| r[c].clone()))
+        .collect();
+    let want: Vec<[String; 5]> = [
+        ["", ">=24场", "26场", "yes", ""],
+        ["", "'=100%", "100%", "yes", ""],
+        ["", "及时", "及时", "yes", ""],
+        ["", ">=95%", "98%", "yes", ""],
+        ["", ">=90%", "96%", "yes", ""],
+    ]
+    .iter()
+    .map(|r| r.map(str::to_string))
+    .collect();
+    assert_eq!(inds, want);
+    let scores: Vec<(String, String)> = rows(&out, "scores.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "labels_after")
+        .map(|r| (r["points"].clone(), r["claimed"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("10", "8.5"),
+        ("10", "10"),
+        ("20", "20"),
+        ("20", "20"),
+        ("30", "30"),
+        ("10", "10"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(scores, want);
+    for (file, total) in [("labels_after", "98.5"), ("labels_after_e", "99.5")] {
+        let p = rows(&out, "projects.csv")
+            .into_iter()
+            .find(|r| stem(&r["file"]) == file)
+            .unwrap_or_default();
+        assert_eq!(
+            [&p["points_total"], &p["claimed_total"], &p["recomputed_total"]],
+            ["100", total, "98.5"],
+            "{file}"
+        );
+    }
+    let found: Vec<(String, String, String)> = rows(&out, "discrepancies.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]).starts_with("labels_after") && r["severity"] != "info")
+        .map(|r| (stem(&r["file"]), r["rule"].clone(), r["severity"].clone()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "labels_after_e".to_string(),
+            "SCORE.SUM".to_string(),
+            "error".to_string()
+        )]
+    );
 }
 
 /// A 区域 form scoring its blocks as a whole (p15 shape): each block's score

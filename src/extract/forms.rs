@@ -683,7 +683,16 @@ fn read(lines: Lines<'_>, from: usize, start: usize, end: usize, v: &Variant, cx
         }
         // in a form spread one cell per paragraph the header is the first run
         // of role cells, not every role word further on
-        let iroles: Vec<(usize, I)> = if vstream { first_run(iroles) } else { iroles };
+        // (and on a line read token by token, a role word far past the header
+        // is no column of it: r22's PDF text prints its 偏差原因分析及改进措施
+        // column word after the rows)
+        let iroles: Vec<(usize, I)> = if vstream {
+            first_run(iroles, 2)
+        } else if single && cells.len() > 1 {
+            first_run(iroles, 3)
+        } else {
+            iroles
+        };
         let roles: Vec<I> = iroles.iter().map(|x| x.1).collect();
         // a header printed over two rows (p29: 年度指标值/分值/得分 above,
         // 一级指标/三级指标/指标性质 below; r10): the rows together
@@ -815,9 +824,11 @@ fn is_header(roles: &[I]) -> bool {
         && (has(I::Score) || has(I::Points) || has(I::Name) && has(I::Target) && has(I::Actual))
 }
 
-/// The header's role cells in a form joined from paragraphs: the run that
-/// starts at the first level or name column, gaps of one cell allowed.
-fn first_run(iroles: Vec<(usize, I)>) -> Vec<(usize, I)> {
+/// The header's role cells in a form joined from paragraphs (or a line read
+/// token by token): the run that starts at the first level or name column,
+/// gaps of up to `gap - 1` cells allowed (a header word split in two, `年度
+/// 指标值`; r22's first indicator name printed inside its header).
+fn first_run(iroles: Vec<(usize, I)>, gap: usize) -> Vec<(usize, I)> {
     let Some(k) = iroles
         .iter()
         .position(|x| matches!(x.1, I::Level1 | I::Level2 | I::Name))
@@ -827,7 +838,7 @@ fn first_run(iroles: Vec<(usize, I)>) -> Vec<(usize, I)> {
     let mut out: Vec<(usize, I)> = vec![iroles[k]];
     for x in &iroles[k + 1..] {
         let prev = out.last().map(|p| p.0).unwrap_or(x.0);
-        if x.0 > prev + 2 {
+        if x.0 > prev + gap {
             break;
         }
         out.push(*x);
@@ -1831,6 +1842,9 @@ fn indicator_cells(
     // name (+ points, target, actual when 分值 comes first) + the trailing numbers
     let min_body = if points_first(h) { 5 } else { need + 1 };
     let cells: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    if stream && !vstream && values_first(f, cx, &cells, h, l, i) {
+        return;
+    }
     // segments end after a run of ≥ `need` plain numbers followed by text
     let mut seg: Vec<&str> = Vec::new();
     let mut k = 0;
@@ -1867,6 +1881,116 @@ fn indicator_cells(
     if !seg.is_empty() {
         one_indicator(f, cx, &seg, &trailing, h, levels, l, i);
     }
+}
+
+/// A cell that can only be a value, never an indicator's name: a number, a
+/// percentage, or a target opening with its comparison sign (`=100%`, `>=90%`).
+fn value_only(s: &str) -> bool {
+    let t = s.trim();
+    number(t).is_some()
+        || rate(t).is_some()
+        || [">=", "<=", "=", "＝", "≥", "≤", ">", "<", "＞", "＜", "≧", "≦"]
+            .iter()
+            .any(|op| t.starts_with(op) && t.chars().nth(op.chars().count()).is_some_and(|c| c.is_ascii_digit()))
+}
+
+/// Indicator rows printed before their labels (a PDF's text written column
+/// by column, r22: `分值 得分 =100% 100% 10 10 =100% 100% 20 20 及时 及时 20 20
+/// … 100 98.62 率 产出指标 … 总分`; r10 prints value rows apart from their
+/// names too, `37442人 3 3 14种 1 1 …`). Only when the first cell after the
+/// header is a value no name can be: rows are read as runs of the header's
+/// value columns (target, actual, points, score …), each run's number columns
+/// numbers, at least two runs; their names, printed after them in an order
+/// the text does not keep, stay empty. The one or two numbers right after
+/// the runs are the 总分 row's when a total label follows with no number of
+/// its own. Returns whether the cells were read this way.
+fn values_first(f: &mut Form, cx: &Ctx, cells: &[&str], h: &[I], l: &Line, i: usize) -> bool {
+    if cells.first().is_none_or(|c| !value_only(c)) {
+        return false;
+    }
+    let cols: Vec<I> = h
+        .iter()
+        .copied()
+        .filter(|r| {
+            matches!(
+                r,
+                I::Target | I::Actual | I::Points | I::Score | I::Weight | I::Folded | I::Nature | I::Unit
+            )
+        })
+        .collect();
+    let numeric = |r: &I| matches!(r, I::Points | I::Score | I::Weight | I::Folded);
+    if cols.len() < 3 || !cols.iter().any(numeric) {
+        return false;
+    }
+    let fits = |run: &[&str]| {
+        run.len() == cols.len()
+            && cols.iter().zip(run).all(|(r, c)| {
+                if numeric(r) {
+                    number(c).is_some()
+                } else {
+                    cx.level(c).is_none() && !cx.is_total(c) && cx.indicator_role(c).is_none()
+                }
+            })
+    };
+    let runs: Vec<&[&str]> = cells.chunks(cols.len()).take_while(|run| fits(run)).collect();
+    if runs.len() < 2 {
+        return false;
+    }
+    for run in &runs {
+        let mut row = FormIndicator {
+            index: i,
+            line: l.line,
+            page: l.page,
+            evidence: l.text.to_string(),
+            ..FormIndicator::default()
+        };
+        for (r, c) in cols.iter().zip(run.iter()) {
+            match r {
+                I::Target => row.target = c.to_string(),
+                I::Actual => row.actual = c.to_string(),
+                I::Points => row.points = number(c),
+                I::Score => row.score = number(c),
+                I::Weight => row.weight = number(c),
+                I::Folded => row.folded = number(c),
+                I::Nature => row.nature = c.to_string(),
+                I::Unit => row.unit = c.to_string(),
+                _ => {}
+            }
+        }
+        if row.nature.is_empty() {
+            let t = row.target.trim_start();
+            row.nature = [">=", "<=", "≥", "≤", "=", "＝", ">", "<", "＞", "＜", "≧", "≦"]
+                .iter()
+                .find(|op| t.starts_with(*op))
+                .map(|op| op.to_string())
+                .unwrap_or_default();
+        }
+        f.indicators.push(row);
+    }
+    // the 总分 row's numbers right after the runs, its label further on
+    let rest = &cells[runs.len() * cols.len()..];
+    let nums: Vec<Printed> = rest.iter().map_while(|c| number(c)).take(3).collect();
+    let label = rest.iter().position(|c| cx.is_total(c));
+    let labels_follow = label.is_some_and(|k| {
+        rest[nums.len()..k].iter().any(|c| cx.level(c).is_some()) && rest.get(k + 1).is_none_or(|c| number(c).is_none())
+    });
+    if labels_follow {
+        let at = |p: &Printed| At {
+            printed: p.clone(),
+            index: i,
+            line: l.line,
+            page: l.page,
+        };
+        match nums.as_slice() {
+            [s] => f.total_score = Some(at(s)),
+            [p, s] => {
+                f.total_points = Some(at(p));
+                f.total_score = Some(at(s));
+            }
+            _ => {}
+        }
+    }
+    true
 }
 
 /// The points a heading prints in brackets: `产出指标(50分)`, `效 益 指 标 （30分）`.
