@@ -571,6 +571,19 @@ fn copy_shapes_are_read_like_grids() {
     ] {
         assert_eq!(get("values_first", c), v, "values_first {c}");
     }
+    // the total row's cells printed apart (r22's second form): placed only
+    // where every cell binds the others; with the rate misprinted, none
+    for (c, v) in [
+        ("budget_initial", "30000"),
+        ("budget_annual", "30000"),
+        ("spent", "22800"),
+        ("rate_claimed", "0.76"),
+        ("money_points", "10"),
+        ("money_score", "7.6"),
+    ] {
+        assert_eq!(get("scattered", c), v, "scattered {c}");
+        assert_eq!(get("scattered_off", c), "", "scattered_off {c}");
+    }
     // no score columns (p09 shape): three indicators, target and actual
     let inds: Vec<(String, String, String)> = rows(&out, "indicators.csv")
         .into_iter()

@@ -1749,7 +1749,9 @@ fn lead_row(f: &mut Form, cx: &Ctx, values: &[String], roles: &[M], l: &Line, i:
         return false;
     };
     let vals: Vec<&str> = values.iter().map(String::as_str).collect();
-    let Some(placed) = super::forms_glued::assign_values(&vals, roles) else {
+    let Some(placed) =
+        super::forms_glued::assign_values(&vals, roles).or_else(|| scattered(cx, &vals, roles, l, &label))
+    else {
         return false;
     };
     let mut row = new_row(&label, MoneyKind::Total, None, l, i);
@@ -1762,6 +1764,119 @@ fn lead_row(f: &mut Form, cx: &Ctx, values: &[String], roles: &[M], l: &Line, i:
     f.money.push(row);
     f.scrambled = Some(i);
     true
+}
+
+/// Most numbers after the total row's label tried as its moved cells.
+const SCATTERED_MAX: usize = 8;
+
+/// The total row's cells when the flattening printed only some of them after
+/// the header and moved the rest further on (r22's second form: `20000.00
+/// 20000.00 4.52` after the header, `9,034` after 实施单位, `10 45.17%` after
+/// 年度总体目标): the values right after the header taken in the header's
+/// order with roles left out, each role left out filled by a number printed
+/// after the row's label (before the indicator header) — the one way whose
+/// arithmetic binds every cell (执行数 ÷ 预算数 = 执行率 to its printed
+/// places, 得分 = 执行率 × 分值 to the cent, capped). A guess the row's own
+/// figures confirm, like `assign_values`; None when none or several fit.
+fn scattered(cx: &Ctx, lead: &[&str], roles: &[M], l: &Line, label: &str) -> Option<Vec<(M, String)>> {
+    use super::forms_glued::valid;
+    let need = [M::Spent, M::Points, M::Rate, M::Score];
+    if lead.len() < 2 || lead.len() + 1 >= roles.len() || !need.iter().all(|r| roles.contains(r)) {
+        return None;
+    }
+    let toks: Vec<&str> = l.text.split_whitespace().collect();
+    let from = toks.iter().position(|t| squeeze(t).contains(label))?;
+    let cands: Vec<&str> = toks[from + 1..]
+        .iter()
+        .take_while(|t| !matches!(cx.indicator_role(t), Some(I::Level1 | I::Level2 | I::Name)))
+        .copied()
+        .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .collect();
+    if cands.is_empty() || cands.len() > SCATTERED_MAX {
+        return None;
+    }
+    let plain = |t: &str| t.trim().replace(',', "");
+    let mut found: Vec<Vec<(M, String)>> = Vec::new();
+    // which roles the lead values fill: each subset of the header's roles of
+    // their number, in order (at most C(6, 3) = 20)
+    let n = roles.len();
+    for mask in 0u32..(1 << n) {
+        if mask.count_ones() as usize != lead.len() {
+            continue;
+        }
+        let taken: Vec<M> = (0..n).filter(|k| mask & (1 << k) != 0).map(|k| roles[k]).collect();
+        if !taken.iter().zip(lead).all(|(r, v)| valid(&plain(v), *r)) {
+            continue;
+        }
+        let missing: Vec<M> = roles.iter().copied().filter(|r| !taken.contains(r)).collect();
+        // the moved cells in the order printed (the flattening keeps it)
+        let mut pick: Vec<usize> = Vec::new();
+        choose(&cands, &missing, 0, &mut pick, &mut |pick: &[usize]| {
+            let mut cells: Vec<(M, String)> = taken.iter().zip(lead).map(|(r, v)| (*r, v.to_string())).collect();
+            cells.extend(missing.iter().zip(pick).map(|(r, &k)| (*r, cands[k].to_string())));
+            if binds(&cells) && !found.iter().any(|x| same(x, &cells)) {
+                found.push(cells);
+            }
+        });
+    }
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// Every increasing choice of `cands` for the `missing` roles, each valid for its role.
+fn choose(cands: &[&str], missing: &[M], from: usize, pick: &mut Vec<usize>, each: &mut dyn FnMut(&[usize])) {
+    if pick.len() == missing.len() {
+        each(pick);
+        return;
+    }
+    let role = missing[pick.len()];
+    for k in from..cands.len() {
+        if super::forms_glued::valid(&cands[k].replace(',', ""), role) {
+            pick.push(k);
+            choose(cands, missing, k + 1, pick, each);
+            pick.pop();
+        }
+    }
+}
+
+/// Two readings of a row giving each role the same value.
+fn same(a: &[(M, String)], b: &[(M, String)]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .all(|(r, v)| b.iter().any(|(r2, v2)| r == r2 && number(v) == number(v2)))
+}
+
+/// A total row whose every cell the others confirm: 执行数 ÷ 预算数 rounds to
+/// the printed 执行率, 执行率 × 分值 (capped) rounds to the printed 得分.
+fn binds(cells: &[(M, String)]) -> bool {
+    let get = |r: M| cells.iter().find(|(x, _)| *x == r).map(|(_, v)| v.as_str());
+    let num = |r: M| get(r).and_then(number).map(|p| p.value);
+    let (Some(spent), Some(budget), Some(points), Some(score)) = (
+        num(M::Spent),
+        num(M::Annual).or_else(|| num(M::Initial)),
+        num(M::Points),
+        num(M::Score),
+    ) else {
+        return false;
+    };
+    let Some(r) = get(M::Rate).and_then(rate).filter(|r| r.percent) else {
+        return false;
+    };
+    if budget <= Decimal::ZERO || points <= Decimal::ZERO || points > Decimal::ONE_HUNDRED || score > points {
+        return false;
+    }
+    let Some(pct) = spent
+        .checked_div(budget)
+        .and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED))
+        .map(|x| x.round_dp(r.printed.decimals))
+    else {
+        return false;
+    };
+    let rate_ok = pct == r.printed.value;
+    let due = (r.fraction().min(Decimal::ONE) * points).round_dp(2);
+    rate_ok && (due - score).abs() <= Decimal::new(1, 2)
 }
 
 /// The 执行率 the flattening moved away from its row's values (r22: printed
