@@ -721,6 +721,36 @@ fn indicator_rows_before_their_labels_are_read() {
     );
 }
 
+/// A form copied from OCR with header words misread one character off
+/// (r11 shape: `年初预箅数`, `调整预算教`): read in text that shows OCR's
+/// signs (`IO` for 10), its money row and 自评得分 taken; the same text
+/// without the sign reads no money row (no guessing in typed text).
+#[test]
+fn misread_header_words_are_read_only_in_ocr_text() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let projects: BTreeMap<String, BTreeMap<String, String>> = rows(&out, "projects.csv")
+        .into_iter()
+        .map(|r| (stem(&r["file"]), r))
+        .collect();
+    let get = |stem: &str, c: &str| projects.get(stem).map(|r| r[c].clone()).unwrap_or_default();
+    for (c, v) in [
+        ("form", "ningxia-project"),
+        ("part", "小学公用经费"),
+        ("authority", "某市教育局"),
+        ("budget_initial", "526000"),
+        ("budget_annual", "526000"),
+        ("spent", "526000"),
+        ("rate_claimed", "1"),
+        ("claimed_total", "96"),
+    ] {
+        assert_eq!(get("ocr_glued", c), v, "ocr_glued {c}");
+    }
+    for c in ["budget_initial", "budget_annual", "spent", "rate_claimed"] {
+        assert_eq!(get("ocr_glued_clean", c), "", "ocr_glued_clean {c}");
+    }
+}
+
 /// A 区域 form scoring its blocks as a whole (p15 shape): each block's score
 /// a figure, the labelled money values beside it not taken for one.
 #[test]

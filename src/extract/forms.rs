@@ -297,6 +297,8 @@ fn tokens(l: &Line) -> Vec<String> {
 
 struct Ctx<'a> {
     w: &'a FormWords,
+    /// The document is OCR text: header words may be read one character off.
+    ocr: bool,
 }
 
 impl Ctx<'_> {
@@ -386,12 +388,15 @@ impl Ctx<'_> {
 }
 
 /// Finds and reads every form of a document.
-pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
+///
+/// `ocr`: the document's text came from OCR (pages read by the engine, or a
+/// text that reads like OCR output, `ingest::ocr::text_looks_ocr`).
+pub fn extract(doc: &Document, p: &FormPatterns, year: &str, ocr: bool) -> Vec<Form> {
     let lines = doc.lines.view();
-    let mut out = extract_lines(lines, p, year);
+    let mut out = extract_lines(lines, p, year, ocr);
     // several forms flattened onto one line (r22): each piece read on its
     // own, in place of what was read across them
-    let cx = Ctx { w: &p.words };
+    let cx = Ctx { w: &p.words, ocr };
     for (at, pieces) in lines
         .iter()
         .enumerate()
@@ -415,7 +420,7 @@ pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
             if k > 0 && k + 1 == n {
                 lines.slice(at + 1..end).iter().for_each(|x| sub.push_line(x));
             }
-            for mut f in extract_lines(sub.view(), p, year) {
+            for mut f in extract_lines(sub.view(), p, year, ocr) {
                 relocate(&mut f, shift);
                 read.push(f);
             }
@@ -496,8 +501,8 @@ fn relocate(f: &mut Form, shift: usize) {
 }
 
 /// The forms of some lines (the document's, or part of them).
-fn extract_lines(lines: Lines<'_>, p: &FormPatterns, year: &str) -> Vec<Form> {
-    let cx = Ctx { w: &p.words };
+fn extract_lines(lines: Lines<'_>, p: &FormPatterns, year: &str, ocr: bool) -> Vec<Form> {
+    let cx = Ctx { w: &p.words, ocr };
     // form starts: lines naming a project or a department
     let mut starts: Vec<usize> = Vec::new();
     let mut since_header = true;
@@ -543,7 +548,10 @@ fn extract_lines(lines: Lines<'_>, p: &FormPatterns, year: &str) -> Vec<Form> {
                 .collect(),
             _ => String::new(),
         };
-        let Some(v) = p.variant_for(&squeezed).or_else(|| p.variant_for(&next)) else {
+        let Some(v) = p
+            .variant_for_text(&squeezed, ocr)
+            .or_else(|| p.variant_for_text(&next, ocr))
+        else {
             continue;
         };
         if let Some(f) = read(lines, from, s, e, v, &cx, year) {
@@ -808,7 +816,7 @@ fn read(lines: Lines<'_>, from: usize, start: usize, end: usize, v: &Variant, cx
         glued(&mut f, cx, lines, start.min(from), end);
     }
     if f.indicators.is_empty() {
-        super::forms_flat::read(&mut f, cx.w, lines, start.min(from), end);
+        super::forms_flat::read(&mut f, cx.w, lines, start.min(from), end, cx.ocr);
     }
     let read_something = !f.money.is_empty() || !f.indicators.is_empty() || !f.sources.is_empty();
     read_something.then_some(f)
@@ -1321,7 +1329,8 @@ fn glued_identity(f: &mut Form, cx: &Ctx, cell: &str) {
         let org = key != "project";
         let cut_short = value.ends_with(':')
             || org && (value.ends_with("项目") || value.contains(|c: char| c.is_ascii_digit()))
-            || value.starts_with('及');
+            || value.starts_with('及')
+            || org && cx.ocr && ends_in_misread_label(cx, value);
         let value = value.trim_end_matches([':', '(']).to_string();
         if value.is_empty() || cut_short || value.chars().count() > GLUED_NAME {
             continue;
@@ -1336,6 +1345,17 @@ fn glued_identity(f: &mut Form, cx: &Ctx, cell: &str) {
             *slot = value;
         }
     }
+}
+
+/// An organisation's name in OCR text running into an identity label read
+/// one character off (r11 `银川市教育局实施第位` — 实施单位): its last
+/// characters are a label of four or more with one other.
+fn ends_in_misread_label(cx: &Ctx, value: &str) -> bool {
+    let v: Vec<char> = value.chars().collect();
+    cx.w.identity.values().flatten().any(|w| {
+        let w: Vec<char> = squeeze(w).chars().collect();
+        w.len() >= 4 && v.len() > w.len() && v[v.len() - w.len()..].iter().zip(&w).filter(|(a, b)| a != b).count() == 1
+    })
 }
 
 fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
@@ -2410,7 +2430,7 @@ mod tests {
         let ingested = crate::ingest::from_bytes(text.as_bytes(), std::path::Path::new("t.txt"));
         let raw = ingested.doc.unwrap();
         let cleaned = crate::normalize::clean(&raw, &p.normalize);
-        extract(&cleaned, &p.forms, "")
+        extract(&cleaned, &p.forms, "", false)
     }
 
     #[test]
