@@ -99,7 +99,8 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
     }
     doc.originals.restore_findings(&mut findings, &doc);
     if let Some(ocr) = &ingested.ocr {
-        check::ocr_trust::apply(&mut findings, &facts.figures, ocr);
+        let form_lines: Vec<std::ops::Range<usize>> = forms.iter().map(|f| f.start..f.end).collect();
+        check::ocr_trust::apply(&mut findings, &facts.figures, ocr, &form_lines);
     }
     Analysis {
         ingested,
