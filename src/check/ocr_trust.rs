@@ -199,7 +199,7 @@ mod tests {
         f.iter_mut().for_each(|x| x.rule = "SCORE.RULE");
         f[0].index = 12;
         f[1].index = 40;
-        apply(&mut f, &[], &ocr, &[10..30]);
+        apply(&mut f, &[], &ocr, std::slice::from_ref(&(10..30)));
         assert_eq!(f[0].severity, Severity::Error, "a form's rule rests on its digits");
         assert_eq!(f[1].severity, Severity::Warning, "outside a form: printed scoring text");
         // unsure digits still lower it
@@ -207,7 +207,7 @@ mod tests {
         let mut f = vec![finding(2, "6", "得分6")];
         f[0].rule = "SCORE.RULE";
         f[0].index = 12;
-        apply(&mut f, &[], &ocr, &[10..30]);
+        apply(&mut f, &[], &ocr, std::slice::from_ref(&(10..30)));
         assert_eq!(f[0].severity, Severity::Warning);
     }
 
