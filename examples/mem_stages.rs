@@ -101,7 +101,7 @@ fn main() {
     mark("meta", n, "");
     let facts = Facts::extract(&doc, &outline, &m.year, &p);
     mark("facts", n, &format!("({} figures)", facts.figures.len()));
-    let fs = forms::extract(&doc, &p.forms, &m.year);
+    let fs = forms::extract(&doc, &p.forms, &m.year, false);
     mark("forms", n, &format!("({} forms)", fs.len()));
     let claims = check::form_claim::check(&fs, &facts, &doc, &p.forms.words);
     mark("form_claim", n, &format!("({} findings)", claims.len()));

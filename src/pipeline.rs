@@ -81,7 +81,8 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
     let outline = segment::segment(&doc, &p.sections);
     let meta = meta::extract(&doc, &p.report);
     let mut facts = Facts::extract(&doc, &outline, &meta.year, p);
-    let forms = forms::extract(&doc, &p.forms, &meta.year);
+    let ocr_text = ingested.ocr.is_some() || crate::ingest::ocr::text_looks_ocr(doc.lines.iter().map(|l| l.text));
+    let forms = forms::extract(&doc, &p.forms, &meta.year, ocr_text);
     // the forms against the prose, before the form reader claims its lines
     let form_claims = check::form_claim::check(&forms, &facts, &doc, &p.forms.words);
     leave_forms_to_their_reader(&mut facts, &forms);
@@ -98,7 +99,8 @@ pub fn analyse_ingested(mut ingested: Ingested, p: &Patterns) -> Analysis {
     }
     doc.originals.restore_findings(&mut findings, &doc);
     if let Some(ocr) = &ingested.ocr {
-        check::ocr_trust::apply(&mut findings, &facts.figures, ocr);
+        let form_lines: Vec<std::ops::Range<usize>> = forms.iter().map(|f| f.start..f.end).collect();
+        check::ocr_trust::apply(&mut findings, &facts.figures, ocr, &form_lines);
     }
     Analysis {
         ingested,

@@ -571,6 +571,19 @@ fn copy_shapes_are_read_like_grids() {
     ] {
         assert_eq!(get("values_first", c), v, "values_first {c}");
     }
+    // the total row's cells printed apart (r22's second form): placed only
+    // where every cell binds the others; with the rate misprinted, none
+    for (c, v) in [
+        ("budget_initial", "30000"),
+        ("budget_annual", "30000"),
+        ("spent", "22800"),
+        ("rate_claimed", "0.76"),
+        ("money_points", "10"),
+        ("money_score", "7.6"),
+    ] {
+        assert_eq!(get("scattered", c), v, "scattered {c}");
+        assert_eq!(get("scattered_off", c), "", "scattered_off {c}");
+    }
     // no score columns (p09 shape): three indicators, target and actual
     let inds: Vec<(String, String, String)> = rows(&out, "indicators.csv")
         .into_iter()
@@ -635,10 +648,107 @@ fn copy_shapes_are_read_like_grids() {
     // consistent shapes: no error or warning
     let bad: Vec<String> = rows(&out, "discrepancies.csv")
         .into_iter()
-        .filter(|r| stem(&r["file"]) != "claim_e" && r["severity"] != "info")
+        .filter(|r| !["claim_e", "labels_after_e"].contains(&stem(&r["file"]).as_str()) && r["severity"] != "info")
         .map(|r| format!("{} {} {}", r["file"], r["rule"], r["message"]))
         .collect();
     assert!(bad.is_empty(), "{bad:?}");
+}
+
+/// Indicator rows printed before their labels (r22's PDF text): each row's
+/// target, actual, 分值 and 得分 read by the header's columns, names left
+/// empty, 总分's 100 / 98.5 taken from right after the rows; a planted 总分
+/// (99.5 against 90 + 8.5) is a SCORE.SUM error, the consistent form has none.
+#[test]
+fn indicator_rows_before_their_labels_are_read() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let inds: Vec<[String; 5]> = rows(&out, "indicators.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "labels_after")
+        .map(|r| ["indicator", "target", "actual", "met", "part"].map(|c| r[c].clone()))
+        .collect();
+    let want: Vec<[String; 5]> = [
+        ["", ">=24场", "26场", "yes", ""],
+        ["", "'=100%", "100%", "yes", ""],
+        ["", "及时", "及时", "yes", ""],
+        ["", ">=95%", "98%", "yes", ""],
+        ["", ">=90%", "96%", "yes", ""],
+    ]
+    .iter()
+    .map(|r| r.map(str::to_string))
+    .collect();
+    assert_eq!(inds, want);
+    let scores: Vec<(String, String)> = rows(&out, "scores.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == "labels_after")
+        .map(|r| (r["points"].clone(), r["claimed"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("10", "8.5"),
+        ("10", "10"),
+        ("20", "20"),
+        ("20", "20"),
+        ("30", "30"),
+        ("10", "10"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(scores, want);
+    for (file, total) in [("labels_after", "98.5"), ("labels_after_e", "99.5")] {
+        let p = rows(&out, "projects.csv")
+            .into_iter()
+            .find(|r| stem(&r["file"]) == file)
+            .unwrap_or_default();
+        assert_eq!(
+            [&p["points_total"], &p["claimed_total"], &p["recomputed_total"]],
+            ["100", total, "98.5"],
+            "{file}"
+        );
+    }
+    let found: Vec<(String, String, String)> = rows(&out, "discrepancies.csv")
+        .into_iter()
+        .filter(|r| stem(&r["file"]).starts_with("labels_after") && r["severity"] != "info")
+        .map(|r| (stem(&r["file"]), r["rule"].clone(), r["severity"].clone()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "labels_after_e".to_string(),
+            "SCORE.SUM".to_string(),
+            "error".to_string()
+        )]
+    );
+}
+
+/// A form copied from OCR with header words misread one character off
+/// (r11 shape: `年初预箅数`, `调整预算教`): read in text that shows OCR's
+/// signs (`IO` for 10), its money row and 自评得分 taken; the same text
+/// without the sign reads no money row (no guessing in typed text).
+#[test]
+fn misread_header_words_are_read_only_in_ocr_text() {
+    let tmp = scan(&["shapes"]);
+    let out = tmp.path().join("out");
+    let projects: BTreeMap<String, BTreeMap<String, String>> = rows(&out, "projects.csv")
+        .into_iter()
+        .map(|r| (stem(&r["file"]), r))
+        .collect();
+    let get = |stem: &str, c: &str| projects.get(stem).map(|r| r[c].clone()).unwrap_or_default();
+    for (c, v) in [
+        ("form", "ningxia-project"),
+        ("part", "小学公用经费"),
+        ("authority", "某市教育局"),
+        ("budget_initial", "526000"),
+        ("budget_annual", "526000"),
+        ("spent", "526000"),
+        ("rate_claimed", "1"),
+        ("claimed_total", "96"),
+    ] {
+        assert_eq!(get("ocr_glued", c), v, "ocr_glued {c}");
+    }
+    for c in ["budget_initial", "budget_annual", "spent", "rate_claimed"] {
+        assert_eq!(get("ocr_glued_clean", c), "", "ocr_glued_clean {c}");
+    }
 }
 
 /// A 区域 form scoring its blocks as a whole (p15 shape): each block's score

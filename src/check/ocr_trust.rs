@@ -7,6 +7,7 @@ use super::{words, Finding, Severity};
 use crate::extract::figures::Figure;
 use crate::ingest::ocr::OcrInfo;
 use crate::rubric::score::Origin;
+use std::ops::Range;
 
 /// Below this confidence (0–1, the least sure of a number's words) OCR
 /// digits are not trusted for an `error`. Measured on the scanned fixtures
@@ -26,18 +27,27 @@ const FROM_PRINTED_RULES: [&str; 2] = ["SCORE.RULE", "RUBRIC.TEXT"];
 /// rubric (the whole-report scans of 000 and 002 at 200 dpi: tiers read from
 /// `1.三公经费控制率……得3分` with a clause lost or a digit misread gave
 /// three SCORE.TIER errors their text lacks).
-fn from_printed_text(f: &Finding) -> bool {
-    FROM_PRINTED_RULES.contains(&f.rule) || f.message.contains(&format!("按{}", words::origin(&Origin::Printed)))
+///
+/// Not a form's SCORE.RULE (lines `forms`): its expected value comes from
+/// the form's variant (`patterns/forms/*.toml`: 执行率 × 分值 capped, 单项得分 ×
+/// 权重) and the row's own cells, all digits — the confidence of the row's
+/// figures decides, as for any arithmetic (a sure misread digit is the same
+/// risk as in ARITH.RATE, which keeps its error).
+fn from_printed_text(f: &Finding, forms: &[Range<usize>]) -> bool {
+    let in_form = forms.iter().any(|r| r.contains(&f.index));
+    FROM_PRINTED_RULES.contains(&f.rule) && !in_form
+        || f.message.contains(&format!("按{}", words::origin(&Origin::Printed)))
 }
 
 /// Lowers to `warning` each `error` citing a line whose OCR'd numbers (or
 /// its own claimed value, read on its page) have confidence under `LOW`,
 /// and each `error` on an OCR'd page that rests on its printed scoring text;
 /// a missed target read without its sign on such a page says so.
-pub fn apply(findings: &mut [Finding], figures: &[Figure], ocr: &OcrInfo) {
+/// `forms`: the document lines of the self-evaluation forms read.
+pub fn apply(findings: &mut [Finding], figures: &[Figure], ocr: &OcrInfo, forms: &[Range<usize>]) {
     sign_lost_to_ocr(findings, ocr);
     for f in findings.iter_mut().filter(|f| f.severity == Severity::Error) {
-        if from_printed_text(f) && f.page.is_some_and(|p| ocr.pages.contains(&p)) {
+        if from_printed_text(f, forms) && f.page.is_some_and(|p| ocr.pages.contains(&p)) {
             f.severity = Severity::Warning;
             f.message
                 .push_str("（评分标准文字来自OCR识别，可能有漏识或误识，请对照原件核实）");
@@ -150,7 +160,7 @@ mod tests {
     fn low_confidence_digits_make_a_warning_that_says_so() {
         let ocr = info(&[("3.80%", 0.55), ("169", 0.97)]);
         let mut f = vec![finding(2, "3.80", "占比3.80%（第12行）")];
-        apply(&mut f, &[], &ocr);
+        apply(&mut f, &[], &ocr, &[]);
         assert_eq!(f[0].severity, Severity::Warning);
         assert!(f[0].message.contains("来自OCR识别，最低置信度0.55"), "{}", f[0].message);
     }
@@ -159,7 +169,7 @@ mod tests {
     fn sure_digits_and_text_pages_keep_their_error() {
         let ocr = info(&[("3.80%", 0.96), ("169", 0.97)]);
         let mut f = vec![finding(2, "3.80", "占比3.80%"), finding(1, "7", "a text-layer page")];
-        apply(&mut f, &[], &ocr);
+        apply(&mut f, &[], &ocr, &[]);
         assert!(f.iter().all(|x| x.severity == Severity::Error));
         assert!(!f[0].message.contains("OCR"));
     }
@@ -173,10 +183,32 @@ mod tests {
         ];
         f[0].rule = "SCORE.RULE";
         f[1].rule = "SCORE.RULE";
-        apply(&mut f, &[], &ocr);
+        apply(&mut f, &[], &ocr, &[]);
         assert_eq!(f[0].severity, Severity::Warning);
         assert!(f[0].message.contains("评分标准文字来自OCR识别"), "{}", f[0].message);
         assert_eq!(f[1].severity, Severity::Error, "not an OCR page");
+    }
+
+    #[test]
+    fn a_forms_money_rule_on_sure_digits_keeps_its_error() {
+        let ocr = info(&[("6", 0.96), ("95%", 0.97), ("10", 0.95)]);
+        let mut f = vec![
+            finding(2, "6", "“年度资金总额”得分6，但执行率95%×分值10=9.5。"),
+            finding(2, "6", "“年度资金总额”得分6，但执行率95%×分值10=9.5。"),
+        ];
+        f.iter_mut().for_each(|x| x.rule = "SCORE.RULE");
+        f[0].index = 12;
+        f[1].index = 40;
+        apply(&mut f, &[], &ocr, std::slice::from_ref(&(10..30)));
+        assert_eq!(f[0].severity, Severity::Error, "a form's rule rests on its digits");
+        assert_eq!(f[1].severity, Severity::Warning, "outside a form: printed scoring text");
+        // unsure digits still lower it
+        let ocr = info(&[("6", 0.55)]);
+        let mut f = vec![finding(2, "6", "得分6")];
+        f[0].rule = "SCORE.RULE";
+        f[0].index = 12;
+        apply(&mut f, &[], &ocr, std::slice::from_ref(&(10..30)));
+        assert_eq!(f[0].severity, Severity::Warning);
     }
 
     #[test]
@@ -191,7 +223,7 @@ mod tests {
             finding(1, "6", printed),
         ];
         f.iter_mut().for_each(|x| x.rule = "SCORE.TIER");
-        apply(&mut f, &[], &ocr);
+        apply(&mut f, &[], &ocr, &[]);
         assert_eq!(f[0].severity, Severity::Warning);
         assert!(f[0].message.contains("评分标准文字来自OCR识别"), "{}", f[0].message);
         assert_eq!(
@@ -215,7 +247,7 @@ mod tests {
             x.rule = super::super::form_indicator::MISS;
             x.severity = Severity::Warning;
         });
-        apply(&mut f, &[], &ocr);
+        apply(&mut f, &[], &ocr, &[]);
         assert!(
             f[0].message.contains("来自OCR识别") && f[0].message.contains("“三”"),
             "{}",

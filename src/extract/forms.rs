@@ -297,6 +297,8 @@ fn tokens(l: &Line) -> Vec<String> {
 
 struct Ctx<'a> {
     w: &'a FormWords,
+    /// The document is OCR text: header words may be read one character off.
+    ocr: bool,
 }
 
 impl Ctx<'_> {
@@ -386,12 +388,15 @@ impl Ctx<'_> {
 }
 
 /// Finds and reads every form of a document.
-pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
+///
+/// `ocr`: the document's text came from OCR (pages read by the engine, or a
+/// text that reads like OCR output, `ingest::ocr::text_looks_ocr`).
+pub fn extract(doc: &Document, p: &FormPatterns, year: &str, ocr: bool) -> Vec<Form> {
     let lines = doc.lines.view();
-    let mut out = extract_lines(lines, p, year);
+    let mut out = extract_lines(lines, p, year, ocr);
     // several forms flattened onto one line (r22): each piece read on its
     // own, in place of what was read across them
-    let cx = Ctx { w: &p.words };
+    let cx = Ctx { w: &p.words, ocr };
     for (at, pieces) in lines
         .iter()
         .enumerate()
@@ -415,7 +420,7 @@ pub fn extract(doc: &Document, p: &FormPatterns, year: &str) -> Vec<Form> {
             if k > 0 && k + 1 == n {
                 lines.slice(at + 1..end).iter().for_each(|x| sub.push_line(x));
             }
-            for mut f in extract_lines(sub.view(), p, year) {
+            for mut f in extract_lines(sub.view(), p, year, ocr) {
                 relocate(&mut f, shift);
                 read.push(f);
             }
@@ -496,8 +501,8 @@ fn relocate(f: &mut Form, shift: usize) {
 }
 
 /// The forms of some lines (the document's, or part of them).
-fn extract_lines(lines: Lines<'_>, p: &FormPatterns, year: &str) -> Vec<Form> {
-    let cx = Ctx { w: &p.words };
+fn extract_lines(lines: Lines<'_>, p: &FormPatterns, year: &str, ocr: bool) -> Vec<Form> {
+    let cx = Ctx { w: &p.words, ocr };
     // form starts: lines naming a project or a department
     let mut starts: Vec<usize> = Vec::new();
     let mut since_header = true;
@@ -543,7 +548,10 @@ fn extract_lines(lines: Lines<'_>, p: &FormPatterns, year: &str) -> Vec<Form> {
                 .collect(),
             _ => String::new(),
         };
-        let Some(v) = p.variant_for(&squeezed).or_else(|| p.variant_for(&next)) else {
+        let Some(v) = p
+            .variant_for_text(&squeezed, ocr)
+            .or_else(|| p.variant_for_text(&next, ocr))
+        else {
             continue;
         };
         if let Some(f) = read(lines, from, s, e, v, &cx, year) {
@@ -683,7 +691,16 @@ fn read(lines: Lines<'_>, from: usize, start: usize, end: usize, v: &Variant, cx
         }
         // in a form spread one cell per paragraph the header is the first run
         // of role cells, not every role word further on
-        let iroles: Vec<(usize, I)> = if vstream { first_run(iroles) } else { iroles };
+        // (and on a line read token by token, a role word far past the header
+        // is no column of it: r22's PDF text prints its 偏差原因分析及改进措施
+        // column word after the rows)
+        let iroles: Vec<(usize, I)> = if vstream {
+            first_run(iroles, 2)
+        } else if single && cells.len() > 1 {
+            first_run(iroles, 3)
+        } else {
+            iroles
+        };
         let roles: Vec<I> = iroles.iter().map(|x| x.1).collect();
         // a header printed over two rows (p29: 年度指标值/分值/得分 above,
         // 一级指标/三级指标/指标性质 below; r10): the rows together
@@ -799,7 +816,7 @@ fn read(lines: Lines<'_>, from: usize, start: usize, end: usize, v: &Variant, cx
         glued(&mut f, cx, lines, start.min(from), end);
     }
     if f.indicators.is_empty() {
-        super::forms_flat::read(&mut f, cx.w, lines, start.min(from), end);
+        super::forms_flat::read(&mut f, cx.w, lines, start.min(from), end, cx.ocr);
     }
     let read_something = !f.money.is_empty() || !f.indicators.is_empty() || !f.sources.is_empty();
     read_something.then_some(f)
@@ -815,9 +832,11 @@ fn is_header(roles: &[I]) -> bool {
         && (has(I::Score) || has(I::Points) || has(I::Name) && has(I::Target) && has(I::Actual))
 }
 
-/// The header's role cells in a form joined from paragraphs: the run that
-/// starts at the first level or name column, gaps of one cell allowed.
-fn first_run(iroles: Vec<(usize, I)>) -> Vec<(usize, I)> {
+/// The header's role cells in a form joined from paragraphs (or a line read
+/// token by token): the run that starts at the first level or name column,
+/// gaps of up to `gap - 1` cells allowed (a header word split in two, `年度
+/// 指标值`; r22's first indicator name printed inside its header).
+fn first_run(iroles: Vec<(usize, I)>, gap: usize) -> Vec<(usize, I)> {
     let Some(k) = iroles
         .iter()
         .position(|x| matches!(x.1, I::Level1 | I::Level2 | I::Name))
@@ -827,7 +846,7 @@ fn first_run(iroles: Vec<(usize, I)>) -> Vec<(usize, I)> {
     let mut out: Vec<(usize, I)> = vec![iroles[k]];
     for x in &iroles[k + 1..] {
         let prev = out.last().map(|p| p.0).unwrap_or(x.0);
-        if x.0 > prev + 2 {
+        if x.0 > prev + gap {
             break;
         }
         out.push(*x);
@@ -1310,7 +1329,8 @@ fn glued_identity(f: &mut Form, cx: &Ctx, cell: &str) {
         let org = key != "project";
         let cut_short = value.ends_with(':')
             || org && (value.ends_with("项目") || value.contains(|c: char| c.is_ascii_digit()))
-            || value.starts_with('及');
+            || value.starts_with('及')
+            || org && cx.ocr && ends_in_misread_label(cx, value);
         let value = value.trim_end_matches([':', '(']).to_string();
         if value.is_empty() || cut_short || value.chars().count() > GLUED_NAME {
             continue;
@@ -1325,6 +1345,17 @@ fn glued_identity(f: &mut Form, cx: &Ctx, cell: &str) {
             *slot = value;
         }
     }
+}
+
+/// An organisation's name in OCR text running into an identity label read
+/// one character off (r11 `银川市教育局实施第位` — 实施单位): its last
+/// characters are a label of four or more with one other.
+fn ends_in_misread_label(cx: &Ctx, value: &str) -> bool {
+    let v: Vec<char> = value.chars().collect();
+    cx.w.identity.values().flatten().any(|w| {
+        let w: Vec<char> = squeeze(w).chars().collect();
+        w.len() >= 4 && v.len() > w.len() && v[v.len() - w.len()..].iter().zip(&w).filter(|(a, b)| a != b).count() == 1
+    })
 }
 
 fn identity(f: &mut Form, cx: &Ctx, cells: &[String]) {
@@ -1738,7 +1769,9 @@ fn lead_row(f: &mut Form, cx: &Ctx, values: &[String], roles: &[M], l: &Line, i:
         return false;
     };
     let vals: Vec<&str> = values.iter().map(String::as_str).collect();
-    let Some(placed) = super::forms_glued::assign_values(&vals, roles) else {
+    let Some(placed) =
+        super::forms_glued::assign_values(&vals, roles).or_else(|| scattered(cx, &vals, roles, l, &label))
+    else {
         return false;
     };
     let mut row = new_row(&label, MoneyKind::Total, None, l, i);
@@ -1751,6 +1784,119 @@ fn lead_row(f: &mut Form, cx: &Ctx, values: &[String], roles: &[M], l: &Line, i:
     f.money.push(row);
     f.scrambled = Some(i);
     true
+}
+
+/// Most numbers after the total row's label tried as its moved cells.
+const SCATTERED_MAX: usize = 8;
+
+/// The total row's cells when the flattening printed only some of them after
+/// the header and moved the rest further on (r22's second form: `20000.00
+/// 20000.00 4.52` after the header, `9,034` after 实施单位, `10 45.17%` after
+/// 年度总体目标): the values right after the header taken in the header's
+/// order with roles left out, each role left out filled by a number printed
+/// after the row's label (before the indicator header) — the one way whose
+/// arithmetic binds every cell (执行数 ÷ 预算数 = 执行率 to its printed
+/// places, 得分 = 执行率 × 分值 to the cent, capped). A guess the row's own
+/// figures confirm, like `assign_values`; None when none or several fit.
+fn scattered(cx: &Ctx, lead: &[&str], roles: &[M], l: &Line, label: &str) -> Option<Vec<(M, String)>> {
+    use super::forms_glued::valid;
+    let need = [M::Spent, M::Points, M::Rate, M::Score];
+    if lead.len() < 2 || lead.len() + 1 >= roles.len() || !need.iter().all(|r| roles.contains(r)) {
+        return None;
+    }
+    let toks: Vec<&str> = l.text.split_whitespace().collect();
+    let from = toks.iter().position(|t| squeeze(t).contains(label))?;
+    let cands: Vec<&str> = toks[from + 1..]
+        .iter()
+        .take_while(|t| !matches!(cx.indicator_role(t), Some(I::Level1 | I::Level2 | I::Name)))
+        .copied()
+        .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .collect();
+    if cands.is_empty() || cands.len() > SCATTERED_MAX {
+        return None;
+    }
+    let plain = |t: &str| t.trim().replace(',', "");
+    let mut found: Vec<Vec<(M, String)>> = Vec::new();
+    // which roles the lead values fill: each subset of the header's roles of
+    // their number, in order (at most C(6, 3) = 20)
+    let n = roles.len();
+    for mask in 0u32..(1 << n) {
+        if mask.count_ones() as usize != lead.len() {
+            continue;
+        }
+        let taken: Vec<M> = (0..n).filter(|k| mask & (1 << k) != 0).map(|k| roles[k]).collect();
+        if !taken.iter().zip(lead).all(|(r, v)| valid(&plain(v), *r)) {
+            continue;
+        }
+        let missing: Vec<M> = roles.iter().copied().filter(|r| !taken.contains(r)).collect();
+        // the moved cells in the order printed (the flattening keeps it)
+        let mut pick: Vec<usize> = Vec::new();
+        choose(&cands, &missing, 0, &mut pick, &mut |pick: &[usize]| {
+            let mut cells: Vec<(M, String)> = taken.iter().zip(lead).map(|(r, v)| (*r, v.to_string())).collect();
+            cells.extend(missing.iter().zip(pick).map(|(r, &k)| (*r, cands[k].to_string())));
+            if binds(&cells) && !found.iter().any(|x| same(x, &cells)) {
+                found.push(cells);
+            }
+        });
+    }
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// Every increasing choice of `cands` for the `missing` roles, each valid for its role.
+fn choose(cands: &[&str], missing: &[M], from: usize, pick: &mut Vec<usize>, each: &mut dyn FnMut(&[usize])) {
+    if pick.len() == missing.len() {
+        each(pick);
+        return;
+    }
+    let role = missing[pick.len()];
+    for k in from..cands.len() {
+        if super::forms_glued::valid(&cands[k].replace(',', ""), role) {
+            pick.push(k);
+            choose(cands, missing, k + 1, pick, each);
+            pick.pop();
+        }
+    }
+}
+
+/// Two readings of a row giving each role the same value.
+fn same(a: &[(M, String)], b: &[(M, String)]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .all(|(r, v)| b.iter().any(|(r2, v2)| r == r2 && number(v) == number(v2)))
+}
+
+/// A total row whose every cell the others confirm: 执行数 ÷ 预算数 rounds to
+/// the printed 执行率, 执行率 × 分值 (capped) rounds to the printed 得分.
+fn binds(cells: &[(M, String)]) -> bool {
+    let get = |r: M| cells.iter().find(|(x, _)| *x == r).map(|(_, v)| v.as_str());
+    let num = |r: M| get(r).and_then(number).map(|p| p.value);
+    let (Some(spent), Some(budget), Some(points), Some(score)) = (
+        num(M::Spent),
+        num(M::Annual).or_else(|| num(M::Initial)),
+        num(M::Points),
+        num(M::Score),
+    ) else {
+        return false;
+    };
+    let Some(r) = get(M::Rate).and_then(rate).filter(|r| r.percent) else {
+        return false;
+    };
+    if budget <= Decimal::ZERO || points <= Decimal::ZERO || points > Decimal::ONE_HUNDRED || score > points {
+        return false;
+    }
+    let Some(pct) = spent
+        .checked_div(budget)
+        .and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED))
+        .map(|x| x.round_dp(r.printed.decimals))
+    else {
+        return false;
+    };
+    let rate_ok = pct == r.printed.value;
+    let due = (r.fraction().min(Decimal::ONE) * points).round_dp(2);
+    rate_ok && (due - score).abs() <= Decimal::new(1, 2)
 }
 
 /// The 执行率 the flattening moved away from its row's values (r22: printed
@@ -1831,6 +1977,9 @@ fn indicator_cells(
     // name (+ points, target, actual when 分值 comes first) + the trailing numbers
     let min_body = if points_first(h) { 5 } else { need + 1 };
     let cells: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    if stream && !vstream && values_first(f, cx, &cells, h, l, i) {
+        return;
+    }
     // segments end after a run of ≥ `need` plain numbers followed by text
     let mut seg: Vec<&str> = Vec::new();
     let mut k = 0;
@@ -1867,6 +2016,116 @@ fn indicator_cells(
     if !seg.is_empty() {
         one_indicator(f, cx, &seg, &trailing, h, levels, l, i);
     }
+}
+
+/// A cell that can only be a value, never an indicator's name: a number, a
+/// percentage, or a target opening with its comparison sign (`=100%`, `>=90%`).
+fn value_only(s: &str) -> bool {
+    let t = s.trim();
+    number(t).is_some()
+        || rate(t).is_some()
+        || [">=", "<=", "=", "＝", "≥", "≤", ">", "<", "＞", "＜", "≧", "≦"]
+            .iter()
+            .any(|op| t.starts_with(op) && t.chars().nth(op.chars().count()).is_some_and(|c| c.is_ascii_digit()))
+}
+
+/// Indicator rows printed before their labels (a PDF's text written column
+/// by column, r22: `分值 得分 =100% 100% 10 10 =100% 100% 20 20 及时 及时 20 20
+/// … 100 98.62 率 产出指标 … 总分`; r10 prints value rows apart from their
+/// names too, `37442人 3 3 14种 1 1 …`). Only when the first cell after the
+/// header is a value no name can be: rows are read as runs of the header's
+/// value columns (target, actual, points, score …), each run's number columns
+/// numbers, at least two runs; their names, printed after them in an order
+/// the text does not keep, stay empty. The one or two numbers right after
+/// the runs are the 总分 row's when a total label follows with no number of
+/// its own. Returns whether the cells were read this way.
+fn values_first(f: &mut Form, cx: &Ctx, cells: &[&str], h: &[I], l: &Line, i: usize) -> bool {
+    if cells.first().is_none_or(|c| !value_only(c)) {
+        return false;
+    }
+    let cols: Vec<I> = h
+        .iter()
+        .copied()
+        .filter(|r| {
+            matches!(
+                r,
+                I::Target | I::Actual | I::Points | I::Score | I::Weight | I::Folded | I::Nature | I::Unit
+            )
+        })
+        .collect();
+    let numeric = |r: &I| matches!(r, I::Points | I::Score | I::Weight | I::Folded);
+    if cols.len() < 3 || !cols.iter().any(numeric) {
+        return false;
+    }
+    let fits = |run: &[&str]| {
+        run.len() == cols.len()
+            && cols.iter().zip(run).all(|(r, c)| {
+                if numeric(r) {
+                    number(c).is_some()
+                } else {
+                    cx.level(c).is_none() && !cx.is_total(c) && cx.indicator_role(c).is_none()
+                }
+            })
+    };
+    let runs: Vec<&[&str]> = cells.chunks(cols.len()).take_while(|run| fits(run)).collect();
+    if runs.len() < 2 {
+        return false;
+    }
+    for run in &runs {
+        let mut row = FormIndicator {
+            index: i,
+            line: l.line,
+            page: l.page,
+            evidence: l.text.to_string(),
+            ..FormIndicator::default()
+        };
+        for (r, c) in cols.iter().zip(run.iter()) {
+            match r {
+                I::Target => row.target = c.to_string(),
+                I::Actual => row.actual = c.to_string(),
+                I::Points => row.points = number(c),
+                I::Score => row.score = number(c),
+                I::Weight => row.weight = number(c),
+                I::Folded => row.folded = number(c),
+                I::Nature => row.nature = c.to_string(),
+                I::Unit => row.unit = c.to_string(),
+                _ => {}
+            }
+        }
+        if row.nature.is_empty() {
+            let t = row.target.trim_start();
+            row.nature = [">=", "<=", "≥", "≤", "=", "＝", ">", "<", "＞", "＜", "≧", "≦"]
+                .iter()
+                .find(|op| t.starts_with(*op))
+                .map(|op| op.to_string())
+                .unwrap_or_default();
+        }
+        f.indicators.push(row);
+    }
+    // the 总分 row's numbers right after the runs, its label further on
+    let rest = &cells[runs.len() * cols.len()..];
+    let nums: Vec<Printed> = rest.iter().map_while(|c| number(c)).take(3).collect();
+    let label = rest.iter().position(|c| cx.is_total(c));
+    let labels_follow = label.is_some_and(|k| {
+        rest[nums.len()..k].iter().any(|c| cx.level(c).is_some()) && rest.get(k + 1).is_none_or(|c| number(c).is_none())
+    });
+    if labels_follow {
+        let at = |p: &Printed| At {
+            printed: p.clone(),
+            index: i,
+            line: l.line,
+            page: l.page,
+        };
+        match nums.as_slice() {
+            [s] => f.total_score = Some(at(s)),
+            [p, s] => {
+                f.total_points = Some(at(p));
+                f.total_score = Some(at(s));
+            }
+            _ => {}
+        }
+    }
+    true
 }
 
 /// The points a heading prints in brackets: `产出指标(50分)`, `效 益 指 标 （30分）`.
@@ -2171,7 +2430,7 @@ mod tests {
         let ingested = crate::ingest::from_bytes(text.as_bytes(), std::path::Path::new("t.txt"));
         let raw = ingested.doc.unwrap();
         let cleaned = crate::normalize::clean(&raw, &p.normalize);
-        extract(&cleaned, &p.forms, "")
+        extract(&cleaned, &p.forms, "", false)
     }
 
     #[test]

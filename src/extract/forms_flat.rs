@@ -14,7 +14,7 @@
 //! not settle stays unread.
 
 use super::forms::{At, Form, FormIndicator, MoneyKind, MoneyRow, Rate};
-use super::forms_glued::{valid, words_in, Role};
+use super::forms_glued::{valid, words_in, words_in_tolerant, Role};
 use crate::model::Lines;
 use crate::num::Printed;
 use crate::patterns::forms::{squeeze, FormWords};
@@ -96,6 +96,15 @@ const GAP: usize = 8;
 /// apart, holding every role `need` asks: its roles in order and the byte
 /// offset where it ends.
 fn header<R: Copy + PartialEq>(text: &str, found: &[(usize, usize, R)], need: &[R]) -> Option<(Vec<R>, usize)> {
+    header_run(text, found, need).map(|(roles, end, _)| (roles, end))
+}
+
+/// As `header`, with the run's place in `found`.
+fn header_run<R: Copy + PartialEq>(
+    text: &str,
+    found: &[(usize, usize, R)],
+    need: &[R],
+) -> Option<(Vec<R>, usize, std::ops::RangeInclusive<usize>)> {
     let mut k = 0;
     while k < found.len() {
         let mut j = k;
@@ -104,7 +113,7 @@ fn header<R: Copy + PartialEq>(text: &str, found: &[(usize, usize, R)], need: &[
         }
         let roles: Vec<R> = found[k..=j].iter().map(|x| x.2).collect();
         if need.iter().all(|r| roles.contains(r)) {
-            return Some((roles, found[j].1));
+            return Some((roles, found[j].1, k..=j));
         }
         k = j + 1;
     }
@@ -159,7 +168,7 @@ const MAX_ROW: usize = 120;
 /// are run together): the headings' points and 总分, the money row when none
 /// was read, the indicator rows when none were. Returns whether a money row
 /// or indicators were added.
-pub fn read(f: &mut Form, w: &FormWords, lines: Lines<'_>, lo: usize, end: usize) -> bool {
+pub fn read(f: &mut Form, w: &FormWords, lines: Lines<'_>, lo: usize, end: usize, ocr: bool) -> bool {
     if !run_together(lines, lo, end) {
         return false;
     }
@@ -175,7 +184,7 @@ pub fn read(f: &mut Form, w: &FormWords, lines: Lines<'_>, lo: usize, end: usize
         }
     }
     if f.total_row().is_none() {
-        if let Some(m) = money(&j, w, lines) {
+        if let Some(m) = money(&j, w, lines, ocr) {
             f.money.push(m);
             added = true;
         }
@@ -303,9 +312,8 @@ fn total(j: &Joined, w: &FormWords, lines: Lines<'_>) -> Option<At> {
 /// `…执行率得分(分)O76%107.6`; cells the OCR lost left as letters): split
 /// over all the header's roles as `forms_glued::split_run` does, else over
 /// its roles from 执行率 on when 执行率 × 分值 = 得分 settles a single split.
-fn money(j: &Joined, w: &FormWords, lines: Lines<'_>) -> Option<MoneyRow> {
-    let found = words_in(&j.text, &money_words(w));
-    let (roles, end) = header(&j.text, &found, &[Role::Spent, Role::Rate, Role::Score])?;
+fn money(j: &Joined, w: &FormWords, lines: Lines<'_>, ocr: bool) -> Option<MoneyRow> {
+    let (roles, end) = money_header(&j.text, &money_words(w), ocr)?;
     let mut uniq: Vec<Role> = Vec::new();
     for r in roles {
         if !uniq.contains(&r) {
@@ -371,6 +379,36 @@ fn money(j: &Joined, w: &FormWords, lines: Lines<'_>) -> Option<MoneyRow> {
         }
     }
     Some(row)
+}
+
+/// The money header of run-together text: its roles in order and where it
+/// ends. It names 执行数 and 执行率 and 得分 — or, with no 得分 column,
+/// 执行率 after a budget and 执行数 (p25's 全年预算数(A)/全年执行数(B)/预算执行率(B/A),
+/// r11's 宁夏 form 年初预算数/调整预算数(A)/全年执行数(B)/执行率(B/A): the row
+/// scored in the indicator table). In OCR text a header word of five
+/// characters or more may be one character off (r11's `年初预匏数`,
+/// `调整预算将`) when the header run around it holds at least two words as
+/// printed and no more misread ones than those.
+fn money_header(text: &str, words: &[(Role, Vec<String>)], ocr: bool) -> Option<(Vec<Role>, usize)> {
+    let found: Vec<(usize, usize, Role, bool)> = if ocr {
+        words_in_tolerant(text, words)
+    } else {
+        words_in(text, words)
+            .into_iter()
+            .map(|(a, b, r)| (a, b, r, true))
+            .collect()
+    };
+    let plain: Vec<(usize, usize, Role)> = found.iter().map(|x| (x.0, x.1, x.2)).collect();
+    let budget_first = |roles: &[Role]| {
+        let at = |r: Role| roles.iter().position(|x| *x == r);
+        let b = at(Role::Annual).or(at(Role::Initial));
+        matches!((b, at(Role::Spent), at(Role::Rate)), (Some(b), Some(s), Some(r)) if b < s && s < r)
+    };
+    let (roles, end, run) = header_run(text, &plain, &[Role::Spent, Role::Rate, Role::Score])
+        .or_else(|| header_run(text, &plain, &[Role::Spent, Role::Rate]).filter(|(r, _, _)| budget_first(r)))?;
+    let exact = found[run.clone()].iter().filter(|x| x.3).count();
+    let near = run.clone().count() - exact;
+    (near == 0 || exact >= 2 && near <= exact).then_some((roles, end))
 }
 
 /// The last `n` characters of `s`.

@@ -49,6 +49,88 @@ pub fn words_in<R: Copy>(text: &str, words: &[(R, Vec<String>)]) -> Vec<(usize, 
     out
 }
 
+/// Header words this long or longer may be matched one character off in
+/// OCR text (`年初预匏数` for 年初预算数, r11); shorter ones (执行率, 得分)
+/// only as printed.
+pub const TOLERANT_MIN: usize = 5;
+
+/// As `words_in`, and, where no word starts, a word of `TOLERANT_MIN` or
+/// more characters printed with one character misread (OCR text): each
+/// found word with whether it matched exactly.
+pub fn words_in_tolerant<R: Copy>(text: &str, words: &[(R, Vec<String>)]) -> Vec<(usize, usize, R, bool)> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < text.len() {
+        let rest = &text[k..];
+        let exact = words
+            .iter()
+            .flat_map(|(r, ws)| ws.iter().map(move |w| (*r, w)))
+            .filter(|(_, w)| !w.is_empty() && rest.starts_with(w.as_str()))
+            .max_by_key(|(_, w)| w.len());
+        if let Some((r, w)) = exact {
+            out.push((k, k + w.len(), r, true));
+            k += w.len();
+            continue;
+        }
+        // a misread word ends where the next word or a mark starts (not
+        // inside a longer word: `预算执行情况` is no 预算执行率)
+        let ends = |after: &str| {
+            after.chars().next().is_none_or(|c| !is_cjk(c))
+                || words
+                    .iter()
+                    .flat_map(|(_, ws)| ws.iter())
+                    .any(|w| !w.is_empty() && (after.starts_with(w.as_str()) || one_off(after, w).is_some()))
+        };
+        let near = words
+            .iter()
+            .flat_map(|(r, ws)| ws.iter().map(move |w| (*r, w)))
+            .filter_map(|(r, w)| one_off(rest, w).map(|n| (r, n, w.chars().count())))
+            .filter(|x| ends(&rest[x.1..]))
+            .max_by_key(|x| x.2);
+        match near {
+            Some((r, n, _)) => {
+                out.push((k, k + n, r, false));
+                k += n;
+            }
+            None => k += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Whether `text` holds `word`, or — OCR text — `word` (of `TOLERANT_MIN`
+/// characters or more) with one character misread and ending at a mark or
+/// the text's end or another character (the variant test: r11's `年初预匏数`).
+pub fn holds(text: &str, word: &str, ocr: bool) -> bool {
+    text.contains(word) || ocr && text.char_indices().any(|(k, _)| one_off(&text[k..], word).is_some())
+}
+
+/// The byte length of the start of `rest` that is `word` with exactly one
+/// character other (a word of `TOLERANT_MIN` characters or more), else None.
+fn one_off(rest: &str, word: &str) -> Option<usize> {
+    let n = word.chars().count();
+    if n < TOLERANT_MIN {
+        return None;
+    }
+    let mut len = 0;
+    let mut diff = 0;
+    let mut got = rest.chars();
+    for w in word.chars() {
+        let c = got.next()?;
+        // a misread character is a character, never a digit or a mark
+        if c != w && (diff > 0 || !c.is_alphabetic()) {
+            return None;
+        }
+        diff += usize::from(c != w);
+        len += c.len_utf8();
+    }
+    (diff == 1).then_some(len)
+}
+
 /// The header roles printed in the squeezed `text`, in order, each once:
 /// at each position the longest header word starting there.
 pub fn header_roles(text: &str, words: &[(Role, Vec<String>)]) -> Vec<Role> {
@@ -335,6 +417,34 @@ fn checks(cur: &[&str], roles: &[Role]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misread_header_words_match_one_character_off_at_a_word_end() {
+        let words = vec![
+            (Role::Initial, vec!["年初预算数".to_string()]),
+            (Role::Annual, vec!["调整预算数".to_string(), "预算数".to_string()]),
+            (Role::Spent, vec!["全年执行数".to_string()]),
+            (Role::Rate, vec!["预算执行率".to_string(), "执行率".to_string()]),
+        ];
+        let text = "年初预匏数调整预算将,A、全年执行数(B)执行率(B/A)";
+        let got: Vec<(&str, Role, bool)> = words_in_tolerant(text, &words)
+            .into_iter()
+            .map(|(a, b, r, e)| (&text[a..b], r, e))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("年初预匏数", Role::Initial, false),
+                ("调整预算将", Role::Annual, false),
+                ("全年执行数", Role::Spent, true),
+                ("执行率", Role::Rate, true),
+            ]
+        );
+        // inside a longer word, or a digit for a character: no match
+        assert!(words_in_tolerant("预算执行情况良好", &words).is_empty());
+        assert!(words_in_tolerant("年初预算9", &words).is_empty());
+        assert!(holds("年初预匏数", "年初预算数", true) && !holds("年初预匏数", "年初预算数", false));
+    }
     use Role::*;
 
     #[test]

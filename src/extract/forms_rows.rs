@@ -153,7 +153,7 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
                 figures.push(FigureRow {
                     file: file.to_string(),
                     section: section(r.index),
-                    label: format!("{} {what}", r.name),
+                    label: format!("{} {what}", r.name).trim_start().to_string(),
                     value: plain(p.value),
                     unit: "分".into(),
                     raw: p.raw.clone(),
@@ -168,7 +168,7 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
             figures.push(FigureRow {
                 file: file.to_string(),
                 section: section(r.index),
-                label: format!("{} 得分系数", r.name),
+                label: format!("{} 得分系数", r.name).trim_start().to_string(),
                 value: plain(c.fraction()),
                 unit: "%".into(),
                 raw: format!("{}%", c.printed.raw),
@@ -183,7 +183,7 @@ pub fn rows(file: &str, f: &Form, a: &Analysis, findings: &[&Finding]) -> FormRo
                 figures.push(FigureRow {
                     file: file.to_string(),
                     section: section(r.index),
-                    label: format!("{} {what}", r.name),
+                    label: format!("{} {what}", r.name).trim_start().to_string(),
                     raw: t.clone(),
                     page: r.page,
                     line: Some(r.line),

@@ -33,6 +33,40 @@ pub(super) const DARK: u8 = 150;
 /// Images larger than this (pixels) are not read.
 const MAX_PIXELS: usize = 120_000_000;
 
+/// Whether text that came in as plain text reads like OCR output: a Latin
+/// `O`, `I` or `l` (one or two) standing for a digit — glued to a digit
+/// (`(分)O76%`, `O0B`) or alone between Chinese characters (`第O份`,
+/// `2370人IO指标`). Measured on ../shared/real: it holds in the three texts
+/// copied from OCR (d17, p11, r11) and in none of the other fifty (whose
+/// Latin letters are words, codes and hashes: `ICP`, `KVA`, `FEAB6FBF…`).
+pub fn text_looks_ocr<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    for t in texts {
+        let cs: Vec<char> = t.chars().collect();
+        let mut k = 0;
+        while k < cs.len() {
+            if !cs[k].is_ascii_alphabetic() {
+                k += 1;
+                continue;
+            }
+            let start = k;
+            while k < cs.len() && cs[k].is_ascii_alphabetic() {
+                k += 1;
+            }
+            let run = &cs[start..k];
+            if run.len() > 2 || !run.iter().all(|c| matches!(c, 'O' | 'I' | 'l')) {
+                continue;
+            }
+            let (before, after) = (start.checked_sub(1).map(|b| cs[b]), cs.get(k).copied());
+            let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+            if digit(before) || digit(after) || before.is_some_and(cjk) && after.is_some_and(cjk) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// A grey image, 8 bits, row by row, 0 = black.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gray {
@@ -1106,6 +1140,24 @@ pub fn render(pdf: &Path, number: u32) -> Result<Gray, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_reads_like_ocr_by_letters_standing_for_digits() {
+        for t in ["得分(分)O76%", "数量第O份", "人数300人IO指标2", "2O21年"] {
+            assert!(text_looks_ocr([t].into_iter()), "{t}");
+        }
+        for t in [
+            "ICP备案号",
+            "10KVA变压器",
+            "FEAB6FBF67D44",
+            "LED灯20盏",
+            "xx县",
+            "Office软件",
+            "I",
+        ] {
+            assert!(!text_looks_ocr([t].into_iter()), "{t}");
+        }
+    }
 
     const TSV: &str = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext
 1\t1\t0\t0\t0\t0\t0\t0\t3300\t2550\t-1\t

@@ -144,8 +144,16 @@ impl FormPatterns {
 
     /// The variant a form's text (spaces removed) fits, most specific first.
     pub fn variant_for(&self, squeezed: &str) -> Option<&Variant> {
+        self.variant_for_text(squeezed, false)
+    }
+
+    /// As `variant_for`; in OCR text (`ocr`) a required word of five
+    /// characters or more may be printed one character off (r11).
+    pub fn variant_for_text(&self, squeezed: &str, ocr: bool) -> Option<&Variant> {
         self.variants.iter().find(|v| {
-            v.require.iter().all(|w| squeezed.contains(&squeeze(w)))
+            v.require
+                .iter()
+                .all(|w| crate::extract::forms_glued::holds(squeezed, &squeeze(w), ocr))
                 && !v.forbid.iter().any(|w| squeezed.contains(&squeeze(w)))
         })
     }

@@ -60,6 +60,10 @@ const BUILTIN_FORMS: &[(&str, &str)] = &[
         include_str!("../../patterns/forms/mof-project-2020.toml"),
     ),
     (
+        "ningxia-project.toml",
+        include_str!("../../patterns/forms/ningxia-project.toml"),
+    ),
+    (
         "sichuan-project.toml",
         include_str!("../../patterns/forms/sichuan-project.toml"),
     ),
