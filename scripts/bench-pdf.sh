@@ -3,13 +3,19 @@
 # poppler's `pdftotext -layout` on the same files, measured in one run: the
 # typeset fixtures (fixtures/pdf) and the producers' PDFs (fixtures/producers/out).
 # Usage: scripts/bench-pdf.sh [ROUNDS]   (needs poppler-utils: apt-get install poppler-utils)
+# JXCHECK_BIN=path measures that binary instead of building target/release/jxcheck
+# (to compare two builds in the same conditions).
 set -eu
 rounds=${1:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 command -v pdftotext >/dev/null || { echo "pdftotext not found: apt-get install poppler-utils" >&2; exit 1; }
-cargo build --release --quiet
-bin=target/release/jxcheck
+if [ -n "${JXCHECK_BIN:-}" ]; then
+  bin=$JXCHECK_BIN
+else
+  cargo build --release --quiet
+  bin=target/release/jxcheck
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 measure() {

@@ -216,12 +216,27 @@ enum I {
 
 /// The longest word of `words` the squeezed cell starts with.
 fn starts(cell: &str, words: &[String]) -> Option<usize> {
-    words
-        .iter()
-        .map(|w| squeeze(w))
-        .filter(|w| cell.starts_with(w.as_str()))
-        .map(|w| w.chars().count())
-        .max()
+    words.iter().filter_map(|w| squeezed_prefix(cell, w)).max()
+}
+
+/// `cell.starts_with(&squeeze(word))`, and then `squeeze(word)`'s length in
+/// characters, compared as it goes (no string made per word and cell).
+fn squeezed_prefix(cell: &str, word: &str) -> Option<usize> {
+    let mut rest = cell.chars();
+    let mut n = 0;
+    for c in word.chars().filter(|c| !c.is_whitespace()) {
+        let c = match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            _ => c,
+        };
+        if rest.next() != Some(c) {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
 }
 
 fn role_of<T: Copy>(cell: &str, map: &[(T, &[String])]) -> Option<T> {
@@ -2424,6 +2439,35 @@ fn source_line(cx: &Ctx, l: &Line, i: usize, block: &mut Option<SourceBlock>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squeezed_prefix_is_starts_with_of_squeeze() {
+        let words = [
+            "项目 名称",
+            "预算（万元）",
+            "主管部门：",
+            "",
+            " ",
+            "年度 目标",
+            "项目名称：",
+        ];
+        let cells = [
+            "项目名称",
+            "项目名称:xx",
+            "预算(万元)合计",
+            "主管部门:",
+            "年度目标",
+            "项",
+            "",
+            "年度",
+        ];
+        for w in words {
+            for c in cells {
+                let want = c.starts_with(squeeze(w).as_str()).then(|| squeeze(w).chars().count());
+                assert_eq!(squeezed_prefix(c, w), want, "{c:?} / {w:?}");
+            }
+        }
+    }
 
     fn forms_of(text: &str) -> Vec<Form> {
         let p = crate::patterns::Patterns::builtin().unwrap();

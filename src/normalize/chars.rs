@@ -93,22 +93,53 @@ fn t2s() -> Option<&'static ferrous_opencc::OpenCC> {
 }
 
 /// OpenCC changes this ideograph on its own (asked once per character and
-/// thread, then remembered).
+/// process, then remembered: each file runs on a thread of its own, so a
+/// per-thread memory asked OpenCC again for every file).
 fn changes(cc: &ferrous_opencc::OpenCC, c: char) -> bool {
-    use std::cell::RefCell;
     use std::collections::HashMap;
-    thread_local! {
-        static SEEN: RefCell<HashMap<char, bool>> = RefCell::new(HashMap::new());
-    }
-    SEEN.with(|seen| {
-        if let Some(&v) = seen.borrow().get(&c) {
-            return v;
-        }
+    use std::sync::atomic::{
+        AtomicU64,
+        Ordering::{Acquire, Relaxed, Release},
+    };
+    use std::sync::Mutex;
+    // the unified ideographs and extension A: two bits a character, lock-free
+    const LO: u32 = 0x3400;
+    const HI: u32 = 0xA000;
+    const WORDS: usize = ((HI - LO) as usize).div_ceil(64);
+    static KNOWN: [AtomicU64; WORDS] = [const { AtomicU64::new(0) }; WORDS];
+    static CHANGED: [AtomicU64; WORDS] = [const { AtomicU64::new(0) }; WORDS];
+    static OTHERS: Mutex<Option<HashMap<char, bool>>> = Mutex::new(None);
+    let ask = || {
         let mut buf = [0; 4];
-        let v = cc.convert(c.encode_utf8(&mut buf)) != *c.encode_utf8(&mut buf);
-        seen.borrow_mut().insert(c, v);
-        v
-    })
+        cc.convert(c.encode_utf8(&mut buf)) != *c.encode_utf8(&mut buf)
+    };
+    let u = c as u32;
+    if (LO..HI).contains(&u) {
+        let (w, bit) = (((u - LO) / 64) as usize, 1u64 << ((u - LO) % 64));
+        // CHANGED is written before KNOWN is released, read after it is acquired
+        if KNOWN[w].load(Acquire) & bit != 0 {
+            return CHANGED[w].load(Relaxed) & bit != 0;
+        }
+        let v = ask();
+        if v {
+            CHANGED[w].fetch_or(bit, Relaxed);
+        }
+        KNOWN[w].fetch_or(bit, Release);
+        return v;
+    }
+    if let Some(&v) = OTHERS
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref().and_then(|m| m.get(&c).copied()))
+        .as_ref()
+    {
+        return v;
+    }
+    let v = ask();
+    if let Ok(mut m) = OTHERS.lock() {
+        m.get_or_insert_with(HashMap::new).insert(c, v);
+    }
+    v
 }
 
 /// CJK Radicals Supplement code points that PDF text layers emit for the
@@ -186,6 +217,13 @@ fn pinyin_gloss(v: &[char], open: usize) -> Option<usize> {
 pub fn fold_script(s: &str) -> String {
     if s.is_ascii() {
         return s.to_string();
+    }
+    // most lines: nothing to unify and no gloss to drop; only OpenCC may apply
+    if !s.contains(['(', '（']) && s.chars().all(|c| unify(c) == c) {
+        let Some(cc) = t2s() else { return s.to_string() };
+        if !s.chars().any(|c| is_cjk(c) && changes(cc, c)) {
+            return s.to_string();
+        }
     }
     let v: Vec<char> = s.chars().map(unify).collect();
     let mut kept: Vec<char> = Vec::with_capacity(v.len());

@@ -166,15 +166,18 @@ impl FormPatterns {
 
 /// Text without whitespace, full-width brackets folded (for matching words).
 pub fn squeeze(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '：' => ':',
-            _ => c,
-        })
-        .collect()
+    // sized once: collecting char by char grew the string a step at a time
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '（' => out.push('('),
+            '）' => out.push(')'),
+            '：' => out.push(':'),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

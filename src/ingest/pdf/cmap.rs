@@ -5,7 +5,35 @@
 
 use super::lex::{Item, Lexer, Obj};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// A hasher for small integer keys (codes, CIDs, characters) looked up once
+/// per glyph: one multiply instead of SipHash's rounds. The maps are never
+/// iterated, so their order cannot reach the output.
+#[derive(Default, Clone, Copy)]
+pub struct CodeHasher(u64);
+
+impl Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        // Fx-style: rotate, mix in, multiply by a large odd constant
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A map keyed by codes, CIDs or characters.
+pub type CodeMap<K, V> = HashMap<K, V, BuildHasherDefault<CodeHasher>>;
 
 /// More entries than this in one CMap are ignored (a real one has < 30,000).
 const MAX_ENTRIES: usize = 200_000;
@@ -85,7 +113,7 @@ pub enum Uni {
 #[derive(Debug, Clone, Default)]
 pub struct ToUnicode {
     pub codespace: Codespace,
-    map: HashMap<u32, Uni>,
+    map: CodeMap<u32, Uni>,
 }
 
 impl ToUnicode {
@@ -220,7 +248,7 @@ pub fn parse_to_unicode(data: &[u8]) -> ToUnicode {
 pub struct CidMap {
     pub codespace: Codespace,
     ranges: Vec<(u32, u32, u32)>,
-    chars: HashMap<u32, u32>,
+    chars: CodeMap<u32, u32>,
 }
 
 impl CidMap {
@@ -361,19 +389,37 @@ pub fn gb1_unicode(cid: u32) -> Option<char> {
     char::from_u32(v)
 }
 
-/// The lowest Adobe-GB1 CID for a character.
+/// The lowest Adobe-GB1 CID for a character: a table by code point for the
+/// Basic Multilingual Plane (CID + 1, 0 for none), a map for the rest; built
+/// once per process.
 pub fn gb1_cid(c: char) -> Option<u16> {
-    static REV: OnceLock<HashMap<char, u16>> = OnceLock::new();
+    struct Rev {
+        bmp: Vec<u16>,
+        astral: CodeMap<char, u16>,
+    }
+    static REV: OnceLock<Rev> = OnceLock::new();
     let rev = REV.get_or_init(|| {
-        let mut m = HashMap::with_capacity(30_000);
-        for cid in (0..(GB1.len() / 4) as u32).rev() {
+        let mut r = Rev {
+            bmp: vec![0; 0x10000],
+            astral: CodeMap::default(),
+        };
+        // from the highest CID down, so the lowest one for a character stays
+        for cid in (0..(GB1.len() / 4).min(usize::from(u16::MAX)) as u32).rev() {
             if let Some(ch) = gb1_unicode(cid) {
-                m.insert(ch, cid as u16);
+                match r.bmp.get_mut(ch as usize) {
+                    Some(slot) => *slot = cid as u16 + 1,
+                    None => {
+                        r.astral.insert(ch, cid as u16);
+                    }
+                }
             }
         }
-        m
+        r
     });
-    rev.get(&c).copied()
+    match rev.bmp.get(c as usize) {
+        Some(&v) => v.checked_sub(1),
+        None => rev.astral.get(&c).copied(),
+    }
 }
 
 #[cfg(test)]

@@ -4,16 +4,31 @@
 //! UniGB-UCS2, UniGB-UTF16); Adobe-GB1 CIDs through the bundled table; and
 //! for simple fonts, /Encoding with /Differences glyph names.
 
-use super::cmap::{self, CidMap, Codespace, Predefined, ToUnicode, Uni};
+use super::cmap::{self, CidMap, CodeMap, Codespace, Predefined, ToUnicode, Uni};
 use super::objects::{Doc, Limit};
 use lopdf::{Dictionary, Object};
-use std::collections::HashMap;
+
+/// The text of a code, borrowed from the font's map (no copy per glyph).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Text<'a> {
+    One(char),
+    Many(&'a str),
+}
+
+impl<'a> From<&'a Uni> for Text<'a> {
+    fn from(u: &'a Uni) -> Self {
+        match u {
+            Uni::One(c) => Text::One(*c),
+            Uni::Many(s) => Text::Many(s),
+        }
+    }
+}
 
 /// One code of a shown string.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Code {
+pub struct Code<'a> {
     /// None when the font gives no way to know the character.
-    pub text: Option<Uni>,
+    pub text: Option<Text<'a>>,
     /// Advance in thousandths of the font size.
     pub width: f32,
     /// A single-byte code 32 (word spacing applies to it).
@@ -42,7 +57,7 @@ enum Kind {
         /// The CIDs are Adobe-GB1 (so the bundled table can name them).
         gb1: bool,
         dw: f32,
-        widths: HashMap<u32, f32>,
+        widths: CodeMap<u32, f32>,
         ranges: Vec<(u32, u32, f32)>,
     },
 }
@@ -89,15 +104,15 @@ impl Font {
     }
 
     /// Splits `bytes` into codes and calls `each` for every one.
-    pub fn decode(&self, bytes: &[u8], mut each: impl FnMut(Code)) {
+    pub fn decode<'f>(&'f self, bytes: &[u8], mut each: impl FnMut(Code<'f>)) {
         match &self.kind {
             Kind::Simple { chars, widths } => {
                 for &b in bytes {
                     let text = self
                         .to_unicode
                         .as_ref()
-                        .and_then(|t| t.get(u32::from(b)).cloned())
-                        .or_else(|| chars[usize::from(b)].map(Uni::One));
+                        .and_then(|t| t.get(u32::from(b)).map(Text::from))
+                        .or_else(|| chars[usize::from(b)].map(Text::One));
                     each(Code {
                         text,
                         width: widths[usize::from(b)],
@@ -131,9 +146,9 @@ impl Font {
                     let text = self
                         .to_unicode
                         .as_ref()
-                        .and_then(|t| t.get(value).cloned())
-                        .or_else(|| from_bytes.map(Uni::One))
-                        .or_else(|| cid.filter(|_| *gb1).and_then(cmap::gb1_unicode).map(Uni::One));
+                        .and_then(|t| t.get(value).map(Text::from))
+                        .or_else(|| from_bytes.map(Text::One))
+                        .or_else(|| cid.filter(|_| *gb1).and_then(cmap::gb1_unicode).map(Text::One));
                     let width = cid
                         .and_then(|c| {
                             widths
@@ -171,7 +186,7 @@ fn composite(d: &Doc<'_>, font: &Dictionary, to_unicode: Option<ToUnicode>, base
             let (w, r) = cid_widths(d, d.array(cf, b"W").unwrap_or(&[]));
             (ordering, dw, w, r)
         }
-        None => (String::new(), 1000.0, HashMap::new(), Vec::new()),
+        None => (String::new(), 1000.0, CodeMap::default(), Vec::new()),
     };
     let enc = font.get(b"Encoding").ok().map(|o| d.deref(o));
     let (codespace, cid_of, enc_name) = match enc {
@@ -236,10 +251,10 @@ fn composite(d: &Doc<'_>, font: &Dictionary, to_unicode: Option<ToUnicode>, base
 
 /// /W in both forms: `c [w1 w2 …]` and `c_first c_last w`.
 /// Widths by CID: single entries, and `(first, last, width)` ranges.
-type CidWidths = (HashMap<u32, f32>, Vec<(u32, u32, f32)>);
+type CidWidths = (CodeMap<u32, f32>, Vec<(u32, u32, f32)>);
 
 fn cid_widths(d: &Doc<'_>, w: &[Object]) -> CidWidths {
-    let mut single = HashMap::new();
+    let mut single = CodeMap::default();
     let mut ranges = Vec::new();
     let mut i = 0;
     while i < w.len() {

@@ -8,8 +8,8 @@
 //! (page backgrounds, cell shading), never a mark in (near-)white, and only
 //! the part inside the current clipping box.
 
-use super::cmap::{self, Uni};
-use super::fonts::{Code, Font};
+use super::cmap;
+use super::fonts::{Code, Font, Text};
 use super::lex::{Item, Lexer, Obj};
 use super::objects::{Doc, Limit};
 use lopdf::{Dictionary, Object, ObjectId};
@@ -470,21 +470,25 @@ impl Run<'_> {
     fn show(&mut self, bytes: &[u8]) {
         let Some(font) = self.gs.font.clone() else { return };
         let (size, th, tc, tw, rise) = (self.gs.size, self.gs.th, self.gs.tc, self.gs.tw, self.gs.rise);
-        font.decode(bytes, |code: Code| {
-            let trm = mul(&self.tm, &self.gs.ctm);
+        let ctm = self.gs.ctm;
+        // A shown string only moves the text matrix (its linear part stays),
+        // so the text rendering matrix's scales and turn hold for all of it.
+        let trm = mul(&self.tm, &ctm);
+        let hscale = trm[0].hypot(trm[1]);
+        let vscale = trm[2].hypot(trm[3]);
+        let dev_size = (size * vscale).abs();
+        let quarter = quarter_of(&trm);
+        // a turned glyph's advance runs along its own direction
+        let (ux, uy) = match quarter {
+            1 => (0.0, 1.0),
+            2 => (-1.0, 0.0),
+            3 => (0.0, -1.0),
+            _ => (1.0, 0.0),
+        };
+        font.decode(bytes, |code: Code<'_>| {
+            let trm = mul(&self.tm, &ctm);
             let (x, y) = apply(&trm, 0.0, rise);
-            let hscale = trm[0].hypot(trm[1]);
-            let vscale = trm[2].hypot(trm[3]);
             let w = code.width / 1000.0 * size * th * hscale;
-            let dev_size = (size * vscale).abs();
-            let quarter = quarter_of(&trm);
-            // a turned glyph's advance runs along its own direction
-            let (ux, uy) = match quarter {
-                1 => (0.0, 1.0),
-                2 => (-1.0, 0.0),
-                3 => (0.0, -1.0),
-                _ => (1.0, 0.0),
-            };
             let mut push = |ch: char, x: f32, y: f32, w: f32| {
                 // a space glyph some producers map to a tab or line break
                 // (wkhtmltopdf's ToUnicode gives U+0009): a space
@@ -500,14 +504,14 @@ impl Run<'_> {
                     });
                 }
             };
-            match &code.text {
-                Some(Uni::One(c)) => {
-                    if *c == '\u{FFFD}' {
+            match code.text {
+                Some(Text::One(c)) => {
+                    if c == '\u{FFFD}' {
                         self.marks.unmapped += 1;
                     }
-                    push(*c, x, y, w);
+                    push(c, x, y, w);
                 }
-                Some(Uni::Many(s)) => {
+                Some(Text::Many(s)) => {
                     let n = s.chars().count().max(1) as f32;
                     for (k, c) in s.chars().enumerate() {
                         let along = w * k as f32 / n;
