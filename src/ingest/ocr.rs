@@ -655,6 +655,7 @@ pub fn read_image(engine: &Engine, img: Gray, at: Placement) -> Result<OcrPage, 
     erase(&mut img, &pix_rules, (eff / 100.0).ceil() as usize);
     let mut words = run(engine, &img, eff, &pix_rules)?;
     super::ocr_reread::cells(engine, &img, &mut words, eff, &pix_rules);
+    super::ocr_reread::uncovered(engine, &img, &mut words, eff, &pix_rules);
     super::ocr_reread::labels(engine, &img, &mut words, eff);
     super::ocr_reread::numbers(engine, &img, &mut words, eff);
     close_false_gaps(&mut words, &img, &pix_rules);

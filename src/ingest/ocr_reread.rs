@@ -311,6 +311,107 @@ pub fn cells(engine: &Engine, img: &Gray, words: &mut Vec<Word>, dpi: f32, rules
     }
 }
 
+/// Ink this many ems beyond a word, inside its ruled cell, that no other
+/// word covers, is text the engine gave no box.
+const UNCOVERED: f32 = 1.0;
+
+/// A cell's lines the engine gave no box: in a narrow cell wrapped to
+/// several lines, Tesseract sometimes returns the first line only and
+/// nothing for the ink below (`文物安` for 文物安 / 全事故 / 数, and a
+/// two-line header `单项指标` / `折算得分` read as its first characters —
+/// both on the scanned forms, fixtures/forms/scan). A CJK word whose cell
+/// (its ink's columns, never across a ruling line) holds ink at least
+/// `UNCOVERED` em above or below it, in lines no other word covers, is read
+/// again with that ink as a block, all of a page's in one run; the reading
+/// replaces the words it covers when it is sure on average (`CELL_SURE`),
+/// holds more characters than they do and starts as they do.
+pub fn uncovered(engine: &Engine, img: &Gray, words: &mut Vec<Word>, dpi: f32, rules: &[PixRule]) {
+    let Some(em) = median_height(words) else {
+        return;
+    };
+    let cjk = |w: &Word| w.text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let bounds = |o: &Word| {
+        [
+            o.left.max(0.0) as usize,
+            o.top.max(0.0) as usize,
+            (o.left + o.width).max(0.0) as usize,
+            (o.top + o.height).max(0.0) as usize,
+        ]
+    };
+    let mut crops: Vec<Crop> = Vec::new();
+    for w in words.iter().filter(|w| cjk(w) && w.height <= TALL * em) {
+        let row = cell_crop(img, w, em, rules);
+        let [x0, y0, x1, y1] = row.keep;
+        let ink = |y: usize| (x0..x1).any(|x| img.px[y * img.w + x] < DARK);
+        let ruled = |y: usize| {
+            rules
+                .iter()
+                .any(|r| r.x1 - r.x0 > r.y1 - r.y0 && r.y0 <= y && y <= r.y1 && r.x0 <= x1 && r.x1 >= x0)
+        };
+        let gap = (0.5 * em).max(1.0) as usize;
+        let mut bottom = y1;
+        let mut y = y1;
+        while y < img.h && y + 1 - bottom <= gap && !ruled(y) {
+            if ink(y) {
+                bottom = y + 1;
+            }
+            y += 1;
+        }
+        let mut top = y0;
+        let mut y = y0;
+        while y > 0 && top - (y - 1) <= gap && !ruled(y - 1) {
+            y -= 1;
+            if ink(y) {
+                top = y;
+            }
+        }
+        if ((bottom - y1) as f32) < UNCOVERED * em && ((y0 - top) as f32) < UNCOVERED * em {
+            continue;
+        }
+        let keep = [x0, top, x1, bottom];
+        // the grown lines hold no word
+        let above = [x0, top, x1, y0];
+        let below = [x0, y1, x1, bottom];
+        let taken = words.iter().any(|o| {
+            let b = bounds(o);
+            (y0 > top && overlaps(b, above)) || (bottom > y1 && overlaps(b, below))
+        });
+        if taken || crops.iter().any(|k| overlaps(k.keep, keep)) {
+            continue;
+        }
+        crops.push(Crop { keep, ..row });
+    }
+    if crops.is_empty() {
+        return;
+    }
+    let Some(read) = read_words(engine, img, &crops, dpi, &["-l", "chi_sim", "--psm", "6"]) else {
+        return;
+    };
+    let mut done: Vec<(Crop, Vec<Word>)> = Vec::new();
+    for (c, new) in crops.into_iter().zip(read) {
+        let inside = |w: &Word| {
+            let (cx, cy) = (w.left + w.width / 2.0, w.top + w.height / 2.0);
+            cx >= c.keep[0] as f32 && cx <= c.keep[2] as f32 && cy >= c.keep[1] as f32 && cy <= c.keep[3] as f32
+        };
+        let old: String = words.iter().filter(|w| inside(w)).map(|w| w.text.as_str()).collect();
+        let text: String = new.iter().map(|w| w.text.as_str()).collect();
+        let chars = text.chars().count();
+        let sure = new.iter().map(|w| w.conf * w.text.chars().count() as f32).sum::<f32>() / (chars.max(1) as f32);
+        if new.is_empty()
+            || sure < CELL_SURE
+            || chars <= old.chars().count()
+            || text.chars().next() != old.chars().next()
+            || new.iter().any(|w| w.height > TALL * em)
+        {
+            continue;
+        }
+        done.push((c, new));
+    }
+    for (n, (c, new)) in done.into_iter().enumerate() {
+        replace(words, c.keep, new, 1000 + n);
+    }
+}
+
 /// The median height of a page's words.
 fn median_height(words: &[Word]) -> Option<f32> {
     let mut h: Vec<f32> = words.iter().map(|w| w.height).collect();
