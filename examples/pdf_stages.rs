@@ -53,7 +53,7 @@ fn main() {
             add(&mut sums, 4, "meta", &mut t);
             let facts = Facts::extract(&doc, &outline, &m.year, &p);
             add(&mut sums, 5, "facts", &mut t);
-            let fm = forms::extract(&doc, &p.forms, &m.year);
+            let fm = forms::extract(&doc, &p.forms, &m.year, full.ocr.is_some());
             add(&mut sums, 6, "forms", &mut t);
             let scoring = Scoring::score(&facts, &p.rubrics, &p.indicators);
             add(&mut sums, 7, "scoring", &mut t);
