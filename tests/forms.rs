@@ -57,6 +57,15 @@ fn stem(file: &str) -> String {
     name.split('.').next().unwrap().to_string()
 }
 
+/// The given columns of a CSV's rows for one fixture (by stem), in order.
+fn pick<const N: usize>(out: &Path, csv: &str, of: &str, cols: [&str; N]) -> Vec<[String; N]> {
+    rows(out, csv)
+        .into_iter()
+        .filter(|r| stem(&r["file"]) == of)
+        .map(|r| cols.map(|c| r[c].clone()))
+        .collect()
+}
+
 /// Per file: the rows of a CSV as maps.
 fn rows(out: &Path, csv: &str) -> Vec<BTreeMap<String, String>> {
     let (h, rows) = read_csv(&out.join(csv));
@@ -554,20 +563,19 @@ fn copy_shapes_are_read_like_grids() {
     // values settle themselves (`100%100%15`), not `3320`; 总分 read, the
     // unread row's score no SCORE.SUM (checked with the shapes below)
     assert_eq!(get("glued_c", "claimed_total"), "98");
-    let inds: Vec<[String; 4]> = rows(&out, "indicators.csv")
-        .into_iter()
-        .filter(|r| stem(&r["file"]) == "glued_c")
-        .map(|r| ["level2", "indicator", "target", "actual"].map(|c| r[c].clone()))
-        .collect();
-    let want: Vec<[String; 4]> = [
-        ["质量指标", "验收合格率", "100%", "100%"],
-        ["时效指标", "按期完工率", "100%", "100%"],
-        ["服务对象满意度", "群众满意度", "90%", "93%"],
-    ]
-    .iter()
-    .map(|r| r.map(str::to_string))
-    .collect();
-    assert_eq!(inds, want);
+    assert_eq!(
+        pick(
+            &out,
+            "indicators.csv",
+            "glued_c",
+            ["level2", "indicator", "target", "actual"]
+        ),
+        [
+            ["质量指标", "验收合格率", "100%", "100%"],
+            ["时效指标", "按期完工率", "100%", "100%"],
+            ["服务对象满意度", "群众满意度", "90%", "93%"],
+        ]
+    );
     let glued_scores: Vec<String> = rows(&out, "scores.csv")
         .into_iter()
         .filter(|r| stem(&r["file"]) == "glued_c")
@@ -679,39 +687,32 @@ fn copy_shapes_are_read_like_grids() {
 fn indicator_rows_before_their_labels_are_read() {
     let tmp = scan(&["shapes"]);
     let out = tmp.path().join("out");
-    let inds: Vec<[String; 5]> = rows(&out, "indicators.csv")
-        .into_iter()
-        .filter(|r| stem(&r["file"]) == "labels_after")
-        .map(|r| ["indicator", "target", "actual", "met", "part"].map(|c| r[c].clone()))
-        .collect();
-    let want: Vec<[String; 5]> = [
-        ["", ">=24场", "26场", "yes", ""],
-        ["", "'=100%", "100%", "yes", ""],
-        ["", "及时", "及时", "yes", ""],
-        ["", ">=95%", "98%", "yes", ""],
-        ["", ">=90%", "96%", "yes", ""],
-    ]
-    .iter()
-    .map(|r| r.map(str::to_string))
-    .collect();
-    assert_eq!(inds, want);
-    let scores: Vec<(String, String)> = rows(&out, "scores.csv")
-        .into_iter()
-        .filter(|r| stem(&r["file"]) == "labels_after")
-        .map(|r| (r["points"].clone(), r["claimed"].clone()))
-        .collect();
-    let want: Vec<(String, String)> = [
-        ("10", "8.5"),
-        ("10", "10"),
-        ("20", "20"),
-        ("20", "20"),
-        ("30", "30"),
-        ("10", "10"),
-    ]
-    .iter()
-    .map(|(a, b)| (a.to_string(), b.to_string()))
-    .collect();
-    assert_eq!(scores, want);
+    assert_eq!(
+        pick(
+            &out,
+            "indicators.csv",
+            "labels_after",
+            ["indicator", "target", "actual", "met", "part"]
+        ),
+        [
+            ["", ">=24场", "26场", "yes", ""],
+            ["", "'=100%", "100%", "yes", ""],
+            ["", "及时", "及时", "yes", ""],
+            ["", ">=95%", "98%", "yes", ""],
+            ["", ">=90%", "96%", "yes", ""],
+        ]
+    );
+    assert_eq!(
+        pick(&out, "scores.csv", "labels_after", ["points", "claimed"]),
+        [
+            ["10", "8.5"],
+            ["10", "10"],
+            ["20", "20"],
+            ["20", "20"],
+            ["30", "30"],
+            ["10", "10"]
+        ]
+    );
     for (file, total) in [("labels_after", "98.5"), ("labels_after_e", "99.5")] {
         let p = rows(&out, "projects.csv")
             .into_iter()
@@ -851,30 +852,23 @@ fn framed_one_cell_per_line_form_is_read_by_column() {
     ] {
         assert_eq!(p[c], v, "framed {c}");
     }
-    let inds: Vec<[String; 5]> = rows(&out, "indicators.csv")
-        .into_iter()
-        .filter(|r| stem(&r["file"]) == "framed")
-        .map(|r| ["level1", "level2", "indicator", "target", "actual"].map(|c| r[c].clone()))
-        .collect();
-    let want: Vec<[String; 5]> = [
-        ["产出指标", "数量指标", "购置设备数量", "≥50台", "52"],
-        ["产出指标", "数量指标", "验收合格率", "'=100%", ""],
-        ["效益指标", "社会效益指标", "门诊服务覆盖率", "≥90%", "85"],
-    ]
-    .iter()
-    .map(|r| r.map(str::to_string))
-    .collect();
-    assert_eq!(inds, want);
-    let scores: Vec<(String, String)> = rows(&out, "scores.csv")
-        .into_iter()
-        .filter(|r| stem(&r["file"]) == "framed")
-        .map(|r| (r["points"].clone(), r["claimed"].clone()))
-        .collect();
-    let want: Vec<(String, String)> = [("10", "9"), ("30", "30"), ("30", "30"), ("30", "28")]
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
-    assert_eq!(scores, want);
+    assert_eq!(
+        pick(
+            &out,
+            "indicators.csv",
+            "framed",
+            ["level1", "level2", "indicator", "target", "actual"]
+        ),
+        [
+            ["产出指标", "数量指标", "购置设备数量", "≥50台", "52"],
+            ["产出指标", "数量指标", "验收合格率", "'=100%", ""],
+            ["效益指标", "社会效益指标", "门诊服务覆盖率", "≥90%", "85"],
+        ]
+    );
+    assert_eq!(
+        pick(&out, "scores.csv", "framed", ["points", "claimed"]),
+        [["10", "9"], ["30", "30"], ["30", "30"], ["30", "28"]]
+    );
 }
 
 /// CLAIM.CONFLICT: the prose of a report restating its form's rate and score

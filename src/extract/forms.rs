@@ -2124,21 +2124,8 @@ fn values_first(f: &mut Form, cx: &Ctx, cells: &[&str], h: &[I], l: &Line, i: us
     let labels_follow = label.is_some_and(|k| {
         rest[nums.len()..k].iter().any(|c| cx.level(c).is_some()) && rest.get(k + 1).is_none_or(|c| number(c).is_none())
     });
-    if labels_follow {
-        let at = |p: &Printed| At {
-            printed: p.clone(),
-            index: i,
-            line: l.line,
-            page: l.page,
-        };
-        match nums.as_slice() {
-            [s] => f.total_score = Some(at(s)),
-            [p, s] => {
-                f.total_points = Some(at(p));
-                f.total_score = Some(at(s));
-            }
-            _ => {}
-        }
+    if labels_follow && nums.len() <= 2 {
+        set_total(f, &nums, l, i);
     }
     true
 }
@@ -2354,13 +2341,18 @@ fn total(f: &mut Form, cx: &Ctx, cells: &[String], l: &Line, i: usize) {
         .filter(|c| !c.trim().is_empty())
         .map_while(|c| number(c))
         .collect();
+    set_total(f, &nums, l, i);
+}
+
+/// The 总分 row's numbers: one is the score; two or more, points then score.
+fn set_total(f: &mut Form, nums: &[Printed], l: &Line, i: usize) {
     let at = |p: &Printed| At {
         printed: p.clone(),
         index: i,
         line: l.line,
         page: l.page,
     };
-    match nums.as_slice() {
+    match nums {
         [s] => f.total_score = Some(at(s)),
         [p, s, ..] => {
             f.total_points = Some(at(p));

@@ -33,12 +33,7 @@ pub fn words_in<R: Copy>(text: &str, words: &[(R, Vec<String>)]) -> Vec<(usize, 
     let mut k = 0;
     while k < text.len() {
         let rest = &text[k..];
-        let best = words
-            .iter()
-            .flat_map(|(r, ws)| ws.iter().map(move |w| (*r, w)))
-            .filter(|(_, w)| !w.is_empty() && rest.starts_with(w.as_str()))
-            .max_by_key(|(_, w)| w.len());
-        match best {
+        match longest_at(rest, words) {
             Some((r, w)) => {
                 out.push((k, k + w.len(), r));
                 k += w.len();
@@ -47,6 +42,15 @@ pub fn words_in<R: Copy>(text: &str, words: &[(R, Vec<String>)]) -> Vec<(usize, 
         }
     }
     out
+}
+
+/// The longest header word `rest` starts with, and its role.
+fn longest_at<'w, R: Copy>(rest: &str, words: &'w [(R, Vec<String>)]) -> Option<(R, &'w String)> {
+    words
+        .iter()
+        .flat_map(|(r, ws)| ws.iter().map(move |w| (*r, w)))
+        .filter(|(_, w)| !w.is_empty() && rest.starts_with(w.as_str()))
+        .max_by_key(|(_, w)| w.len())
 }
 
 /// Header words this long or longer may be matched one character off in
@@ -62,12 +66,7 @@ pub fn words_in_tolerant<R: Copy>(text: &str, words: &[(R, Vec<String>)]) -> Vec
     let mut k = 0;
     while k < text.len() {
         let rest = &text[k..];
-        let exact = words
-            .iter()
-            .flat_map(|(r, ws)| ws.iter().map(move |w| (*r, w)))
-            .filter(|(_, w)| !w.is_empty() && rest.starts_with(w.as_str()))
-            .max_by_key(|(_, w)| w.len());
-        if let Some((r, w)) = exact {
+        if let Some((r, w)) = longest_at(rest, words) {
             out.push((k, k + w.len(), r, true));
             k += w.len();
             continue;

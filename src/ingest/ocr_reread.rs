@@ -302,9 +302,7 @@ pub fn cells(engine: &Engine, img: &Gray, words: &mut Vec<Word>, dpi: f32, rules
         return;
     };
     for (n, (c, new)) in crops.iter().zip(read).enumerate() {
-        let chars: f32 = new.iter().map(|w| w.text.chars().count() as f32).sum();
-        let sure = new.iter().map(|w| w.conf * w.text.chars().count() as f32).sum::<f32>() / chars.max(1.0);
-        if new.is_empty() || sure < CELL_SURE || new.iter().any(|w| w.height > TALL * em) {
+        if new.is_empty() || mean_sure(&new) < CELL_SURE || new.iter().any(|w| w.height > TALL * em) {
             continue;
         }
         replace(words, c.keep, new, n);
@@ -330,14 +328,6 @@ pub fn uncovered(engine: &Engine, img: &Gray, words: &mut Vec<Word>, dpi: f32, r
         return;
     };
     let cjk = |w: &Word| w.text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    let bounds = |o: &Word| {
-        [
-            o.left.max(0.0) as usize,
-            o.top.max(0.0) as usize,
-            (o.left + o.width).max(0.0) as usize,
-            (o.top + o.height).max(0.0) as usize,
-        ]
-    };
     let mut crops: Vec<Crop> = Vec::new();
     for w in words.iter().filter(|w| cjk(w) && w.height <= TALL * em) {
         let row = cell_crop(img, w, em, rules);
@@ -348,23 +338,7 @@ pub fn uncovered(engine: &Engine, img: &Gray, words: &mut Vec<Word>, dpi: f32, r
                 .iter()
                 .any(|r| r.x1 - r.x0 > r.y1 - r.y0 && r.y0 <= y && y <= r.y1 && r.x0 <= x1 && r.x1 >= x0)
         };
-        let gap = (0.5 * em).max(1.0) as usize;
-        let mut bottom = y1;
-        let mut y = y1;
-        while y < img.h && y + 1 - bottom <= gap && !ruled(y) {
-            if ink(y) {
-                bottom = y + 1;
-            }
-            y += 1;
-        }
-        let mut top = y0;
-        let mut y = y0;
-        while y > 0 && top - (y - 1) <= gap && !ruled(y - 1) {
-            y -= 1;
-            if ink(y) {
-                top = y;
-            }
-        }
+        let (top, bottom) = grow((y0, y1), img.h, (0.5 * em).max(1.0) as usize, ink, ruled);
         if ((bottom - y1) as f32) < UNCOVERED * em && ((y0 - top) as f32) < UNCOVERED * em {
             continue;
         }
@@ -373,7 +347,7 @@ pub fn uncovered(engine: &Engine, img: &Gray, words: &mut Vec<Word>, dpi: f32, r
         let above = [x0, top, x1, y0];
         let below = [x0, y1, x1, bottom];
         let taken = words.iter().any(|o| {
-            let b = bounds(o);
+            let b = word_box(o);
             (y0 > top && overlaps(b, above)) || (bottom > y1 && overlaps(b, below))
         });
         if taken || crops.iter().any(|k| overlaps(k.keep, keep)) {
@@ -389,17 +363,15 @@ pub fn uncovered(engine: &Engine, img: &Gray, words: &mut Vec<Word>, dpi: f32, r
     };
     let mut done: Vec<(Crop, Vec<Word>)> = Vec::new();
     for (c, new) in crops.into_iter().zip(read) {
-        let inside = |w: &Word| {
-            let (cx, cy) = (w.left + w.width / 2.0, w.top + w.height / 2.0);
-            cx >= c.keep[0] as f32 && cx <= c.keep[2] as f32 && cy >= c.keep[1] as f32 && cy <= c.keep[3] as f32
-        };
-        let old: String = words.iter().filter(|w| inside(w)).map(|w| w.text.as_str()).collect();
+        let old: String = words
+            .iter()
+            .filter(|w| middle_in(w, c.keep))
+            .map(|w| w.text.as_str())
+            .collect();
         let text: String = new.iter().map(|w| w.text.as_str()).collect();
-        let chars = text.chars().count();
-        let sure = new.iter().map(|w| w.conf * w.text.chars().count() as f32).sum::<f32>() / (chars.max(1) as f32);
         if new.is_empty()
-            || sure < CELL_SURE
-            || chars <= old.chars().count()
+            || mean_sure(&new) < CELL_SURE
+            || text.chars().count() <= old.chars().count()
             || text.chars().next() != old.chars().next()
             || new.iter().any(|w| w.height > TALL * em)
         {
@@ -431,32 +403,69 @@ fn cell_crop(img: &Gray, w: &Word, em: f32, rules: &[PixRule]) -> Crop {
             .iter()
             .any(|r| r.y1 - r.y0 > r.x1 - r.x0 && r.x0 <= x && x <= r.x1 && r.y0 <= y1 && r.y1 >= y0)
     };
-    let gap = (0.5 * em).max(1.0) as usize;
     let x0 = (w.left.max(0.0) as usize).min(img.w.saturating_sub(1));
     let x1 = ((w.left + w.width).ceil().max(0.0) as usize).clamp(x0 + 1, img.w.max(x0 + 1));
-    // left: the last column with ink within `gap` of the ink so far
-    let mut left = x0;
-    let mut x = x0;
-    while x > 0 && left - (x - 1) <= gap && !ruled(x - 1) {
-        x -= 1;
-        if ink(x) {
-            left = x;
-        }
-    }
-    let mut right = x1.min(img.w);
-    let mut x = right;
-    while x < img.w && x + 1 - right <= gap && !ruled(x) {
-        if ink(x) {
-            right = x + 1;
-        }
-        x += 1;
-    }
+    let (left, right) = grow((x0, x1.min(img.w)), img.w, (0.5 * em).max(1.0) as usize, ink, ruled);
     let pad = (0.5 * em).max(4.0) as usize;
     Crop {
         keep: [left, y0, right, y1],
         pad_x: pad,
         pad_y: pad,
     }
+}
+
+/// Grows the pixel span `[lo, hi)` on one axis (of `end` pixels) to the
+/// last ink (`ink`) within `gap` of the ink so far on each side, never
+/// across a ruling line (`ruled`).
+fn grow(
+    (lo, hi): (usize, usize),
+    end: usize,
+    gap: usize,
+    ink: impl Fn(usize) -> bool,
+    ruled: impl Fn(usize) -> bool,
+) -> (usize, usize) {
+    let (mut lo, mut hi) = (lo, hi);
+    let mut at = lo;
+    while at > 0 && lo - (at - 1) <= gap && !ruled(at - 1) {
+        at -= 1;
+        if ink(at) {
+            lo = at;
+        }
+    }
+    let mut at = hi;
+    while at < end && at + 1 - hi <= gap && !ruled(at) {
+        if ink(at) {
+            hi = at + 1;
+        }
+        at += 1;
+    }
+    (lo, hi)
+}
+
+/// The words' confidence, weighted by their characters (0–100).
+fn mean_sure(words: &[Word]) -> f32 {
+    let chars: f32 = words.iter().map(|w| w.text.chars().count() as f32).sum();
+    words
+        .iter()
+        .map(|w| w.conf * w.text.chars().count() as f32)
+        .sum::<f32>()
+        / chars.max(1.0)
+}
+
+/// A word's box in whole pixels (x0, y0, x1, y1).
+fn word_box(w: &Word) -> [usize; 4] {
+    [
+        w.left.max(0.0) as usize,
+        w.top.max(0.0) as usize,
+        (w.left + w.width).max(0.0) as usize,
+        (w.top + w.height).max(0.0) as usize,
+    ]
+}
+
+/// The word's middle lies in `keep`.
+fn middle_in(w: &Word, keep: [usize; 4]) -> bool {
+    let (cx, cy) = (w.left + w.width / 2.0, w.top + w.height / 2.0);
+    cx >= keep[0] as f32 && cx <= keep[2] as f32 && cy >= keep[1] as f32 && cy <= keep[3] as f32
 }
 
 fn overlaps(a: [usize; 4], b: [usize; 4]) -> bool {
@@ -471,10 +480,7 @@ fn union(a: [usize; 4], b: [usize; 4]) -> [usize; 4] {
 /// reading, its lines numbered apart from the page's), put after the line
 /// of the first word replaced so each line's words stay together.
 fn replace(words: &mut Vec<Word>, keep: [usize; 4], mut new: Vec<Word>, n: usize) {
-    let inside = |w: &Word| {
-        let (cx, cy) = (w.left + w.width / 2.0, w.top + w.height / 2.0);
-        cx >= keep[0] as f32 && cx <= keep[2] as f32 && cy >= keep[1] as f32 && cy <= keep[3] as f32
-    };
+    let inside = |w: &Word| middle_in(w, keep);
     let Some(first) = words.iter().position(inside) else {
         return;
     };
