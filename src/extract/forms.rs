@@ -12,7 +12,7 @@
 
 use crate::model::{Document, Line, LineStore, Lines};
 use crate::num::Printed;
-use crate::patterns::forms::{squeeze, FormPatterns, FormWords, Variant};
+use crate::patterns::forms::{squeeze, squeezed, FormPatterns, FormWords, Variant};
 use rust_decimal::Decimal;
 
 /// A value as printed, with where it sits.
@@ -240,7 +240,7 @@ fn squeezed_prefix(cell: &str, word: &str) -> Option<usize> {
 }
 
 fn role_of<T: Copy>(cell: &str, map: &[(T, &[String])]) -> Option<T> {
-    let c = squeeze(cell);
+    let c = squeezed(cell);
     let mut best: Option<(usize, T)> = None;
     for (r, words) in map {
         if let Some(n) = starts(&c, words) {
@@ -352,7 +352,7 @@ impl Ctx<'_> {
     }
 
     fn identity(&self, cell: &str) -> Option<(&'static str, usize)> {
-        let c = squeeze(cell);
+        let c = squeezed(cell);
         let mut best: Option<(&'static str, usize)> = None;
         for key in ["project", "department", "authority", "unit"] {
             if let Some(n) = starts(&c, words(self.w, key, "identity")) {
@@ -397,8 +397,10 @@ impl Ctx<'_> {
     }
 
     fn is_total(&self, cell: &str) -> bool {
-        let c = squeeze(cell);
-        self.w.total_labels.iter().any(|t| c == squeeze(t))
+        let c = squeezed(cell);
+        // `c == squeeze(t)`, without building `squeeze(t)`
+        let n = c.chars().count();
+        self.w.total_labels.iter().any(|t| squeezed_prefix(&c, t) == Some(n))
     }
 }
 
@@ -522,11 +524,17 @@ fn extract_lines(lines: Lines<'_>, p: &FormPatterns, year: &str, ocr: bool) -> V
     let mut starts: Vec<usize> = Vec::new();
     let mut since_header = true;
     for (i, l) in lines.iter().enumerate() {
-        let cells = cells_of(&l);
-        let first = tokens(&l);
+        // `cells_of` and the first of `tokens`, borrowed
+        let cells: Vec<&str> = if l.cells().len() >= 2 {
+            l.cells().iter().map(|c| c.trim()).collect()
+        } else {
+            vec![l.text.trim()]
+        };
+        let first = l.text.split_whitespace().find(|t| *t != "|");
         let starts_here = cells
             .iter()
-            .chain(first.first())
+            .copied()
+            .chain(first)
             .take(4)
             .any(|c| matches!(cx.identity(c), Some(("project", _)) | Some(("department", _))));
         if starts_here && since_header {

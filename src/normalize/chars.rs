@@ -218,12 +218,13 @@ pub fn fold_script(s: &str) -> String {
     if s.is_ascii() {
         return s.to_string();
     }
-    // most lines: nothing to unify and no gloss to drop; only OpenCC may apply
-    if !s.contains(['(', '（']) && s.chars().all(|c| unify(c) == c) {
-        let Some(cc) = t2s() else { return s.to_string() };
-        if !s.chars().any(|c| is_cjk(c) && changes(cc, c)) {
-            return s.to_string();
-        }
+    // most lines: nothing to unify, no gloss to drop and no ideograph the
+    // character table changes: one pass over the characters says so
+    let cc = t2s();
+    if s.chars().all(|c| {
+        c != '(' && c != '（' && unify(c) == c && !cc.is_some_and(|cc| is_cjk(c) && changes(cc, c))
+    }) {
+        return s.to_string();
     }
     let v: Vec<char> = s.chars().map(unify).collect();
     let mut kept: Vec<char> = Vec::with_capacity(v.len());

@@ -63,20 +63,33 @@ impl TableChangeWords {
             .collect()
     }
 
+    /// `fold(s)`, borrowed when folding changes nothing (most cells).
+    fn folded(s: &str) -> std::borrow::Cow<'_, str> {
+        if s.contains(|c: char| c.is_whitespace() || matches!(c, '（' | '）' | '％')) {
+            std::borrow::Cow::Owned(Self::fold(s))
+        } else {
+            std::borrow::Cow::Borrowed(s)
+        }
+    }
+
+    /// The folded cell ends with a change word followed by one of `suffixes`
+    /// (`ends_with(w + s)`, tested without building `w + s`).
+    fn ends_with_change(&self, cell: &str, suffixes: &[String]) -> bool {
+        let c = Self::folded(cell);
+        suffixes.iter().any(|s| {
+            c.strip_suffix(s.as_str())
+                .is_some_and(|head| self.change_words.iter().any(|w| head.ends_with(w.as_str())))
+        })
+    }
+
     /// A change-rate header (`增长率`, `2016年比2015年增减%`).
     pub fn is_rate(&self, cell: &str) -> bool {
-        let c = Self::fold(cell);
-        self.rate_suffixes
-            .iter()
-            .any(|s| self.change_words.iter().any(|w| c.ends_with(&format!("{w}{s}"))))
+        self.ends_with_change(cell, &self.rate_suffixes)
     }
 
     /// A change-amount header (`增加额`, `增减`).
     pub fn is_amount(&self, cell: &str) -> bool {
-        let c = Self::fold(cell);
-        self.amount_suffixes
-            .iter()
-            .any(|s| self.change_words.iter().any(|w| c.ends_with(&format!("{w}{s}"))))
+        self.ends_with_change(cell, &self.amount_suffixes)
     }
 
     fn load(t: RawTableChange, src: &Source) -> Result<Self> {

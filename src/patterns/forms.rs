@@ -153,14 +153,23 @@ impl FormPatterns {
         self.variants.iter().find(|v| {
             v.require
                 .iter()
-                .all(|w| crate::extract::forms_glued::holds(squeezed, &squeeze(w), ocr))
-                && !v.forbid.iter().any(|w| squeezed.contains(&squeeze(w)))
+                .all(|w| crate::extract::forms_glued::holds(squeezed, &self::squeezed(w), ocr))
+                && !v.forbid.iter().any(|w| squeezed.contains(&*self::squeezed(w)))
         })
     }
 
     /// A variant by id.
     pub fn variant(&self, id: &str) -> Option<&Variant> {
         self.variants.iter().find(|v| v.id == id)
+    }
+}
+
+/// `squeeze(s)`, borrowed when squeezing changes nothing.
+pub fn squeezed(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(|c: char| c.is_whitespace() || matches!(c, '（' | '）' | '：')) {
+        std::borrow::Cow::Owned(squeeze(s))
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
