@@ -86,12 +86,13 @@ pub fn bands(text: &str, p: &ScorePatterns) -> Option<Vec<Band>> {
     let mut out: Vec<Band> = Vec::new();
     for clause in text.split(['；', ';', '，', ',', '。']) {
         let clause = clause.trim();
-        let Some(g) = p.band_grade.captures(clause).and_then(|c| c.name("grade")) else {
-            continue;
-        };
+        // (the cheap test first)
         if !clause.contains('分') {
             continue;
         }
+        let Some(g) = p.band_grade.captures(clause).and_then(|c| c.name("grade")) else {
+            continue;
+        };
         let lower = p.band_lower.iter().find_map(|r| r.captures(clause));
         let (min, exclusive) = match lower {
             Some(caps) => {

@@ -12,7 +12,7 @@
 
 use crate::model::{Document, Line, LineStore, Lines};
 use crate::num::Printed;
-use crate::patterns::forms::{squeeze, squeezed, FormPatterns, FormWords, Variant};
+use crate::patterns::forms::{squeeze, FormPatterns, FormWords, Variant};
 use rust_decimal::Decimal;
 
 /// A value as printed, with where it sits.
@@ -214,23 +214,28 @@ enum I {
     Core,
 }
 
-/// The longest word of `words` the squeezed cell starts with.
+/// The longest word of `words` the cell starts with, both squeezed.
 fn starts(cell: &str, words: &[String]) -> Option<usize> {
     words.iter().filter_map(|w| squeezed_prefix(cell, w)).max()
 }
 
-/// `cell.starts_with(&squeeze(word))`, and then `squeeze(word)`'s length in
-/// characters, compared as it goes (no string made per word and cell).
+/// The characters of `squeeze(s)`, made as they are read.
+fn squeezed_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+        '（' => '(',
+        '）' => ')',
+        '：' => ':',
+        _ => c,
+    })
+}
+
+/// `squeeze(cell).starts_with(&squeeze(word))`, and then `squeeze(word)`'s
+/// length in characters, compared as it goes (no string made per word and
+/// cell, and a long cell squeezed only as far as the word reaches).
 fn squeezed_prefix(cell: &str, word: &str) -> Option<usize> {
-    let mut rest = cell.chars();
+    let mut rest = squeezed_chars(cell);
     let mut n = 0;
-    for c in word.chars().filter(|c| !c.is_whitespace()) {
-        let c = match c {
-            '（' => '(',
-            '）' => ')',
-            '：' => ':',
-            _ => c,
-        };
+    for c in squeezed_chars(word) {
         if rest.next() != Some(c) {
             return None;
         }
@@ -240,10 +245,9 @@ fn squeezed_prefix(cell: &str, word: &str) -> Option<usize> {
 }
 
 fn role_of<T: Copy>(cell: &str, map: &[(T, &[String])]) -> Option<T> {
-    let c = squeezed(cell);
     let mut best: Option<(usize, T)> = None;
     for (r, words) in map {
-        if let Some(n) = starts(&c, words) {
+        if let Some(n) = starts(cell, words) {
             if best.is_none_or(|b| n > b.0) {
                 best = Some((n, *r));
             }
@@ -352,10 +356,9 @@ impl Ctx<'_> {
     }
 
     fn identity(&self, cell: &str) -> Option<(&'static str, usize)> {
-        let c = squeezed(cell);
         let mut best: Option<(&'static str, usize)> = None;
         for key in ["project", "department", "authority", "unit"] {
-            if let Some(n) = starts(&c, words(self.w, key, "identity")) {
+            if let Some(n) = starts(cell, words(self.w, key, "identity")) {
                 if best.is_none_or(|b| n > b.1) {
                     best = Some((key, n));
                 }
@@ -397,10 +400,11 @@ impl Ctx<'_> {
     }
 
     fn is_total(&self, cell: &str) -> bool {
-        let c = squeezed(cell);
-        // `c == squeeze(t)`, without building `squeeze(t)`
-        let n = c.chars().count();
-        self.w.total_labels.iter().any(|t| squeezed_prefix(&c, t) == Some(n))
+        // `squeeze(cell) == squeeze(t)`, without building either
+        self.w
+            .total_labels
+            .iter()
+            .any(|t| squeezed_chars(cell).eq(squeezed_chars(t)))
     }
 }
 
@@ -2460,11 +2464,23 @@ mod tests {
             "项",
             "",
             "年度",
+            // cells not squeezed yet
+            "项目 名称：xx",
+            "预算（万元） 合计",
+            " 主管 部门：",
+            "年 度",
         ];
         for w in words {
             for c in cells {
-                let want = c.starts_with(squeeze(w).as_str()).then(|| squeeze(w).chars().count());
+                let want = squeeze(c)
+                    .starts_with(squeeze(w).as_str())
+                    .then(|| squeeze(w).chars().count());
                 assert_eq!(squeezed_prefix(c, w), want, "{c:?} / {w:?}");
+                assert_eq!(
+                    squeezed_chars(c).eq(squeezed_chars(w)),
+                    squeeze(c) == squeeze(w),
+                    "{c:?} / {w:?}"
+                );
             }
         }
     }

@@ -40,14 +40,17 @@ impl Originals {
         R: IntoIterator<Item = &'a str>,
         R::IntoIter: Clone,
         C: IntoIterator<Item = &'a str>,
+        C::IntoIter: Clone,
     {
-        // (a pure-ASCII line has no ideograph to fold: one quick scan)
+        // (a pure-ASCII line has no ideograph to fold, and a line cleaning
+        // left as it was has none folded: quick scans)
         let raw = raw.into_iter();
-        if raw.clone().all(str::is_ascii) {
+        let cleaned = cleaned.into_iter();
+        if raw.clone().all(str::is_ascii) || raw.clone().eq(cleaned.clone()) {
             return;
         }
         let mut a = raw.flat_map(str::chars).filter(|&c| ideograph(c));
-        let mut b = cleaned.into_iter().flat_map(str::chars).filter(|&c| ideograph(c));
+        let mut b = cleaned.flat_map(str::chars).filter(|&c| ideograph(c));
         let mut changes: Changes = Vec::new();
         let mut n = 0u32;
         loop {

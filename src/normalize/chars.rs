@@ -188,10 +188,12 @@ fn unify(c: char) -> char {
     }
 }
 
+/// The tone-marked letters of pinyin.
+const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
+
 /// A pinyin gloss a mirror site prints after a character (`(jīng)`): letters
 /// only, with at least one tone mark.
 fn pinyin_gloss(v: &[char], open: usize) -> Option<usize> {
-    const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
     let mut k = open + 1;
     let mut toned = false;
     while k < v.len() && k - open <= 8 {
@@ -218,12 +220,17 @@ pub fn fold_script(s: &str) -> String {
     if s.is_ascii() {
         return s.to_string();
     }
-    // most lines: nothing to unify, no gloss to drop and no ideograph the
-    // character table changes: one pass over the characters says so
+    // most lines: nothing to unify, no gloss to drop (a gloss needs a
+    // bracket and a toned letter) and no ideograph the character table
+    // changes: one pass over the characters says so
     let cc = t2s();
+    let (mut bracket, mut toned) = (false, false);
     if s.chars().all(|c| {
-        c != '(' && c != '（' && unify(c) == c && !cc.is_some_and(|cc| is_cjk(c) && changes(cc, c))
-    }) {
+        bracket |= c == '(' || c == '（';
+        toned |= matches!(c as u32, 0xE0..=0x1DC) && TONED.contains(c);
+        unify(c) == c && !cc.is_some_and(|cc| is_cjk(c) && changes(cc, c))
+    }) && !(bracket && toned)
+    {
         return s.to_string();
     }
     let v: Vec<char> = s.chars().map(unify).collect();

@@ -173,8 +173,11 @@ pub fn canonical<'a>(title: &str, p: &'a SectionPatterns) -> Option<&'a str> {
     let mut best: Option<(&str, usize)> = None;
     for s in &p.sections {
         for syn in &s.synonyms {
+            if !key.contains(syn.as_str()) {
+                continue;
+            }
             let n = syn.chars().count();
-            if key.contains(syn.as_str()) && best.is_none_or(|(_, m)| n > m) {
+            if best.is_none_or(|(_, m)| n > m) {
                 best = Some((s.id.as_str(), n));
             }
         }
