@@ -55,6 +55,15 @@ pub fn fold_width(s: &str) -> String {
 /// Whether `fold_width` would change anything: a character pass 1 maps or
 /// drops, or number punctuation that pass 2 may map (`，` only after a digit).
 fn needs_folding(s: &str) -> bool {
+    // every character the loop below looks for is a control character or
+    // starts with one of these UTF-8 lead bytes (U+0080–U+00BF, U+2000–U+2FFF,
+    // U+3000–U+3FFF, U+F000–U+FFFF): a line with none of them needs nothing
+    if !s
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\t') || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xE3 | 0xEF))
+    {
+        return false;
+    }
     let mut prev_digit = false;
     for c in s.chars() {
         let odd = match c {
@@ -92,39 +101,53 @@ fn t2s() -> Option<&'static ferrous_opencc::OpenCC> {
         .as_ref()
 }
 
+// What OpenCC says of the unified ideographs and extension A, remembered:
+// two bits a character, lock-free.
+const CC_LO: u32 = 0x3400;
+const CC_HI: u32 = 0xA000;
+const CC_WORDS: usize = ((CC_HI - CC_LO) as usize).div_ceil(64);
+static CC_KNOWN: [std::sync::atomic::AtomicU64; CC_WORDS] = [const { std::sync::atomic::AtomicU64::new(0) }; CC_WORDS];
+static CC_CHANGED: [std::sync::atomic::AtomicU64; CC_WORDS] =
+    [const { std::sync::atomic::AtomicU64::new(0) }; CC_WORDS];
+
 /// OpenCC changes this ideograph on its own (asked once per character and
 /// process, then remembered: each file runs on a thread of its own, so a
-/// per-thread memory asked OpenCC again for every file).
+/// per-thread memory asked OpenCC again for every file). The remembered
+/// answer is read here; `ask_changes` asks.
+#[inline]
 fn changes(cc: &ferrous_opencc::OpenCC, c: char) -> bool {
+    use std::sync::atomic::Ordering::{Acquire, Relaxed};
+    let u = c as u32;
+    if (CC_LO..CC_HI).contains(&u) {
+        let (w, bit) = (((u - CC_LO) / 64) as usize, 1u64 << ((u - CC_LO) % 64));
+        // CC_CHANGED is written before CC_KNOWN is released, read after it is acquired
+        if CC_KNOWN[w].load(Acquire) & bit != 0 {
+            return CC_CHANGED[w].load(Relaxed) & bit != 0;
+        }
+    }
+    ask_changes(cc, c)
+}
+
+/// `changes` for a character not remembered yet, or outside the bit table.
+#[cold]
+#[inline(never)]
+fn ask_changes(cc: &ferrous_opencc::OpenCC, c: char) -> bool {
     use std::collections::HashMap;
-    use std::sync::atomic::{
-        AtomicU64,
-        Ordering::{Acquire, Relaxed, Release},
-    };
+    use std::sync::atomic::Ordering::{Relaxed, Release};
     use std::sync::Mutex;
-    // the unified ideographs and extension A: two bits a character, lock-free
-    const LO: u32 = 0x3400;
-    const HI: u32 = 0xA000;
-    const WORDS: usize = ((HI - LO) as usize).div_ceil(64);
-    static KNOWN: [AtomicU64; WORDS] = [const { AtomicU64::new(0) }; WORDS];
-    static CHANGED: [AtomicU64; WORDS] = [const { AtomicU64::new(0) }; WORDS];
     static OTHERS: Mutex<Option<HashMap<char, bool>>> = Mutex::new(None);
     let ask = || {
         let mut buf = [0; 4];
         cc.convert(c.encode_utf8(&mut buf)) != *c.encode_utf8(&mut buf)
     };
     let u = c as u32;
-    if (LO..HI).contains(&u) {
-        let (w, bit) = (((u - LO) / 64) as usize, 1u64 << ((u - LO) % 64));
-        // CHANGED is written before KNOWN is released, read after it is acquired
-        if KNOWN[w].load(Acquire) & bit != 0 {
-            return CHANGED[w].load(Relaxed) & bit != 0;
-        }
+    if (CC_LO..CC_HI).contains(&u) {
+        let (w, bit) = (((u - CC_LO) / 64) as usize, 1u64 << ((u - CC_LO) % 64));
         let v = ask();
         if v {
-            CHANGED[w].fetch_or(bit, Relaxed);
+            CC_CHANGED[w].fetch_or(bit, Relaxed);
         }
-        KNOWN[w].fetch_or(bit, Release);
+        CC_KNOWN[w].fetch_or(bit, Release);
         return v;
     }
     if let Some(&v) = OTHERS
@@ -172,7 +195,16 @@ const RADICALS: &[(char, char)] = &[
 
 /// One compatibility or radical code point as its unified ideograph
 /// (`⼟` → 土, `⾦` → 金, `⻰` → 龙, `﨑` → 崎); other characters unchanged.
+#[inline]
 fn unify(c: char) -> char {
+    match c as u32 {
+        0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F => unify_cjk(c),
+        _ => c,
+    }
+}
+
+/// `unify` of a radical or compatibility ideograph.
+fn unify_cjk(c: char) -> char {
     use unicode_normalization::UnicodeNormalization;
     match c as u32 {
         0x2E80..=0x2EFF => RADICALS.iter().find(|(r, _)| *r == c).map_or(c, |&(_, u)| u),

@@ -118,11 +118,11 @@ fn is_bare_title(text: &str, p: &SectionPatterns) -> bool {
 /// Whether a title reads as a heading (short, no sentence inside it).
 pub fn heading_shaped(title: &str, p: &SectionPatterns) -> bool {
     let body = title.trim_end_matches(['。', '.', '；', ';']);
-    let chars = body.chars().count();
-    let commas = body.chars().filter(|c| matches!(c, '，' | ',')).count();
+    // (a long line is told by its first characters, not counted to its end)
+    let chars = body.chars().take(p.shape.max_chars.saturating_add(1)).count();
     chars > 0
         && chars <= p.shape.max_chars
-        && commas <= p.shape.max_commas
+        && body.chars().filter(|c| matches!(c, '，' | ',')).count() <= p.shape.max_commas
         && !body.contains(['。', '；', ';', '！', '？', '!', '?'])
 }
 
