@@ -566,13 +566,11 @@ fn extract_lines(lines: Lines<'_>, p: &FormPatterns, year: &str, ocr: bool) -> V
         let e = starts.get(k + 1).copied().unwrap_or(lines.len());
         // the title a line or three above belongs to the form
         let from = s.saturating_sub(3).max(if k == 0 { 0 } else { starts[k - 1] + 1 });
-        let squeezed: String = lines.slice(from..e).iter().map(|l| squeeze(l.text)).collect();
+        let squeezed = squeezed_lines(lines.slice(from..e));
         let next: String = match starts.get(k + 1) {
-            Some(&n) if k == 0 && s == 0 => lines
-                .slice(n..starts.get(k + 2).copied().unwrap_or(lines.len()))
-                .iter()
-                .map(|l| squeeze(l.text))
-                .collect(),
+            Some(&n) if k == 0 && s == 0 => {
+                squeezed_lines(lines.slice(n..starts.get(k + 2).copied().unwrap_or(lines.len())))
+            }
             _ => String::new(),
         };
         let Some(v) = p
@@ -584,6 +582,15 @@ fn extract_lines(lines: Lines<'_>, p: &FormPatterns, year: &str, ocr: bool) -> V
         if let Some(f) = read(lines, from, s, e, v, &cx, year) {
             out.push(f);
         }
+    }
+    out
+}
+
+/// The lines' texts squeezed and joined, in one string sized once.
+fn squeezed_lines(lines: Lines<'_>) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.text.len()).sum());
+    for l in lines.iter() {
+        crate::patterns::forms::squeeze_into(&mut out, l.text);
     }
     out
 }

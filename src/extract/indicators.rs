@@ -38,6 +38,9 @@ pub struct IndicatorRow {
 }
 
 fn key(s: &str) -> String {
+    if !s.contains(char::is_whitespace) {
+        return s.to_string();
+    }
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 

@@ -177,6 +177,12 @@ pub fn squeezed(s: &str) -> std::borrow::Cow<'_, str> {
 pub fn squeeze(s: &str) -> String {
     // sized once: collecting char by char grew the string a step at a time
     let mut out = String::with_capacity(s.len());
+    squeeze_into(&mut out, s);
+    out
+}
+
+/// Appends `squeeze(s)` to `out`.
+pub fn squeeze_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '（' => out.push('('),
@@ -186,7 +192,6 @@ pub fn squeeze(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]
