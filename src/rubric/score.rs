@@ -147,21 +147,34 @@ pub fn recognise<'a>(card: &Scorecard, p: &'a RubricPatterns) -> Option<&'a Rubr
         return None;
     }
     let mut best: Option<(usize, &Rubric)> = None;
+    // each line's group names squashed once, not once per rubric and group
+    let levels: Vec<[String; 2]> = card
+        .lines
+        .iter()
+        .map(|l| [criteria::squash(&l.level1), criteria::squash(&l.level2)])
+        .collect();
     for r in &p.rubrics {
+        let open_groups: Vec<(String, &_)> = r
+            .groups
+            .iter()
+            .filter(|g| !r.complete.contains(&g.name))
+            .map(|g| (criteria::squash(&g.name), g))
+            .collect();
         let hits = card
             .lines
             .iter()
-            .filter(|l| {
+            .zip(&levels)
+            .filter(|(l, squashed)| {
                 let named = r
                     .indicator(&l.indicator)
                     .is_some_and(|i| l.points.as_ref().is_some_and(|pts| pts.value == i.points));
-                let open = r.groups.iter().any(|g| {
-                    !r.complete.contains(&g.name)
-                        && [&l.level1, &l.level2]
+                named
+                    || open_groups.iter().any(|(name, g)| {
+                        [&l.level1, &l.level2]
                             .iter()
-                            .any(|n| criteria::squash(n) == criteria::squash(&g.name) || g.aliases.contains(n))
-                });
-                named || open
+                            .zip(squashed.iter())
+                            .any(|(n, sq)| sq == name || g.aliases.contains(n))
+                    })
             })
             .count();
         if hits * 10 >= n * 6 && best.is_none_or(|(b, _)| hits > b) {
