@@ -55,7 +55,9 @@ where
     // the idle file thread, else a new one; one whose receiver is gone
     // (it cannot be, but a send says so) is replaced once
     for _ in 0..2 {
-        let Some(to) = thread.take().or_else(file_thread) else { break };
+        let Some(to) = thread.take().or_else(file_thread) else {
+            break;
+        };
         match to.send(job) {
             Ok(()) => {
                 let out = rx.recv_timeout(limit);
