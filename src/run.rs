@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Condvar, Mutex, Once};
+use std::sync::{mpsc, Condvar, Mutex, Once};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Default)]
@@ -34,29 +34,67 @@ pub fn budget(per_mb: Duration, size: u64) -> Duration {
     per_mb.saturating_mul(u32::try_from(mib).unwrap_or(u32::MAX))
 }
 
-/// Runs `job` on a thread of its own and waits at most `limit` for it:
-/// `Err(Timeout)` when it took longer (`Err(Disconnected)` if it died). The thread is then abandoned — it runs on until it
-/// ends (or the process does) and its result is dropped — so the caller goes
-/// on at once. A thread that cannot be started runs `job` here instead.
+/// Runs `job` on this thread's file thread and waits at most `limit` for it:
+/// `Err(Timeout)` when it took longer (`Err(Disconnected)` if it died). A
+/// file thread that overran is abandoned — it runs on until its job ends (or
+/// the process does), its result is dropped, and it then exits — so the
+/// caller goes on at once and its next job gets a new file thread. A file
+/// thread that finished in time takes the caller's next job: a thread (and
+/// its allocator heap) per file cost about a tenth of a PDF scan. A thread
+/// that cannot be started runs `job` here instead.
 pub fn within<T, J>(limit: Duration, job: J) -> Result<T, mpsc::RecvTimeoutError>
 where
     T: Send + 'static,
     J: FnOnce() -> T + Send + 'static,
 {
     let (tx, rx) = mpsc::sync_channel::<T>(1);
-    let job = Arc::new(Mutex::new(Some(job)));
-    let theirs = Arc::clone(&job);
-    let spawned = std::thread::Builder::new().name("jxcheck-file".into()).spawn(move || {
-        let job = theirs.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(job) = job {
-            let _ = tx.send(job());
-        }
+    let mut job: FileJob = Box::new(move || {
+        let _ = tx.send(job());
     });
-    if spawned.is_err() {
-        let job = job.lock().unwrap_or_else(|e| e.into_inner()).take();
-        return job.map(|j| j()).ok_or(mpsc::RecvTimeoutError::Disconnected);
+    let mut thread = FILE_THREAD.with(|c| c.borrow_mut().take());
+    // the idle file thread, else a new one; one whose receiver is gone
+    // (it cannot be, but a send says so) is replaced once
+    for _ in 0..2 {
+        let Some(to) = thread.take().or_else(file_thread) else {
+            break;
+        };
+        match to.send(job) {
+            Ok(()) => {
+                let out = rx.recv_timeout(limit);
+                if out.is_ok() {
+                    FILE_THREAD.with(|c| *c.borrow_mut() = Some(to));
+                }
+                return out;
+            }
+            Err(mpsc::SendError(back)) => job = back,
+        }
     }
-    rx.recv_timeout(limit)
+    job();
+    rx.try_recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected)
+}
+
+/// A job `within` hands to a file thread.
+type FileJob = Box<dyn FnOnce() + Send>;
+
+thread_local! {
+    /// This thread's idle file thread (`within`), if it has one.
+    static FILE_THREAD: RefCell<Option<mpsc::Sender<FileJob>>> = const { RefCell::new(None) };
+}
+
+/// Starts a file thread: it runs the jobs it is sent one after another and
+/// ends when its sender is dropped. A job that panics drops its result
+/// channel (the caller sees `Disconnected`); the thread goes on.
+fn file_thread() -> Option<mpsc::Sender<FileJob>> {
+    let (tx, rx) = mpsc::channel::<FileJob>();
+    std::thread::Builder::new()
+        .name("jxcheck-file".into())
+        .spawn(move || {
+            for job in rx {
+                let _ = panic::catch_unwind(AssertUnwindSafe(job));
+            }
+        })
+        .ok()?;
+    Some(tx)
 }
 
 impl RunOptions {
@@ -301,6 +339,30 @@ mod tests {
             .map(|i| (format!("f{i}"), if i == 2 { "took too long" } else { "done" }))
             .collect();
         assert_eq!(got, want);
+    }
+
+    /// Jobs that end in time share one file thread; one that overran keeps
+    /// its thread, and the next job gets another.
+    #[test]
+    fn a_file_thread_is_reused_until_a_job_overruns() {
+        let id = || std::thread::current().id();
+        let a = within(Duration::from_secs(60), id).unwrap();
+        let b = within(Duration::from_secs(60), id).unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, id());
+        let (go, wait) = mpsc::channel::<()>();
+        let late = within(Duration::from_millis(50), move || {
+            let _ = wait.recv();
+            id()
+        });
+        assert_eq!(late, Err(mpsc::RecvTimeoutError::Timeout));
+        let c = within(Duration::from_secs(60), id).unwrap();
+        assert_ne!(c, a);
+        go.send(()).unwrap();
+        // after a job that died, the next one still runs
+        let r: Result<(), _> = within(Duration::from_secs(60), || panic!("boom"));
+        assert_eq!(r, Err(mpsc::RecvTimeoutError::Disconnected));
+        assert_eq!(within(Duration::from_secs(60), || 7), Ok(7));
     }
 
     #[test]

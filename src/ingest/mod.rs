@@ -196,13 +196,14 @@ pub fn load(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let too_large = |n: u64| format!("file too large: {n} bytes (limit {MAX_FILE_BYTES})");
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    match file.metadata() {
+    let size = match file.metadata() {
         Ok(m) if !m.is_file() => return Err("not a regular file: not read".into()),
         Ok(m) if m.len() > MAX_FILE_BYTES => return Err(too_large(m.len())),
-        Ok(_) => {}
+        Ok(m) => m.len(),
         Err(e) => return Err(format!("cannot read: {e}")),
-    }
-    let mut bytes = Vec::new();
+    };
+    // room for the whole file and the byte that shows it ended: one read, no regrowth
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;

@@ -249,8 +249,10 @@ pub fn extra_budget(path: &Path, per_page: Duration) -> Duration {
     let pages = match super::sniff::sniff(&bytes, path) {
         super::sniff::Format::Image(_) => 1,
         super::sniff::Format::Pdf => {
-            let finder = aho_corasick::AhoCorasick::new(["/Image"]);
-            finder.map_or(0, |f| f.find_iter(&bytes).count()).min(MAX_PAGES)
+            // built once per process, not once per file
+            static IMAGE: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+                std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(["/Image"]).ok());
+            IMAGE.as_ref().map_or(0, |f| f.find_iter(&bytes).count()).min(MAX_PAGES)
         }
         _ => 0,
     };

@@ -485,6 +485,9 @@ impl Run<'_> {
             3 => (0.0, -1.0),
             _ => (1.0, 0.0),
         };
+        // about a glyph a byte (two for CID fonts): room made once, never
+        // much more than a short string needs
+        self.marks.glyphs.reserve(bytes.len().min(4096));
         font.decode(bytes, |code: Code<'_>| {
             let trm = mul(&self.tm, &ctm);
             let (x, y) = apply(&trm, 0.0, rise);

@@ -527,9 +527,7 @@ fn beneath(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
 
 /// A page's grids, the rows of its ruled tables and the lines of the rest.
 fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
-    let upright: Vec<Glyph> = p.marks.glyphs.iter().filter(|g| g.quarter & 3 == 0).cloned().collect();
-    let rules = unstruck(&p.marks.rules, &upright);
-    drop(upright);
+    let rules = unstruck(&p.marks.rules, &p.marks.glyphs);
     let grids = lattice::grids(&rules, budget);
     let mut free = Vec::new();
     let mut inside: Vec<Vec<Vec<Glyph>>> = grids.iter().map(|g| vec![Vec::new(); g.rows() * g.cols()]).collect();
@@ -592,16 +590,24 @@ const STRIKE_WORK: usize = 4_000_000;
 /// The rules without those struck through text: a horizontal rule crossing
 /// the middle of glyphs along a fifth of its length or more is no cell edge
 /// (strike-through, or wkhtmltopdf drawing a sliced cell's box again across
-/// the row under it, through that row's text).
+/// the row under it, through that row's text). Only upright glyphs count.
 fn unstruck(rules: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
-    let mut by_y: Vec<&Glyph> = glyphs
-        .iter()
-        .filter(|g| !g.ch.is_whitespace() && g.size > 0.0)
-        .collect();
-    if by_y.is_empty() {
+    if rules.iter().all(Rule::vertical) {
         return rules.to_vec();
     }
-    by_y.sort_by(|a, b| a.y.total_cmp(&b.y));
+    // sorted by baseline, ties in drawing order (as a stable sort leaves them)
+    let mut keys: Vec<(u32, usize)> = glyphs
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.quarter & 3 == 0 && !g.ch.is_whitespace() && g.size > 0.0)
+        .map(|(i, g)| (total_key(g.y), i))
+        .collect();
+    if keys.is_empty() {
+        return rules.to_vec();
+    }
+    keys.sort_unstable();
+    let by_y: Vec<&Glyph> = keys.iter().map(|&(_, i)| &glyphs[i]).collect();
+    drop(keys);
     let big = by_y.iter().map(|g| g.size).fold(0.0, f32::max);
     let mut work = 0usize;
     rules
@@ -706,35 +712,69 @@ pub(super) fn cell_text(lines: &[VLine], left: f32, width: f32) -> String {
 
 /// Groups glyphs into baseline lines, each sorted by x; overprinted
 /// duplicates (fake bold) are dropped.
-pub(super) fn lines_of(mut glyphs: Vec<Glyph>) -> Vec<VLine> {
-    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+#[allow(clippy::neg_cmp_op_on_partial_ord)]
+pub(super) fn lines_of(glyphs: Vec<Glyph>) -> Vec<VLine> {
+    // top to bottom, left to right, ties in drawing order (as a stable sort
+    // leaves them): integer keys sort several times faster than the glyphs
+    let mut keys: Vec<(u32, u32, usize)> = glyphs
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (!total_key(g.y), total_key(g.x), i))
+        .collect();
+    keys.sort_unstable();
+    let mut glyphs: Vec<Glyph> = keys.iter().map(|&(_, _, i)| glyphs[i].clone()).collect();
+    drop(keys);
+    // a line is a run of the sorted glyphs: its first glyph's baseline, its
+    // largest size so far; each run is then sorted by x in place and copied
+    // out once at its size
     let mut lines: Vec<VLine> = Vec::new();
-    for g in glyphs {
-        match lines.last_mut() {
-            Some(l) if (l.y - g.y).abs() <= 0.35 * l.size.max(g.size).max(1.0) => {
-                l.size = l.size.max(g.size);
-                l.glyphs.push(g);
+    let mut start = 0;
+    while start < glyphs.len() {
+        let (y, mut size) = (glyphs[start].y, glyphs[start].size);
+        let mut end = start + 1;
+        while let Some(g) = glyphs.get(end) {
+            // (not `>`: a NaN distance starts a line, as it always did)
+            if !((y - g.y).abs() <= 0.35 * size.max(g.size).max(1.0)) {
+                break;
             }
-            _ => lines.push(VLine {
-                y: g.y,
-                size: g.size,
-                glyphs: vec![g],
-            }),
+            size = size.max(g.size);
+            end += 1;
         }
+        let run = &mut glyphs[start..end];
+        run.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let mut kept: Vec<Glyph> = Vec::with_capacity(run.len());
+        for g in run.iter() {
+            let dup = kept
+                .last()
+                .is_some_and(|a| a.ch == g.ch && (g.x - a.x).abs() < 0.3 * a.w.max(0.5) && (g.y - a.y).abs() < 1.0);
+            if !dup {
+                kept.push(g.clone());
+            }
+        }
+        while kept.last().is_some_and(|g| g.ch.is_whitespace()) {
+            kept.pop();
+        }
+        let lead = kept.iter().take_while(|g| g.ch.is_whitespace()).count();
+        if lead > 0 {
+            kept.drain(..lead);
+        }
+        if !kept.is_empty() {
+            lines.push(VLine { y, size, glyphs: kept });
+        }
+        start = end;
     }
-    for l in &mut lines {
-        l.glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-        l.glyphs
-            .dedup_by(|b, a| a.ch == b.ch && (b.x - a.x).abs() < 0.3 * a.w.max(0.5) && (b.y - a.y).abs() < 1.0);
-        while l.glyphs.last().is_some_and(|g| g.ch.is_whitespace()) {
-            l.glyphs.pop();
-        }
-        while l.glyphs.first().is_some_and(|g| g.ch.is_whitespace()) {
-            l.glyphs.remove(0);
-        }
-    }
-    lines.retain(|l| !l.glyphs.is_empty());
     lines
+}
+
+/// An integer whose order is `f32::total_cmp`'s: negative values' bits
+/// reversed below the positive ones'.
+pub(super) fn total_key(v: f32) -> u32 {
+    let b = v.to_bits();
+    if b & 0x8000_0000 != 0 {
+        !b
+    } else {
+        b | 0x8000_0000
+    }
 }
 
 /// Drops lines in the top and bottom margins that repeat on other pages once

@@ -289,7 +289,9 @@ impl<'a> Lexer<'a> {
 
     fn hex(&mut self) -> Vec<u8> {
         self.pos += 1; // <
-        let mut out = Vec::new();
+        let rest = self.src.get(self.pos..).unwrap_or_default();
+        let digits = rest.iter().position(|&c| c == b'>').unwrap_or(rest.len());
+        let mut out = Vec::with_capacity(digits / 2 + 1);
         let mut hi: Option<u8> = None;
         while let Some(&c) = self.src.get(self.pos) {
             self.pos += 1;

@@ -258,3 +258,31 @@ fn a_rule_under_a_rows_baseline_still_parts_rows() {
         .collect();
     assert_eq!(rows, vec![vec!["93.57", "93.57"], vec!["100", ""]]);
 }
+
+/// The integer sort keys of the line grouping order as `f32::total_cmp` does.
+#[test]
+fn total_key_orders_as_total_cmp() {
+    let vals = [
+        -f32::NAN,
+        f32::NEG_INFINITY,
+        -3.5e20,
+        -1.0,
+        -f32::MIN_POSITIVE,
+        -1e-45,
+        -0.0,
+        0.0,
+        1e-45,
+        f32::MIN_POSITIVE,
+        0.35,
+        1.0,
+        842.0,
+        f32::INFINITY,
+        f32::NAN,
+    ];
+    for a in vals {
+        for b in vals {
+            let (ka, kb) = (super::layout::total_key(a), super::layout::total_key(b));
+            assert_eq!(ka.cmp(&kb), a.total_cmp(&b), "{a} {b}");
+        }
+    }
+}
