@@ -268,9 +268,10 @@ pub(super) fn tables(
 
 /// A table's header row (its cells' text) and a row or line (its cells'
 /// or runs' text) hold the same words: as many non-empty ones, three at
-/// least, no digits in them, in order, half of them at least the same and
-/// the others each the start of the other (a header cell wrapped in one
-/// table and not in the next: `一级指` / `一级指标`).
+/// least, no digits in them, in order, one of them at least the same and
+/// the others each the start of the other, two characters or more (a
+/// header cell wrapped in one table and not in the next: `一级指` /
+/// `一级指标`, `指标说` / `指标说明`).
 pub(super) fn same_words<A: AsRef<str>, B: AsRef<str>>(header: &[A], row: &[B]) -> bool {
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let a: Vec<String> = header
@@ -292,7 +293,10 @@ pub(super) fn same_words<A: AsRef<str>, B: AsRef<str>>(header: &[A], row: &[B]) 
         && a.iter()
             .zip(&b)
             .all(|(x, y)| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
-        && a.iter().zip(&b).filter(|(x, y)| x == y).count() * 2 >= a.len()
+        && a.iter().zip(&b).any(|(x, y)| x == y)
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x.chars().count().min(y.chars().count()) >= 2)
 }
 
 /// How the document's stream tables so far set their cells: rows seen
