@@ -173,11 +173,17 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                 v
             })
             .unwrap_or_default();
+        // (a line repeating the open table's header starts a table there)
+        let head: Vec<String> = open
+            .as_ref()
+            .filter(|o| !o.ruled)
+            .map(|o| o.header.clone())
+            .unwrap_or_default();
         // (each column of a two-column band on its own)
         let mut lines: Vec<VLine> = Vec::new();
         for (k, mut part) in std::mem::take(&mut p.parts).into_iter().enumerate() {
             let cont: &[&[f32]] = if k == 0 { &cont } else { &[] };
-            let (rows, tabs) = stream::tables(&mut part, p.tables.len(), p.ocr, cont, &mut votes);
+            let (rows, tabs) = stream::tables(&mut part, p.tables.len(), p.ocr, cont, &head, &mut votes);
             p.rows.extend(rows);
             p.tables.extend(tabs);
             lines.extend(part);
@@ -308,6 +314,46 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                                 })
                             }
                         };
+                        if first && !p.tables[row.key].ruled {
+                            if let Some(o) = open.as_mut().filter(|o| o.next_row == 0) {
+                                head_at_foot(&mut laid, p.number, xs, o);
+                            }
+                        }
+                    }
+                    // an unruled table restarted under a header row of its
+                    // own (the document's next table, printed with other
+                    // widths: without rules its rows run on from the table
+                    // above, on the same page or atop the next): from that
+                    // row on a new table in its own columns, never refitted
+                    // into the columns of the one above; a header repeated
+                    // atop a page in the same columns is dropped below
+                    let repeated = may_join
+                        && open.as_ref().is_some_and(|o| {
+                            row.cells
+                                .iter()
+                                .map(|c| c.text.as_str())
+                                .eq(o.header.iter().map(String::as_str))
+                        });
+                    let restart = !repeated
+                        && !p.tables[row.key].ruled
+                        && open.as_ref().is_some_and(|o| {
+                            !o.ruled && o.next_row > 0 && stream::same_words(&o.header, &texts(&row.cells))
+                        });
+                    if restart {
+                        tables += 1;
+                        open = Some(Open {
+                            table: tables - 1,
+                            ruled: false,
+                            open: false,
+                            sliced: false,
+                            next_row: 0,
+                            xs: xs.clone(),
+                            page_xs: Vec::new(),
+                            header: Vec::new(),
+                        });
+                        refit = false;
+                        may_join = false;
+                        sliced = false;
                     }
                     if refit {
                         if let Some(cells) = open.as_ref().and_then(|o| fit(&row.cells, &o.xs)) {
@@ -412,6 +458,84 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
     paragraphs(laid, per_page.iter().map(|p| p.number).collect())
 }
 
+/// A new unruled table atop a page whose head (its header and first row,
+/// too few lines to be taken for a table there) stands at the foot of the
+/// page before, as Word and Writer break a table anywhere: the free lines
+/// ending that page, each in the table's columns (two of them with two
+/// cells or more, one with three), become its first rows; a one-cell line
+/// under a row's cell with text is that cell's next line.
+fn head_at_foot(laid: &mut Vec<Laid>, page: u32, xs: &[f32], o: &mut Open) {
+    let Some(prev) = laid.last().map(|l| l.page).filter(|&q| q < page) else {
+        return;
+    };
+    let n = laid
+        .iter()
+        .rev()
+        .take_while(|l| l.table.is_none() && l.page == prev && l.edges.is_none() && fit(&l.cells, xs).is_some())
+        .count();
+    // (from its first line with two cells: one-cell lines above it, a
+    // title, a unit, stay text)
+    let Some(from) = (laid.len() - n..laid.len()).find(|&k| laid[k].cells.len() >= 2) else {
+        return;
+    };
+    let foot = &laid[from..];
+    let multi = foot.iter().filter(|l| l.cells.len() >= 2).count();
+    if multi < 2 || !foot.iter().any(|l| l.cells.len() >= 3) {
+        return;
+    }
+    // each line a row of its own, or (one cell under a row's cell with
+    // text) that cell's next line; anything else and they are no head
+    let fitted: Vec<Vec<Cell>> = foot.iter().filter_map(|l| fit(&l.cells, xs)).collect();
+    let mut plan: Vec<Option<(usize, usize)>> = Vec::with_capacity(fitted.len());
+    let mut row: Option<usize> = None;
+    for (k, cells) in fitted.iter().enumerate() {
+        let filled: Vec<usize> = (0..cells.len()).filter(|&j| !cells[j].text.is_empty()).collect();
+        if filled.len() >= 2 {
+            plan.push(None);
+            row = Some(k);
+            continue;
+        }
+        let above = row
+            .zip(filled.first().copied())
+            .filter(|&(r, j)| !fitted[r][j].text.is_empty());
+        let Some(above) = above else { return };
+        plan.push(Some(above));
+    }
+    let x0 = xs.first().copied().unwrap_or(0.0);
+    let x1 = xs.last().copied().unwrap_or(0.0);
+    let mut rows = vec![0usize; fitted.len()];
+    for (k, cells) in fitted.into_iter().enumerate() {
+        match plan[k] {
+            Some((r, j)) => {
+                let at = rows[r];
+                let text = cells[j].text.clone();
+                join_text(&mut laid[at].cells[j].text, &text);
+            }
+            None => {
+                let l = &mut laid[from + k];
+                (l.cells, l.x0, l.x1, l.size, l.lead) = (cells, x0, x1, 0.0, 0.0);
+                l.table = Some(TableRow {
+                    table: o.table,
+                    row: o.next_row,
+                });
+                if o.next_row == 0 {
+                    o.header = l.cells.iter().map(|c| c.text.clone()).collect();
+                }
+                o.next_row += 1;
+                rows[k] = from + k;
+            }
+        }
+    }
+    // (the joined lines leave; only the page's foot is touched)
+    let tail: Vec<Laid> = laid
+        .drain(from..)
+        .zip(&plan)
+        .filter(|(_, p)| p.is_none())
+        .map(|(l, _)| l)
+        .collect();
+    laid.extend(tail);
+}
+
 /// The width of a line's first word: see `Laid::lead`.
 fn lead(line: &VLine) -> f32 {
     let x0 = line.x0();
@@ -423,6 +547,10 @@ fn lead(line: &VLine) -> f32 {
         }
     }
     end - x0
+}
+
+fn texts(cells: &[Cell]) -> Vec<&str> {
+    cells.iter().map(|c| c.text.as_str()).collect()
 }
 
 fn same_edges(a: &[f32], b: &[f32]) -> bool {

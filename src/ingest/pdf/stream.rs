@@ -90,10 +90,12 @@ pub(super) fn tables(
     first_key: usize,
     ocr: bool,
     cont: &[&[f32]],
+    head: &[String],
     votes: &mut Votes,
 ) -> (Vec<PageRow>, Vec<PageTable>) {
     let segs: Vec<Vec<Seg>> = lines.iter().map(|l| segments(l, ocr)).collect();
     let multi = |i: usize| segs[i].len() >= 2;
+    let words = |k: usize| -> Vec<String> { segs[k].iter().map(|s| spaced_text(&s.glyphs, &s.spaced)).collect() };
     let mut rows = Vec::new();
     let mut tables = Vec::new();
     let mut used = vec![false; lines.len()];
@@ -114,6 +116,7 @@ pub(super) fn tables(
         let in_bands = |bands: &[(f32, f32)], k: usize| segs[k].iter().any(|s| hits(bands, s) > 0);
         let mut end = i + 1;
         let mut last_multi = i;
+        let first_words = words(i);
         while end < lines.len() {
             let gap = lines[end - 1].y - lines[end].y;
             let size = lines[end].size.max(1.0);
@@ -122,6 +125,13 @@ pub(super) fn tables(
             }
             if multi(end) {
                 if gap > LINE_GAP * size && !in_bands(&bands, end) {
+                    break;
+                }
+                // a line repeating the header of the table open from the
+                // page before, or this block's first line, starts the
+                // document's next table (set in columns of its own)
+                let w = words(end);
+                if same_words(head, &w) || same_words(&first_words, &w) {
                     break;
                 }
                 lo = lo.min(lines[end].x0());
@@ -139,11 +149,20 @@ pub(super) fn tables(
             end += 1;
         }
         // trailing single-cell lines stay only when close (wrapped cells)
+        // (no further apart than the block's own closest lines either: a
+        // font whose line height is over WRAP_GAP sizes wraps at that pitch)
+        let pitch = (i + 1..=last_multi)
+            .map(|k| lines[k - 1].y - lines[k].y)
+            .filter(|&g| g > 0.5 * lines[i].size.max(1.0))
+            .fold(f32::MAX, f32::min);
         let mut stop = last_multi + 1;
-        while stop < end && lines[stop - 1].y - lines[stop].y <= WRAP_GAP * lines[stop].size.max(1.0) {
+        while stop < end && {
+            let gap = lines[stop - 1].y - lines[stop].y;
+            gap <= WRAP_GAP * lines[stop].size.max(1.0) || gap <= pitch + 0.5
+        } {
             stop += 1;
         }
-        let end = stop;
+        let mut end = stop;
         let block: Vec<usize> = (i..end).collect();
         let count = block.iter().filter(|&&k| multi(k)).count();
         if count < MIN_LINES {
@@ -170,6 +189,27 @@ pub(super) fn tables(
                 }
                 k -= 1;
                 block.insert(0, k);
+            }
+            // (and the lines below it to the foot of the page, each inside
+            // a column the block's last line has text in: the rest of a row
+            // cut by the page break, parted from the lines above by a
+            // cell's paragraph spacing)
+            let column = |s: &Seg| bands.iter().position(|b| s.x0 < b.1 + 1.0 && s.x1 > b.0 - 1.0);
+            let last: Vec<Option<usize>> = segs[end - 1].iter().map(column).collect();
+            // (never the first column: a line at the table's left edge
+            // under it is the text that follows the table)
+            let foot = (end..lines.len()).all(|k| {
+                !used[k]
+                    && !multi(k)
+                    && inside(k)
+                    && segs[k]
+                        .iter()
+                        .all(|s| column(s).is_some_and(|c| c > 0 && last.contains(&Some(c))))
+                    && lines[k - 1].y - lines[k].y <= 2.0 * FAR_GAP * lines[k].size.max(1.0)
+            });
+            if foot && end < lines.len() {
+                block.extend(end..lines.len());
+                end = lines.len();
             }
         }
         if let Some((rs, tab)) = table(lines, &segs, &block, first_key + tables.len(), votes) {
@@ -224,6 +264,39 @@ pub(super) fn tables(
         !used[k - 1]
     });
     (rows, tables)
+}
+
+/// A table's header row (its cells' text) and a row or line (its cells'
+/// or runs' text) hold the same words: as many non-empty ones, three at
+/// least, no digits in them, in order, one of them at least the same and
+/// the others each the start of the other, two characters or more (a
+/// header cell wrapped in one table and not in the next: `一级指` /
+/// `一级指标`, `指标说` / `指标说明`).
+pub(super) fn same_words<A: AsRef<str>, B: AsRef<str>>(header: &[A], row: &[B]) -> bool {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let a: Vec<String> = header
+        .iter()
+        .map(|h| squeeze(h.as_ref()))
+        .filter(|h| !h.is_empty())
+        .collect();
+    let b: Vec<String> = row
+        .iter()
+        .map(|h| squeeze(h.as_ref()))
+        .filter(|h| !h.is_empty())
+        .collect();
+    // (words only: a row of figures is no header)
+    let words = |v: &[String]| v.iter().all(|w| !w.chars().any(|c| c.is_ascii_digit()));
+    a.len() >= 3
+        && words(&a)
+        && words(&b)
+        && a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
+        && a.iter().zip(&b).any(|(x, y)| x == y)
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x.chars().count().min(y.chars().count()) >= 2)
 }
 
 /// How the document's stream tables so far set their cells: rows seen
