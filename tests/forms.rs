@@ -66,6 +66,11 @@ fn pick<const N: usize>(out: &Path, csv: &str, of: &str, cols: [&str; N]) -> Vec
         .collect()
 }
 
+/// A CSV's rows as maps, keyed by their file's stem (one row per file).
+fn by_stem(out: &Path, csv: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    rows(out, csv).into_iter().map(|r| (stem(&r["file"]), r)).collect()
+}
+
 /// Per file: the rows of a CSV as maps.
 fn rows(out: &Path, csv: &str) -> Vec<BTreeMap<String, String>> {
     let (h, rows) = read_csv(&out.join(csv));
@@ -497,10 +502,7 @@ fn scanned_forms_planted_errors_and_clean_forms() {
 fn copy_shapes_are_read_like_grids() {
     let tmp = scan(&["shapes"]);
     let out = tmp.path().join("out");
-    let projects: BTreeMap<String, BTreeMap<String, String>> = rows(&out, "projects.csv")
-        .into_iter()
-        .map(|r| (stem(&r["file"]), r))
-        .collect();
+    let projects = by_stem(&out, "projects.csv");
     let get = |stem: &str, c: &str| projects.get(stem).map(|r| r[c].clone()).unwrap_or_default();
     // one cell per paragraph, 年初/预算数 broken over two paragraphs (r15, p15 shape)
     for (c, v) in [
@@ -747,10 +749,7 @@ fn indicator_rows_before_their_labels_are_read() {
 fn misread_header_words_are_read_only_in_ocr_text() {
     let tmp = scan(&["shapes"]);
     let out = tmp.path().join("out");
-    let projects: BTreeMap<String, BTreeMap<String, String>> = rows(&out, "projects.csv")
-        .into_iter()
-        .map(|r| (stem(&r["file"]), r))
-        .collect();
+    let projects = by_stem(&out, "projects.csv");
     let get = |stem: &str, c: &str| projects.get(stem).map(|r| r[c].clone()).unwrap_or_default();
     for (c, v) in [
         ("form", "ningxia-project"),
@@ -910,10 +909,7 @@ fn prose_against_the_form_is_a_claim_conflict() {
 fn run_together_forms_are_read_row_by_row() {
     let tmp = scan(&["flat"]);
     let out = tmp.path().join("out");
-    let projects: BTreeMap<String, BTreeMap<String, String>> = rows(&out, "projects.csv")
-        .into_iter()
-        .map(|r| (stem(&r["file"]), r))
-        .collect();
+    let projects = by_stem(&out, "projects.csv");
     for s in ["flat_ok", "flat_e"] {
         let p = &projects[s];
         for (c, v) in [

@@ -146,6 +146,22 @@ struct Open {
     header: Vec<String>,
 }
 
+impl Open {
+    /// A table just begun in columns `xs`: no rows yet, open at no foot.
+    fn new(table: u32, ruled: bool, xs: &[f32]) -> Open {
+        Open {
+            table,
+            ruled,
+            open: false,
+            sliced: false,
+            next_row: 0,
+            xs: xs.to_vec(),
+            page_xs: Vec::new(),
+            header: Vec::new(),
+        }
+    }
+}
+
 pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
     let mut budget = lattice::DOC_PAIRS;
     let mut per_page: Vec<PageLines> = pages.into_iter().map(|p| page_lines(p, &mut budget)).collect();
@@ -302,16 +318,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                             Some(o) if same_edges(&o.xs, xs) || refit => Some(o),
                             _ => {
                                 tables += 1;
-                                Some(Open {
-                                    table: tables - 1,
-                                    ruled: p.tables[row.key].ruled,
-                                    open: false,
-                                    sliced: false,
-                                    next_row: 0,
-                                    xs: xs.clone(),
-                                    page_xs: Vec::new(),
-                                    header: Vec::new(),
-                                })
+                                Some(Open::new(tables - 1, p.tables[row.key].ruled, xs))
                             }
                         };
                         if first && !p.tables[row.key].ruled {
@@ -341,16 +348,7 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                         });
                     if restart {
                         tables += 1;
-                        open = Some(Open {
-                            table: tables - 1,
-                            ruled: false,
-                            open: false,
-                            sliced: false,
-                            next_row: 0,
-                            xs: xs.clone(),
-                            page_xs: Vec::new(),
-                            header: Vec::new(),
-                        });
+                        open = Some(Open::new(tables - 1, false, xs));
                         refit = false;
                         may_join = false;
                         sliced = false;
