@@ -18,6 +18,7 @@
 use super::interp::{Glyph, Marks, Rule};
 use super::lattice::{self, Grid};
 use super::order::{self, Band};
+use super::rowless;
 use super::stream;
 use crate::model::{Cell, RawDoc, RawLine, RawPage, Span, TableRow};
 use crate::normalize::chars::is_cjk;
@@ -677,6 +678,8 @@ fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
             continue;
         }
         let key = tables.len();
+        let (grid, cells) = rowless::cut(grid, cells);
+        let grid = &grid;
         rows.extend(grid_rows(grid, cells, key));
         if let (Some(&x0), Some(&x1), Some(&y1), Some(&y0)) =
             (grid.xs.first(), grid.xs.last(), grid.ys.first(), grid.ys.last())
@@ -806,27 +809,16 @@ fn grid_rows(grid: &Grid, mut cells: Vec<Vec<Glyph>>, key: usize) -> Vec<PageRow
 /// fill the cell are separate entries, kept apart by a space where digits
 /// would meet (`100` over `200` is never `100200`).
 pub(super) fn cell_text(lines: &[VLine], left: f32, width: f32) -> String {
-    // the cell's padding: the nearest its text comes to the left edge, at
-    // most what producers use (Word 5.4 pt, typesetters 5 pt, browsers less)
-    let size = lines.iter().map(|l| l.size).fold(1.0, f32::max);
-    let pad = lines
-        .iter()
-        .map(|l| l.x0() - left)
-        .fold(f32::MAX, f32::min)
-        .clamp(0.0, 0.7 * size);
-    let inner = width - 2.0 * pad;
+    let inner = inner_width(lines, left, width);
     let mut s = String::new();
     let mut prev: Option<&VLine> = None;
     for l in lines {
         let refs: Vec<&Glyph> = l.glyphs.iter().collect();
         let t = text_of(&refs);
         if let Some(p) = prev {
-            // wrapped: the next line's first glyph would not have fitted
-            let next_w = l.glyphs.first().map_or(0.0, |g| g.w);
-            let wrapped = (p.x1() - p.x0()) + next_w > inner - 0.5;
             let digits = s.chars().last().is_some_and(|c| c.is_ascii_digit())
                 && t.chars().next().is_some_and(|c| c.is_ascii_digit());
-            if digits && !wrapped {
+            if digits && !wraps(p, l, inner) {
                 s.push(' ');
             }
         }
@@ -834,6 +826,58 @@ pub(super) fn cell_text(lines: &[VLine], left: f32, width: f32) -> String {
         prev = Some(l);
     }
     s
+}
+
+/// The width a cell's lines may fill: the cell less its padding on both
+/// sides, the padding being the nearest its text comes to the left edge, at
+/// most what producers use (Word 5.4 pt, typesetters 5 pt, browsers less).
+pub(super) fn inner_width(lines: &[VLine], left: f32, width: f32) -> f32 {
+    let size = lines.iter().map(|l| l.size).fold(1.0, f32::max);
+    let pad = lines
+        .iter()
+        .map(|l| l.x0() - left)
+        .fold(f32::MAX, f32::min)
+        .clamp(0.0, 0.7 * size);
+    width - 2.0 * pad
+}
+
+/// Line `next` is `prev` wrapped in a cell `inner` wide: its first glyph
+/// would not have fitted on `prev`, with the punctuation after it that no
+/// line may start with (`分，`: Writer and browsers carry the character
+/// before such a mark down with it).
+pub(super) fn wraps(prev: &VLine, next: &VLine, inner: f32) -> bool {
+    let mut next_w = next.glyphs.first().map_or(0.0, |g| g.w);
+    if let Some(g) = next.glyphs.get(1).filter(|g| no_line_start(g.ch)) {
+        next_w += g.w;
+    }
+    (prev.x1() - prev.x0()) + next_w > inner - 0.5
+}
+
+/// Punctuation a CJK line never starts with (closing marks, pauses, stops).
+fn no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '》'
+            | '”'
+            | '’'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | ')'
+            | '%'
+            | '％'
+    )
 }
 
 /// Groups glyphs into baseline lines, each sorted by x; overprinted

@@ -24,6 +24,7 @@ mod lex;
 mod names;
 mod objects;
 mod order;
+mod rowless;
 mod stream;
 
 use super::ocr::{self, OcrInfo, OcrPage};
