@@ -315,6 +315,35 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
                                     .filter(|r| r.key == row.key)
                                     .all(|r| fit(&r.cells, &o.xs).is_some())
                         });
+                        // (or, when they fit neither and the table so far
+                        // is its head (no figure in its rows), its body's
+                        // own finer columns: the table's columns were read
+                        // off a head whose cells span several; the first
+                        // columns they leave empty stay the table's)
+                        let body: Vec<&PageRow> = p.rows.iter().filter(|r| r.key == row.key).collect();
+                        let finer = cont
+                            .as_ref()
+                            .filter(|o| may_join && !refit && !o.ruled && !p.tables[row.key].ruled)
+                            .filter(|o| head_only(&laid, o.table))
+                            .and_then(|o| finer(&o.xs, xs, &body));
+                        let cont = match (cont, finer) {
+                            (Some(mut o), Some(w)) => {
+                                // (its rows so far, its head and a cut
+                                // row's rest, go into them too: a table's
+                                // rows share its columns)
+                                let t = Some(o.table);
+                                let (x0, x1) = (w.first().copied().unwrap_or(0.0), w.last().copied().unwrap_or(0.0));
+                                for l in laid.iter_mut().rev().take_while(|l| l.table.map(|r| r.table) == t) {
+                                    if let Some(cells) = fit(&l.cells, &w) {
+                                        (l.cells, l.x0, l.x1) = (cells, x0, x1);
+                                    }
+                                }
+                                o.xs = w;
+                                refit = true;
+                                Some(o)
+                            }
+                            (cont, _) => cont,
+                        };
                         open = match cont {
                             Some(o) if same_edges(&o.xs, xs) || refit => Some(o),
                             _ => {
@@ -560,6 +589,38 @@ fn same_edges(a: &[f32], b: &[f32]) -> bool {
 /// them merged).
 fn has_edges(all: &[f32], part: &[f32]) -> bool {
     part.iter().all(|x| all.iter().any(|y| (x - y).abs() <= 3.0))
+}
+
+/// The rows laid of table `t` (the last lines laid) hold no figure: a
+/// table's head, perhaps with a cut row's rest of words.
+fn head_only(laid: &[Laid], t: u32) -> bool {
+    let number = |s: &str| {
+        s.chars().any(|c| c.is_ascii_digit())
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | ',' | '-'))
+    };
+    laid.iter()
+        .rev()
+        .take_while(|l| l.table.is_some_and(|r| r.table == t))
+        .all(|l| l.cells.iter().all(|c| !number(c.text.trim())))
+}
+
+/// The columns of a table's rows continued on a page (`xs`) that fit none
+/// of the columns the table had (`open`): theirs, when they are finer (more
+/// of them than the table had: a head's spanning cells set its edges
+/// only roughly), with the table's first columns left of theirs kept (empty on
+/// this page: a rowspan's label printed on the page before), their first
+/// column widened to meet them. Each row must fit the result.
+fn finer(open: &[f32], xs: &[f32], rows: &[&PageRow]) -> Option<Vec<f32>> {
+    let &first = xs.first()?;
+    // the table's edges left of (or at) the rows' first one
+    let m = open.iter().rposition(|&e| e <= first + 3.0)?;
+    let mut out: Vec<f32> = open[..=m].to_vec();
+    out.extend_from_slice(&xs[1..]);
+    if out.len() <= open.len() || out.windows(2).any(|w| w[1] <= w[0]) {
+        return None;
+    }
+    rows.iter().all(|r| fit(&r.cells, &out).is_some()).then_some(out)
 }
 
 /// An unruled row's cells put in the given columns: each cell with text in

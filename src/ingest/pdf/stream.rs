@@ -99,6 +99,20 @@ pub(super) fn tables(
     let mut rows = Vec::new();
     let mut tables = Vec::new();
     let mut used = vec![false; lines.len()];
+    // the columns of the table open from the page before (its rows go on
+    // atop this page in them)
+    let carried: Vec<(f32, f32)> = cont
+        .first()
+        .filter(|xs| xs.len() > 2)
+        .map(|xs| xs.windows(2).map(|w| (w[0], w[1])).collect())
+        .unwrap_or_default();
+    let in_one = |bands: &[(f32, f32)], k: usize| {
+        !bands.is_empty()
+            && segs[k]
+                .iter()
+                .all(|s| bands.iter().filter(|b| s.x1.min(b.1) - s.x0.max(b.0) > 1.0).count() == 1)
+    };
+    let first_multi = (0..lines.len()).find(|&k| multi(k));
     let mut i = 0;
     while i < lines.len() {
         if !multi(i) {
@@ -117,6 +131,12 @@ pub(super) fn tables(
         let mut end = i + 1;
         let mut last_multi = i;
         let first_words = words(i);
+        // a block atop the page (nothing but loose lines above it) may be
+        // the open table's rows carried over: a wrapped line standing in
+        // one of its columns, one no line of the block has reached yet (a
+        // cell set lower in its row than its neighbours, as centred cells
+        // are), does not end it
+        let atop_page = !carried.is_empty() && first_multi == Some(i);
         while end < lines.len() {
             let gap = lines[end - 1].y - lines[end].y;
             let size = lines[end].size.max(1.0);
@@ -140,9 +160,10 @@ pub(super) fn tables(
                     add(&mut bands, s);
                 }
                 last_multi = end;
-            } else if (lines[end].x1() - lines[end].x0() > 0.6 * (hi - lo)
+            } else if ((lines[end].x1() - lines[end].x0() > 0.6 * (hi - lo)
                 && segs[end].iter().any(|s| hits(&bands, s) != 1))
-                || (gap > WRAP_GAP * size && !in_bands(&bands, end))
+                || (gap > WRAP_GAP * size && !in_bands(&bands, end)))
+                && !(atop_page && in_one(&carried, end))
             {
                 break;
             }
@@ -191,26 +212,48 @@ pub(super) fn tables(
                 block.insert(0, k);
             }
             // (and the lines below it to the foot of the page, each inside
-            // a column the block's last line has text in: the rest of a row
-            // cut by the page break, parted from the lines above by a
+            // a column the block's lines from its last with two cells on
+            // have text in: the rest of a row cut by the page break, whose
+            // cells still run there, parted from the lines above by a
             // cell's paragraph spacing)
             let column = |s: &Seg| bands.iter().position(|b| s.x0 < b.1 + 1.0 && s.x1 > b.0 - 1.0);
-            let last: Vec<Option<usize>> = segs[end - 1].iter().map(column).collect();
+            let last: Vec<Option<usize>> = (last_multi..end).flat_map(|k| segs[k].iter().map(column)).collect();
+            // (a block of words only is a table's head: the lines under
+            // it, in any of its columns but the first, are its first row
+            // cut by the page break)
+            let head = block
+                .iter()
+                .all(|&k| segs[k].iter().all(|s| !numeric(&spaced_text(&s.glyphs, &s.spaced))));
             // (never the first column: a line at the table's left edge
             // under it is the text that follows the table)
-            let foot = (end..lines.len()).all(|k| {
+            let below = |k: usize, head: bool, far: f32| {
                 !used[k]
                     && !multi(k)
                     && inside(k)
                     && segs[k]
                         .iter()
-                        .all(|s| column(s).is_some_and(|c| c > 0 && last.contains(&Some(c))))
-                    && lines[k - 1].y - lines[k].y <= 2.0 * FAR_GAP * lines[k].size.max(1.0)
-            });
+                        .all(|s| column(s).is_some_and(|c| c > 0 && (head || last.contains(&Some(c)))))
+                    && lines[k - 1].y - lines[k].y <= far * lines[k].size.max(1.0)
+            };
+            let foot = (end..lines.len()).all(|k| below(k, head, 2.0 * FAR_GAP));
             if foot && end < lines.len() {
                 block.extend(end..lines.len());
                 end = lines.len();
             }
+            // (short of the foot, such lines flush with their column's
+            // left edge are the last row's cell's further paragraphs, set
+            // apart by their spacing, as `<p>` in a browser's cell)
+            let flush = |k: usize| {
+                segs[k]
+                    .first()
+                    .and_then(|s| column(s).map(|c| (s.x0 - bands[c].0).abs() <= 1.5))
+                    .unwrap_or(false)
+            };
+            let more = (end..lines.len())
+                .take_while(|&k| below(k, false, FAR_GAP) && flush(k))
+                .count();
+            block.extend(end..end + more);
+            end += more;
         }
         if let Some((rs, tab)) = table(lines, &segs, &block, first_key + tables.len(), votes) {
             for &k in &block {
