@@ -251,3 +251,49 @@ fn unruled_rows_cut_by_page_breaks_keep_their_cells() {
     assert_eq!(rows[14], ["综合得分", "", "", "", "", "92.5", ""]);
     assert_eq!(rows[15], ["自评等级", "", "", "", "", "优", ""]);
 }
+
+/// Two unruled scorecards printed by Chromium with narrow label and points
+/// columns (fixtures/tables/narrow.py): each header row's cells wrap a
+/// character or two a line (`名` / `称`, `参` / `考` / `分` / `值`), a
+/// colspan header's second line is centred into the next column (`一级` /
+/// `指标`), and the tall `扣分情况及整改说明` cell stands beside `评价指标`;
+/// the second ends in total and grade rows whose labels stand one character
+/// a line. Every header row, body row, total and grade row comes out with
+/// its cells as in the source (narrow.txt), each table in its own columns.
+/// Before, the header's narrow columns ran together (`参名 考称 分值`,
+/// `产40出`) and the total block was loose characters.
+#[test]
+fn unruled_narrow_columns_join_their_squeezed_cells() {
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let a = jxcheck::pipeline::analyse(&root().join("fixtures/tables/narrow.chromium.pdf"), &p);
+    let doc = a.doc.as_ref().unwrap();
+    let text = std::fs::read_to_string(root().join("fixtures/tables/narrow.txt")).unwrap();
+    let want: Vec<Vec<Vec<String>>> = text
+        .split("\n\n")
+        .map(|t| t.lines().map(|l| l.split('\t').map(str::to_owned).collect()).collect())
+        .collect();
+    // the source: two tables of three header rows, three and four body
+    // rows, the second with its total and grade rows
+    assert_eq!(want.iter().map(Vec::len).collect::<Vec<_>>(), [6, 9]);
+    let tables: Vec<Vec<Vec<String>>> = doc
+        .tables()
+        .iter()
+        .map(|t| {
+            doc.lines
+                .slice(t.rows.clone())
+                .iter()
+                .map(|l| l.cells().iter().map(str::to_owned).collect())
+                .collect()
+        })
+        .collect();
+    assert_eq!(tables.len(), 2, "{tables:#?}");
+    for (got, want) in tables.iter().zip(&want) {
+        assert_eq!(got.len(), want.len(), "{got:#?}");
+        // the top header row: its words in order (`评价指标`, centred over
+        // six columns, stands in the column it starts in)
+        let words = |r: &[String]| r.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>();
+        assert_eq!(words(&got[0]), words(&want[0]));
+        // every other row cell by cell
+        assert_eq!(got[1..], want[1..]);
+    }
+}

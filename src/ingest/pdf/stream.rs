@@ -183,6 +183,25 @@ pub(super) fn tables(
         } {
             stop += 1;
         }
+        // (and then rows whose label a narrow column prints a character or
+        // two a line, beside their value: `综` / `合` / `评` / `分` and `91`;
+        // each between blank bands, of one-run lines, the first and one
+        // more at least such squeezed lines at one x)
+        let squeezed = |k: usize| segs[k].len() == 1 && segs[k][0].glyphs.len() <= 2;
+        while stop < end && stop > last_multi {
+            let mut g = stop + 1;
+            while g < end && lines[g - 1].y - lines[g].y <= WRAP_GAP * lines[g].size.max(1.0) {
+                g += 1;
+            }
+            let x = segs[stop].first().map_or(0.0, |s| s.x0);
+            let stack = (stop..g)
+                .filter(|&k| squeezed(k) && (segs[k][0].x0 - x).abs() <= 3.0)
+                .count();
+            if !squeezed(stop) || stack < 2 || !(stop..g).all(|k| segs[k].len() == 1) {
+                break;
+            }
+            stop = g;
+        }
         let mut end = stop;
         let block: Vec<usize> = (i..end).collect();
         let count = block.iter().filter(|&&k| multi(k)).count();
@@ -384,11 +403,13 @@ fn table_in(
     // in each column (for the wrap test)
     let mut grid: Vec<Vec<String>> = Vec::with_capacity(block.len());
     let mut ends: Vec<Vec<f32>> = Vec::with_capacity(block.len());
+    let mut begins: Vec<Vec<f32>> = Vec::with_capacity(block.len());
     let mut leads: Vec<Vec<f32>> = Vec::with_capacity(block.len());
     let mut wholes: Vec<Vec<bool>> = Vec::with_capacity(block.len());
     for &k in block {
         let mut cells = vec![String::new(); nb];
         let mut e = vec![f32::MIN; nb];
+        let mut x = vec![f32::MAX; nb];
         let mut lead = vec![0.0f32; nb];
         let mut close = vec![0.0f32; nb];
         let mut whole = vec![false; nb];
@@ -412,6 +433,7 @@ fn table_in(
                 }
                 cells[b].push_str(&spaced_text(&piece, &spaced));
                 e[b] = e[b].max(x1);
+                x[b] = x[b].min(x0);
             }
         }
         // a line that is one unbreakable piece, under which the next line
@@ -427,6 +449,7 @@ fn table_in(
         }
         grid.push(cells);
         ends.push(e);
+        begins.push(x);
         leads.push(lead);
         wholes.push(whole);
     }
@@ -517,7 +540,9 @@ fn table_in(
         } else {
             let below: Vec<usize> = (0..nb).filter(|&b| !grid[a + 1][b].is_empty()).collect();
             let from_above = below.iter().filter(|&&b| !grid[a - 1][b].is_empty()).count();
-            if from_above * 2 < below.len() && below.len() >= 2 {
+            // (a line above across a blank band is another row's: a
+            // header's last line over a centred row's first)
+            if from_above * 2 < below.len() && below.len() >= 2 && !band(a) {
                 // cells starting on the anchor's line and going on below
                 started += 1;
             }
@@ -544,6 +569,31 @@ fn table_in(
         }
     }
     let top_rows = top_rows.max(started);
+    // (a header row above the first anchor, three lines or more between
+    // blank bands, with a column whose text stands on none of its first
+    // and last lines but is centred between them: `评价指标` beside a
+    // neighbour's wrapped `扣分 / 情况及整 / 改情况说明`; a top-aligned cell
+    // starts on its row's first line)
+    // (a block without anchors is all header: a table's head left at the
+    // foot of a page)
+    let head_end = anchors.first().map_or(tops.len(), |&a| group[a]);
+    for (g, &top) in tops.iter().enumerate().take(head_end) {
+        let bottom = bottom_of(g);
+        if bottom < top + 2 {
+            continue;
+        }
+        let mid = (ys[top] + ys[bottom]) / 2.0;
+        let centred_cell = (0..nb).any(|b| {
+            let own: Vec<usize> = (top..=bottom).filter(|&n| !grid[n][b].is_empty()).collect();
+            match (own.first(), own.last()) {
+                (Some(&f), Some(&l)) => f > top && l < bottom && ((ys[f] + ys[l]) / 2.0 - mid).abs() <= 0.25 * size(f),
+                _ => false,
+            }
+        });
+        if centred_cell {
+            centred_rows += 1;
+        }
+    }
     let centred = match (centred_rows.cmp(&top_rows), votes.centred.cmp(&votes.top)) {
         (std::cmp::Ordering::Equal, std::cmp::Ordering::Equal) => edge_rows > 0,
         (std::cmp::Ordering::Equal, doc) => doc.is_gt(),
@@ -610,6 +660,9 @@ fn table_in(
     starts.push(grid.len());
     let mut edges: Vec<f32> = bands.iter().map(|b| b.0).collect();
     edges.push(bands.last().map_or(0.0, |b| b.1));
+    for w in starts.windows(2) {
+        centred_lines(&mut grid, &mut begins, &mut ends, &bands, w[0]..w[1]);
+    }
     let mut out = Vec::new();
     for w in starts.windows(2) {
         let (s, e) = (w[0], w[1]);
@@ -657,6 +710,49 @@ fn table_in(
             sliced: (false, false),
         },
     ))
+}
+
+/// The lines of a row's cells centred over several columns (a header
+/// spanning columns, as browsers and Word centre them): a piece that stands
+/// under a cell's line running past its column's right edge, inside that
+/// line's extent, with nothing of its own column above it in the row, is
+/// that cell's next line (`二级指` over `标`: the `标`, centred, starts in
+/// the next column). Moves its text to that cell's column.
+fn centred_lines(
+    grid: &mut [Vec<String>],
+    begins: &mut [Vec<f32>],
+    ends: &mut [Vec<f32>],
+    bands: &[(f32, f32)],
+    rows: std::ops::Range<usize>,
+) {
+    let nb = bands.len();
+    for n in rows.start + 1..rows.end {
+        for b in 1..nb {
+            if grid[n][b].is_empty() {
+                continue;
+            }
+            // the nearest line above in the row with text at or left of `b`
+            let Some(k) = (rows.start..n).rev().find(|&k| (0..=b).any(|c| !grid[k][c].is_empty())) else {
+                continue;
+            };
+            if !grid[k][b].is_empty() {
+                continue;
+            }
+            let over = (0..b).rev().find(|&c| !grid[k][c].is_empty()).filter(|&c| {
+                grid[n][c].is_empty()
+                    && ends[k][c] > bands[c].1 + 0.5
+                    && begins[n][b] >= begins[k][c] - 1.0
+                    && ends[n][b] <= ends[k][c] + 1.0
+            });
+            if let Some(c) = over {
+                grid[n][c] = std::mem::take(&mut grid[n][b]);
+                begins[n][c] = begins[n][b];
+                ends[n][c] = ends[n][b];
+                begins[n][b] = f32::MAX;
+                ends[n][b] = f32::MIN;
+            }
+        }
+    }
 }
 
 /// Cells of a vertically centred table (browsers) that span rows: a cell
@@ -864,6 +960,8 @@ fn columns(segs: &[Vec<Seg>], block: &[usize], top: bool) -> Option<Vec<(f32, f3
     // each segment's ink: its glyphs, with gaps under a third of the font
     // size filled (letter and justification spacing)
     let mut inks: Vec<(usize, Vec<(f32, f32)>)> = Vec::new();
+    // (and whether it is a squeezed cell's line: one run of a few glyphs)
+    let mut squeezed: Vec<bool> = Vec::new();
     for (li, &k) in block.iter().enumerate() {
         for (si, s) in segs[k].iter().enumerate() {
             let mut runs: Vec<(f32, f32)> = Vec::new();
@@ -878,10 +976,16 @@ fn columns(segs: &[Vec<Seg>], block: &[usize], top: bool) -> Option<Vec<(f32, f3
                     }
                 }
             }
+            squeezed.push(runs.len() == 1 && s.glyphs.len() <= SQUEEZED);
             inks.push((li, runs));
         }
     }
     let shared = shared_edges(&mut starts);
+    let sizes: Vec<f32> = block
+        .iter()
+        .map(|&k| segs[k].first().and_then(|s| s.glyphs.first()).map_or(10.0, |g| g.size))
+        .collect();
+    let spanning = spanning_runs(&inks, &squeezed, &sizes);
     let inner: Vec<f32> = shared.iter().filter(|e| e.1).map(|e| e.0).collect();
     for (li, runs) in inks {
         // a run of ink from one shared edge across (or onto) a column edge
@@ -899,6 +1003,9 @@ fn columns(segs: &[Vec<Seg>], block: &[usize], top: bool) -> Option<Vec<(f32, f3
             continue;
         }
         for (x0, x1) in runs {
+            if spanning.contains(&(li, x0.to_bits())) {
+                continue;
+            }
             for x in bin(x0)..=bin(x1 - 0.25).max(bin(x0)) {
                 if stamp[x] != li {
                     stamp[x] = li;
@@ -956,6 +1063,52 @@ fn columns(segs: &[Vec<Seg>], block: &[usize], top: bool) -> Option<Vec<(f32, f3
     }
     (kept.len() >= 2).then_some(kept)
 }
+
+/// The runs of ink laid over two columns (a header cell centred over the
+/// columns under it, wrapped in narrow columns: `一级` / `指标` over `名`
+/// / `称` and `参` / `考`): among the squeezed cells' lines (a cell's
+/// whole text on the line, one run of `SQUEEZED` glyphs at most, as
+/// browsers and Word wrap CJK in a narrow column), those each of which
+/// overlaps two such of other lines that stand apart by half a font size
+/// or more (short cells of one column overlap where they are aligned).
+/// Each as (line, start's bits).
+/// Bounded: blocks of more runs than `MAX_SPAN_RUNS` are left as they are.
+fn spanning_runs(
+    inks: &[(usize, Vec<(f32, f32)>)],
+    squeezed: &[bool],
+    sizes: &[f32],
+) -> std::collections::HashSet<(usize, u32)> {
+    let runs: Vec<(usize, f32, f32)> = inks
+        .iter()
+        .zip(squeezed)
+        .filter(|(_, &sq)| sq)
+        .flat_map(|((li, rs), _)| rs.iter().map(move |&(a, b)| (*li, a, b)))
+        .collect();
+    let mut out = std::collections::HashSet::new();
+    if runs.len() > MAX_SPAN_RUNS {
+        return out;
+    }
+    for &(li, x0, x1) in &runs {
+        let gap = 0.5 * sizes.get(li).copied().unwrap_or(10.0).max(1.0);
+        let over = runs.iter().filter(|r| r.0 != li && r.2 > x0 && r.1 < x1);
+        let (mut end, mut start) = (f32::MAX, f32::MIN);
+        for r in over {
+            end = end.min(r.2);
+            start = start.max(r.1);
+        }
+        if end + gap <= start {
+            out.insert((li, x0.to_bits()));
+        }
+    }
+    out
+}
+
+/// A cell's line of at most this many glyphs, in one run, is a squeezed
+/// cell's (a narrow column wraps CJK a character or a few a line).
+const SQUEEZED: usize = 4;
+
+/// Blocks with more runs of ink than this keep every run's ink.
+const MAX_SPAN_RUNS: usize = 2000;
 
 /// Starts closer than this (points) are one text edge.
 const EDGE_TOL: f32 = 1.0;
