@@ -58,7 +58,7 @@ pub fn extract(lines: Lines<'_>, p: &ScorePatterns) -> Claims {
 /// and none of `exclude`: (the named group's text, the whole match, the sentence).
 fn gated<'t>(
     text: &'t str,
-    patterns: &[regex::Regex],
+    patterns: &[crate::patterns::LazyRegex],
     group: &str,
     context: &[String],
     exclude: &[String],

@@ -1,6 +1,7 @@
 //! `figures.toml`: units, labels, canonical keys, breakdown items and the
 //! relations between figures that the ARITH checks test.
 
+use super::LazyRegex;
 use super::Source;
 use anyhow::Result;
 use regex::Regex;
@@ -345,15 +346,15 @@ pub struct FigurePatterns {
     /// Units, longest first (so `万元` wins over `元`).
     pub units: Vec<Unit>,
     /// A number and its unit; groups `num`, `unit`.
-    pub number: Regex,
+    pub number: LazyRegex,
     pub approx_before: Vec<String>,
     pub approx_after: Vec<String>,
     /// The first of a pair sharing one unit (`各是A,B万元`): group `num`,
     /// matched against the text right before the second number.
-    pub paired: Regex,
+    pub paired: LazyRegex,
     /// A bare amount in a flattened sheet row (`11,122,315.04`), read only
     /// in a line that prints its unit (`金额单位：元`); group `num`.
-    pub flat_amount: Option<Regex>,
+    pub flat_amount: Option<LazyRegex>,
     /// Words before paired values (`各`, `分别`).
     pub paired_markers: Vec<String>,
     /// Words stating no change (`持平`), and the words one of which their
@@ -361,8 +362,8 @@ pub struct FigurePatterns {
     pub zero_change_words: Vec<String>,
     pub zero_change_compare: Vec<String>,
     pub clause_breaks: Vec<char>,
-    pub strip_front: Vec<Regex>,
-    pub strip_back: Vec<Regex>,
+    pub strip_front: Vec<LazyRegex>,
+    pub strip_back: Vec<LazyRegex>,
     pub ignore_chars: Vec<char>,
     pub prior_words: Vec<String>,
     /// Context keys first, then the rest, each in file order.
@@ -379,15 +380,15 @@ pub struct FigurePatterns {
     pub total_words: Vec<String>,
     /// A whole labelled with one of these is most likely complete.
     pub likely_total_words: Vec<String>,
-    pub rate_patterns: Vec<Regex>,
+    pub rate_patterns: Vec<LazyRegex>,
     /// The gap between spending and budget stated after a completion rate
     /// (`完成年初预算100%，决算数大于预算数55.93万元`): groups `over`/`under`.
-    pub excess_patterns: Vec<Regex>,
+    pub excess_patterns: Vec<LazyRegex>,
     /// Bodies a report counts and names (`设9个内设机构，分别为：…`), longest first.
     pub body_nouns: Vec<String>,
     /// Words opening the list of names after such a count.
     pub list_opens: Vec<String>,
-    pub change_patterns: Vec<Regex>,
+    pub change_patterns: Vec<LazyRegex>,
     /// Words in a change's base that make it a budget, not last year's
     /// figure (`与2021年度预算相比`).
     pub budget_base_words: Vec<String>,
@@ -400,14 +401,14 @@ pub struct FigurePatterns {
     pub balance: Balance,
     pub ratios: Vec<Ratio>,
     pub bounds: Vec<Bound>,
-    pub table_units: Vec<Regex>,
+    pub table_units: Vec<LazyRegex>,
     /// Header words of year-comparison tables.
     pub table_change: TableChangeWords,
     pub total_labels: Vec<String>,
     pub subtotal_labels: Vec<String>,
     /// Headers of a column of row numbers (`行次`): its cells are no amounts.
     pub row_number_headers: Vec<String>,
-    pub code: Regex,
+    pub code: LazyRegex,
     pub denominator_words: Vec<String>,
     pub numerator_words: Vec<String>,
     pub whole_words: Vec<String>,
@@ -572,16 +573,16 @@ impl FigurePatterns {
                 warning,
             });
         }
-        let named = |p: &String, groups: &[&str]| -> Result<Regex> {
+        let named = |p: &String, groups: &[&str]| -> Result<LazyRegex> {
             let r = src.regex(p)?;
             for g in groups {
-                if !r.capture_names().any(|n| n == Some(g)) {
+                if !r.has_group(g) {
                     return Err(src.invalid(p, format!("pattern must have a group named `{g}`")));
                 }
             }
             Ok(r)
         };
-        let regexes = |ps: &[String]| -> Result<Vec<Regex>> { ps.iter().map(|p| src.regex(p)).collect() };
+        let regexes = |ps: &[String]| -> Result<Vec<LazyRegex>> { ps.iter().map(|p| src.regex(p)).collect() };
         let table_units = regexes(&f.table.unit_patterns)?;
         let table_change = TableChangeWords::load(f.table_change, src)?;
         if let Some((p, _)) = f

@@ -181,17 +181,37 @@ pub fn squeeze(s: &str) -> String {
     out
 }
 
-/// Appends `squeeze(s)` to `out`.
+/// Appends `squeeze(s)` to `out`: runs of characters squeezing keeps are
+/// copied whole; a character is decoded only where one it changes can start.
 pub fn squeeze_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '（' => out.push('('),
-            '）' => out.push(')'),
-            '：' => out.push(':'),
-            c if c.is_whitespace() => {}
-            c => out.push(c),
+    let b = s.as_bytes();
+    let (mut from, mut i) = (0, 0);
+    while i < b.len() {
+        // The first bytes of every character changed: ASCII whitespace, C2
+        // (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F), E3 (U+3000) and
+        // EF (（）：). A continuation byte is never one of them, so `i` is
+        // at a character's start here.
+        if !matches!(b[i], b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) {
+            i += 1;
+            continue;
         }
+        let Some(c) = s[i..].chars().next() else { break };
+        let to = match c {
+            '（' => Some('('),
+            '）' => Some(')'),
+            '：' => Some(':'),
+            c if c.is_whitespace() => None,
+            _ => {
+                i += c.len_utf8();
+                continue;
+            }
+        };
+        out.push_str(&s[from..i]);
+        out.extend(to);
+        i += c.len_utf8();
+        from = i;
     }
+    out.push_str(&s[from..]);
 }
 
 #[cfg(test)]
@@ -202,6 +222,7 @@ mod tests {
         Source {
             name: name.to_string(),
             text,
+            eager: true,
         }
     }
 
@@ -239,5 +260,45 @@ mod tests {
         let words = WORDS.replace("[money_columns]", "[money_columns]\nbudgett = [\"预算\"]");
         let e = FormPatterns::load(&src("forms.toml", &words), &[]).unwrap_err();
         assert!(e.to_string().contains("no role \"budgett\""), "{e}");
+    }
+
+    /// The run-copying `squeeze_into` gives what squeezing character by
+    /// character gives, for every whitespace character and all three
+    /// full-width marks, next to ASCII, CJK, other C2/E1/E2/E3/EF characters
+    /// and four-byte characters.
+    #[test]
+    fn squeeze_into_equals_the_character_rule() {
+        let reference = |s: &str| -> String {
+            s.chars()
+                .filter_map(|c| match c {
+                    '（' => Some('('),
+                    '）' => Some(')'),
+                    '：' => Some(':'),
+                    c if c.is_whitespace() => None,
+                    c => Some(c),
+                })
+                .collect()
+        };
+        let mut pieces: Vec<String> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .map(String::from)
+            .collect();
+        assert_eq!(pieces.len(), 25);
+        for p in [
+            "（", "）", "：", "a", "预算", "°", "©", "ᚁ", "—", "„", "※", "、", "。", "ｆ", "￥", "𠀀", "\u{FEFF}",
+        ] {
+            pieces.push(p.to_string());
+        }
+        for a in &pieces {
+            for b in &pieces {
+                for c in ["", "x", "金额（万元）：", "\u{3000}"] {
+                    let s = format!("{c}{a}{b}{a}{c}");
+                    let mut out = String::from("前");
+                    squeeze_into(&mut out, &s);
+                    assert_eq!(out, format!("前{}", reference(&s)), "{s:?}");
+                }
+            }
+        }
     }
 }

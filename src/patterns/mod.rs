@@ -27,6 +27,72 @@ pub use sections::{Numbering, SectionPatterns, Unnumbered};
 use anyhow::{anyhow, Context, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// A pattern's regex, compiled the first time it is used.
+///
+/// Compiling every pattern at start-up cost more than a short scan's files
+/// need (most of a report's patterns are never tried on it, and a run of
+/// one file paid for all of them). Start-up still parses each pattern, so a
+/// syntax error stops the run with the file and line as before; a patterns
+/// folder (`--patterns`, `JXCHECK_PATTERNS`) is compiled whole at start-up,
+/// and a test compiles every built-in pattern, so the first use cannot meet
+/// an error the loading did not report.
+pub struct LazyRegex {
+    pattern: String,
+    /// Its groups, the whole match included (`Regex::captures_len`).
+    captures: usize,
+    /// The names of its named groups.
+    names: Vec<String>,
+    compiled: OnceLock<regex::Regex>,
+}
+
+impl LazyRegex {
+    fn compile(pattern: &str) -> regex::Regex {
+        regex::Regex::new(pattern).unwrap_or_else(|e| {
+            // unreachable for checked patterns (see the type's comment): a
+            // pattern that cannot be compiled matches nothing, said once
+            eprintln!("jxcheck: pattern {pattern:?} cannot be compiled ({e}); it matches nothing");
+            regex::Regex::new(r"\b\B").expect("a constant pattern")
+        })
+    }
+
+    /// The pattern's source text.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// How many groups it has, the whole match included, as
+    /// `Regex::captures_len` says, without compiling it.
+    pub fn captures_len(&self) -> usize {
+        self.captures
+    }
+
+    /// It has a group of this name.
+    pub fn has_group(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+    }
+}
+
+#[cfg(test)]
+impl LazyRegex {
+    fn deref_compiled(&self) -> &regex::Regex {
+        self
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = regex::Regex;
+    fn deref(&self) -> &regex::Regex {
+        self.compiled.get_or_init(|| Self::compile(&self.pattern))
+    }
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LazyRegex({:?})", self.pattern)
+    }
+}
 
 /// The files every patterns folder must hold, with the built-in copies.
 const BUILTIN: &[(&str, &str)] = &[
@@ -127,6 +193,9 @@ pub struct Patterns {
 pub(crate) struct Source<'a> {
     pub name: String,
     pub text: &'a str,
+    /// Compile regexes at loading (a folder's patterns) rather than on first
+    /// use (the built-in ones, compiled whole by a test).
+    pub eager: bool,
 }
 
 impl Source<'_> {
@@ -135,12 +204,36 @@ impl Source<'_> {
         toml::from_str(self.text).map_err(|e| anyhow!("{}: {}", self.name, e.to_string().trim()))
     }
 
-    /// Compiles a regex found in this file; an error names the file and the
-    /// line the pattern is written on.
-    pub fn regex(&self, pattern: &str) -> Result<regex::Regex> {
-        regex::Regex::new(pattern).map_err(|e| {
+    /// Checks a regex found in this file (compiles it when `eager`, else
+    /// parses it and leaves compiling to its first use); an error names the
+    /// file and the line the pattern is written on.
+    pub fn regex(&self, pattern: &str) -> Result<LazyRegex> {
+        let bad = |e: &dyn std::fmt::Display| {
             let at = self.line_of(pattern).map(|n| format!(":{n}")).unwrap_or_default();
             anyhow!("{}{}: bad pattern {:?}: {}", self.name, at, pattern, e)
+        };
+        let compiled = OnceLock::new();
+        let mut names = Vec::new();
+        let captures = if self.eager {
+            let r = regex::Regex::new(pattern).map_err(|e| bad(&e))?;
+            let n = r.captures_len();
+            names.extend(r.capture_names().flatten().map(String::from));
+            let _ = compiled.set(r);
+            n
+        } else {
+            // the syntax the regex crate compiles with by default
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(pattern)
+                .map_err(|e| bad(&e))?;
+            group_names(&hir, &mut names);
+            hir.properties().explicit_captures_len() + 1
+        };
+        Ok(LazyRegex {
+            pattern: pattern.to_string(),
+            captures,
+            names,
+            compiled,
         })
     }
 
@@ -161,19 +254,8 @@ impl Source<'_> {
 impl Patterns {
     /// The patterns compiled into the binary (the repository's `patterns/`).
     pub fn builtin() -> Result<Self> {
-        let files: Vec<(String, String)> = BUILTIN
-            .iter()
-            .map(|(n, t)| (format!("patterns/{n} (built-in)"), t.to_string()))
-            .collect();
-        let rubrics: Vec<(String, String)> = BUILTIN_RUBRICS
-            .iter()
-            .map(|(n, t)| (format!("patterns/rubrics/{n} (built-in)"), t.to_string()))
-            .collect();
-        let forms: Vec<(String, String)> = BUILTIN_FORMS
-            .iter()
-            .map(|(n, t)| (format!("patterns/forms/{n} (built-in)"), t.to_string()))
-            .collect();
-        Self::from_texts(&files, &rubrics, &forms, "built-in".into())
+        let (files, rubrics, forms) = builtin_texts();
+        Self::from_texts(&files, &rubrics, &forms, "built-in".into(), false)
     }
 
     /// Reads and validates a patterns folder.
@@ -201,7 +283,7 @@ impl Patterns {
             }
         }
         let forms = toml_files(&dir.join("forms"))?;
-        Self::from_texts(&files, &rubrics, &forms, dir.display().to_string())
+        Self::from_texts(&files, &rubrics, &forms, dir.display().to_string(), true)
     }
 
     /// `--patterns DIR` when given, else `JXCHECK_PATTERNS`, else built-in.
@@ -220,10 +302,12 @@ impl Patterns {
         rubrics: &[(String, String)],
         forms: &[(String, String)],
         origin: String,
+        eager: bool,
     ) -> Result<Self> {
         let src = |i: usize| Source {
             name: files[i].0.clone(),
             text: &files[i].1,
+            eager,
         };
         let mut h = Sha256::new();
         let base = |n: &str| {
@@ -256,6 +340,7 @@ impl Patterns {
             .map(|(n, t)| Source {
                 name: n.clone(),
                 text: t,
+                eager,
             })
             .collect();
         let figures = FigurePatterns::load(&src(4))?;
@@ -264,6 +349,7 @@ impl Patterns {
             .map(|(n, t)| Source {
                 name: n.clone(),
                 text: t,
+                eager,
             })
             .collect();
         Ok(Patterns {
@@ -278,6 +364,37 @@ impl Patterns {
             version: hex(&h.finalize()),
             origin,
         })
+    }
+}
+
+/// The built-in files, rubrics and forms: (name for errors, text) each.
+type Texts = Vec<(String, String)>;
+fn builtin_texts() -> (Texts, Texts, Texts) {
+    let named = |dir: &str, list: &[(&str, &str)]| -> Texts {
+        list.iter()
+            .map(|(n, t)| (format!("patterns/{dir}{n} (built-in)"), t.to_string()))
+            .collect()
+    };
+    (
+        named("", BUILTIN),
+        named("rubrics/", BUILTIN_RUBRICS),
+        named("forms/", BUILTIN_FORMS),
+    )
+}
+
+/// The names of a parsed pattern's named groups, outermost first.
+fn group_names(h: &regex_syntax::hir::Hir, out: &mut Vec<String>) {
+    use regex_syntax::hir::HirKind;
+    match h.kind() {
+        HirKind::Capture(c) => {
+            if let Some(n) = &c.name {
+                out.push(n.to_string());
+            }
+            group_names(&c.sub, out);
+        }
+        HirKind::Repetition(r) => group_names(&r.sub, out),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().for_each(|h| group_names(h, out)),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
     }
 }
 
@@ -362,6 +479,39 @@ mod tests {
             .unwrap()
             + 1;
         assert!(err.contains(&format!("sections.toml:{line}:")), "{err}");
+    }
+
+    /// The built-in patterns are compiled on first use: compiled whole
+    /// here, every one compiles, and they say what the parsed ones say.
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        let (files, rubrics, forms) = builtin_texts();
+        let eager = Patterns::from_texts(&files, &rubrics, &forms, "built-in".into(), true).unwrap();
+        let lazy = Patterns::builtin().unwrap();
+        assert_eq!(eager.version, lazy.version);
+        assert_eq!(format!("{:?}", eager), format!("{:?}", lazy));
+    }
+
+    /// A built-in file's bad pattern (parsed at start-up, not compiled)
+    /// stops the loading with the file and line, as a folder's does; so do
+    /// a missing group and a missing named group.
+    #[test]
+    fn a_parsed_pattern_is_checked_like_a_compiled_one() {
+        let text = "a = 1\npattern = '^(x'\ngroup = '^(?P<score>x)'\n";
+        for eager in [false, true] {
+            let src = Source {
+                name: "t.toml".into(),
+                text,
+                eager,
+            };
+            let err = src.regex("^(x").unwrap_err().to_string();
+            assert!(err.starts_with("t.toml:2: bad pattern \"^(x\": "), "{err}");
+            let r = src.regex("^(?P<score>x)(y)(?:z)").unwrap();
+            assert_eq!(r.captures_len(), 3);
+            assert!(r.has_group("score") && !r.has_group("grade"));
+            assert_eq!(r.captures_len(), r.deref_compiled().captures_len());
+            assert!(r.is_match("xyz") && !r.is_match("yz"));
+        }
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! `normalize.toml`: running page numbers, HTML tags and entities, LaTeX
 //! commands.
 
+use super::LazyRegex;
 use super::Source;
 use anyhow::Result;
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -18,9 +18,9 @@ struct File {
 
 #[derive(Debug)]
 pub struct NormalizePatterns {
-    pub page_numbers: Vec<Regex>,
+    pub page_numbers: Vec<LazyRegex>,
     /// Matches any listed HTML tag, opening, closing or self-closing.
-    pub html_tag: Regex,
+    pub html_tag: LazyRegex,
     /// Entities, longest first.
     pub entities: Vec<(String, String)>,
     /// LaTeX commands, longest first (so `\geqslant` wins over `\geq`).

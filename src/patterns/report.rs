@@ -1,8 +1,8 @@
 //! `report.toml`: where a report names its department, year and kind.
 
+use super::LazyRegex;
 use super::Source;
 use anyhow::Result;
-use regex::Regex;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -59,20 +59,20 @@ pub struct Kind {
 pub struct ReportPatterns {
     /// File extensions (lower case) of files that are never reports.
     pub not_report_extensions: Vec<String>,
-    pub department_lines: Vec<Regex>,
+    pub department_lines: Vec<LazyRegex>,
     pub department_cells: Vec<String>,
     /// `place…suffix` organisation names, suffixes longest first.
-    pub org_name: Regex,
+    pub org_name: LazyRegex,
     /// The same, anchored at both ends: the whole string is one name.
-    pub org_full: Regex,
+    pub org_full: LazyRegex,
     /// Leading place names of an organisation's name (anchored).
-    pub place: Regex,
-    pub self_reference: Regex,
+    pub place: LazyRegex,
+    pub self_reference: LazyRegex,
     pub not_self_after: Vec<String>,
     pub lead_words: Vec<String>,
-    pub year: Regex,
+    pub year: LazyRegex,
     pub year_cells: Vec<String>,
-    pub title: Regex,
+    pub title: LazyRegex,
     pub title_lines: usize,
     pub kinds: Vec<Kind>,
 }

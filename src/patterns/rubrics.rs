@@ -6,12 +6,12 @@
 
 use super::figures::FigurePatterns;
 use super::scores::Band;
+use super::LazyRegex;
 use super::Source;
 use crate::rubric::criteria::{self, squash};
 use crate::rubric::expr::{Cond, Expr};
 use crate::rubric::rule::{Part, Rule, Tier};
 use anyhow::Result;
-use regex::Regex;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::str::FromStr;
@@ -30,14 +30,14 @@ pub struct Variable {
 /// The printed-criteria reader's patterns.
 #[derive(Debug)]
 pub struct CriteriaPatterns {
-    pub item: Regex,
-    pub points: Regex,
-    pub times: Regex,
-    pub tier: Regex,
-    pub award: Regex,
-    pub per_item: Regex,
-    pub per_point: Regex,
-    pub zero_if: Regex,
+    pub item: LazyRegex,
+    pub points: LazyRegex,
+    pub times: LazyRegex,
+    pub tier: LazyRegex,
+    pub award: LazyRegex,
+    pub per_item: LazyRegex,
+    pub per_point: LazyRegex,
+    pub zero_if: LazyRegex,
     pub zero_words: Vec<String>,
     pub alternative_words: Vec<String>,
     pub tier_words: Vec<String>,
@@ -158,10 +158,10 @@ impl RubricPatterns {
             });
         }
         let c = &f.criteria;
-        let named = |pat: &str, groups: &[&str]| -> Result<Regex> {
+        let named = |pat: &str, groups: &[&str]| -> Result<LazyRegex> {
             let r = criteria.regex(pat)?;
             for g in groups {
-                if !r.capture_names().any(|n| n == Some(g)) {
+                if !r.has_group(g) {
                     return Err(criteria.invalid(pat, format!("pattern must have a group named `{g}`")));
                 }
             }

@@ -1,9 +1,9 @@
 //! `scores.toml`: how scorecards, claimed totals, grades and default grade
 //! bands are recognised.
 
+use super::LazyRegex;
 use super::Source;
 use anyhow::Result;
-use regex::Regex;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -71,12 +71,12 @@ pub struct ScorePatterns {
     pub points_cells: Vec<String>,
     pub total_labels: Vec<String>,
     pub grade_labels: Vec<String>,
-    pub group_points: Regex,
+    pub group_points: LazyRegex,
     pub subtotal_labels: Vec<String>,
-    pub total_patterns: Vec<Regex>,
+    pub total_patterns: Vec<LazyRegex>,
     pub context_words: Vec<String>,
     pub exclude_words: Vec<String>,
-    pub grade_patterns: Vec<Regex>,
+    pub grade_patterns: Vec<LazyRegex>,
     pub grade_context_words: Vec<String>,
     pub grade_exclude_words: Vec<String>,
     /// Grade label → rank (1 = best).
@@ -84,17 +84,17 @@ pub struct ScorePatterns {
     /// Best first.
     pub default_bands: Vec<Band>,
     /// A band clause's grade (group `grade`).
-    pub band_grade: Regex,
+    pub band_grade: LazyRegex,
     /// A band clause's lower bound (groups `n`, optional `op`).
-    pub band_lower: Vec<Regex>,
+    pub band_lower: Vec<LazyRegex>,
 }
 
 impl ScorePatterns {
     pub(crate) fn load(src: &Source) -> Result<Self> {
         let f: File = src.parse()?;
-        let named = |p: &String, group: &str| -> Result<Regex> {
+        let named = |p: &String, group: &str| -> Result<LazyRegex> {
             let r = src.regex(p)?;
-            if !r.capture_names().any(|n| n == Some(group)) {
+            if !r.has_group(group) {
                 return Err(src.invalid(p, format!("pattern must have a group named `{group}`")));
             }
             Ok(r)

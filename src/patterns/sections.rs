@@ -1,9 +1,9 @@
 //! `sections.toml`: numbering styles, the heading/list-item shape, unnumbered
 //! headings and the canonical section synonyms.
 
+use super::LazyRegex;
 use super::Source;
 use anyhow::Result;
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::HashSet;
 
@@ -53,14 +53,14 @@ pub struct HeadingShape {
 pub struct Numbering {
     pub level: u8,
     pub style: String,
-    pub regex: Regex,
+    pub regex: LazyRegex,
 }
 
 /// A heading recognised without a number (`附件`, a table title).
 #[derive(Debug)]
 pub struct Unnumbered {
     pub name: String,
-    pub regex: Regex,
+    pub regex: LazyRegex,
     /// Absolute level, when not relative.
     pub level: Option<u8>,
     /// One below the nearest enclosing numbered heading or annex.
