@@ -12,6 +12,7 @@ pub const RULE: &str = "SCORE.SUM";
 pub fn check(f: &Facts) -> Vec<Finding> {
     let mut out = Vec::new();
     for card in &f.scorecards {
+        let start = out.len();
         if let Some(total) = &card.total {
             if let Some(sum) = sum_of(card, |_| true) {
                 if !sum.1.overlaps(total.value.interval()) {
@@ -67,6 +68,8 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                 }
             }
         }
+        // a card read in part sums only the part read
+        super::score_weight::soften(card, &mut out[start..]);
     }
     // prose totals against the table's
     if let Some(table) = f.scorecards.iter().find_map(|c| c.total.as_ref()) {

@@ -1,5 +1,11 @@
 //! SCORE.WEIGHT — indicator points add up to their group's points, and the
 //! groups' points to 100.
+//!
+//! A card whose points come out more than `PART_GAP` from 100 was most
+//! likely read in part (a table lost, cut by a page break or by the end of
+//! an excerpt) rather than printed so: its findings here and SCORE.SUM's are
+//! warnings that say so, not errors (a misprinted weight is a few points; the
+//! smallest first-level group of the official rubrics is worth 10 or more).
 
 use super::{Finding, Severity};
 use crate::extract::scorecard::{ScoreLine, Scorecard};
@@ -9,9 +15,51 @@ use rust_decimal::Decimal;
 
 pub const RULE: &str = "SCORE.WEIGHT";
 
+/// Points from 100 beyond which a card is taken as read in part.
+const PART_GAP: u32 = 10;
+
+/// What a finding on a card read in part adds to its message.
+pub const IN_PART: &str = "评分表各项分值合计与100分相差超过10分，评分表可能未被完整读取（表格跨页、被截断或缺页），此项列为提示，请核对原文。";
+
+/// The card's points total (the first-level groups' when every group states
+/// its points, else the indicators'), and what it sums.
+fn points(card: &Scorecard) -> (Decimal, &'static str) {
+    let l1 = groups(card, |l| (l.level1.clone(), l.level1_points.clone()), false);
+    let known: Vec<&Printed> = l1.iter().map(|g| &g.1).collect();
+    if !l1.is_empty() && known.len() == l1.len() {
+        (known.iter().map(|p| p.value).sum::<Decimal>(), "各一级指标分值")
+    } else {
+        (
+            card.lines
+                .iter()
+                .filter_map(|l| l.points.as_ref())
+                .map(|p| p.value)
+                .sum(),
+            "各指标分值",
+        )
+    }
+}
+
+/// The card's points are more than `PART_GAP` from 100: read in part.
+pub fn in_part(card: &Scorecard) -> bool {
+    (points(card).0 - Decimal::from(100)).abs() > Decimal::from(PART_GAP)
+}
+
+/// Errors on a card read in part become warnings saying so.
+pub fn soften(card: &Scorecard, found: &mut [Finding]) {
+    if !in_part(card) {
+        return;
+    }
+    for f in found.iter_mut().filter(|f| f.severity == Severity::Error) {
+        f.severity = Severity::Warning;
+        f.message.push_str(IN_PART);
+    }
+}
+
 pub fn check(f: &Facts) -> Vec<Finding> {
     let mut out = Vec::new();
     for card in &f.scorecards {
+        let start = out.len();
         // level 2 groups, then level 1 groups
         for (name, pts, members) in groups(card, |l| (l.level2.clone(), l.level2_points.clone()), true) {
             push(&mut out, &name, &pts, &members, "二级指标");
@@ -21,19 +69,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
             push(&mut out, name, pts, members, "一级指标");
         }
         // the whole table: 100
-        let known: Vec<&Printed> = l1.iter().map(|g| &g.1).collect();
-        let (sum, what) = if !l1.is_empty() && known.len() == l1.len() {
-            (known.iter().map(|p| p.value).sum::<Decimal>(), "各一级指标分值")
-        } else {
-            (
-                card.lines
-                    .iter()
-                    .filter_map(|l| l.points.as_ref())
-                    .map(|p| p.value)
-                    .sum(),
-                "各指标分值",
-            )
-        };
+        let (sum, what) = points(card);
         let hundred = Decimal::from(100);
         if let (Some(first), true) = (card.lines.first(), sum != hundred && !card.lines.is_empty()) {
             out.push(Finding {
@@ -52,6 +88,7 @@ pub fn check(f: &Facts) -> Vec<Finding> {
                 ..Finding::default()
             });
         }
+        soften(card, &mut out[start..]);
     }
     out
 }
@@ -112,4 +149,80 @@ fn push(out: &mut Vec<Finding>, name: &str, pts: &Printed, members: &[&ScoreLine
         page: first.page,
         ..Finding::default()
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::findings_of;
+
+    /// A scorecard as a text table: its rows' (indicator, points, score) and
+    /// the 合计 row's.
+    fn card(rows: &[(&str, u32, &str)], total: (u32, &str)) -> String {
+        let mut s = String::from(
+            "某县文化局2023年度部门整体支出绩效自评报告\n附件：部门整体支出绩效评价指标评分表\n一级指标\t二级指标\t三级指标\t分值\t得分\n",
+        );
+        for (i, (name, pts, got)) in rows.iter().enumerate() {
+            let l1 = if i == 0 { "决策\t预算编制" } else { "\t" };
+            s.push_str(&format!("{l1}\t{name}\t{pts}\t{got}\n"));
+        }
+        s.push_str(&format!("合计\t\t\t{}\t{}\n", total.0, total.1));
+        s
+    }
+
+    fn found(text: &str) -> Vec<(&'static str, Severity, String, String)> {
+        findings_of(text)
+            .into_iter()
+            .filter(|f| f.rule.starts_with("SCORE."))
+            .map(|f| (f.rule, f.severity, f.item, f.claimed))
+            .collect()
+    }
+
+    #[test]
+    fn a_card_a_few_points_short_of_100_is_an_error() {
+        // 95 points: a misprinted weight; the scores 30+24+18+20 = 92, not 91
+        let text = card(
+            &[
+                ("预算编制合理性", 30, "30"),
+                ("预算编制规范性", 25, "24"),
+                ("预算执行率", 20, "18"),
+                ("资金使用合规性", 20, "20"),
+            ],
+            (95, "91"),
+        );
+        assert_eq!(
+            found(&text),
+            [
+                (RULE, Severity::Error, "评分表满分".into(), "95".into()),
+                ("SCORE.SUM", Severity::Error, "合计".into(), "91".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_card_far_from_100_was_read_in_part_a_warning() {
+        // 55 points of 100: a table of the card lost (cut by a page, an
+        // excerpt's end); its sum of scores (45, printed 44) is of a part too
+        let text = card(
+            &[
+                ("预算编制合理性", 10, "10"),
+                ("预算编制规范性", 10, "9"),
+                ("预算执行率", 20, "18"),
+                ("资金使用合规性", 15, "8"),
+            ],
+            (55, "44"),
+        );
+        let f = findings_of(&text);
+        assert_eq!(
+            found(&text),
+            [
+                (RULE, Severity::Warning, "评分表满分".into(), "55".into()),
+                ("SCORE.SUM", Severity::Warning, "合计".into(), "44".into()),
+            ]
+        );
+        assert!(f
+            .iter()
+            .filter(|f| f.rule.starts_with("SCORE."))
+            .all(|f| f.message.ends_with(IN_PART)));
+    }
 }
