@@ -153,24 +153,12 @@ fn unruled_tables_restarted_under_their_own_header_keep_their_columns() {
     let p = jxcheck::patterns::Patterns::builtin().unwrap();
     let a = jxcheck::pipeline::analyse(&root().join("fixtures/tables/restart.libreoffice.pdf"), &p);
     let doc = a.doc.as_ref().unwrap();
-    let want: Vec<Vec<String>> = std::fs::read_to_string(root().join("fixtures/tables/restart.txt"))
-        .unwrap()
-        .lines()
-        .map(|l| l.split('\t').map(str::to_owned).collect())
-        .collect();
+    let want = tab_rows("fixtures/tables/restart.txt");
     // the source's tables: a header row, then six body rows, twice
     assert_eq!(want.len(), 14);
-    let tables: Vec<Vec<Vec<String>>> = doc
-        .tables()
-        .iter()
-        .map(|t| {
-            doc.lines
-                .slice(t.rows.clone())
-                .iter()
-                .map(|l| l.cells().iter().map(str::to_owned).collect())
-                .collect()
-        })
-        .filter(|rows: &Vec<Vec<String>>| rows.iter().any(|r| r.iter().any(|c| c == "分值")))
+    let tables: Vec<Vec<Vec<String>>> = table_cells(doc)
+        .into_iter()
+        .filter(|rows| rows.iter().any(|r| r.iter().any(|c| c == "分值")))
         .collect();
     assert_eq!(tables.len(), 2, "{tables:#?}");
     // body rows: those with points (a number in column 3)
@@ -205,11 +193,7 @@ fn unruled_rows_cut_by_page_breaks_keep_their_cells() {
     let p = jxcheck::patterns::Patterns::builtin().unwrap();
     let a = jxcheck::pipeline::analyse(&root().join("fixtures/tables/pagefoot.chromium.pdf"), &p);
     let doc = a.doc.as_ref().unwrap();
-    let want: Vec<Vec<String>> = std::fs::read_to_string(root().join("fixtures/tables/pagefoot.txt"))
-        .unwrap()
-        .lines()
-        .map(|l| l.split('\t').map(str::to_owned).collect())
-        .collect();
+    let want = tab_rows("fixtures/tables/pagefoot.txt");
     assert_eq!(want.len(), 14);
     let mut rows: Vec<Vec<String>> = Vec::new();
     for i in 0..doc.lines.len() {
@@ -275,17 +259,7 @@ fn unruled_narrow_columns_join_their_squeezed_cells() {
     // the source: two tables of three header rows, three and four body
     // rows, the second with its total and grade rows
     assert_eq!(want.iter().map(Vec::len).collect::<Vec<_>>(), [6, 9]);
-    let tables: Vec<Vec<Vec<String>>> = doc
-        .tables()
-        .iter()
-        .map(|t| {
-            doc.lines
-                .slice(t.rows.clone())
-                .iter()
-                .map(|l| l.cells().iter().map(str::to_owned).collect())
-                .collect()
-        })
-        .collect();
+    let tables = table_cells(doc);
     assert_eq!(tables.len(), 2, "{tables:#?}");
     for (got, want) in tables.iter().zip(&want) {
         assert_eq!(got.len(), want.len(), "{got:#?}");

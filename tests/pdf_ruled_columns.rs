@@ -7,15 +7,6 @@ mod common;
 
 use common::*;
 
-/// The source's rows (header first), tab-separated.
-fn source() -> Vec<Vec<String>> {
-    std::fs::read_to_string(root().join("fixtures/tables/ruledcols.txt"))
-        .unwrap()
-        .lines()
-        .map(|l| l.split('\t').map(str::to_owned).collect())
-        .collect()
-}
-
 /// Before, each PDF gave the table as one row of six glued columns, the
 /// scores of different rows run together (Chromium's `得分10 9 10 9.2518
 /// 15.519 90.75`); LibreOffice's also split a wrapped cell at `分，` (Writer
@@ -23,23 +14,13 @@ fn source() -> Vec<Vec<String>> {
 #[test]
 fn rows_without_rules_between_them_are_rows() {
     let p = jxcheck::patterns::Patterns::builtin().unwrap();
-    let want = source();
+    let want = tab_rows("fixtures/tables/ruledcols.txt");
     assert_eq!(want.len(), 9);
     for producer in ["chromium", "wkhtmltopdf", "libreoffice"] {
         let path = root().join(format!("fixtures/tables/ruledcols.{producer}.pdf"));
         let a = jxcheck::pipeline::analyse(&path, &p);
         let doc = a.doc.as_ref().unwrap();
-        let tables: Vec<Vec<Vec<String>>> = doc
-            .tables()
-            .iter()
-            .map(|t| {
-                doc.lines
-                    .slice(t.rows.clone())
-                    .iter()
-                    .map(|l| l.cells().iter().map(str::to_owned).collect())
-                    .collect()
-            })
-            .collect();
+        let tables = table_cells(doc);
         assert_eq!(tables.len(), 1, "{producer}: {tables:#?}");
         assert_eq!(tables[0], want, "{producer}");
     }
@@ -49,7 +30,7 @@ fn rows_without_rules_between_them_are_rows() {
 /// scores, and no error finding (the card adds up: 100 points, 90.75 scored).
 #[test]
 fn the_scorecard_is_read_and_adds_up() {
-    let want = source();
+    let want = tab_rows("fixtures/tables/ruledcols.txt");
     let mut expected: Vec<Vec<String>> = want[1..8]
         .iter()
         .map(|r| vec![r[2].clone(), r[3].clone(), r[5].clone()])

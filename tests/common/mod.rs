@@ -223,3 +223,26 @@ pub const TWIN_CHECKS: [(&str, &[&str]); 4] = [
         ],
     ),
 ];
+
+/// A fixture's tab-separated rows (a row a line, cells split at tabs).
+pub fn tab_rows(rel: &str) -> Vec<Vec<String>> {
+    std::fs::read_to_string(root().join(rel))
+        .unwrap()
+        .lines()
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect()
+}
+
+/// A document's tables as their rows' cells.
+pub fn table_cells(doc: &jxcheck::model::Document) -> Vec<Vec<Vec<String>>> {
+    doc.tables()
+        .iter()
+        .map(|t| {
+            doc.lines
+                .slice(t.rows.clone())
+                .iter()
+                .map(|l| l.cells().iter().map(str::to_owned).collect())
+                .collect()
+        })
+        .collect()
+}
