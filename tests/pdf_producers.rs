@@ -25,7 +25,6 @@ const CHECKS: [(&str, &[&str]); 3] = [
 const KNOWN_GAPS: &[(&str, &str)] = &[
     ("001_1043f48496861f1f.unruled-chromium.pdf", "scores.csv"),
     ("001_1043f48496861f1f.unruled-chromium.pdf", "discrepancies.csv"),
-    ("002_96471e5ce4531d3d.unruled-chromium.pdf", "reports.csv"),
 ];
 
 fn producer_pdfs() -> Vec<PathBuf> {
@@ -95,8 +94,8 @@ fn every_producer_reads_like_its_text() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // not vacuous: scorecard lines and findings were compared (147 at issue
     // 15's first step, 299 with 10 gaps left, 328 with 7, 354 with 5, 377
-    // with 3; grows as KNOWN_GAPS shrinks)
-    assert!(compared >= 377, "{compared} rows compared");
+    // with 3, 378 with 2; grows as KNOWN_GAPS shrinks)
+    assert!(compared >= 378, "{compared} rows compared");
     // every scorecard report's PDFs have scorecard lines
     let scores = table(&out, "scores.csv", &["indicator"]);
     for pdf in &pdfs {

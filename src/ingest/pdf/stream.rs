@@ -8,7 +8,8 @@
 //! other columns — even one character per line, as browsers squeeze narrow
 //! label columns — joins the row it sits beside: in top-aligned tables (Word)
 //! a row runs from its anchor line to the next; in vertically centred ones
-//! (browsers) rows are parted by the blank bands between them.
+//! (browsers) rows are parted by the blank bands between them, but for those
+//! between a cell's paragraphs, inside a row's extent centred on its anchor.
 
 use super::interp::Glyph;
 use super::layout::{join_text, text_of, PageRow, PageTable, VLine};
@@ -137,6 +138,24 @@ pub(super) fn tables(
         // cell set lower in its row than its neighbours, as centred cells
         // are), does not end it
         let atop_page = !carried.is_empty() && first_multi == Some(i);
+        // a label a narrow column prints a character or two a line (`综` /
+        // `合` / `评` / `分`): such a line with the next close below it, at
+        // its x, squeezed too, starts a stack that a blank band above does
+        // not part from the block, in whatever column (Chromium keeps a
+        // cell's last `<p>` margin, so a row after a rubric in paragraphs
+        // starts a line and a margin below it; its label column may be one
+        // no line above has text in: the total and grade rows under a
+        // scorecard whose level-1 column is empty on the page, as
+        // 002_96471e5ce4531d3d.unruled-chromium.pdf and
+        // fixtures/tables/totals.chromium.pdf print them)
+        let squeezed = |k: usize| segs[k].len() == 1 && segs[k][0].glyphs.len() <= 2;
+        let stack_top = |k: usize| {
+            squeezed(k)
+                && k + 1 < lines.len()
+                && squeezed(k + 1)
+                && (segs[k + 1][0].x0 - segs[k][0].x0).abs() <= 3.0
+                && lines[k].y - lines[k + 1].y <= WRAP_GAP * lines[k + 1].size.max(1.0)
+        };
         while end < lines.len() {
             let gap = lines[end - 1].y - lines[end].y;
             let size = lines[end].size.max(1.0);
@@ -162,7 +181,7 @@ pub(super) fn tables(
                 last_multi = end;
             } else if ((lines[end].x1() - lines[end].x0() > 0.6 * (hi - lo)
                 && segs[end].iter().any(|s| hits(&bands, s) != 1))
-                || (gap > WRAP_GAP * size && !in_bands(&bands, end)))
+                || (gap > WRAP_GAP * size && !in_bands(&bands, end) && !stack_top(end)))
                 && !(atop_page && in_one(&carried, end))
             {
                 break;
@@ -187,21 +206,25 @@ pub(super) fn tables(
         // two a line, beside their value: `综` / `合` / `评` / `分` and `91`;
         // each between blank bands, of one-run lines, the first and one
         // more at least such squeezed lines at one x)
-        let squeezed = |k: usize| segs[k].len() == 1 && segs[k][0].glyphs.len() <= 2;
-        while stop < end && stop > last_multi {
-            let mut g = stop + 1;
-            while g < end && lines[g - 1].y - lines[g].y <= WRAP_GAP * lines[g].size.max(1.0) {
-                g += 1;
+        let stacked = |mut stop: usize, end: usize| {
+            while stop < end {
+                let mut g = stop + 1;
+                while g < end && lines[g - 1].y - lines[g].y <= WRAP_GAP * lines[g].size.max(1.0) {
+                    g += 1;
+                }
+                let x = segs[stop].first().map_or(0.0, |s| s.x0);
+                let stack = (stop..g)
+                    .filter(|&k| squeezed(k) && (segs[k][0].x0 - x).abs() <= 3.0)
+                    .count();
+                if !squeezed(stop) || stack < 2 || !(stop..g).all(|k| segs[k].len() == 1) {
+                    break;
+                }
+                stop = g;
             }
-            let x = segs[stop].first().map_or(0.0, |s| s.x0);
-            let stack = (stop..g)
-                .filter(|&k| squeezed(k) && (segs[k][0].x0 - x).abs() <= 3.0)
-                .count();
-            if !squeezed(stop) || stack < 2 || !(stop..g).all(|k| segs[k].len() == 1) {
-                break;
-            }
-            stop = g;
-        }
+            stop
+        };
+        let reach = end;
+        let stop = stacked(stop, reach);
         let mut end = stop;
         let block: Vec<usize> = (i..end).collect();
         let count = block.iter().filter(|&&k| multi(k)).count();
@@ -273,6 +296,13 @@ pub(super) fn tables(
                 .count();
             block.extend(end..end + more);
             end += more;
+            // (and the squeezed rows after those paragraphs, under their
+            // margin: the totals under a last rubric in `<p>`)
+            if more > 0 {
+                let to = stacked(end, reach.max(end));
+                block.extend(end..to);
+                end = to;
+            }
         }
         if let Some((rs, tab)) = table(lines, &segs, &block, first_key + tables.len(), votes) {
             for &k in &block {
@@ -612,8 +642,13 @@ fn table_in(
     // rows part at such blank bands
     let banded = if centred || keyless { grid.len() } else { first };
     is_start[first] |= !centred;
+    let inner = if centred && !keyless {
+        paragraph_bands(&ys, &anchors, &splits, &band, size(first))
+    } else {
+        Vec::new()
+    };
     for (n, start) in is_start.iter_mut().enumerate().take(banded).skip(1) {
-        if band(n) {
+        if band(n) && !inner.get(n).copied().unwrap_or(false) {
             *start = true;
         }
     }
@@ -710,6 +745,73 @@ fn table_in(
             sliced: (false, false),
         },
     ))
+}
+
+/// The blank bands inside the rows of a vertically centred table (as
+/// browsers print it): a cell's paragraphs (`<p>`) stand a margin apart, a
+/// band as wide as the one between two rows (a line and a margin either
+/// way), so bands alone do not part its rows. Every cell of a centred row,
+/// its anchor too, is centred on the row's extent: an anchor's row runs
+/// from the split above it to the split below (the widest gap between two
+/// anchors) when the anchor's line stands midway between their lines; the
+/// first anchor's row reaches as far above its line as it does below (to a
+/// line there, under a band or the block's top), the last one's as far
+/// below as above (to a line there, over a band or the block's end). Bands
+/// between lines of such a row are marked (by the index of the line below
+/// them). Seen in Chromium's prints of rubrics in paragraphs:
+/// 001_1043f48496861f1f.unruled-chromium.pdf (公用经费控制率, whose first
+/// paragraphs above its anchor were rows of their own, joined to the row
+/// before) and fixtures/tables/totals.chromium.pdf (馆藏查阅利用人次,
+/// 查阅者满意度). Linear: each anchor looks at its own row's lines.
+fn paragraph_bands(
+    ys: &[f32],
+    anchors: &[usize],
+    splits: &[usize],
+    band: &dyn Fn(usize) -> bool,
+    size: f32,
+) -> Vec<bool> {
+    let n = ys.len();
+    let mut inner = vec![false; n + 1];
+    let tol = 0.5 * size;
+    // a row's edge line: none past it, or a band beyond it
+    let edge_above = |k: usize| k == 0 || band(k);
+    let edge_below = |k: usize| k + 1 >= n || band(k + 1);
+    for (i, &a) in anchors.iter().enumerate() {
+        let top = i.checked_sub(1).and_then(|p| splits.get(p)).copied();
+        let bottom = splits.get(i).map(|&s| s.saturating_sub(1));
+        let (t, b) = match (top, bottom) {
+            (Some(t), Some(b)) => (t, b),
+            (None, Some(b)) if b >= a => {
+                // the line as far above the anchor as `b` is below it
+                let want = 2.0 * ys[a] - ys[b];
+                let Some(t) = (0..=a).rev().take_while(|&k| ys[k] <= want + tol).last() else {
+                    continue;
+                };
+                if !edge_above(t) {
+                    continue;
+                }
+                (t, b)
+            }
+            (Some(t), None) if t <= a => {
+                let want = 2.0 * ys[a] - ys[t];
+                let Some(b) = (a..n).take_while(|&k| ys[k] >= want - tol).last() else {
+                    continue;
+                };
+                if !edge_below(b) {
+                    continue;
+                }
+                (t, b)
+            }
+            _ => continue,
+        };
+        if t > a || b < a || b >= n || ((ys[t] + ys[b]) / 2.0 - ys[a]).abs() > tol {
+            continue;
+        }
+        for flag in &mut inner[t + 1..=b] {
+            *flag = true;
+        }
+    }
+    inner
 }
 
 /// The lines of a row's cells centred over several columns (a header
