@@ -12,7 +12,7 @@
 use crate::model::{Cells, Lines};
 use crate::num::Printed;
 use crate::patterns::IndicatorPatterns;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::HashMap;
 
 /// One indicator row.
@@ -155,7 +155,12 @@ fn said(prose: &[Sentence], names: &[&str], p: &IndicatorPatterns) -> Vec<Said> 
         }
     }
     let mut first: Vec<Option<usize>> = vec![None; pats.len()];
-    if let Ok(ac) = AhoCorasick::new(&pats) {
+    // a contiguous NFA: its search is as exact as a DFA's, and building a DFA
+    // over a document's indicator names cost more than the prose's search
+    if let Ok(ac) = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&pats)
+    {
         let j = &p.judge;
         let mut left = pats.len();
         // stamp[id] == sentence + 1: the name was already judged there (on

@@ -6,13 +6,19 @@
 //! (`经 费 总 预 算`) closed up. Full-width brackets, commas and colons used as
 //! Chinese punctuation are kept.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Folds full-width digits and number punctuation to ASCII, unifies spaces,
 /// and drops invisible and control characters (tabs are kept).
 pub fn fold_width(s: &str) -> String {
+    fold_width_cow(s).into_owned()
+}
+
+/// `fold_width`, borrowing `s` when nothing changes.
+pub fn fold_width_cow(s: &str) -> Cow<'_, str> {
     if !needs_folding(s) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     // Pass 1: context-free mappings.
     let mut v: Vec<char> = Vec::with_capacity(s.len());
@@ -49,12 +55,49 @@ pub fn fold_width(s: &str) -> String {
         };
         out.push(mapped);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether `fold_width` would change anything: a character pass 1 maps or
 /// drops, or number punctuation that pass 2 may map (`，` only after a digit).
+/// Read byte by byte: `needs_folding_chars` says the same character by character.
 fn needs_folding(s: &str) -> bool {
+    let b = s.as_bytes();
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    for (i, &x) in b.iter().enumerate() {
+        let odd = match x {
+            b'\t' => false,
+            0x00..=0x1F | 0x7F => true,
+            // U+0080–U+009F (controls), U+00A0, U+00AD
+            0xC2 => matches!(at(i + 1), 0x80..=0xA0 | 0xAD),
+            // U+2002–U+200D, U+202F, U+205F, U+2060, ≦ U+2266, ≧ U+2267
+            0xE2 => matches!(
+                (at(i + 1), at(i + 2)),
+                (0x80, 0x82..=0x8D | 0xAF) | (0x81, 0x9F | 0xA0) | (0x89, 0xA6 | 0xA7)
+            ),
+            // U+3000
+            0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
+            // U+FEFF; U+FF05 ％, U+FF0B ＋, U+FF0D－ U+FF0E ． U+FF0F ／, U+FF10–U+FF19 ０–９,
+            // U+FF1C ＜ U+FF1D ＝ U+FF1E ＞; U+FF0C ， after an ASCII digit
+            0xEF => match (at(i + 1), at(i + 2)) {
+                (0xBB, 0xBF) => true,
+                (0xBC, 0x85 | 0x8B | 0x8D..=0x99 | 0x9C..=0x9E) => true,
+                (0xBC, 0x8C) => i > 0 && b[i - 1].is_ascii_digit(),
+                _ => false,
+            },
+            _ => false,
+        };
+        if odd {
+            return true;
+        }
+    }
+    false
+}
+
+/// `needs_folding` character by character (the rule as first written; the
+/// byte reading is tested against it).
+#[cfg(test)]
+fn needs_folding_chars(s: &str) -> bool {
     // every character the loop below looks for is a control character or
     // starts with one of these UTF-8 lead bytes (U+0080–U+00BF, U+2000–U+2FFF,
     // U+3000–U+3FFF, U+F000–U+FFFF): a line with none of them needs nothing
@@ -249,21 +292,20 @@ fn pinyin_gloss(v: &[char], open: usize) -> Option<usize> {
 /// with OpenCC's character table (character for character, so the line keeps
 /// its length in characters; the raw text keeps the original for evidence).
 pub fn fold_script(s: &str) -> String {
+    fold_script_cow(s).into_owned()
+}
+
+/// `fold_script`, borrowing `s` when nothing changes.
+pub fn fold_script_cow(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     // most lines: nothing to unify, no gloss to drop (a gloss needs a
     // bracket and a toned letter) and no ideograph the character table
     // changes: one pass over the characters says so
     let cc = t2s();
-    let (mut bracket, mut toned) = (false, false);
-    if s.chars().all(|c| {
-        bracket |= c == '(' || c == '（';
-        toned |= matches!(c as u32, 0xE0..=0x1DC) && TONED.contains(c);
-        unify(c) == c && !cc.is_some_and(|cc| is_cjk(c) && changes(cc, c))
-    }) && !(bracket && toned)
-    {
-        return s.to_string();
+    if script_plain(s, cc) {
+        return Cow::Borrowed(s);
     }
     let v: Vec<char> = s.chars().map(unify).collect();
     let mut kept: Vec<char> = Vec::with_capacity(v.len());
@@ -279,31 +321,74 @@ pub fn fold_script(s: &str) -> String {
         i += 1;
     }
     let folded: String = kept.iter().collect();
-    let Some(cc) = t2s() else { return folded };
+    let Some(cc) = t2s() else {
+        return Cow::Owned(folded);
+    };
     // a line none of whose ideographs the character table changes is left
     // as it is (most lines: the documents are simplified; OpenCC's phrase
     // rules only choose among a changed character's readings)
     if !kept.iter().any(|&c| is_cjk(c) && changes(cc, c)) {
-        return folded;
+        return Cow::Owned(folded);
     }
     let converted = cc.convert(&folded);
     if converted.chars().count() == kept.len() {
-        return converted;
+        return Cow::Owned(converted);
     }
     // A phrase rule changed the length: convert character by character.
-    kept.iter()
-        .map(|&c| {
-            if !is_cjk(c) {
-                return c;
+    Cow::Owned(
+        kept.iter()
+            .map(|&c| {
+                if !is_cjk(c) {
+                    return c;
+                }
+                let one = cc.convert(c.encode_utf8(&mut [0; 4]));
+                let mut it = one.chars();
+                match (it.next(), it.next()) {
+                    (Some(u), None) => u,
+                    _ => c,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Nothing in `s` for `fold_script` to fold: no character to unify, no
+/// ideograph the character table changes, and no gloss (a bracket and a
+/// toned letter). ASCII and the common ideographs (U+4E00–U+9FFF) are read
+/// on a short path; `script_plain_slow` is the rule as first written.
+fn script_plain(s: &str, cc: Option<&ferrous_opencc::OpenCC>) -> bool {
+    let (mut bracket, mut toned) = (false, false);
+    for c in s.chars() {
+        let u = c as u32;
+        if u < 0x80 {
+            bracket |= c == '(';
+            continue;
+        }
+        if (0x4E00..=0x9FFF).contains(&u) {
+            // a unified ideograph: `unify` keeps it; only the table may change it
+            if cc.is_some_and(|cc| changes(cc, c)) {
+                return false;
             }
-            let one = cc.convert(c.encode_utf8(&mut [0; 4]));
-            let mut it = one.chars();
-            match (it.next(), it.next()) {
-                (Some(u), None) => u,
-                _ => c,
-            }
-        })
-        .collect()
+            continue;
+        }
+        bracket |= c == '（';
+        toned |= matches!(u, 0xE0..=0x1DC) && TONED.contains(c);
+        if unify(c) != c || cc.is_some_and(|cc| is_cjk(c) && changes(cc, c)) {
+            return false;
+        }
+    }
+    !(bracket && toned)
+}
+
+/// `script_plain` as first written (the short paths are tested against it).
+#[cfg(test)]
+fn script_plain_slow(s: &str, cc: Option<&ferrous_opencc::OpenCC>) -> bool {
+    let (mut bracket, mut toned) = (false, false);
+    s.chars().all(|c| {
+        bracket |= c == '(' || c == '（';
+        toned |= matches!(c as u32, 0xE0..=0x1DC) && TONED.contains(c);
+        unify(c) == c && !cc.is_some_and(|cc| is_cjk(c) && changes(cc, c))
+    }) && !(bracket && toned)
 }
 
 /// Closes up letter-spaced text from PDF-to-HTML converters (`经 费 总预 算
@@ -312,8 +397,13 @@ pub fn fold_script(s: &str) -> String {
 /// third of the tokens holding ideographs, a space between two ideographs
 /// goes. Cells of a space-joined row (`项目名称 委托业务项目`) stay apart.
 pub fn close_letter_spacing(s: &str) -> String {
+    close_letter_spacing_cow(s).into_owned()
+}
+
+/// `close_letter_spacing`, borrowing `s` when nothing changes.
+pub fn close_letter_spacing_cow(s: &str) -> Cow<'_, str> {
     if !s.contains(' ') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut lone = 0;
     let mut han = 0;
@@ -327,7 +417,7 @@ pub fn close_letter_spacing(s: &str) -> String {
         }
     }
     if lone < 4 || lone * 3 < han {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let v: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
@@ -337,7 +427,7 @@ pub fn close_letter_spacing(s: &str) -> String {
         }
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Joins digits spaced out by extraction: `1 7 7 8 . 8 7` → `1778.87`.
@@ -345,9 +435,15 @@ pub fn close_letter_spacing(s: &str) -> String {
 /// final `%`) separated by one or two spaces, two of them digits, and nothing
 /// alphanumeric glued to either end.
 pub fn join_spaced_digits(s: &str) -> String {
-    // every run starts with a digit followed by a space
-    if !s.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1] == b' ') {
-        return s.to_string();
+    join_spaced_digits_cow(s).into_owned()
+}
+
+/// `join_spaced_digits`, borrowing `s` when there is no run to join.
+pub fn join_spaced_digits_cow(s: &str) -> Cow<'_, str> {
+    // every run starts with a digit followed by a space (spaces found by
+    // memchr: most lines have few)
+    if !digit_before_space(s) {
+        return Cow::Borrowed(s);
     }
     let v: Vec<char> = s.chars().collect();
     let tok = |c: char| c.is_ascii_digit() || c == '.' || c == ',' || c == '%';
@@ -395,7 +491,14 @@ pub fn join_spaced_digits(s: &str) -> String {
         out.push(v[i]);
         i += 1;
     }
-    out
+    Cow::Owned(out)
+}
+
+/// An ASCII digit right before a space, the spaces found by memchr (most
+/// lines have few).
+fn digit_before_space(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.match_indices(' ').any(|(k, _)| k > 0 && b[k - 1].is_ascii_digit())
 }
 
 /// A CJK ideograph (the common blocks).
@@ -405,8 +508,13 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Collapses runs of spaces to one and trims the ends.
 pub fn squeeze_spaces(s: &str) -> String {
+    squeeze_spaces_cow(s).into_owned()
+}
+
+/// `squeeze_spaces`, borrowing `s` when nothing changes.
+pub fn squeeze_spaces_cow(s: &str) -> Cow<'_, str> {
     if !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -421,7 +529,7 @@ pub fn squeeze_spaces(s: &str) -> String {
             space = false;
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -472,6 +580,82 @@ mod tests {
 #[cfg(test)]
 mod script_tests {
     use super::*;
+
+    /// Lines of every kind the short paths must read as the slow ones do:
+    /// ASCII, simplified, traditional, full-width, radicals, compatibility
+    /// ideographs, glosses, controls and odd spaces, mixed.
+    const SAMPLES: &[&str] = &[
+        "",
+        "plain ascii 12, 3,456.7 (abc)",
+        "部门整体支出绩效自评报告：综合评分93.58分，评分等级为优",
+        "公務接待費支出決算5.21萬元，與上年相比減少0.1萬元",
+        "１８．０４万元，８０．１８％，174，867.73 万元，1，2",
+        "75≦得分＜85分为良好，≧９０分",
+        "一\u{3000}二\u{200B}三\u{00A0}四\u{00AD}五\u{FEFF}六\u{0085}七\u{202F}八\u{205F}九\u{2060}",
+        "⼟地⾦额⻰\u{F9DC}",
+        "“三公”經(jīng)費決算數(shù)",
+        "经费(万元)(abc)（万元）",
+        "tab\tkept\r\n",
+        "－５ －a 1/2 １／２ ．5 a．",
+        "𠀀𪚥 U+20000 and 𠮷",
+        "é ü ǖ à (à) 的(de)",
+    ];
+
+    #[test]
+    fn byte_reading_of_needs_folding_matches_the_character_rule() {
+        for s in SAMPLES {
+            assert_eq!(needs_folding(s), needs_folding_chars(s), "{s:?}");
+        }
+        // every BMP character alone, after a digit, and before one
+        for u in 0..0x1_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            for s in [c.to_string(), format!("7{c}"), format!("{c}7"), format!("一{c}二")] {
+                assert_eq!(needs_folding(&s), needs_folding_chars(&s), "U+{u:04X} in {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_paths_of_script_plain_match_the_slow_rule() {
+        let cc = t2s();
+        assert!(cc.is_some());
+        for s in SAMPLES {
+            assert_eq!(script_plain(s, cc), script_plain_slow(s, cc), "{s:?}");
+            assert_eq!(script_plain(s, None), script_plain_slow(s, None), "{s:?}");
+        }
+        for u in (0..0x3_0000u32).filter(|u| *u < 0x1_0000 || u % 7 == 0) {
+            let Some(c) = char::from_u32(u) else { continue };
+            for s in [c.to_string(), format!("经{c}(ā)")] {
+                assert_eq!(script_plain(&s, cc), script_plain_slow(&s, cc), "U+{u:04X}");
+            }
+        }
+        // and so the folds: simplified lines borrowed, the rest folded
+        assert!(matches!(fold_script_cow(SAMPLES[2]), Cow::Borrowed(_)));
+        assert_eq!(
+            fold_script(SAMPLES[3]),
+            "公务接待费支出决算5.21万元，与上年相比减少0.1万元"
+        );
+        assert!(matches!(fold_width_cow(SAMPLES[2]), Cow::Borrowed(_)));
+        assert_eq!(fold_width(SAMPLES[4]), "18.04万元，80.18%，174,867.73 万元，1，2");
+    }
+
+    #[test]
+    fn spaced_digit_check_finds_every_digit_before_a_space() {
+        let old_check = |s: &str| s.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1] == b' ');
+        for s in SAMPLES.iter().copied().chain([
+            "1 7 7 8 . 8 7",
+            "决算数 1 7 7 8 . 8 7 万元",
+            "a 1",
+            " 1",
+            "1 ",
+            "１ ２ ３ 项目",
+            "9 3 . 5 8 %",
+        ]) {
+            assert_eq!(digit_before_space(s), old_check(s), "{s:?}");
+        }
+        assert!(matches!(join_spaced_digits_cow("１ ２ ３ 项目 a 1"), Cow::Borrowed(_)));
+        assert_eq!(join_spaced_digits("决算数 1 7 7 8 . 8 7 万元"), "决算数 1778.87 万元");
+    }
 
     #[test]
     fn simplified_lines_skip_the_converter_and_stay() {

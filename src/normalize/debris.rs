@@ -5,6 +5,15 @@ use crate::patterns::NormalizePatterns;
 
 /// Removes HTML, LaTeX and markdown debris from one cell.
 pub fn clean(s: &str, p: &NormalizePatterns) -> String {
+    clean_cow(s, p).into_owned()
+}
+
+/// `clean`, borrowing `s` when there is no debris to remove.
+pub fn clean_cow<'a>(s: &'a str, p: &NormalizePatterns) -> std::borrow::Cow<'a, str> {
+    // (one memchr scan per byte looked for: faster than one pass matching a set of characters)
+    if !s.contains('<') && !s.contains('&') && !s.contains('$') && !s.contains('\\') && !s.contains('*') {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut s = if s.contains('<') {
         p.html_tag.replace_all(s, " ").into_owned()
     } else {
@@ -23,7 +32,7 @@ pub fn clean(s: &str, p: &NormalizePatterns) -> String {
     if s.contains("**") {
         s = s.replace("**", "");
     }
-    s
+    std::borrow::Cow::Owned(s)
 }
 
 /// Markdown line markers: `# ` headings and `- `/`* ` bullets at the start of a

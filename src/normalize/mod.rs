@@ -132,11 +132,13 @@ where
 
 /// One cell through every character and debris rule.
 pub fn clean_cell(s: &str, p: &NormalizePatterns) -> String {
-    let s = chars::fold_width(s);
-    let s = chars::fold_script(&s);
-    let s = debris::clean(&s, p);
-    let s = chars::join_spaced_digits(&s);
-    chars::close_letter_spacing(&chars::squeeze_spaces(&s))
+    // each step borrows what it leaves unchanged (most cells: every step)
+    let s = chars::fold_width_cow(s);
+    let s = chars::fold_script_cow(&s);
+    let s = debris::clean_cow(&s, p);
+    let s = chars::join_spaced_digits_cow(&s);
+    let s = chars::squeeze_spaces_cow(&s);
+    chars::close_letter_spacing_cow(&s).into_owned()
 }
 
 /// Markdown line markers apply to the first cell only.

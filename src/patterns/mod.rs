@@ -45,9 +45,191 @@ pub struct LazyRegex {
     /// The names of its named groups.
     names: Vec<String>,
     compiled: OnceLock<regex::Regex>,
+    /// What every match must start with, worked out on first use (`Pre`).
+    pre: OnceLock<Option<Pre>>,
+}
+
+/// A literal pre-check a pattern allows: every match starts with one of
+/// `literals` (regex-syntax's prefix extraction, as the regex crate's own
+/// prefilters use it), and, when `anchored` (`^…`), at the haystack's start,
+/// whose first byte must then be one of `first` (worked out from the parsed
+/// pattern, so `\d` or `\p{Han}` need no literal list). A haystack that
+/// fails cannot match: `is_match`, `captures` and `find` then answer without
+/// searching (and without compiling the pattern when no haystack ever
+/// passes; most lines fail the numbering and page-number patterns at their
+/// first character).
+#[derive(Debug)]
+struct Pre {
+    anchored: bool,
+    /// The bytes a match can start with (read when anchored: the haystack's first byte must be one).
+    first: [bool; 256],
+    literals: Vec<String>,
+}
+
+impl Pre {
+    /// Unanchored patterns are pre-checked only with this many literals or
+    /// fewer (each is a substring search of the haystack).
+    const UNANCHORED_MAX: usize = 4;
+
+    fn of(pattern: &str) -> Option<Pre> {
+        use regex_syntax::hir::{literal::Extractor, Look};
+        // the syntax the regex crate compiles with by default (as `Source::regex`)
+        let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
+        let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+        let seq = Extractor::new().extract(&hir);
+        let literals: Option<Vec<String>> = seq.literals().and_then(|lits| {
+            // an empty literal: a match may start with anything
+            if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+                return None;
+            }
+            lits.iter()
+                .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
+                .collect()
+        });
+        if anchored {
+            // the first byte of every match, whether or not the literals are few
+            let (first, empty) = first_bytes(&hir);
+            if empty {
+                return None;
+            }
+            return Some(Pre {
+                anchored,
+                first,
+                literals: literals.unwrap_or_default(),
+            });
+        }
+        let literals = literals?;
+        if literals.len() > Self::UNANCHORED_MAX {
+            return None;
+        }
+        Some(Pre {
+            anchored,
+            first: [true; 256],
+            literals,
+        })
+    }
+
+    /// `hay` may hold a match.
+    #[inline]
+    fn may_match(&self, hay: &str) -> bool {
+        if self.anchored {
+            let Some(&b) = hay.as_bytes().first() else {
+                return false;
+            };
+            // (no literals: the first byte is all that is known)
+            self.first[usize::from(b)]
+                && (self.literals.is_empty() || self.literals.iter().any(|l| hay.starts_with(l.as_str())))
+        } else {
+            self.literals.iter().any(|l| hay.contains(l.as_str()))
+        }
+    }
+}
+
+/// The bytes a match of `h` can start with (every character's UTF-8 lead
+/// byte), and whether `h` can match the empty string (then its match may
+/// start with what follows it, or with anything).
+fn first_bytes(h: &regex_syntax::hir::Hir) -> ([bool; 256], bool) {
+    use regex_syntax::hir::{Class, HirKind};
+    let mut set = [false; 256];
+    fn mark(lo: u8, hi: u8, set: &mut [bool; 256]) {
+        for b in lo..=hi {
+            set[usize::from(b)] = true;
+        }
+    }
+    // a character's UTF-8 lead byte grows with the character
+    let lead = |c: char| {
+        let mut buf = [0; 4];
+        c.encode_utf8(&mut buf).as_bytes()[0]
+    };
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => (set, true),
+        HirKind::Literal(l) => match l.0.first() {
+            Some(&b) => {
+                set[usize::from(b)] = true;
+                (set, false)
+            }
+            None => (set, true),
+        },
+        HirKind::Class(Class::Unicode(c)) => {
+            for r in c.ranges() {
+                mark(lead(r.start()), lead(r.end()), &mut set);
+            }
+            (set, false)
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            for r in c.ranges() {
+                mark(r.start(), r.end(), &mut set);
+            }
+            (set, false)
+        }
+        HirKind::Repetition(r) => {
+            let (s, empty) = first_bytes(&r.sub);
+            (s, empty || r.min == 0)
+        }
+        HirKind::Capture(c) => first_bytes(&c.sub),
+        HirKind::Concat(hs) => {
+            for h in hs {
+                let (s, empty) = first_bytes(h);
+                for (a, b) in set.iter_mut().zip(s) {
+                    *a |= b;
+                }
+                if !empty {
+                    return (set, false);
+                }
+            }
+            (set, true)
+        }
+        HirKind::Alternation(hs) => {
+            let mut any_empty = false;
+            for h in hs {
+                let (s, empty) = first_bytes(h);
+                for (a, b) in set.iter_mut().zip(s) {
+                    *a |= b;
+                }
+                any_empty |= empty;
+            }
+            (set, any_empty)
+        }
+    }
 }
 
 impl LazyRegex {
+    /// `Regex::is_match`, pre-checked (see `Pre`).
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.may_match(hay) && self.regex().is_match(hay)
+    }
+
+    /// `Regex::captures`, pre-checked (see `Pre`).
+    pub fn captures<'h>(&self, hay: &'h str) -> Option<regex::Captures<'h>> {
+        if !self.may_match(hay) {
+            return None;
+        }
+        self.regex().captures(hay)
+    }
+
+    /// `Regex::find`, pre-checked (see `Pre`).
+    pub fn find<'h>(&self, hay: &'h str) -> Option<regex::Match<'h>> {
+        if !self.may_match(hay) {
+            return None;
+        }
+        self.regex().find(hay)
+    }
+
+    /// The literal pre-check passes (or the pattern has none).
+    #[inline]
+    fn may_match(&self, hay: &str) -> bool {
+        match self.pre.get_or_init(|| Pre::of(&self.pattern)) {
+            Some(pre) => pre.may_match(hay),
+            None => true,
+        }
+    }
+
+    /// The compiled regex.
+    #[inline]
+    fn regex(&self) -> &regex::Regex {
+        self.compiled.get_or_init(|| Self::compile(&self.pattern))
+    }
+
     fn compile(pattern: &str) -> regex::Regex {
         regex::Regex::new(pattern).unwrap_or_else(|e| {
             // unreachable for checked patterns (see the type's comment): a
@@ -84,7 +266,7 @@ impl LazyRegex {
 impl std::ops::Deref for LazyRegex {
     type Target = regex::Regex;
     fn deref(&self) -> &regex::Regex {
-        self.compiled.get_or_init(|| Self::compile(&self.pattern))
+        self.regex()
     }
 }
 
@@ -198,6 +380,12 @@ pub(crate) struct Source<'a> {
     pub eager: bool,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Every pattern `Source::regex` was given on this thread (for the tests).
+    static SEEN: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl Source<'_> {
     /// Parses the file as TOML into `T`; errors carry the file and line.
     pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
@@ -229,11 +417,14 @@ impl Source<'_> {
             group_names(&hir, &mut names);
             hir.properties().explicit_captures_len() + 1
         };
+        #[cfg(test)]
+        SEEN.with(|s| s.borrow_mut().push(pattern.to_string()));
         Ok(LazyRegex {
             pattern: pattern.to_string(),
             captures,
             names,
             compiled,
+            pre: OnceLock::new(),
         })
     }
 
@@ -512,6 +703,95 @@ mod tests {
             assert_eq!(r.captures_len(), r.deref_compiled().captures_len());
             assert!(r.is_match("xyz") && !r.is_match("yz"));
         }
+    }
+
+    /// The literal pre-check never turns a match away: every built-in
+    /// pattern answers `is_match`, `find` and `captures` as its compiled
+    /// regex does, on every line of the corpus and on lines made to start
+    /// like headings, page numbers and table captions.
+    #[test]
+    fn pre_checked_searches_answer_as_the_regex_does() {
+        SEEN.with(|s| s.borrow_mut().clear());
+        let _ = Patterns::builtin().unwrap();
+        let mut patterns = SEEN.with(|s| s.borrow().clone());
+        patterns.sort();
+        patterns.dedup();
+        assert!(patterns.len() > 50, "{}", patterns.len());
+        let mut hays: Vec<String> = vec![
+            "",
+            " ",
+            "一、部门基本情况",
+            "（一）主要职能",
+            "(二)",
+            "1.项目",
+            "1、",
+            "①完成",
+            "第3页",
+            "第 3 页 共 9 页",
+            "- 4 -",
+            "— 12 —",
+            "Page 2 of 9",
+            "3/12",
+            "附件1",
+            "附 件",
+            "表1 项目支出表",
+            "单位：万元",
+            "（万元）",
+            "自评得分为93.58分",
+            "评分等级：优",
+            "得分=完成率×10分",
+            "<p>x</p>",
+            "&nbsp;",
+            "a",
+            "A",
+            "12",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for e in std::fs::read_dir(corpus).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            for l in text.lines() {
+                hays.push(l.to_string());
+                hays.extend(l.split('\t').map(|c| c.trim().to_string()));
+            }
+        }
+        hays.sort();
+        hays.dedup();
+        assert!(hays.len() > 1000, "{}", hays.len());
+        let src = Source {
+            name: "t".into(),
+            text: "",
+            eager: false,
+        };
+        let mut checked = 0;
+        for pat in &patterns {
+            let lazy = src.regex(pat).unwrap();
+            if Pre::of(pat).is_none() {
+                continue;
+            }
+            checked += 1;
+            let re = regex::Regex::new(pat).unwrap();
+            for h in &hays {
+                assert_eq!(lazy.is_match(h), re.is_match(h), "{pat:?} on {h:?}");
+                assert_eq!(
+                    lazy.find(h).map(|m| m.range()),
+                    re.find(h).map(|m| m.range()),
+                    "{pat:?} on {h:?}"
+                );
+                let groups =
+                    |c: Option<regex::Captures>| c.map(|c| c.iter().map(|g| g.map(|g| g.range())).collect::<Vec<_>>());
+                assert_eq!(groups(lazy.captures(h)), groups(re.captures(h)), "{pat:?} on {h:?}");
+            }
+        }
+        // the numbering and page-number patterns are among those checked
+        assert!(checked >= 20, "{checked}");
+        let heading = src.regex(r"^([一二三四五六七八九十]{1,3})\s*[、．]\s*").unwrap();
+        assert!(!heading.is_match("部门基本情况") && heading.is_match("十二、其他"));
+        assert!(heading.compiled.get().is_some());
+        let never = src.regex(r"^第\s*(\d{1,4})\s*页$").unwrap();
+        assert!(!never.is_match("部门") && never.compiled.get().is_none());
     }
 
     #[test]
