@@ -98,6 +98,31 @@ impl Codespace {
     }
 }
 
+impl Codespace {
+    /// For each first byte, the length `code_len` gives whatever follows
+    /// (capped by the bytes left), or 0 when the following bytes decide: when
+    /// every range that holds the byte has one length, that length (a match
+    /// and the fallback agree); when none does, the shortest of all.
+    pub fn lens_by_first(&self) -> [u8; 256] {
+        let shortest = self.ranges.iter().map(|r| r.0).min().unwrap_or(1);
+        let mut out = [0u8; 256];
+        for (b, slot) in out.iter_mut().enumerate() {
+            let mut lens = self
+                .ranges
+                .iter()
+                .filter(|(_, lo, hi)| usize::from(lo[0]) <= b && b <= usize::from(hi[0]))
+                .map(|r| r.0);
+            let len = match lens.next() {
+                None => shortest,
+                Some(first) if lens.all(|l| l == first) => first,
+                Some(_) => 0,
+            };
+            *slot = u8::try_from(len).ok().filter(|l| (1..=4).contains(l)).unwrap_or(0);
+        }
+        out
+    }
+}
+
 fn code_value(b: &[u8]) -> u32 {
     b.iter().take(4).fold(0u32, |v, &x| v << 8 | u32::from(x))
 }
@@ -354,26 +379,17 @@ impl Predefined {
     }
 }
 
-/// A two-byte GBK sequence as a character, from a table built once.
+/// A two-byte GBK sequence as a character (decoded when a font first meets
+/// the code: fonts remember their codes, so no table is built up front).
 fn gbk_pair(a: u8, b: u8) -> Option<char> {
-    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
     if !(0x81..=0xfe).contains(&a) || !(0x40..=0xfe).contains(&b) {
         return None;
     }
-    let t = TABLE.get_or_init(|| {
-        let mut t = Vec::with_capacity(126 * 191);
-        for a in 0x81u8..=0xfe {
-            for b in 0x40u8..=0xfe {
-                let pair = [a, b];
-                let (s, _, bad) = encoding_rs::GBK.decode(&pair);
-                let c = s.chars().next().filter(|_| !bad).unwrap_or('\u{FFFD}');
-                t.push(c);
-            }
-        }
-        t
-    });
-    let c = t[usize::from(a - 0x81) * 191 + usize::from(b - 0x40)];
-    (c != '\u{FFFD}').then_some(c)
+    // (no byte-order mark fits these ranges: nothing to sniff)
+    encoding_rs::GBK
+        .decode_without_bom_handling_and_without_replacement(&[a, b])
+        .and_then(|s| s.chars().next())
+        .filter(|&c| c != '\u{FFFD}')
 }
 
 /// Adobe-GB1 CID → Unicode (from Adobe's Adobe-GB1-UCS2; see data/adobe-gb1).

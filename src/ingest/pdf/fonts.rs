@@ -7,6 +7,7 @@
 use super::cmap::{self, CidMap, CodeMap, Codespace, Predefined, ToUnicode, Uni};
 use super::objects::{Doc, Limit};
 use lopdf::{Dictionary, Object};
+use std::cell::RefCell;
 
 /// The text of a code, borrowed from the font's map (no copy per glyph).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,15 +45,42 @@ enum CidOf {
     Unknown,
 }
 
+/// A code's text as found once (per byte for simple fonts, per code on first
+/// use for composite ones): the lookups a glyph would repeat, done once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Known {
+    None,
+    One(char),
+    /// Several characters: the ToUnicode entry, looked up again (borrowed).
+    Mapped,
+}
+
+/// A composite font's decoded code: its text and advance width.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Decoded {
+    text: Known,
+    width: f32,
+}
+
+/// Codes a composite font remembers at most (beyond, they are decoded each
+/// time): a Chinese font uses a few thousand.
+const MAX_MEMO: usize = 1 << 16;
+
 #[derive(Debug, Clone)]
 enum Kind {
     Simple {
-        /// Code → character from /Encoding and /Differences.
-        chars: Box<[Option<char>; 256]>,
         widths: Box<[f32; 256]>,
+        /// Code → text: the ToUnicode map, else /Encoding and /Differences
+        /// (built once).
+        known: Box<[Known; 256]>,
     },
     Composite {
         codespace: Codespace,
+        /// The code length for each first byte when the codespace leaves no
+        /// choice (see `Codespace::lens_by_first`), 0 when it does.
+        lens: Box<[u8; 256]>,
+        /// Code (length, value) → text and width, filled on first use.
+        memo: RefCell<CodeMap<u64, Decoded>>,
         cid_of: CidOf,
         /// The CIDs are Adobe-GB1 (so the bundled table can name them).
         gb1: bool,
@@ -70,6 +98,19 @@ pub struct Font {
     pub describe: String,
 }
 
+/// A simple font's text by byte: its ToUnicode entry, else its encoding's.
+fn known_bytes(to_unicode: Option<&ToUnicode>, chars: &[Option<char>; 256]) -> Box<[Known; 256]> {
+    let mut known = Box::new([Known::None; 256]);
+    for (b, k) in known.iter_mut().enumerate() {
+        *k = match to_unicode.and_then(|t| t.get(b as u32)) {
+            Some(Uni::One(c)) => Known::One(*c),
+            Some(Uni::Many(_)) => Known::Mapped,
+            None => chars[b].map_or(Known::None, Known::One),
+        };
+    }
+    known
+}
+
 impl Font {
     /// A stand-in for a font that is missing or unreadable: bytes as Latin-1.
     pub fn fallback() -> Font {
@@ -77,10 +118,11 @@ impl Font {
         for (i, c) in chars.iter_mut().enumerate() {
             *c = char::from_u32(i as u32).filter(|c| !c.is_control());
         }
+        let known = known_bytes(None, &chars);
         Font {
             kind: Kind::Simple {
-                chars,
                 widths: Box::new([500.0; 256]),
+                known,
             },
             to_unicode: None,
             describe: "a missing font".into(),
@@ -103,68 +145,108 @@ impl Font {
         Ok(simple(d, font, to_unicode, &base, subtype == b"Type3"))
     }
 
+    /// The text of a known code (`Mapped`: the ToUnicode entry for `value`).
+    fn text_of(&self, known: Known, value: u32) -> Option<Text<'_>> {
+        match known {
+            Known::None => None,
+            Known::One(c) => Some(Text::One(c)),
+            Known::Mapped => self.to_unicode.as_ref().and_then(|t| t.get(value)).map(Text::from),
+        }
+    }
+
     /// Splits `bytes` into codes and calls `each` for every one.
     pub fn decode<'f>(&'f self, bytes: &[u8], mut each: impl FnMut(Code<'f>)) {
         match &self.kind {
-            Kind::Simple { chars, widths } => {
+            Kind::Simple { widths, known, .. } => {
                 for &b in bytes {
-                    let text = self
-                        .to_unicode
-                        .as_ref()
-                        .and_then(|t| t.get(u32::from(b)).map(Text::from))
-                        .or_else(|| chars[usize::from(b)].map(Text::One));
                     each(Code {
-                        text,
+                        text: self.text_of(known[usize::from(b)], u32::from(b)),
                         width: widths[usize::from(b)],
                         space: b == 32,
                     });
                 }
             }
             Kind::Composite {
-                codespace,
-                cid_of,
-                gb1,
-                dw,
-                widths,
-                ranges,
+                codespace, lens, memo, ..
             } => {
                 let mut i = 0;
                 while i < bytes.len() {
-                    let n = codespace.code_len(&bytes[i..]).min(bytes.len() - i);
-                    let code = &bytes[i..i + n];
+                    let rest = &bytes[i..];
+                    let n = match lens[usize::from(rest[0])] {
+                        0 => codespace.code_len(rest),
+                        len => usize::from(len),
+                    }
+                    .min(rest.len());
+                    let code = &rest[..n];
                     i += n;
                     let value = code.iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
-                    let from_bytes = match cid_of {
-                        CidOf::Predefined(p) => p.unicode(code),
-                        _ => None,
+                    // n is at most 4 (codespace ranges are), so (n, value) is the code
+                    let key = (n as u64) << 32 | u64::from(value);
+                    let found = memo.borrow().get(&key).copied();
+                    let d = match found {
+                        Some(d) => d,
+                        None => {
+                            let d = self.decode_code(code, value);
+                            let mut m = memo.borrow_mut();
+                            if m.len() < MAX_MEMO {
+                                m.insert(key, d);
+                            }
+                            d
+                        }
                     };
-                    let cid = match cid_of {
-                        CidOf::Predefined(p) => p.cid(code, from_bytes),
-                        CidOf::Embedded(m) => m.cid(value),
-                        CidOf::Unknown => None,
-                    };
-                    let text = self
-                        .to_unicode
-                        .as_ref()
-                        .and_then(|t| t.get(value).map(Text::from))
-                        .or_else(|| from_bytes.map(Text::One))
-                        .or_else(|| cid.filter(|_| *gb1).and_then(cmap::gb1_unicode).map(Text::One));
-                    let width = cid
-                        .and_then(|c| {
-                            widths
-                                .get(&c)
-                                .copied()
-                                .or_else(|| ranges.iter().find(|r| r.0 <= c && c <= r.1).map(|r| r.2))
-                        })
-                        .unwrap_or(*dw);
                     each(Code {
-                        text,
-                        width,
+                        text: self.text_of(d.text, value),
+                        width: d.width,
                         space: n == 1 && value == 32,
                     });
                 }
             }
         }
+    }
+
+    /// A composite font's code (its bytes and their value) decoded: the
+    /// ToUnicode map, else a predefined CMap's character, else the Adobe-GB1
+    /// table by CID; the width by CID from /W, else /DW.
+    fn decode_code(&self, code: &[u8], value: u32) -> Decoded {
+        let Kind::Composite {
+            cid_of,
+            gb1,
+            dw,
+            widths,
+            ranges,
+            ..
+        } = &self.kind
+        else {
+            return Decoded {
+                text: Known::None,
+                width: 0.0,
+            };
+        };
+        let from_bytes = match cid_of {
+            CidOf::Predefined(p) => p.unicode(code),
+            _ => None,
+        };
+        let cid = match cid_of {
+            CidOf::Predefined(p) => p.cid(code, from_bytes),
+            CidOf::Embedded(m) => m.cid(value),
+            CidOf::Unknown => None,
+        };
+        let text = match self.to_unicode.as_ref().and_then(|t| t.get(value)) {
+            Some(Uni::One(c)) => Known::One(*c),
+            Some(Uni::Many(_)) => Known::Mapped,
+            None => from_bytes
+                .or_else(|| cid.filter(|_| *gb1).and_then(cmap::gb1_unicode))
+                .map_or(Known::None, Known::One),
+        };
+        let width = cid
+            .and_then(|c| {
+                widths
+                    .get(&c)
+                    .copied()
+                    .or_else(|| ranges.iter().find(|r| r.0 <= c && c <= r.1).map(|r| r.2))
+            })
+            .unwrap_or(*dw);
+        Decoded { text, width }
     }
 }
 
@@ -237,6 +319,8 @@ fn composite(d: &Doc<'_>, font: &Dictionary, to_unicode: Option<ToUnicode>, base
     );
     Ok(Font {
         kind: Kind::Composite {
+            lens: Box::new(codespace.lens_by_first()),
+            memo: RefCell::new(CodeMap::default()),
             codespace,
             cid_of,
             gb1,
@@ -352,8 +436,9 @@ fn simple(d: &Doc<'_>, font: &Dictionary, to_unicode: Option<ToUnicode>, base: &
         "{base} (simple{})",
         if to_unicode.is_some() { ", ToUnicode" } else { "" }
     );
+    let known = known_bytes(to_unicode.as_ref(), &chars);
     Font {
-        kind: Kind::Simple { chars, widths },
+        kind: Kind::Simple { widths, known },
         to_unicode,
         describe,
     }
