@@ -968,20 +968,17 @@ pub(super) fn lines_of(glyphs: Vec<Glyph>) -> Vec<VLine> {
         .map(|(i, g)| u128::from(!total_key(g.y)) << 96 | u128::from(total_key(g.x)) << 64 | i as u128)
         .collect();
     keys.sort();
-    let mut glyphs: Vec<Glyph> = keys
-        .iter()
-        .map(|&k| glyphs[(k & u128::from(u64::MAX)) as usize].clone())
-        .collect();
-    drop(keys);
+    let at = |k: u128| &glyphs[(k & u128::from(u64::MAX)) as usize];
     // a line is a run of the sorted glyphs: its first glyph's baseline, its
-    // largest size so far; each run is then sorted by x in place and copied
-    // out once at its size
+    // largest size so far; each run's keys are then sorted by x (the key's
+    // middle part) and its glyphs copied out once
     let mut lines: Vec<VLine> = Vec::new();
     let mut start = 0;
-    while start < glyphs.len() {
-        let (y, mut size) = (glyphs[start].y, glyphs[start].size);
+    while start < keys.len() {
+        let first = at(keys[start]);
+        let (y, mut size) = (first.y, first.size);
         let mut end = start + 1;
-        while let Some(g) = glyphs.get(end) {
+        while let Some(g) = keys.get(end).map(|&k| at(k)) {
             // (not `>`: a NaN distance starts a line, as it always did)
             if !((y - g.y).abs() <= 0.35 * size.max(g.size).max(1.0)) {
                 break;
@@ -989,10 +986,10 @@ pub(super) fn lines_of(glyphs: Vec<Glyph>) -> Vec<VLine> {
             size = size.max(g.size);
             end += 1;
         }
-        let run = &mut glyphs[start..end];
-        run.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let run = &mut keys[start..end];
+        run.sort_by_key(|&k| (k >> 64) as u32);
         let mut kept: Vec<Glyph> = Vec::with_capacity(run.len());
-        for g in run.iter() {
+        for g in run.iter().map(|&k| at(k)) {
             let dup = kept
                 .last()
                 .is_some_and(|a| a.ch == g.ch && (g.x - a.x).abs() < 0.3 * a.w.max(0.5) && (g.y - a.y).abs() < 1.0);
