@@ -98,6 +98,31 @@ impl Codespace {
     }
 }
 
+impl Codespace {
+    /// For each first byte, the length `code_len` gives whatever follows
+    /// (capped by the bytes left), or 0 when the following bytes decide: when
+    /// every range that holds the byte has one length, that length (a match
+    /// and the fallback agree); when none does, the shortest of all.
+    pub fn lens_by_first(&self) -> [u8; 256] {
+        let shortest = self.ranges.iter().map(|r| r.0).min().unwrap_or(1);
+        let mut out = [0u8; 256];
+        for (b, slot) in out.iter_mut().enumerate() {
+            let mut lens = self
+                .ranges
+                .iter()
+                .filter(|(_, lo, hi)| usize::from(lo[0]) <= b && b <= usize::from(hi[0]))
+                .map(|r| r.0);
+            let len = match lens.next() {
+                None => shortest,
+                Some(first) if lens.all(|l| l == first) => first,
+                Some(_) => 0,
+            };
+            *slot = u8::try_from(len).ok().filter(|l| (1..=4).contains(l)).unwrap_or(0);
+        }
+        out
+    }
+}
+
 fn code_value(b: &[u8]) -> u32 {
     b.iter().take(4).fold(0u32, |v, &x| v << 8 | u32::from(x))
 }
@@ -354,26 +379,17 @@ impl Predefined {
     }
 }
 
-/// A two-byte GBK sequence as a character, from a table built once.
+/// A two-byte GBK sequence as a character (decoded when a font first meets
+/// the code: fonts remember their codes, so no table is built up front).
 fn gbk_pair(a: u8, b: u8) -> Option<char> {
-    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
     if !(0x81..=0xfe).contains(&a) || !(0x40..=0xfe).contains(&b) {
         return None;
     }
-    let t = TABLE.get_or_init(|| {
-        let mut t = Vec::with_capacity(126 * 191);
-        for a in 0x81u8..=0xfe {
-            for b in 0x40u8..=0xfe {
-                let pair = [a, b];
-                let (s, _, bad) = encoding_rs::GBK.decode(&pair);
-                let c = s.chars().next().filter(|_| !bad).unwrap_or('\u{FFFD}');
-                t.push(c);
-            }
-        }
-        t
-    });
-    let c = t[usize::from(a - 0x81) * 191 + usize::from(b - 0x40)];
-    (c != '\u{FFFD}').then_some(c)
+    // (no byte-order mark fits these ranges: nothing to sniff)
+    encoding_rs::GBK
+        .decode_without_bom_handling_and_without_replacement(&[a, b])
+        .and_then(|s| s.chars().next())
+        .filter(|&c| c != '\u{FFFD}')
 }
 
 /// Adobe-GB1 CID → Unicode (from Adobe's Adobe-GB1-UCS2; see data/adobe-gb1).
@@ -462,5 +478,70 @@ mod tests {
         assert_eq!(gb1_unicode(17), Some('0'));
         let cid = gb1_cid('中').unwrap();
         assert_eq!(gb1_unicode(u32::from(cid)), Some('中'));
+    }
+}
+
+#[cfg(test)]
+mod lens_tests {
+    use super::*;
+
+    /// Bytes from a fixed linear congruential sequence (no randomness in tests).
+    fn bytes(n: usize, mut seed: u32) -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (seed >> 16) as u8
+            })
+            .collect()
+    }
+
+    /// Wherever `lens_by_first` gives a length, `code_len` gives the same
+    /// (capped by the bytes left), for every first byte and what follows.
+    fn agrees(cs: &Codespace) -> usize {
+        let lens = cs.lens_by_first();
+        let tails = bytes(4 * 64, 7);
+        let mut decided = 0;
+        for first in 0..=255u8 {
+            for tail in tails.chunks(3).take(64) {
+                for len in 1..=4 {
+                    let mut code = vec![first];
+                    code.extend_from_slice(tail);
+                    code.truncate(len);
+                    let l = lens[usize::from(first)];
+                    if l != 0 {
+                        assert_eq!(usize::from(l).min(code.len()), cs.code_len(&code), "{code:02x?}");
+                    }
+                }
+            }
+            decided += usize::from(lens[usize::from(first)] != 0);
+        }
+        decided
+    }
+
+    #[test]
+    fn lengths_by_first_byte_agree_with_code_len() {
+        // fixed two bytes: every first byte decides
+        assert_eq!(agrees(&Codespace::fixed(2)), 256);
+        assert_eq!(Codespace::fixed(2).lens_by_first()[0x41], 2);
+        // GBK-EUC: 00–80 one byte, 81–FE two, FF in no range (the shortest: 1)
+        let euc = Codespace::euc().lens_by_first();
+        assert_eq!((euc[0x31], euc[0x80], euc[0x81], euc[0xfe], euc[0xff]), (1, 1, 2, 2, 1));
+        assert_eq!(agrees(&Codespace::euc()), 256);
+        // UTF-16: D8–DB lead two or four bytes by what follows: left to code_len
+        let utf16 = Codespace::utf16().lens_by_first();
+        assert_eq!((utf16[0x4e], utf16[0xd8], utf16[0xdb], utf16[0xdc]), (2, 0, 0, 2));
+        assert_eq!(agrees(&Codespace::utf16()), 252);
+        // no ranges at all: one byte
+        assert_eq!(Codespace::default().lens_by_first()[0x20], 1);
+        assert_eq!(agrees(&Codespace::default()), 256);
+        // a ToUnicode's mixed codespace with gaps and a first byte shared by
+        // one- and two-byte ranges
+        let t = parse_to_unicode(b"3 begincodespacerange <00> <7f> <8140> <9ffe> <9f> <a0> endcodespacerange");
+        let lens = t.codespace.lens_by_first();
+        assert_eq!(
+            (lens[0x7f], lens[0x80], lens[0x81], lens[0x9f], lens[0xa0], lens[0xa1]),
+            (1, 1, 2, 0, 1, 1)
+        );
+        assert_eq!(agrees(&t.codespace), 255);
     }
 }

@@ -7,6 +7,7 @@
 use super::cmap::{self, CidMap, CodeMap, Codespace, Predefined, ToUnicode, Uni};
 use super::objects::{Doc, Limit};
 use lopdf::{Dictionary, Object};
+use std::cell::RefCell;
 
 /// The text of a code, borrowed from the font's map (no copy per glyph).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,15 +45,42 @@ enum CidOf {
     Unknown,
 }
 
+/// A code's text as found once (per byte for simple fonts, per code on first
+/// use for composite ones): the lookups a glyph would repeat, done once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Known {
+    None,
+    One(char),
+    /// Several characters: the ToUnicode entry, looked up again (borrowed).
+    Mapped,
+}
+
+/// A composite font's decoded code: its text and advance width.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Decoded {
+    text: Known,
+    width: f32,
+}
+
+/// Codes a composite font remembers at most (beyond, they are decoded each
+/// time): a Chinese font uses a few thousand.
+const MAX_MEMO: usize = 1 << 16;
+
 #[derive(Debug, Clone)]
 enum Kind {
     Simple {
-        /// Code → character from /Encoding and /Differences.
-        chars: Box<[Option<char>; 256]>,
         widths: Box<[f32; 256]>,
+        /// Code → text: the ToUnicode map, else /Encoding and /Differences
+        /// (built once).
+        known: Box<[Known; 256]>,
     },
     Composite {
         codespace: Codespace,
+        /// The code length for each first byte when the codespace leaves no
+        /// choice (see `Codespace::lens_by_first`), 0 when it does.
+        lens: Box<[u8; 256]>,
+        /// Code (length, value) → text and width, filled on first use.
+        memo: RefCell<CodeMap<u64, Decoded>>,
         cid_of: CidOf,
         /// The CIDs are Adobe-GB1 (so the bundled table can name them).
         gb1: bool,
@@ -70,6 +98,19 @@ pub struct Font {
     pub describe: String,
 }
 
+/// A simple font's text by byte: its ToUnicode entry, else its encoding's.
+fn known_bytes(to_unicode: Option<&ToUnicode>, chars: &[Option<char>; 256]) -> Box<[Known; 256]> {
+    let mut known = Box::new([Known::None; 256]);
+    for (b, k) in known.iter_mut().enumerate() {
+        *k = match to_unicode.and_then(|t| t.get(b as u32)) {
+            Some(Uni::One(c)) => Known::One(*c),
+            Some(Uni::Many(_)) => Known::Mapped,
+            None => chars[b].map_or(Known::None, Known::One),
+        };
+    }
+    known
+}
+
 impl Font {
     /// A stand-in for a font that is missing or unreadable: bytes as Latin-1.
     pub fn fallback() -> Font {
@@ -77,10 +118,11 @@ impl Font {
         for (i, c) in chars.iter_mut().enumerate() {
             *c = char::from_u32(i as u32).filter(|c| !c.is_control());
         }
+        let known = known_bytes(None, &chars);
         Font {
             kind: Kind::Simple {
-                chars,
                 widths: Box::new([500.0; 256]),
+                known,
             },
             to_unicode: None,
             describe: "a missing font".into(),
@@ -103,68 +145,108 @@ impl Font {
         Ok(simple(d, font, to_unicode, &base, subtype == b"Type3"))
     }
 
+    /// The text of a known code (`Mapped`: the ToUnicode entry for `value`).
+    fn text_of(&self, known: Known, value: u32) -> Option<Text<'_>> {
+        match known {
+            Known::None => None,
+            Known::One(c) => Some(Text::One(c)),
+            Known::Mapped => self.to_unicode.as_ref().and_then(|t| t.get(value)).map(Text::from),
+        }
+    }
+
     /// Splits `bytes` into codes and calls `each` for every one.
     pub fn decode<'f>(&'f self, bytes: &[u8], mut each: impl FnMut(Code<'f>)) {
         match &self.kind {
-            Kind::Simple { chars, widths } => {
+            Kind::Simple { widths, known, .. } => {
                 for &b in bytes {
-                    let text = self
-                        .to_unicode
-                        .as_ref()
-                        .and_then(|t| t.get(u32::from(b)).map(Text::from))
-                        .or_else(|| chars[usize::from(b)].map(Text::One));
                     each(Code {
-                        text,
+                        text: self.text_of(known[usize::from(b)], u32::from(b)),
                         width: widths[usize::from(b)],
                         space: b == 32,
                     });
                 }
             }
             Kind::Composite {
-                codespace,
-                cid_of,
-                gb1,
-                dw,
-                widths,
-                ranges,
+                codespace, lens, memo, ..
             } => {
                 let mut i = 0;
                 while i < bytes.len() {
-                    let n = codespace.code_len(&bytes[i..]).min(bytes.len() - i);
-                    let code = &bytes[i..i + n];
+                    let rest = &bytes[i..];
+                    let n = match lens[usize::from(rest[0])] {
+                        0 => codespace.code_len(rest),
+                        len => usize::from(len),
+                    }
+                    .min(rest.len());
+                    let code = &rest[..n];
                     i += n;
                     let value = code.iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
-                    let from_bytes = match cid_of {
-                        CidOf::Predefined(p) => p.unicode(code),
-                        _ => None,
+                    // n is at most 4 (codespace ranges are), so (n, value) is the code
+                    let key = (n as u64) << 32 | u64::from(value);
+                    let found = memo.borrow().get(&key).copied();
+                    let d = match found {
+                        Some(d) => d,
+                        None => {
+                            let d = self.decode_code(code, value);
+                            let mut m = memo.borrow_mut();
+                            if m.len() < MAX_MEMO {
+                                m.insert(key, d);
+                            }
+                            d
+                        }
                     };
-                    let cid = match cid_of {
-                        CidOf::Predefined(p) => p.cid(code, from_bytes),
-                        CidOf::Embedded(m) => m.cid(value),
-                        CidOf::Unknown => None,
-                    };
-                    let text = self
-                        .to_unicode
-                        .as_ref()
-                        .and_then(|t| t.get(value).map(Text::from))
-                        .or_else(|| from_bytes.map(Text::One))
-                        .or_else(|| cid.filter(|_| *gb1).and_then(cmap::gb1_unicode).map(Text::One));
-                    let width = cid
-                        .and_then(|c| {
-                            widths
-                                .get(&c)
-                                .copied()
-                                .or_else(|| ranges.iter().find(|r| r.0 <= c && c <= r.1).map(|r| r.2))
-                        })
-                        .unwrap_or(*dw);
                     each(Code {
-                        text,
-                        width,
+                        text: self.text_of(d.text, value),
+                        width: d.width,
                         space: n == 1 && value == 32,
                     });
                 }
             }
         }
+    }
+
+    /// A composite font's code (its bytes and their value) decoded: the
+    /// ToUnicode map, else a predefined CMap's character, else the Adobe-GB1
+    /// table by CID; the width by CID from /W, else /DW.
+    fn decode_code(&self, code: &[u8], value: u32) -> Decoded {
+        let Kind::Composite {
+            cid_of,
+            gb1,
+            dw,
+            widths,
+            ranges,
+            ..
+        } = &self.kind
+        else {
+            return Decoded {
+                text: Known::None,
+                width: 0.0,
+            };
+        };
+        let from_bytes = match cid_of {
+            CidOf::Predefined(p) => p.unicode(code),
+            _ => None,
+        };
+        let cid = match cid_of {
+            CidOf::Predefined(p) => p.cid(code, from_bytes),
+            CidOf::Embedded(m) => m.cid(value),
+            CidOf::Unknown => None,
+        };
+        let text = match self.to_unicode.as_ref().and_then(|t| t.get(value)) {
+            Some(Uni::One(c)) => Known::One(*c),
+            Some(Uni::Many(_)) => Known::Mapped,
+            None => from_bytes
+                .or_else(|| cid.filter(|_| *gb1).and_then(cmap::gb1_unicode))
+                .map_or(Known::None, Known::One),
+        };
+        let width = cid
+            .and_then(|c| {
+                widths
+                    .get(&c)
+                    .copied()
+                    .or_else(|| ranges.iter().find(|r| r.0 <= c && c <= r.1).map(|r| r.2))
+            })
+            .unwrap_or(*dw);
+        Decoded { text, width }
     }
 }
 
@@ -237,6 +319,8 @@ fn composite(d: &Doc<'_>, font: &Dictionary, to_unicode: Option<ToUnicode>, base
     );
     Ok(Font {
         kind: Kind::Composite {
+            lens: Box::new(codespace.lens_by_first()),
+            memo: RefCell::new(CodeMap::default()),
             codespace,
             cid_of,
             gb1,
@@ -352,9 +436,218 @@ fn simple(d: &Doc<'_>, font: &Dictionary, to_unicode: Option<ToUnicode>, base: &
         "{base} (simple{})",
         if to_unicode.is_some() { ", ToUnicode" } else { "" }
     );
+    let known = known_bytes(to_unicode.as_ref(), &chars);
     Font {
-        kind: Kind::Simple { chars, widths },
+        kind: Kind::Simple { widths, known },
         to_unicode,
         describe,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::pdf::cmap::parse_to_unicode;
+
+    fn owned(t: Option<Text<'_>>) -> Option<String> {
+        t.map(|t| match t {
+            Text::One(c) => c.to_string(),
+            Text::Many(s) => s.to_string(),
+        })
+    }
+
+    /// The decoding the tables and the memo replace: every lookup made again
+    /// for every code, as `decode` did before them.
+    fn direct(f: &Font, bytes: &[u8]) -> Vec<(Option<String>, f32, bool)> {
+        let Kind::Composite {
+            codespace,
+            cid_of,
+            gb1,
+            dw,
+            widths,
+            ranges,
+            ..
+        } = &f.kind
+        else {
+            panic!("a composite font")
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let n = codespace.code_len(&bytes[i..]).min(bytes.len() - i);
+            let code = &bytes[i..i + n];
+            i += n;
+            let value = code.iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
+            let from_bytes = match cid_of {
+                CidOf::Predefined(p) => p.unicode(code),
+                _ => None,
+            };
+            let cid = match cid_of {
+                CidOf::Predefined(p) => p.cid(code, from_bytes),
+                CidOf::Embedded(m) => m.cid(value),
+                CidOf::Unknown => None,
+            };
+            let text = f
+                .to_unicode
+                .as_ref()
+                .and_then(|t| t.get(value).map(Text::from))
+                .or_else(|| from_bytes.map(Text::One))
+                .or_else(|| cid.filter(|_| *gb1).and_then(cmap::gb1_unicode).map(Text::One));
+            let width = cid
+                .and_then(|c| {
+                    widths
+                        .get(&c)
+                        .copied()
+                        .or_else(|| ranges.iter().find(|r| r.0 <= c && c <= r.1).map(|r| r.2))
+                })
+                .unwrap_or(*dw);
+            out.push((owned(text), width, n == 1 && value == 32));
+        }
+        out
+    }
+
+    fn decoded(f: &Font, bytes: &[u8]) -> Vec<(Option<String>, f32, bool)> {
+        let mut out = Vec::new();
+        f.decode(bytes, |c| out.push((owned(c.text), c.width, c.space)));
+        out
+    }
+
+    fn composite(codespace: Codespace, cid_of: CidOf, to_unicode: Option<ToUnicode>, gb1: bool) -> Font {
+        let mut widths = CodeMap::default();
+        for (cid, w) in [(1, 250.0), (17, 480.0), (814, 500.0), (7716, 260.0), (0x4e2d, 900.0)] {
+            widths.insert(cid, w);
+        }
+        Font {
+            kind: Kind::Composite {
+                lens: Box::new(codespace.lens_by_first()),
+                memo: RefCell::new(CodeMap::default()),
+                codespace,
+                cid_of,
+                gb1,
+                dw: 1000.0,
+                widths,
+                ranges: vec![(10, 20, 333.0), (0x30, 0x39, 550.0), (15, 16, 1.0)],
+            },
+            to_unicode,
+            describe: String::new(),
+        }
+    }
+
+    /// Bytes from a fixed linear congruential sequence, then chosen codes.
+    fn sample(extra: &[u8]) -> Vec<u8> {
+        let mut seed = 2024u32;
+        let mut b: Vec<u8> = (0..3000)
+            .map(|_| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (seed >> 16) as u8
+            })
+            .collect();
+        b.extend_from_slice(extra);
+        b
+    }
+
+    /// Decoded twice (the second time from the memo), the same as directly.
+    fn same(f: &Font, bytes: &[u8]) -> Vec<(Option<String>, f32, bool)> {
+        let want = direct(f, bytes);
+        assert_eq!(decoded(f, bytes), want);
+        assert_eq!(decoded(f, bytes), want);
+        want
+    }
+
+    #[test]
+    fn memo_decodes_as_the_direct_lookups() {
+        let tu = parse_to_unicode(
+            b"1 begincodespacerange <0000> <ffff> endcodespacerange\n\
+              3 beginbfchar <0001> <0020> <0002> <4e2d56fd> <0031> <0041> endbfchar\n\
+              1 beginbfrange <0010> <0014> <6570> endbfrange",
+        );
+        // Identity-H with ToUnicode (one and several characters), Adobe-GB1
+        // for the rest; an odd last byte is a code of its own
+        let f = composite(
+            Codespace::fixed(2),
+            CidOf::Predefined(Predefined::Identity),
+            Some(tu.clone()),
+            true,
+        );
+        let got = same(&f, &sample(&[0, 2, 0, 0x31, 0, 0x11, 0x4e, 0x2d, 0x00, 0x01, 0x07]));
+        let n = got.len();
+        assert_eq!(got[n - 6], (Some("中国".into()), 1000.0, false));
+        assert_eq!(got[n - 5], (Some("A".into()), 550.0, false));
+        assert_eq!(got[n - 4], (Some("\u{6571}".into()), 480.0, false));
+        assert_eq!(got[n - 3].1, 900.0);
+        assert_eq!(got[n - 2], (Some(" ".into()), 250.0, false));
+        assert_eq!(got[n - 1], (Some("&".into()), 1000.0, false));
+        // GBK-EUC: one- and two-byte codes mixed, FF outside every range, a
+        // lead byte cut off at the end (the `0` before them is eaten by a
+        // lead byte the sample may end on, or is a code of its own)
+        let f = composite(Codespace::euc(), CidOf::Predefined(Predefined::GbEuc), None, true);
+        let got = same(&f, &sample(b"0 !\xd6\xd0\xff\xd6"));
+        let n = got.len();
+        assert_eq!(got[n - 5], (Some(" ".into()), 260.0, true));
+        assert_eq!(got[n - 4], (Some("!".into()), 500.0, false));
+        assert_eq!(got[n - 3].0.as_deref(), Some("中"));
+        assert_eq!(got[n - 2], (None, 1000.0, false));
+        assert_eq!(got[n - 1], (None, 1000.0, false));
+        // UTF-16: D8–DB start a two- or a four-byte range, left to
+        // `code_len`, which takes the shortest that matches: a surrogate pair
+        // reads as two codes (as it always did), neither a character
+        let f = composite(Codespace::utf16(), CidOf::Predefined(Predefined::Utf16), None, true);
+        let got = same(&f, &sample(&[0x4e, 0x2d, 0xd8, 0x40, 0xdc, 0x0b, 0xd8, 0x40]));
+        let n = got.len();
+        assert_eq!(got[n - 4].0.as_deref(), Some("中"));
+        assert_eq!(got[n - 3], (None, 1000.0, false));
+        assert_eq!(got[n - 2], (None, 1000.0, false));
+        assert_eq!(got[n - 1], (None, 1000.0, false));
+        // an embedded CMap: one-byte and two-byte codes, a range and a single,
+        // codes outside every range
+        let m = cmap::parse_cid_map(
+            b"2 begincodespacerange <00> <80> <8140> <fefe> endcodespacerange\n\
+              1 begincidrange <20> <7e> 1 endcidrange\n\
+              1 begincidchar <8141> 17 endcidchar",
+        );
+        let f = composite(m.codespace.clone(), CidOf::Embedded(m), None, true);
+        let got = same(&f, &sample(b"0\x31\x81\x41\xff\x81"));
+        let n = got.len();
+        assert_eq!(got[n - 4], (Some("1".into()), 333.0, false));
+        assert_eq!(got[n - 3], (Some("0".into()), 480.0, false));
+        assert_eq!(got[n - 2], (None, 1000.0, false));
+        assert_eq!(got[n - 1], (None, 1000.0, false));
+        // an unknown CMap read with its ToUnicode's codespace
+        let f = composite(tu.codespace.clone(), CidOf::Unknown, Some(tu), false);
+        same(&f, &sample(&[0, 2]));
+    }
+
+    #[test]
+    fn simple_font_table_decodes_as_the_maps() {
+        let tu = parse_to_unicode(
+            b"1 begincodespacerange <00> <ff> endcodespacerange\n\
+              2 beginbfchar <41> <4e2d> <42> <00660069> endbfchar",
+        );
+        let mut chars = Box::new([None; 256]);
+        for (i, c) in chars.iter_mut().enumerate().skip(32).take(95) {
+            *c = char::from_u32(i as u32);
+        }
+        let mut widths = Box::new([0.0f32; 256]);
+        for (i, w) in widths.iter_mut().enumerate() {
+            *w = i as f32;
+        }
+        let f = Font {
+            kind: Kind::Simple {
+                widths,
+                known: known_bytes(Some(&tu), &chars),
+            },
+            to_unicode: Some(tu.clone()),
+            describe: String::new(),
+        };
+        let all: Vec<u8> = (0..=255).collect();
+        let got = decoded(&f, &all);
+        for (b, (text, w, space)) in got.iter().enumerate() {
+            let want = tu.get(b as u32).map(Text::from).or_else(|| chars[b].map(Text::One));
+            assert_eq!((text, *w, *space), (&owned(want), b as f32, b == 32));
+        }
+        assert_eq!(got[0x41].0.as_deref(), Some("中"));
+        assert_eq!(got[0x42].0.as_deref(), Some("fi"));
+        assert_eq!(got[0x43].0.as_deref(), Some("C"));
+        assert_eq!(got[0x10].0, None);
     }
 }

@@ -137,8 +137,14 @@ fn near_white(ops: &[Obj<'_>]) -> bool {
 pub struct Interp<'a, 'd> {
     d: &'a Doc<'d>,
     fonts: HashMap<FontKey, Rc<Font>>,
+    /// The fonts last set by name in a resource dictionary (its address):
+    /// `Tf` repeats a few names many times; found without the lookups.
+    recent: Vec<(usize, Vec<u8>, Rc<Font>)>,
     glyphs_total: usize,
 }
+
+/// Fonts `recent` holds at most.
+const RECENT_FONTS: usize = 16;
 
 #[derive(Hash, PartialEq, Eq)]
 enum FontKey {
@@ -173,6 +179,7 @@ impl<'a, 'd> Interp<'a, 'd> {
         Interp {
             d,
             fonts: HashMap::new(),
+            recent: Vec::new(),
             glyphs_total: 0,
         }
     }
@@ -202,6 +209,18 @@ impl<'a, 'd> Interp<'a, 'd> {
     }
 
     fn font(&mut self, resources: Option<&'d Dictionary>, name: &[u8]) -> Result<Rc<Font>, Limit> {
+        let at = resources.map_or(0, |r| r as *const Dictionary as usize);
+        if let Some((_, _, f)) = self.recent.iter().find(|(r, n, _)| *r == at && n.as_slice() == name) {
+            return Ok(f.clone());
+        }
+        let font = self.font_by_name(resources, name)?;
+        if self.recent.len() < RECENT_FONTS {
+            self.recent.push((at, name.to_vec(), font.clone()));
+        }
+        Ok(font)
+    }
+
+    fn font_by_name(&mut self, resources: Option<&'d Dictionary>, name: &[u8]) -> Result<Rc<Font>, Limit> {
         let d = self.d;
         let entry = resources
             .and_then(|r| d.dict(r, b"Font"))

@@ -785,18 +785,31 @@ fn unstruck(rules: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
     if rules.iter().all(Rule::vertical) {
         return rules.to_vec();
     }
-    // sorted by baseline, ties in drawing order (as a stable sort leaves them)
-    let mut keys: Vec<(u32, usize)> = glyphs
+    // sorted by baseline, ties in drawing order (as a stable sort leaves them):
+    // keyed top down, the order pages are mostly drawn in (a stable sort
+    // takes such runs as they are), then read back bottom up group by group
+    let mut keys: Vec<u128> = glyphs
         .iter()
         .enumerate()
         .filter(|(_, g)| g.quarter & 3 == 0 && !g.ch.is_whitespace() && g.size > 0.0)
-        .map(|(i, g)| (total_key(g.y), i))
+        .map(|(i, g)| u128::from(!total_key(g.y)) << 64 | i as u128)
         .collect();
     if keys.is_empty() {
         return rules.to_vec();
     }
-    keys.sort_unstable();
-    let by_y: Vec<&Glyph> = keys.iter().map(|&(_, i)| &glyphs[i]).collect();
+    keys.sort();
+    let mut by_y: Vec<&Glyph> = Vec::with_capacity(keys.len());
+    let mut end = keys.len();
+    while end > 0 {
+        let y = keys[end - 1] >> 64;
+        let start = keys[..end].iter().rposition(|k| k >> 64 != y).map_or(0, |p| p + 1);
+        by_y.extend(
+            keys[start..end]
+                .iter()
+                .map(|&k| &glyphs[(k & u128::from(u64::MAX)) as usize]),
+        );
+        end = start;
+    }
     drop(keys);
     let big = by_y.iter().map(|g| g.size).fold(0.0, f32::max);
     let mut work = 0usize;
@@ -947,23 +960,25 @@ fn no_line_start(c: char) -> bool {
 pub(super) fn lines_of(glyphs: Vec<Glyph>) -> Vec<VLine> {
     // top to bottom, left to right, ties in drawing order (as a stable sort
     // leaves them): integer keys sort several times faster than the glyphs
-    let mut keys: Vec<(u32, u32, usize)> = glyphs
+    // (packed in one integer; a stable sort takes the runs in drawing order as
+    // they are)
+    let mut keys: Vec<u128> = glyphs
         .iter()
         .enumerate()
-        .map(|(i, g)| (!total_key(g.y), total_key(g.x), i))
+        .map(|(i, g)| u128::from(!total_key(g.y)) << 96 | u128::from(total_key(g.x)) << 64 | i as u128)
         .collect();
-    keys.sort_unstable();
-    let mut glyphs: Vec<Glyph> = keys.iter().map(|&(_, _, i)| glyphs[i].clone()).collect();
-    drop(keys);
+    keys.sort();
+    let at = |k: u128| &glyphs[(k & u128::from(u64::MAX)) as usize];
     // a line is a run of the sorted glyphs: its first glyph's baseline, its
-    // largest size so far; each run is then sorted by x in place and copied
-    // out once at its size
+    // largest size so far; each run's keys are then sorted by x (the key's
+    // middle part) and its glyphs copied out once
     let mut lines: Vec<VLine> = Vec::new();
     let mut start = 0;
-    while start < glyphs.len() {
-        let (y, mut size) = (glyphs[start].y, glyphs[start].size);
+    while start < keys.len() {
+        let first = at(keys[start]);
+        let (y, mut size) = (first.y, first.size);
         let mut end = start + 1;
-        while let Some(g) = glyphs.get(end) {
+        while let Some(g) = keys.get(end).map(|&k| at(k)) {
             // (not `>`: a NaN distance starts a line, as it always did)
             if !((y - g.y).abs() <= 0.35 * size.max(g.size).max(1.0)) {
                 break;
@@ -971,10 +986,10 @@ pub(super) fn lines_of(glyphs: Vec<Glyph>) -> Vec<VLine> {
             size = size.max(g.size);
             end += 1;
         }
-        let run = &mut glyphs[start..end];
-        run.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let run = &mut keys[start..end];
+        run.sort_by_key(|&k| (k >> 64) as u32);
         let mut kept: Vec<Glyph> = Vec::with_capacity(run.len());
-        for g in run.iter() {
+        for g in run.iter().map(|&k| at(k)) {
             let dup = kept
                 .last()
                 .is_some_and(|a| a.ch == g.ch && (g.x - a.x).abs() < 0.3 * a.w.max(0.5) && (g.y - a.y).abs() < 1.0);
@@ -1046,28 +1061,29 @@ fn drop_running(pages: &mut [PageLines]) {
 }
 
 fn gap_cells(line: &VLine) -> Vec<Cell> {
-    let mut groups: Vec<Vec<&Glyph>> = vec![Vec::new()];
-    let mut end = f32::MIN;
-    for g in &line.glyphs {
+    // groups as runs of one list of the line's glyphs: a gap wider than
+    // CELL_GAP after a non-empty group starts the next
+    let refs: Vec<&Glyph> = line.glyphs.iter().collect();
+    let cell = |g: &[&Glyph]| Cell {
+        x: Some(g[0].x),
+        width: Some(g.last().map_or(0.0, |l| l.x + l.w) - g[0].x),
+        text: text_of(g),
+        ..Cell::default()
+    };
+    let mut cells = Vec::new();
+    let (mut start, mut end) = (0, f32::MIN);
+    for (k, g) in refs.iter().enumerate() {
         let gap = g.x - end;
-        if gap > CELL_GAP * line.size && !groups.last().is_some_and(Vec::is_empty) {
-            groups.push(Vec::new());
-        }
-        if let Some(last) = groups.last_mut() {
-            last.push(g);
+        if gap > CELL_GAP * line.size && k > start {
+            cells.push(cell(&refs[start..k]));
+            start = k;
         }
         end = end.max(g.x + g.w);
     }
-    groups
-        .into_iter()
-        .filter(|g| !g.is_empty())
-        .map(|g| Cell {
-            x: Some(g[0].x),
-            width: Some(g.last().map_or(0.0, |l| l.x + l.w) - g[0].x),
-            text: text_of(&g),
-            ..Cell::default()
-        })
-        .collect()
+    if start < refs.len() {
+        cells.push(cell(&refs[start..]));
+    }
+    cells
 }
 
 /// The text of glyphs in x order: a space where a gap separates two non-CJK
@@ -1094,7 +1110,12 @@ pub(super) fn text_of(glyphs: &[&Glyph]) -> String {
         s.push(g.ch);
         prev = Some(g);
     }
-    s.trim().to_string()
+    let t = s.trim();
+    if t.len() == s.len() {
+        s
+    } else {
+        t.to_string()
+    }
 }
 
 fn wide(c: char) -> bool {

@@ -51,6 +51,15 @@ fn is_regular(b: u8) -> bool {
     !is_white(b) && !is_delim(b)
 }
 
+fn hex_digit(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
 impl<'a> Lexer<'a> {
     pub fn new(src: &'a [u8]) -> Self {
         Lexer { src, pos: 0 }
@@ -292,6 +301,23 @@ impl<'a> Lexer<'a> {
         let rest = self.src.get(self.pos..).unwrap_or_default();
         let digits = rest.iter().position(|&c| c == b'>').unwrap_or(rest.len());
         let mut out = Vec::with_capacity(digits / 2 + 1);
+        // the usual string: an even count of hex digits and nothing else,
+        // read two at a time (what the loop below makes of it too)
+        let body = &rest[..digits];
+        if body.len() % 2 == 0 {
+            let pairs = body
+                .chunks_exact(2)
+                .map(|p| Some(hex_digit(p[0])? << 4 | hex_digit(p[1])?));
+            for b in pairs {
+                let Some(b) = b else { break };
+                out.push(b);
+            }
+            if out.len() * 2 == body.len() {
+                self.pos += digits + usize::from(digits < rest.len());
+                return out;
+            }
+            out.clear();
+        }
         let mut hi: Option<u8> = None;
         while let Some(&c) = self.src.get(self.pos) {
             self.pos += 1;
@@ -340,6 +366,27 @@ mod tests {
             ]))
         );
         assert_eq!(got.last(), Some(&Item::Op(b"ET")));
+    }
+
+    #[test]
+    fn hex_strings_read_two_digits_at_a_time_or_leniently() {
+        let got = items(b"<4e2D0031> <4e 2d> <4e2> <4e2dzz31> <> <4e2d");
+        let strs: Vec<&[u8]> = got
+            .iter()
+            .map(|i| match i {
+                Item::Obj(Obj::Str(s)) => s.as_slice(),
+                _ => panic!("{i:?}"),
+            })
+            .collect();
+        let want: [&[u8]; 6] = [
+            &[0x4e, 0x2d, 0x00, 0x31],
+            &[0x4e, 0x2d],
+            &[0x4e, 0x20],
+            &[0x4e, 0x2d, 0x31],
+            &[],
+            &[0x4e, 0x2d],
+        ];
+        assert_eq!(strs, want);
     }
 
     #[test]

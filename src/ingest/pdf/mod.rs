@@ -133,7 +133,12 @@ pub fn read_with(bytes: &[u8], engine: Option<&ocr::Engine>) -> Result<PdfText, 
             let obj = Object::Reference(cid);
             match d.stream_data(&obj) {
                 Ok(Some(data)) => {
-                    content.extend_from_slice(&data);
+                    // (the first stream taken as it is: no copy)
+                    if content.is_empty() {
+                        content = data;
+                    } else {
+                        content.extend_from_slice(&data);
+                    }
                     content.push(b'\n');
                 }
                 Ok(None) => {}
