@@ -643,7 +643,7 @@ fn table_in(
     let banded = if centred || keyless { grid.len() } else { first };
     is_start[first] |= !centred;
     let inner = if centred && !keyless {
-        paragraph_bands(&ys, &anchors, &splits, &band, size(first))
+        paragraph_bands(&ys, &grid, &anchors, &splits, &band, size(first))
     } else {
         Vec::new()
     };
@@ -758,13 +758,22 @@ fn table_in(
 /// line there, under a band or the block's top), the last one's as far
 /// below as above (to a line there, over a band or the block's end). Bands
 /// between lines of such a row are marked (by the index of the line below
-/// them). Seen in Chromium's prints of rubrics in paragraphs:
+/// them). A row's extent none of whose columns wraps (each column's lines
+/// in it a line or more of blank apart), and where some column holds two
+/// lines or more, is sub-rows under cells spanning them (a rowspan: a
+/// number and a name beside one short item a sub-row), not paragraphs: its
+/// bands still part rows. Paragraphs of a rubric wrap (001's 管理制度健全性
+/// and 公用经费控制率, totals.chromium.pdf's rubrics); sub-items do not
+/// (000_dcb98461ec04ccb6.unruled-chromium.pdf's 渔业管理 / 海域使用金 /
+/// 土地储备管理 items, fixtures/tables/subrows.chromium.pdf).
+/// Seen in Chromium's prints of rubrics in paragraphs:
 /// 001_1043f48496861f1f.unruled-chromium.pdf (公用经费控制率, whose first
 /// paragraphs above its anchor were rows of their own, joined to the row
 /// before) and fixtures/tables/totals.chromium.pdf (馆藏查阅利用人次,
 /// 查阅者满意度). Linear: each anchor looks at its own row's lines.
 fn paragraph_bands(
     ys: &[f32],
+    grid: &[Vec<String>],
     anchors: &[usize],
     splits: &[usize],
     band: &dyn Fn(usize) -> bool,
@@ -807,11 +816,38 @@ fn paragraph_bands(
         if t > a || b < a || b >= n || ((ys[t] + ys[b]) / 2.0 - ys[a]).abs() > tol {
             continue;
         }
+        if sub_rows(ys, grid, t, b, size) {
+            continue;
+        }
         for flag in &mut inner[t + 1..=b] {
             *flag = true;
         }
     }
     inner
+}
+
+/// Lines `t..=b` of a table are sub-rows (see `paragraph_bands`): no
+/// column's consecutive lines among them closer than a wrapped line's, and
+/// some column with two lines or more. Linear in the lines and columns.
+fn sub_rows(ys: &[f32], grid: &[Vec<String>], t: usize, b: usize, size: f32) -> bool {
+    let nb = grid.first().map_or(0, Vec::len);
+    let mut stacked = false;
+    for c in 0..nb {
+        let mut prev: Option<usize> = None;
+        for k in t..=b {
+            if grid.get(k).and_then(|r| r.get(c)).is_none_or(String::is_empty) {
+                continue;
+            }
+            if let Some(p) = prev {
+                if ys[p] - ys[k] <= WRAP_GAP * size {
+                    return false;
+                }
+                stacked = true;
+            }
+            prev = Some(k);
+        }
+    }
+    stacked
 }
 
 /// The lines of a row's cells centred over several columns (a header
