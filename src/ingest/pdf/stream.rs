@@ -652,6 +652,24 @@ fn table_in(
             *start = true;
         }
     }
+    // a centred row of sub-rows (see `sub_rows`) whose anchor, centred
+    // between two of them, stands on a line of its own between them (an
+    // even count of sub-items under a rowspan: `渔业服务` / `21` / `水产管理`
+    // in 000_dcb98461ec04ccb6.unruled-chromium.pdf, fixtures/tables/
+    // subrows.chromium.pdf): a sub-item a band below the one before in its
+    // column starts a row (the anchor's line stays with the sub-row above)
+    if centred && !keyless {
+        let mut s = 0;
+        while s < grid.len() {
+            let e = (s + 1..grid.len()).find(|&k| is_start[k]).unwrap_or(grid.len());
+            if e - s >= 3 && sub_rows(&ys, &grid, s, e - 1, size(s)) {
+                for k in sub_row_starts(&ys, &grid, s, e - 1, size(s)) {
+                    is_start[k] = true;
+                }
+            }
+            s = e;
+        }
+    }
     // a line also starts a row where a column holds text on it and on the
     // line before, and that line's text stopped short of the column's edge
     // by more than this line's first word (not wrapped: a header over a
@@ -848,6 +866,29 @@ fn sub_rows(ys: &[f32], grid: &[Vec<String>], t: usize, b: usize, size: f32) -> 
         }
     }
     stacked
+}
+
+/// The lines among `t..=b` (sub-rows) holding a column's text a band below
+/// the column's text before, with no band between the two lines.
+fn sub_row_starts(ys: &[f32], grid: &[Vec<String>], t: usize, b: usize, size: f32) -> Vec<usize> {
+    let nb = grid.first().map_or(0, Vec::len);
+    let mut out = Vec::new();
+    for c in 0..nb {
+        let mut prev: Option<usize> = None;
+        for k in t..=b {
+            if grid.get(k).and_then(|r| r.get(c)).is_none_or(String::is_empty) {
+                continue;
+            }
+            if let Some(p) = prev {
+                let banded = (p + 1..=k).any(|m| ys[m - 1] - ys[m] > WRAP_GAP * size);
+                if k > p + 1 && !banded {
+                    out.push(k);
+                }
+            }
+            prev = Some(k);
+        }
+    }
+    out
 }
 
 /// The lines of a row's cells centred over several columns (a header
