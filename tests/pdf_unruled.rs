@@ -74,3 +74,50 @@ fn unruled_totals_after_a_rubric_in_paragraphs_are_rows() {
     );
     assert_eq!(r["totals.chromium.pdf"], [["88.75", "良"]]);
 }
+
+/// Sub-rows under a rowspan in a vertically centred unruled table
+/// (fixtures/tables/subrows.py: a number and a name spanning one to five
+/// short items, one a sub-row, as 000's budget item list prints them):
+/// every item is a row of its own, in order, and each group's number and
+/// name come out once, on a row of that group's items (Chromium centres
+/// them: on the middle item's line, or for an even count on a line of its
+/// own between the two middle items, which stays with the item above).
+/// Before, the items of a group were glued into one cell
+/// (`异地备份系统运行维护`, `查阅大厅运行在线查阅平台`; with 4b0d909 the
+/// header and first group too: `明细项目档案征集库房温湿度控制`).
+#[test]
+fn unruled_rowspan_sub_rows_are_rows() {
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let a = jxcheck::pipeline::analyse(&root().join("fixtures/tables/subrows.chromium.pdf"), &p);
+    let doc = a.doc.as_ref().unwrap();
+    let want = tab_rows("fixtures/tables/subrows.txt");
+    assert_eq!(want.len(), 16);
+    let tables = table_cells(doc);
+    let t = tables
+        .iter()
+        .find(|t| t.first().is_some_and(|r| r == &["序号", "项目名称", "明细项目"]))
+        .unwrap_or_else(|| panic!("no items table: {tables:#?}"));
+    let body = &t[1..];
+    for r in body {
+        assert_eq!(r.len(), 3, "{r:?}");
+    }
+    // one row an item, in the source's order
+    let items: Vec<&str> = body.iter().map(|r| r[2].as_str()).collect();
+    let want_items: Vec<&str> = want.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(items, want_items, "{t:#?}");
+    // each group's number and name once, together, within its items' rows
+    let mut at = 0;
+    for (n, w) in want.iter().enumerate() {
+        if w[0].is_empty() {
+            continue;
+        }
+        let len = want[n + 1..].iter().take_while(|r| r[0].is_empty()).count() + 1;
+        let group = &body[at..at + len];
+        let numbered: Vec<&Vec<String>> = group.iter().filter(|r| !r[0].is_empty()).collect();
+        assert_eq!(numbered.len(), 1, "{group:?}");
+        assert_eq!(numbered[0][..2], w[..2], "{group:?}");
+        assert!(group.iter().filter(|r| r[1].is_empty()).count() == len - 1, "{group:?}");
+        at += len;
+    }
+    assert_eq!(at, body.len());
+}

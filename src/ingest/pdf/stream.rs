@@ -643,13 +643,31 @@ fn table_in(
     let banded = if centred || keyless { grid.len() } else { first };
     is_start[first] |= !centred;
     let inner = if centred && !keyless {
-        paragraph_bands(&ys, &anchors, &splits, &band, size(first))
+        paragraph_bands(&ys, &grid, &anchors, &splits, &band, size(first))
     } else {
         Vec::new()
     };
     for (n, start) in is_start.iter_mut().enumerate().take(banded).skip(1) {
         if band(n) && !inner.get(n).copied().unwrap_or(false) {
             *start = true;
+        }
+    }
+    // a centred row of sub-rows (see `sub_rows`) whose anchor, centred
+    // between two of them, stands on a line of its own between them (an
+    // even count of sub-items under a rowspan: `渔业服务` / `21` / `水产管理`
+    // in 000_dcb98461ec04ccb6.unruled-chromium.pdf, fixtures/tables/
+    // subrows.chromium.pdf): a sub-item a band below the one before in its
+    // column starts a row (the anchor's line stays with the sub-row above)
+    if centred && !keyless {
+        let mut s = 0;
+        while s < grid.len() {
+            let e = (s + 1..grid.len()).find(|&k| is_start[k]).unwrap_or(grid.len());
+            if e - s >= 3 && sub_rows(&ys, &grid, s, e - 1, size(s)) {
+                for k in sub_row_starts(&ys, &grid, s, e - 1, size(s)) {
+                    is_start[k] = true;
+                }
+            }
+            s = e;
         }
     }
     // a line also starts a row where a column holds text on it and on the
@@ -758,13 +776,22 @@ fn table_in(
 /// line there, under a band or the block's top), the last one's as far
 /// below as above (to a line there, over a band or the block's end). Bands
 /// between lines of such a row are marked (by the index of the line below
-/// them). Seen in Chromium's prints of rubrics in paragraphs:
+/// them). A row's extent none of whose columns wraps (each column's lines
+/// in it a line or more of blank apart), and where some column holds two
+/// lines or more, is sub-rows under cells spanning them (a rowspan: a
+/// number and a name beside one short item a sub-row), not paragraphs: its
+/// bands still part rows. Paragraphs of a rubric wrap (001's 管理制度健全性
+/// and 公用经费控制率, totals.chromium.pdf's rubrics); sub-items do not
+/// (000_dcb98461ec04ccb6.unruled-chromium.pdf's 渔业管理 / 海域使用金 /
+/// 土地储备管理 items, fixtures/tables/subrows.chromium.pdf).
+/// Seen in Chromium's prints of rubrics in paragraphs:
 /// 001_1043f48496861f1f.unruled-chromium.pdf (公用经费控制率, whose first
 /// paragraphs above its anchor were rows of their own, joined to the row
 /// before) and fixtures/tables/totals.chromium.pdf (馆藏查阅利用人次,
 /// 查阅者满意度). Linear: each anchor looks at its own row's lines.
 fn paragraph_bands(
     ys: &[f32],
+    grid: &[Vec<String>],
     anchors: &[usize],
     splits: &[usize],
     band: &dyn Fn(usize) -> bool,
@@ -807,11 +834,61 @@ fn paragraph_bands(
         if t > a || b < a || b >= n || ((ys[t] + ys[b]) / 2.0 - ys[a]).abs() > tol {
             continue;
         }
+        if sub_rows(ys, grid, t, b, size) {
+            continue;
+        }
         for flag in &mut inner[t + 1..=b] {
             *flag = true;
         }
     }
     inner
+}
+
+/// Lines `t..=b` of a table are sub-rows (see `paragraph_bands`): no
+/// column's consecutive lines among them closer than a wrapped line's, and
+/// some column with two lines or more. Linear in the lines and columns.
+fn sub_rows(ys: &[f32], grid: &[Vec<String>], t: usize, b: usize, size: f32) -> bool {
+    let nb = grid.first().map_or(0, Vec::len);
+    let mut stacked = false;
+    for c in 0..nb {
+        let mut prev: Option<usize> = None;
+        for k in t..=b {
+            if grid.get(k).and_then(|r| r.get(c)).is_none_or(String::is_empty) {
+                continue;
+            }
+            if let Some(p) = prev {
+                if ys[p] - ys[k] <= WRAP_GAP * size {
+                    return false;
+                }
+                stacked = true;
+            }
+            prev = Some(k);
+        }
+    }
+    stacked
+}
+
+/// The lines among `t..=b` (sub-rows) holding a column's text a band below
+/// the column's text before, with no band between the two lines.
+fn sub_row_starts(ys: &[f32], grid: &[Vec<String>], t: usize, b: usize, size: f32) -> Vec<usize> {
+    let nb = grid.first().map_or(0, Vec::len);
+    let mut out = Vec::new();
+    for c in 0..nb {
+        let mut prev: Option<usize> = None;
+        for k in t..=b {
+            if grid.get(k).and_then(|r| r.get(c)).is_none_or(String::is_empty) {
+                continue;
+            }
+            if let Some(p) = prev {
+                let banded = (p + 1..=k).any(|m| ys[m - 1] - ys[m] > WRAP_GAP * size);
+                if k > p + 1 && !banded {
+                    out.push(k);
+                }
+            }
+            prev = Some(k);
+        }
+    }
+    out
 }
 
 /// The lines of a row's cells centred over several columns (a header
