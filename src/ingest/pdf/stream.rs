@@ -848,47 +848,33 @@ fn paragraph_bands(
 /// column's consecutive lines among them closer than a wrapped line's, and
 /// some column with two lines or more. Linear in the lines and columns.
 fn sub_rows(ys: &[f32], grid: &[Vec<String>], t: usize, b: usize, size: f32) -> bool {
-    let nb = grid.first().map_or(0, Vec::len);
     let mut stacked = false;
-    for c in 0..nb {
-        let mut prev: Option<usize> = None;
-        for k in t..=b {
-            if grid.get(k).and_then(|r| r.get(c)).is_none_or(String::is_empty) {
-                continue;
-            }
-            if let Some(p) = prev {
-                if ys[p] - ys[k] <= WRAP_GAP * size {
-                    return false;
-                }
-                stacked = true;
-            }
-            prev = Some(k);
+    for (p, k) in column_pairs(grid, t, b) {
+        if ys[p] - ys[k] <= WRAP_GAP * size {
+            return false;
         }
+        stacked = true;
     }
     stacked
+}
+
+/// Each column's consecutive filled lines among `t..=b`, as pairs (line
+/// above, line below), column by column. Linear in the lines and columns.
+fn column_pairs(grid: &[Vec<String>], t: usize, b: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let nb = grid.first().map_or(0, Vec::len);
+    (0..nb).flat_map(move |c| {
+        let filled = (t..=b).filter(move |&k| grid.get(k).and_then(|r| r.get(c)).is_some_and(|s| !s.is_empty()));
+        filled.clone().zip(filled.skip(1))
+    })
 }
 
 /// The lines among `t..=b` (sub-rows) holding a column's text a band below
 /// the column's text before, with no band between the two lines.
 fn sub_row_starts(ys: &[f32], grid: &[Vec<String>], t: usize, b: usize, size: f32) -> Vec<usize> {
-    let nb = grid.first().map_or(0, Vec::len);
-    let mut out = Vec::new();
-    for c in 0..nb {
-        let mut prev: Option<usize> = None;
-        for k in t..=b {
-            if grid.get(k).and_then(|r| r.get(c)).is_none_or(String::is_empty) {
-                continue;
-            }
-            if let Some(p) = prev {
-                let banded = (p + 1..=k).any(|m| ys[m - 1] - ys[m] > WRAP_GAP * size);
-                if k > p + 1 && !banded {
-                    out.push(k);
-                }
-            }
-            prev = Some(k);
-        }
-    }
-    out
+    column_pairs(grid, t, b)
+        .filter(|&(p, k)| k > p + 1 && !(p + 1..=k).any(|m| ys[m - 1] - ys[m] > WRAP_GAP * size))
+        .map(|(_, k)| k)
+        .collect()
 }
 
 /// The lines of a row's cells centred over several columns (a header
