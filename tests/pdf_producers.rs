@@ -22,10 +22,7 @@ const CHECKS: [(&str, &[&str]); 3] = [
 
 /// Producer PDFs whose CSV does not yet match its text twin (issue 15, open
 /// work). Each is asserted to still differ, so a fix must remove it here.
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    ("001_1043f48496861f1f.unruled-chromium.pdf", "scores.csv"),
-    ("001_1043f48496861f1f.unruled-chromium.pdf", "discrepancies.csv"),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 fn producer_pdfs() -> Vec<PathBuf> {
     let dir = root().join("fixtures/producers/out");
@@ -94,8 +91,8 @@ fn every_producer_reads_like_its_text() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // not vacuous: scorecard lines and findings were compared (147 at issue
     // 15's first step, 299 with 10 gaps left, 328 with 7, 354 with 5, 377
-    // with 3, 378 with 2; grows as KNOWN_GAPS shrinks)
-    assert!(compared >= 378, "{compared} rows compared");
+    // with 3, 378 with 2, 404 with none)
+    assert!(compared >= 404, "{compared} rows compared");
     // every scorecard report's PDFs have scorecard lines
     let scores = table(&out, "scores.csv", &["indicator"]);
     for pdf in &pdfs {

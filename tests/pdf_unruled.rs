@@ -121,3 +121,93 @@ fn unruled_rowspan_sub_rows_are_rows() {
     }
     assert_eq!(at, body.len());
 }
+
+/// A scorecard's head alone at a page's foot, its body atop the next page
+/// (fixtures/tables/foothead.py: Chromium sets the head rows at the foot
+/// when the first body row, one long rubric in paragraphs beside short
+/// centred cells, does not fit under them). The body rows come out with the
+/// source's cells (foothead.txt), each rubric's paragraphs in one cell, in
+/// the head's table.
+#[test]
+fn unruled_head_at_a_page_foot_has_its_body_atop_the_next() {
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let a = jxcheck::pipeline::analyse(&root().join("fixtures/tables/foothead.chromium.pdf"), &p);
+    let doc = a.doc.as_ref().unwrap();
+    let want = tab_rows("fixtures/tables/foothead.txt");
+    assert_eq!(want.len(), 4);
+    assert_eq!(want[0][4..6], ["资金使用合规性", "4"]);
+    let tables = table_cells(doc);
+    let t = tables
+        .iter()
+        .find(|t| t.iter().any(|r| r.iter().any(|c| c == "资金使用合规性")))
+        .unwrap_or_else(|| panic!("no table with the first body row: {tables:#?}"));
+    // the head (three rows, on page 1) and its two body rows (page 2) are
+    // one table
+    assert_eq!(t.len(), 5, "{t:#?}");
+    assert_eq!(t[0][0], "评价指标");
+    assert_eq!(t[2], want[2]);
+    // (a paragraph opening with a character joins the one before as a
+    // wrapped line does, without a space: compared without spaces)
+    let squeeze = |rows: &[Vec<String>]| -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.replace(' ', "")).collect())
+            .collect()
+    };
+    assert_eq!(squeeze(&t[3..5]), squeeze(&want[0..2]));
+    assert_eq!(t[3][7], "4");
+    assert_eq!(t[4][4..6], ["信息公开规范性", "2"]);
+}
+
+/// The same break in a real producer's print: 001's report printed without
+/// rules by Chromium (fixtures/producers/out, fixtures/producers/make.sh).
+/// Page 18 ends with a scorecard table's head (its first row `评价指标`,
+/// centred beside `指标说明` and `扣分情况及整改情况说明` wrapped a few
+/// characters a line), its last row sliced by the page break; page 19 holds
+/// its two body rows, each a rubric of several paragraphs beside its
+/// indicator name squeezed two characters a line (`财务` / `合规` / `性`)
+/// and two figures. Before, the head's first row came out as two rows,
+/// page 19 as loose lines (`合规3`), and 财务合规性 and 预决算信息公开 were
+/// missing from the scorecard. The source row (corpus/001_….txt): four
+/// empty cells, the indicator, its points, the rubric, the score, and an
+/// empty reason. And the last table's `名称`, merged from the head's last
+/// row into the empty level-1 cell of the body row under it (centred across
+/// both), is the head's: the row 公众或服务对象满意度 keeps its level-1
+/// empty, so the scorecard carries 部门绩效 and 公平性 down to it.
+#[test]
+fn producer_head_at_a_page_foot_has_its_body_atop_the_next() {
+    let p = jxcheck::patterns::Patterns::builtin().unwrap();
+    let pdf = root().join("fixtures/producers/out/001_1043f48496861f1f.unruled-chromium.pdf");
+    let a = jxcheck::pipeline::analyse(&pdf, &p);
+    let doc = a.doc.as_ref().unwrap();
+    let tables = table_cells(doc);
+    let row = |name: &str| -> Vec<String> {
+        let rows: Vec<&Vec<String>> = tables
+            .iter()
+            .flatten()
+            .filter(|r| r.iter().any(|c| c == name))
+            .collect();
+        assert_eq!(rows.len(), 1, "{name}: {rows:#?}");
+        rows[0].clone()
+    };
+    let finance = row("财务合规性");
+    assert_eq!(finance[..6], ["", "", "", "", "财务合规性", "3"]);
+    assert!(finance[6].starts_with("部门（单位）资金支出规范性"), "{finance:?}");
+    assert!(finance[6].contains("2. 资金调整、调剂规范性（1分）。"), "{finance:?}");
+    assert!(finance[6].ends_with("本项指标得0分。"), "{finance:?}");
+    assert_eq!(finance[7..], ["3", ""]);
+    let public = row("预决算信息公开");
+    assert_eq!(public[..6], ["", "", "", "", "预决算信息公开", "3"]);
+    assert!(public[6].starts_with("1. 部门预算公开（1.5分）"), "{public:?}");
+    assert_eq!(public[7], "3");
+    // the head's first row is one row
+    let head = tables
+        .iter()
+        .flatten()
+        .filter(|r| r.iter().any(|c| c == "评价指标"))
+        .filter(|r| r.iter().any(|c| c == "得分情况"))
+        .count();
+    assert_eq!(head, 8, "a head's first row per scorecard table (as corpus/001_….txt)");
+    let last = row("公众或服务对象满意度");
+    assert_eq!(last[..6], ["", "", "", "", "公众或服务对象满意度", "6"]);
+    assert!(tables.iter().flatten().any(|r| r[0] == "名称" && r[1] == "参考分值"));
+}

@@ -196,11 +196,19 @@ pub fn lay_out(pages: Vec<PageIn>) -> RawDoc {
             .filter(|o| !o.ruled)
             .map(|o| o.header.clone())
             .unwrap_or_default();
+        // (and whether that table is a head alone at the foot of the page
+        // before: its body must follow atop this page)
+        let foot_head = !cont.is_empty() && open.as_ref().is_some_and(|o| foot_head(&laid, o.table, p.number));
         // (each column of a two-column band on its own)
         let mut lines: Vec<VLine> = Vec::new();
         for (k, mut part) in std::mem::take(&mut p.parts).into_iter().enumerate() {
             let cont: &[&[f32]] = if k == 0 { &cont } else { &[] };
-            let (rows, tabs) = stream::tables(&mut part, p.tables.len(), p.ocr, cont, &head, &mut votes);
+            let head = stream::Carry {
+                xs: cont,
+                header: &head,
+                head_only: k == 0 && foot_head,
+            };
+            let (rows, tabs) = stream::tables(&mut part, p.tables.len(), p.ocr, &head, &mut votes);
             p.rows.extend(rows);
             p.tables.extend(tabs);
             lines.extend(part);
@@ -589,6 +597,18 @@ fn same_edges(a: &[f32], b: &[f32]) -> bool {
 /// them merged).
 fn has_edges(all: &[f32], part: &[f32]) -> bool {
     part.iter().all(|x| all.iter().any(|y| (x - y).abs() <= 3.0))
+}
+
+/// Table `t`, the last laid, is a head alone at the foot of the page before
+/// `page`: all its rows there, words only.
+fn foot_head(laid: &[Laid], t: u32, page: u32) -> bool {
+    laid.last().is_some_and(|l| l.table.is_some_and(|r| r.table == t))
+        && laid
+            .iter()
+            .rev()
+            .take_while(|l| l.table.is_some_and(|r| r.table == t))
+            .all(|l| l.page.checked_add(1) == Some(page))
+        && head_only(laid, t)
 }
 
 /// The rows laid of table `t` (the last lines laid) hold no figure: a

@@ -90,16 +90,38 @@ pub(super) fn tables(
     lines: &mut Vec<VLine>,
     first_key: usize,
     ocr: bool,
-    cont: &[&[f32]],
-    head: &[String],
+    carry: &Carry,
     votes: &mut Votes,
 ) -> (Vec<PageRow>, Vec<PageTable>) {
+    let (cont, head) = (carry.xs, carry.header);
     let segs: Vec<Vec<Seg>> = lines.iter().map(|l| segments(l, ocr)).collect();
     let multi = |i: usize| segs[i].len() >= 2;
     let words = |k: usize| -> Vec<String> { segs[k].iter().map(|s| spaced_text(&s.glyphs, &s.spaced)).collect() };
     let mut rows = Vec::new();
     let mut tables = Vec::new();
     let mut used = vec![false; lines.len()];
+    let mut i = 0;
+    // a head alone at the foot of the page before (Chromium sets it there
+    // when its first body row does not fit under it) has its body atop
+    // this page, however few lines have two cells or more there (a row of
+    // one long rubric beside short centred cells): its lines, in its
+    // columns as they read, down to the text under the table
+    if let Some(xs) = cont.first().filter(|xs| carry.head_only && xs.len() > 3) {
+        let end = body_atop(lines, &segs, xs, head);
+        let block: Vec<usize> = (0..end).collect();
+        if block.iter().any(|&k| multi(k)) {
+            let top = votes.top > votes.centred;
+            let found = columns(&segs, &block, top)
+                .filter(|bands| bands.len() >= 3)
+                .and_then(|bands| table_in(lines, &segs, &block, first_key, bands, votes));
+            if let Some((rs, tab)) = found {
+                used[..end].iter_mut().for_each(|u| *u = true);
+                rows.extend(rs);
+                tables.push(tab);
+                i = end;
+            }
+        }
+    }
     // the columns of the table open from the page before (its rows go on
     // atop this page in them)
     let carried: Vec<(f32, f32)> = cont
@@ -113,8 +135,8 @@ pub(super) fn tables(
                 .iter()
                 .all(|s| bands.iter().filter(|b| s.x1.min(b.1) - s.x0.max(b.0) > 1.0).count() == 1)
     };
-    let first_multi = (0..lines.len()).find(|&k| multi(k));
-    let mut i = 0;
+    // (nothing atop the page is left to carry on once its body is read)
+    let first_multi = (0..lines.len()).find(|&k| multi(k)).filter(|_| i == 0);
     while i < lines.len() {
         if !multi(i) {
             i += 1;
@@ -356,6 +378,40 @@ pub(super) fn tables(
         !used[k - 1]
     });
     (rows, tables)
+}
+
+/// The unruled table open at the foot of the page before: its column edges
+/// there (its own, then those its rows had on that page), its header row,
+/// and whether it is a head alone there.
+pub(super) struct Carry<'a> {
+    pub xs: &'a [&'a [f32]],
+    pub header: &'a [String],
+    pub head_only: bool,
+}
+
+/// How many lines atop a page are the body of a table whose head (column
+/// edges `xs`, header row `head`) ends the page before: those within its
+/// edges, each close under the one before, down to a line repeating its
+/// header or one from its first column across its third (text under the
+/// table, `附注：…`: a cell's line keeps to its column).
+fn body_atop(lines: &[VLine], segs: &[Vec<Seg>], xs: &[f32], head: &[String]) -> usize {
+    let (Some(&left), Some(&right)) = (xs.first(), xs.last()) else {
+        return 0;
+    };
+    let (first, third) = (xs.get(1).copied().unwrap_or(right), xs.get(3).copied().unwrap_or(right));
+    let mut end = 0;
+    while let Some(line) = lines.get(end) {
+        let size = line.size.max(1.0);
+        let within = line.x0() >= left - size && line.x1() <= right + size;
+        let close = end == 0 || lines[end - 1].y - line.y <= FAR_GAP * size;
+        let words: Vec<String> = segs[end].iter().map(|s| spaced_text(&s.glyphs, &s.spaced)).collect();
+        let prose = segs[end].len() == 1 && line.x0() < first && line.x1() > third;
+        if !within || !close || prose || same_words(head, &words) {
+            break;
+        }
+        end += 1;
+    }
+    end
 }
 
 /// A table's header row (its cells' text) and a row or line (its cells'
@@ -624,8 +680,13 @@ fn table_in(
             centred_rows += 1;
         }
     }
+    // (a block without a figure is a head alone, keyed by a column of
+    // words whose lines say nothing of how cells sit: the document's tables
+    // so far decide, when they have)
+    let words_only = !columns.iter().any(|c| c.3);
     let centred = match (centred_rows.cmp(&top_rows), votes.centred.cmp(&votes.top)) {
         (std::cmp::Ordering::Equal, std::cmp::Ordering::Equal) => edge_rows > 0,
+        (_, doc) if words_only && doc.is_ne() => doc.is_gt(),
         (std::cmp::Ordering::Equal, doc) => doc.is_gt(),
         (own, _) => own.is_gt(),
     };
@@ -939,6 +1000,7 @@ fn centred_spans(
     let rows = starts.len().saturating_sub(1);
     let nb = grid.first().map_or(0, Vec::len);
     let tol = 0.25 * size;
+    let first_body = body.iter().position(|&b| b);
     let mut moves = Vec::new();
     // a row's extent (first and last baseline) over the lines with text in
     // a column other than `col`
@@ -965,10 +1027,18 @@ fn centred_spans(
             if here <= tol {
                 continue;
             }
-            // the body rows around, empty in the column
+            // the body rows around, empty in the column (and the header
+            // row right above the first: a cell spanning from the head's
+            // last row into the body, as a CMS editor merges an empty
+            // cell under `名称`, is the head's; a head holds words, never
+            // a figure)
             let mut lo = r;
-            while lo > 0 && body[lo - 1] && !filled(lo - 1) {
+            let words = (starts[r]..starts[r + 1]).all(|n| !grid[n][col].chars().any(|c| c.is_ascii_digit()));
+            while lo > 0 && (body[lo - 1] || (Some(lo) == first_body && words)) && !filled(lo - 1) {
                 lo -= 1;
+                if !body[lo] {
+                    break;
+                }
             }
             let mut hi = r;
             while hi + 1 < rows && body[hi + 1] && !filled(hi + 1) {
