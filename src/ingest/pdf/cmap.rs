@@ -158,7 +158,8 @@ pub fn utf16be(b: &[u8]) -> String {
 
 /// Decodes a bfchar/bfrange destination (UTF-16BE, odd lengths tolerated).
 fn utf16_text(b: &[u8]) -> Option<Uni> {
-    let s: String = utf16be(b).chars().filter(|&c| c != '\0').collect();
+    let mut s = utf16be(b);
+    s.retain(|c| c != '\0');
     let mut it = s.chars();
     match (it.next(), it.next()) {
         (None, _) => None,

@@ -66,6 +66,13 @@ struct Decoded {
 /// time): a Chinese font uses a few thousand.
 const MAX_MEMO: usize = 1 << 16;
 
+/// Two-byte codes' decodings: a block of 256 per first byte, made on first use
+/// (at most 256 blocks of 256: the codes' count bounds it).
+type Memo2 = Vec<Option<Box<[Option<Decoded>; 256]>>>;
+
+// (a font is made once per document and shared through an Rc: the size of
+// the composite variant costs nothing)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 enum Kind {
     Simple {
@@ -81,6 +88,9 @@ enum Kind {
         lens: Box<[u8; 256]>,
         /// Code (length, value) → text and width, filled on first use.
         memo: RefCell<CodeMap<u64, Decoded>>,
+        /// The same for two-byte codes (most CJK text), found without
+        /// hashing: by first byte a block of 256, by second byte the entry.
+        memo2: RefCell<Memo2>,
         cid_of: CidOf,
         /// The CIDs are Adobe-GB1 (so the bundled table can name them).
         gb1: bool,
@@ -167,7 +177,11 @@ impl Font {
                 }
             }
             Kind::Composite {
-                codespace, lens, memo, ..
+                codespace,
+                lens,
+                memo,
+                memo2,
+                ..
             } => {
                 let mut i = 0;
                 while i < bytes.len() {
@@ -181,17 +195,36 @@ impl Font {
                     i += n;
                     let value = code.iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
                     // n is at most 4 (codespace ranges are), so (n, value) is the code
-                    let key = (n as u64) << 32 | u64::from(value);
-                    let found = memo.borrow().get(&key).copied();
-                    let d = match found {
-                        Some(d) => d,
-                        None => {
-                            let d = self.decode_code(code, value);
-                            let mut m = memo.borrow_mut();
-                            if m.len() < MAX_MEMO {
-                                m.insert(key, d);
+                    let d = if let &[hi, lo] = code {
+                        let (hi, lo) = (usize::from(hi), usize::from(lo));
+                        let found = memo2.borrow().get(hi).and_then(|b| b.as_ref()).and_then(|b| b[lo]);
+                        match found {
+                            Some(d) => d,
+                            None => {
+                                let d = self.decode_code(code, value);
+                                let mut m = memo2.borrow_mut();
+                                if m.is_empty() {
+                                    m.resize_with(256, || None);
+                                }
+                                if let Some(block) = m.get_mut(hi) {
+                                    block.get_or_insert_with(|| Box::new([None; 256]))[lo] = Some(d);
+                                }
+                                d
                             }
-                            d
+                        }
+                    } else {
+                        let key = (n as u64) << 32 | u64::from(value);
+                        let found = memo.borrow().get(&key).copied();
+                        match found {
+                            Some(d) => d,
+                            None => {
+                                let d = self.decode_code(code, value);
+                                let mut m = memo.borrow_mut();
+                                if m.len() < MAX_MEMO {
+                                    m.insert(key, d);
+                                }
+                                d
+                            }
                         }
                     };
                     each(Code {
@@ -321,6 +354,7 @@ fn composite(d: &Doc<'_>, font: &Dictionary, to_unicode: Option<ToUnicode>, base
         kind: Kind::Composite {
             lens: Box::new(codespace.lens_by_first()),
             memo: RefCell::new(CodeMap::default()),
+            memo2: RefCell::new(Vec::new()),
             codespace,
             cid_of,
             gb1,
@@ -521,6 +555,7 @@ mod tests {
             kind: Kind::Composite {
                 lens: Box::new(codespace.lens_by_first()),
                 memo: RefCell::new(CodeMap::default()),
+                memo2: RefCell::new(Vec::new()),
                 codespace,
                 cid_of,
                 gb1,

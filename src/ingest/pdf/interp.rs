@@ -23,6 +23,8 @@ pub const MAX_GLYPHS: usize = 20_000_000;
 const MAX_SAVED_STATES: usize = 256;
 const MAX_RULES: usize = 100_000;
 const MAX_OPERANDS: usize = 4096;
+/// Glyphs a page makes room for at most before its content is run.
+const PAGE_GLYPHS_RESERVED: usize = 1 << 14;
 
 /// A glyph on the page, in device space (PDF units, y up).
 #[derive(Debug, Clone, PartialEq)]
@@ -187,6 +189,10 @@ impl<'a, 'd> Interp<'a, 'd> {
     /// Runs one page's content with its resources.
     pub fn page(&mut self, content: &[u8], resources: Option<&'d Dictionary>) -> Result<Marks, Limit> {
         let mut marks = Marks::default();
+        // room for the page's glyphs made once (a glyph takes 4 or more bytes
+        // of content, as hex or with its string's operators), not by
+        // doubling string after string; trimmed below when much was left over
+        marks.glyphs.reserve((content.len() / 4).min(PAGE_GLYPHS_RESERVED));
         let gs = GState {
             ctm: ID,
             font: None,
@@ -201,6 +207,9 @@ impl<'a, 'd> Interp<'a, 'd> {
             clip: NO_CLIP,
         };
         self.run(content, resources, gs, &mut marks, 0)?;
+        if marks.glyphs.capacity() > 2 * marks.glyphs.len() + 64 {
+            marks.glyphs.shrink_to_fit();
+        }
         self.glyphs_total += marks.glyphs.len();
         if self.glyphs_total > MAX_GLYPHS {
             return Err(Limit(format!("more than {MAX_GLYPHS} glyphs (limit)")));

@@ -737,7 +737,7 @@ fn beneath(prev: &[Cell], next: &[Cell]) -> Option<Vec<(usize, usize)>> {
 fn page_lines(p: PageIn, budget: &mut usize) -> PageLines {
     let rules = unstruck(&p.marks.rules, &p.marks.glyphs);
     let grids = lattice::grids(&rules, budget);
-    let mut free = Vec::new();
+    let mut free = Vec::with_capacity(if grids.is_empty() { p.marks.glyphs.len() } else { 0 });
     let mut inside: Vec<Vec<Vec<Glyph>>> = grids.iter().map(|g| vec![Vec::new(); g.rows() * g.cols()]).collect();
     for g in p.marks.glyphs {
         let (px, py) = order::centre(&g);
@@ -808,11 +808,13 @@ fn unstruck(rules: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
     // sorted by baseline, ties in drawing order (as a stable sort leaves them):
     // keyed top down, the order pages are mostly drawn in (a stable sort
     // takes such runs as they are), then read back bottom up group by group
-    let mut keys: Vec<u128> = glyphs
+    // (a page's glyphs are far fewer than 2^32: MAX_GLYPHS; the index fits
+    // the key's low half, and the keys sort as fast as u64s)
+    let mut keys: Vec<u64> = glyphs
         .iter()
         .enumerate()
         .filter(|(_, g)| g.quarter & 3 == 0 && !g.ch.is_whitespace() && g.size > 0.0)
-        .map(|(i, g)| u128::from(!total_key(g.y)) << 64 | i as u128)
+        .filter_map(|(i, g)| Some(u64::from(!total_key(g.y)) << 32 | u64::from(u32::try_from(i).ok()?)))
         .collect();
     if keys.is_empty() {
         return rules.to_vec();
@@ -821,12 +823,12 @@ fn unstruck(rules: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
     let mut by_y: Vec<&Glyph> = Vec::with_capacity(keys.len());
     let mut end = keys.len();
     while end > 0 {
-        let y = keys[end - 1] >> 64;
-        let start = keys[..end].iter().rposition(|k| k >> 64 != y).map_or(0, |p| p + 1);
+        let y = keys[end - 1] >> 32;
+        let start = keys[..end].iter().rposition(|k| k >> 32 != y).map_or(0, |p| p + 1);
         by_y.extend(
             keys[start..end]
                 .iter()
-                .map(|&k| &glyphs[(k & u128::from(u64::MAX)) as usize]),
+                .map(|&k| &glyphs[(k & u64::from(u32::MAX)) as usize]),
         );
         end = start;
     }
