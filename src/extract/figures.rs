@@ -236,15 +236,14 @@ impl<'p> Cues<'p> {
         let masked = p
             .stage_masks
             .iter()
-            .flat_map(|w| text.match_indices(w.as_str()).map(|(a, m)| (a, a + m.len())))
+            .flat_map(|w| super::occurrences(text, w.as_str()).map(|(a, m)| (a, a + m.len())))
             .collect();
         let hits = p
             .stages
             .iter()
             .flat_map(|s| s.cues.iter().map(move |c| (s, c)))
             .flat_map(|(s, c)| {
-                text.match_indices(c.as_str())
-                    .map(move |(at, m)| (at, at + m.len(), s.key.as_str()))
+                super::occurrences(text, c.as_str()).map(move |(at, m)| (at, at + m.len(), s.key.as_str()))
             })
             .collect();
         Cues { masked, hits }
@@ -369,7 +368,7 @@ fn zero_changes(line: &Line, index: usize, p: &FigurePatterns, out: &mut Vec<Fig
     let text = line.text;
     let Some(u) = p.unit("%") else { return };
     for w in &p.zero_change_words {
-        for (at, m) in text.match_indices(w.as_str()) {
+        for (at, m) in super::occurrences(text, w.as_str()) {
             let clause = text[..at]
                 .char_indices()
                 .rev()
@@ -746,10 +745,11 @@ pub mod tables {
     }
 
     pub(crate) fn is_total(label: &str, p: &FigurePatterns) -> bool {
-        let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+        let l = crate::normalize::chars::without_whitespace(label);
+        // each label compared as it is read, without a string made for it
         p.total_labels
             .iter()
-            .any(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>() == l)
+            .any(|t| t.chars().filter(|c| !c.is_whitespace()).eq(l.chars()))
     }
 
     /// The context words of the figure keys that occur in the caption, one per

@@ -318,10 +318,75 @@ struct Ctx<'a> {
     w: &'a FormWords,
     /// The document is OCR text: header words may be read one character off.
     ocr: bool,
+    /// What the identity, money-column, indicator-column and total words
+    /// start with (`Firsts`).
+    firsts: [Firsts; 4],
+}
+
+/// The first characters of some words, squeezed (`squeezed_chars`): a cell
+/// whose squeezed text starts with none of them starts with none of the
+/// words and equals none of them, so it is told without comparing it with
+/// each word (most cells of a document are no header).
+struct Firsts {
+    chars: Vec<char>,
+    /// A word squeezes to nothing: every cell starts with it.
+    any: bool,
+}
+
+impl Firsts {
+    fn of<'w>(words: impl Iterator<Item = &'w String>) -> Self {
+        let mut chars = Vec::new();
+        let mut any = false;
+        for w in words {
+            match squeezed_chars(w).next() {
+                Some(c) => chars.push(c),
+                None => any = true,
+            }
+        }
+        chars.sort_unstable();
+        chars.dedup();
+        Firsts { chars, any }
+    }
+
+    /// `cell` may start with (or equal) one of the words.
+    fn may_start(&self, cell: &str) -> bool {
+        self.any
+            || squeezed_chars(cell)
+                .next()
+                .is_some_and(|c| self.chars.binary_search(&c).is_ok())
+    }
+}
+
+const IDENTITY: usize = 0;
+const MONEY: usize = 1;
+const INDICATOR: usize = 2;
+const TOTAL: usize = 3;
+
+impl<'a> Ctx<'a> {
+    fn new(w: &'a FormWords, ocr: bool) -> Self {
+        Ctx {
+            w,
+            ocr,
+            firsts: [
+                Firsts::of(w.identity.values().flatten()),
+                Firsts::of(w.money_columns.values().flatten()),
+                Firsts::of(w.indicator_columns.values().flatten()),
+                Firsts::of(w.total_labels.iter()),
+            ],
+        }
+    }
 }
 
 impl Ctx<'_> {
     fn money_role(&self, cell: &str) -> Option<M> {
+        if !self.firsts[MONEY].may_start(cell) {
+            return None;
+        }
+        self.money_role_of_every_word(cell)
+    }
+
+    /// `money_role`, every word compared.
+    fn money_role_of_every_word(&self, cell: &str) -> Option<M> {
         let w = self.w;
         let map: [(M, &[String]); 6] = [
             (M::Initial, words(w, "initial", "money")),
@@ -335,6 +400,14 @@ impl Ctx<'_> {
     }
 
     fn indicator_role(&self, cell: &str) -> Option<I> {
+        if !self.firsts[INDICATOR].may_start(cell) {
+            return None;
+        }
+        self.indicator_role_of_every_word(cell)
+    }
+
+    /// `indicator_role`, every word compared.
+    fn indicator_role_of_every_word(&self, cell: &str) -> Option<I> {
         let w = self.w;
         let map: [(I, &[String]); 14] = [
             (I::Level1, words(w, "level1", "ind")),
@@ -356,6 +429,14 @@ impl Ctx<'_> {
     }
 
     fn identity(&self, cell: &str) -> Option<(&'static str, usize)> {
+        if !self.firsts[IDENTITY].may_start(cell) {
+            return None;
+        }
+        self.identity_of_every_word(cell)
+    }
+
+    /// `identity`, every word compared.
+    fn identity_of_every_word(&self, cell: &str) -> Option<(&'static str, usize)> {
         let mut best: Option<(&'static str, usize)> = None;
         for key in ["project", "department", "authority", "unit"] {
             if let Some(n) = starts(cell, words(self.w, key, "identity")) {
@@ -400,6 +481,11 @@ impl Ctx<'_> {
     }
 
     fn is_total(&self, cell: &str) -> bool {
+        self.firsts[TOTAL].may_start(cell) && self.is_total_of_every_word(cell)
+    }
+
+    /// `is_total`, every word compared.
+    fn is_total_of_every_word(&self, cell: &str) -> bool {
         // `squeeze(cell) == squeeze(t)`, without building either
         self.w
             .total_labels
@@ -417,7 +503,7 @@ pub fn extract(doc: &Document, p: &FormPatterns, year: &str, ocr: bool) -> Vec<F
     let mut out = extract_lines(lines, p, year, ocr);
     // several forms flattened onto one line (r22): each piece read on its
     // own, in place of what was read across them
-    let cx = Ctx { w: &p.words, ocr };
+    let cx = Ctx::new(&p.words, ocr);
     for (at, pieces) in lines
         .iter()
         .enumerate()
@@ -464,7 +550,7 @@ fn split_forms(l: &Line, p: &FormPatterns, cx: &Ctx) -> Option<Vec<String>> {
     let text = l.text;
     let mut cuts: Vec<usize> = Vec::new();
     for v in &p.variants {
-        for (k, _) in text.match_indices(v.title.as_str()) {
+        for (k, _) in super::occurrences(text, v.title.as_str()) {
             // back to the start of the word holding the title
             let start = text[..k].rfind(char::is_whitespace).map_or(0, |w| w + 1);
             if !cuts.contains(&start) {
@@ -523,7 +609,7 @@ fn relocate(f: &mut Form, shift: usize) {
 
 /// The forms of some lines (the document's, or part of them).
 fn extract_lines(lines: Lines<'_>, p: &FormPatterns, year: &str, ocr: bool) -> Vec<Form> {
-    let cx = Ctx { w: &p.words, ocr };
+    let cx = Ctx::new(&p.words, ocr);
     // form starts: lines naming a project or a department
     let mut starts: Vec<usize> = Vec::new();
     let mut since_header = true;
@@ -2637,5 +2723,69 @@ mod tests {
         );
         // two pairs that are no money columns start nothing
         assert!(label_pairs(&["完成".into(), "5".into()]).is_none());
+    }
+
+    /// The first-character test turns no cell away that a word would have
+    /// named: identity, money and indicator roles and totals answer as
+    /// comparing every word does, on every cell and token of the corpus and
+    /// of the form fixtures' texts, on every word itself, a word with text
+    /// after it, spaced out or behind a space, and on the empty cell.
+    #[test]
+    fn first_character_test_answers_as_every_word_does() {
+        let p = crate::patterns::Patterns::builtin().unwrap();
+        let w = &p.forms.words;
+        let cx = Ctx::new(w, false);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut cells: Vec<String> = vec![String::new(), " ".into(), "|".into()];
+        for dir in ["corpus", "fixtures/forms/txt", "fixtures/forms/flat"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let Ok(text) = std::fs::read_to_string(e.unwrap().path()) else {
+                    continue;
+                };
+                for l in text.lines() {
+                    cells.push(l.to_string());
+                    cells.extend(l.split(['\t', '|']).map(|c| c.trim().to_string()));
+                    cells.extend(l.split_whitespace().map(str::to_string));
+                }
+            }
+        }
+        let words: Vec<&String> = w
+            .identity
+            .values()
+            .chain(w.money_columns.values())
+            .chain(w.indicator_columns.values())
+            .flatten()
+            .chain(&w.total_labels)
+            .collect();
+        for word in words {
+            cells.push(word.clone());
+            cells.push(format!("{word}（万元）"));
+            cells.push(format!(" {word}"));
+            cells.push(word.chars().map(|c| format!("{c} ")).collect());
+        }
+        cells.sort();
+        cells.dedup();
+        assert!(cells.len() > 3000, "{}", cells.len());
+        let mut named = [0usize; 4];
+        for c in &cells {
+            let id = cx.identity_of_every_word(c);
+            assert_eq!(cx.identity(c), id, "{c:?}");
+            let money = cx.money_role_of_every_word(c);
+            assert_eq!(cx.money_role(c), money, "{c:?}");
+            let ind = cx.indicator_role_of_every_word(c);
+            assert_eq!(cx.indicator_role(c), ind, "{c:?}");
+            let total = cx.is_total_of_every_word(c);
+            assert_eq!(cx.is_total(c), total, "{c:?}");
+            for (n, named) in [id.is_some(), money.is_some(), ind.is_some(), total]
+                .iter()
+                .zip(&mut named)
+            {
+                *named += usize::from(*n);
+            }
+        }
+        // every kind of word names cells (the test compares real answers)
+        assert!(named.iter().all(|&n| n >= 15), "{named:?}");
+        assert_eq!(cx.identity("项目名称"), Some(("project", 4)));
+        assert!(!cx.firsts[IDENTITY].may_start("绩效目标") && cx.firsts[IDENTITY].may_start(" 项目 名称"));
     }
 }

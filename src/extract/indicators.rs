@@ -41,7 +41,7 @@ fn key(s: &str) -> String {
     if !s.contains(char::is_whitespace) {
         return s.to_string();
     }
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    crate::normalize::chars::without_whitespace(s)
 }
 
 /// Where the header's columns are.

@@ -79,7 +79,7 @@ fn cell_after(lines: Lines<'_>, labels: &[String]) -> Option<String> {
     for l in lines.iter().filter(|l| l.is_table_row()) {
         let mut cells = l.cells().iter();
         while let Some(c) = cells.next() {
-            let key: String = c.chars().filter(|c| !c.is_whitespace()).collect();
+            let key = crate::normalize::chars::without_whitespace(c);
             if labels.contains(&key) {
                 if let Some(v) = cells.by_ref().find(|c| !c.trim().is_empty()) {
                     return Some(v.trim().to_string());

@@ -770,7 +770,7 @@ fn parts(b: &mut Builder, text: &str, on: &[usize]) {
     let change = |k: usize| is_change(p, figs, text, k);
     let mut cues: Vec<(usize, usize)> = Vec::new();
     for c in &p.part_cues {
-        for (q, _) in text.match_indices(c.as_str()) {
+        for (q, _) in super::occurrences(text, c.as_str()) {
             let prev = text[..q].trim_end().chars().next_back();
             if prev.is_none_or(|ch| p.clause_breaks.contains(&ch)) {
                 cues.push((q, q + c.len()));

@@ -79,7 +79,7 @@ struct Layout {
 }
 
 fn key(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    crate::normalize::chars::without_whitespace(s)
 }
 
 /// `key(cell) == word`, without building the key.

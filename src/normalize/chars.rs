@@ -60,11 +60,14 @@ pub fn fold_width_cow(s: &str) -> Cow<'_, str> {
 
 /// Whether `fold_width` would change anything: a character pass 1 maps or
 /// drops, or number punctuation that pass 2 may map (`，` only after a digit).
-/// Read byte by byte: `needs_folding_chars` says the same character by character.
+/// Read byte by byte, from one character's first byte to the next (a
+/// continuation byte is never looked at: an ideograph is one step, not
+/// three): `needs_folding_chars` says the same character by character.
 fn needs_folding(s: &str) -> bool {
     let b = s.as_bytes();
     let at = |k: usize| b.get(k).copied().unwrap_or(0);
-    for (i, &x) in b.iter().enumerate() {
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
         let odd = match x {
             b'\t' => false,
             0x00..=0x1F | 0x7F => true,
@@ -90,6 +93,13 @@ fn needs_folding(s: &str) -> bool {
         if odd {
             return true;
         }
+        // the character's length, from its first byte (`s` is UTF-8)
+        i += match x {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            0xC0.. => 2,
+            _ => 1,
+        };
     }
     false
 }
@@ -501,6 +511,22 @@ fn digit_before_space(s: &str) -> bool {
     s.match_indices(' ').any(|(k, _)| k > 0 && b[k - 1].is_ascii_digit())
 }
 
+/// `s` without the characters `drop` names — what
+/// `s.chars().filter(|&c| !drop(c)).collect()` makes, the runs between them
+/// copied whole instead of pushed a character at a time.
+pub fn without(s: &str, drop: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for run in s.split(|c: char| drop(c)) {
+        out.push_str(run);
+    }
+    out
+}
+
+/// `s` without whitespace (`without(s, char::is_whitespace)`).
+pub fn without_whitespace(s: &str) -> String {
+    without(s, char::is_whitespace)
+}
+
 /// A CJK ideograph (the common blocks).
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
@@ -601,10 +627,49 @@ mod script_tests {
         "é ü ǖ à (à) 的(de)",
     ];
 
+    /// `without` gives what filtering character by character gives, on
+    /// every sample, every corpus line and every whitespace character
+    /// between ideographs, digits and four-byte characters.
+    #[test]
+    fn without_copies_what_filtering_keeps() {
+        let filtered = |s: &str, drop: &dyn Fn(char) -> bool| s.chars().filter(|&c| !drop(c)).collect::<String>();
+        let quotes = |c: char| c.is_whitespace() || "“”\"'".contains(c);
+        let mut texts: Vec<String> = SAMPLES.iter().map(|s| s.to_string()).collect();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for e in std::fs::read_dir(corpus).unwrap() {
+            texts.extend(
+                std::fs::read_to_string(e.unwrap().path())
+                    .unwrap()
+                    .lines()
+                    .map(String::from),
+            );
+        }
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+        {
+            texts.push(format!("{c}一{c}{c}2 𠀀{c}“x”{c}"));
+        }
+        texts.extend(["", " ", "  ", "“”"].map(String::from));
+        for t in &texts {
+            assert_eq!(without_whitespace(t), filtered(t, &char::is_whitespace), "{t:?}");
+            assert_eq!(without(t, quotes), filtered(t, &quotes), "{t:?}");
+        }
+        assert_eq!(without_whitespace(" 项目 名称\u{3000}："), "项目名称：");
+    }
+
     #[test]
     fn byte_reading_of_needs_folding_matches_the_character_rule() {
         for s in SAMPLES {
             assert_eq!(needs_folding(s), needs_folding_chars(s), "{s:?}");
+        }
+        // every line and cell of the corpus
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for e in std::fs::read_dir(corpus).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            for l in text.lines().chain(text.lines().flat_map(|l| l.split('\t'))) {
+                assert_eq!(needs_folding(l), needs_folding_chars(l), "{l:?}");
+            }
         }
         // every BMP character alone, after a digit, and before one
         for u in 0..0x1_0000u32 {

@@ -192,7 +192,13 @@ pub fn squeeze_into(out: &mut String, s: &str) {
         // EF (（）：). A continuation byte is never one of them, so `i` is
         // at a character's start here.
         if !matches!(b[i], b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) {
-            i += 1;
+            // on to the next character's first byte (an ideograph is one step)
+            i += match b[i] {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
             continue;
         }
         let Some(c) = s[i..].chars().next() else { break };

@@ -53,8 +53,11 @@ pub struct LazyRegex {
 /// `literals` (regex-syntax's prefix extraction, as the regex crate's own
 /// prefilters use it), and, when `anchored` (`^…`), at the haystack's start,
 /// whose first byte must then be one of `first` (worked out from the parsed
-/// pattern, so `\d` or `\p{Han}` need no literal list). A haystack that
-/// fails cannot match: `is_match`, `captures` and `find` then answer without
+/// pattern, so `\d` or `\p{Han}` need no literal list) and whose first
+/// character one of `first_chars`. A pattern anchored at the end (`…$`)
+/// ends every match at the haystack's end, whose last character must then
+/// be one of `last_chars` (`\s+$`, `(?:为|是)$`). A haystack that fails
+/// cannot match: `is_match`, `captures` and `find` then answer without
 /// searching (and without compiling the pattern when no haystack ever
 /// passes; most lines fail the numbering and page-number patterns at their
 /// first character).
@@ -64,18 +67,59 @@ struct Pre {
     /// The bytes a match can start with (read when anchored: the haystack's first byte must be one).
     first: [bool; 256],
     literals: Vec<String>,
+    /// Anchored: the characters a match can start with, when known.
+    first_chars: Option<Chars>,
+    /// Anchored at the end: the characters a match can end with, when known.
+    last_chars: Option<Chars>,
+    /// Words a match holds: one of each group (`required`).
+    required: Vec<Vec<String>>,
+}
+
+/// A set of characters as sorted, disjoint, non-adjacent ranges.
+#[derive(Debug)]
+struct Chars(Vec<(char, char)>);
+
+impl Chars {
+    fn of(mut ranges: Vec<(char, char)>) -> Chars {
+        ranges.sort_unstable();
+        let mut out: Vec<(char, char)> = Vec::with_capacity(ranges.len());
+        for (a, b) in ranges {
+            match out.last_mut() {
+                Some(last) if u32::from(a) <= u32::from(last.1).saturating_add(1) => last.1 = last.1.max(b),
+                _ => out.push((a, b)),
+            }
+        }
+        Chars(out)
+    }
+
+    #[inline]
+    fn contains(&self, c: char) -> bool {
+        // the first range ending at or after `c`
+        let k = self.0.partition_point(|&(_, b)| b < c);
+        self.0.get(k).is_some_and(|&(a, _)| a <= c)
+    }
 }
 
 impl Pre {
     /// Unanchored patterns are pre-checked only with this many literals or
     /// fewer (each is a substring search of the haystack).
     const UNANCHORED_MAX: usize = 4;
+    /// At most this many groups of required words are tested.
+    const GROUPS_MAX: usize = 2;
 
     fn of(pattern: &str) -> Option<Pre> {
         use regex_syntax::hir::{literal::Extractor, Look};
         // the syntax the regex crate compiles with by default (as `Source::regex`)
         let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
         let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+        let last_chars = if hir.properties().look_set_suffix().contains(Look::End) {
+            match edge_chars(&hir, true) {
+                (Some(set), false) => Some(Chars::of(set)),
+                _ => None,
+            }
+        } else {
+            None
+        };
         let seq = Extractor::new().extract(&hir);
         let literals: Option<Vec<String>> = seq.literals().and_then(|lits| {
             // an empty literal: a match may start with anything
@@ -92,35 +136,183 @@ impl Pre {
             if empty {
                 return None;
             }
+            let first_chars = match edge_chars(&hir, false) {
+                (Some(set), false) => Some(Chars::of(set)),
+                _ => None,
+            };
             return Some(Pre {
                 anchored,
                 first,
                 literals: literals.unwrap_or_default(),
+                first_chars,
+                last_chars,
+                // (an anchored search fails at once where the start fails)
+                required: Vec::new(),
             });
         }
-        let literals = literals?;
-        if literals.len() > Self::UNANCHORED_MAX {
+        let literals = literals.filter(|l| l.len() <= Self::UNANCHORED_MAX).unwrap_or_default();
+        // words every match holds, where its start tells nothing (each group
+        // is one more scan of the haystack)
+        let required = if literals.is_empty() {
+            required(&hir)
+        } else {
+            Vec::new()
+        };
+        if literals.is_empty() && last_chars.is_none() && required.is_empty() {
             return None;
         }
         Some(Pre {
             anchored,
             first: [true; 256],
             literals,
+            first_chars: None,
+            last_chars,
+            required,
         })
     }
 
     /// `hay` may hold a match.
     #[inline]
     fn may_match(&self, hay: &str) -> bool {
-        if self.anchored {
+        if let Some(last) = &self.last_chars {
+            if !hay.chars().next_back().is_some_and(|c| last.contains(c)) {
+                return false;
+            }
+        }
+        let start = if self.anchored {
             let Some(&b) = hay.as_bytes().first() else {
                 return false;
             };
             // (no literals: the first byte is all that is known)
             self.first[usize::from(b)]
+                && self
+                    .first_chars
+                    .as_ref()
+                    .is_none_or(|f| hay.chars().next().is_some_and(|c| f.contains(c)))
                 && (self.literals.is_empty() || self.literals.iter().any(|l| hay.starts_with(l.as_str())))
         } else {
-            self.literals.iter().any(|l| hay.contains(l.as_str()))
+            // (no literals: the end and the required words tell)
+            self.literals.is_empty() || self.literals.iter().any(|l| hay.contains(l.as_str()))
+        };
+        start && self.required.iter().all(|g| g.iter().any(|w| hay.contains(w.as_str())))
+    }
+}
+
+/// Words every match of `h` holds: groups of at most `Pre::UNANCHORED_MAX`
+/// words (none empty), one word of each group in every match (`[["分"],
+/// ["×", "*"]]`). A literal is a group of one; a class of few characters,
+/// a group of them; a repetition of at least one holds what its part holds;
+/// a concatenation, what each of its parts holds; an alternation, one word
+/// of its branches' best groups. At most `Pre::GROUPS_MAX` groups are kept,
+/// the fewest and longest words first.
+fn required(h: &regex_syntax::hir::Hir) -> Vec<Vec<String>> {
+    use regex_syntax::hir::{Class, HirKind};
+    let mut groups: Vec<Vec<String>> = match h.kind() {
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(Class::Bytes(_)) => Vec::new(),
+        HirKind::Literal(l) => match String::from_utf8(l.0.to_vec()) {
+            Ok(w) => vec![vec![w]],
+            Err(_) => Vec::new(),
+        },
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut v = Vec::new();
+            'ranges: for r in c.ranges() {
+                for u in u32::from(r.start())..=u32::from(r.end()) {
+                    if v.len() >= Pre::UNANCHORED_MAX {
+                        v.clear();
+                        break 'ranges;
+                    }
+                    if let Some(ch) = char::from_u32(u) {
+                        v.push(ch.to_string());
+                    }
+                }
+            }
+            vec![v]
+        }
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Repetition(_) => Vec::new(),
+        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Concat(hs) => hs.iter().flat_map(required).collect(),
+        HirKind::Alternation(hs) => {
+            let mut v: Vec<String> = Vec::new();
+            for h in hs {
+                match required(h).into_iter().next() {
+                    Some(best) => v.extend(best),
+                    None => return Vec::new(),
+                }
+            }
+            v.sort();
+            v.dedup();
+            vec![v]
+        }
+    };
+    groups.retain(|g| !g.is_empty() && g.len() <= Pre::UNANCHORED_MAX && g.iter().all(|w| !w.is_empty()));
+    // the fewest words, then the longest shortest word
+    groups.sort_by_key(|g| (g.len(), std::cmp::Reverse(g.iter().map(String::len).min().unwrap_or(0))));
+    groups.dedup();
+    groups.truncate(Pre::GROUPS_MAX);
+    groups
+}
+
+/// The characters a match of `h` can start with (`last`: end with), as
+/// ranges, and whether `h` can match the empty string (then its match may
+/// start with what follows it, or with anything). None when a byte class
+/// (not valid UTF-8 text) makes the characters unknown.
+fn edge_chars(h: &regex_syntax::hir::Hir, last: bool) -> (Option<Vec<(char, char)>>, bool) {
+    use regex_syntax::hir::{Class, HirKind};
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => (Some(Vec::new()), true),
+        HirKind::Literal(l) => {
+            let Ok(text) = std::str::from_utf8(&l.0) else {
+                return (None, false);
+            };
+            let c = if last {
+                text.chars().next_back()
+            } else {
+                text.chars().next()
+            };
+            match c {
+                Some(c) => (Some(vec![(c, c)]), false),
+                None => (Some(Vec::new()), true),
+            }
+        }
+        HirKind::Class(Class::Unicode(c)) => (Some(c.ranges().iter().map(|r| (r.start(), r.end())).collect()), false),
+        HirKind::Class(Class::Bytes(_)) => (None, false),
+        HirKind::Repetition(r) => {
+            let (s, empty) = edge_chars(&r.sub, last);
+            (s, empty || r.min == 0)
+        }
+        HirKind::Capture(c) => edge_chars(&c.sub, last),
+        HirKind::Concat(hs) => {
+            let mut set = Vec::new();
+            let ordered: Box<dyn Iterator<Item = &regex_syntax::hir::Hir>> = if last {
+                Box::new(hs.iter().rev())
+            } else {
+                Box::new(hs.iter())
+            };
+            for h in ordered {
+                let (s, empty) = edge_chars(h, last);
+                let Some(s) = s else {
+                    return (None, false);
+                };
+                set.extend(s);
+                if !empty {
+                    return (Some(set), false);
+                }
+            }
+            (Some(set), true)
+        }
+        HirKind::Alternation(hs) => {
+            let mut set = Vec::new();
+            let mut any_empty = false;
+            for h in hs {
+                let (s, empty) = edge_chars(h, last);
+                let Some(s) = s else {
+                    return (None, false);
+                };
+                set.extend(s);
+                any_empty |= empty;
+            }
+            (Some(set), any_empty)
         }
     }
 }
@@ -213,6 +405,37 @@ impl LazyRegex {
             return None;
         }
         self.regex().find(hay)
+    }
+
+    /// `Regex::captures_at`, pre-checked (see `Pre`: a haystack that cannot
+    /// match anywhere cannot match from `start`).
+    pub fn captures_at<'h>(&self, hay: &'h str, start: usize) -> Option<regex::Captures<'h>> {
+        if !self.may_match(hay) {
+            return None;
+        }
+        self.regex().captures_at(hay, start)
+    }
+
+    /// `Regex::captures_iter`, pre-checked (see `Pre`).
+    pub fn captures_iter<'r, 'h>(
+        &'r self,
+        hay: &'h str,
+    ) -> std::iter::Flatten<std::option::IntoIter<regex::CaptureMatches<'r, 'h>>> {
+        self.may_match(hay)
+            .then(|| self.regex().captures_iter(hay))
+            .into_iter()
+            .flatten()
+    }
+
+    /// `Regex::find_iter`, pre-checked (see `Pre`).
+    pub fn find_iter<'r, 'h>(
+        &'r self,
+        hay: &'h str,
+    ) -> std::iter::Flatten<std::option::IntoIter<regex::Matches<'r, 'h>>> {
+        self.may_match(hay)
+            .then(|| self.regex().find_iter(hay))
+            .into_iter()
+            .flatten()
     }
 
     /// The literal pre-check passes (or the pattern has none).
@@ -755,6 +978,14 @@ mod tests {
             for l in text.lines() {
                 hays.push(l.to_string());
                 hays.extend(l.split('\t').map(|c| c.trim().to_string()));
+                // ends a pattern anchored there may look at (`\s+$`, `的$`)
+                for end in [" ", "的", "为", "：", "表"] {
+                    hays.push(format!("{l}{end}"));
+                }
+                // a clause's start and end, as labels are cut
+                for clause in l.split(['，', '。', '；']) {
+                    hays.push(clause.to_string());
+                }
             }
         }
         hays.sort();
@@ -783,6 +1014,23 @@ mod tests {
                 let groups =
                     |c: Option<regex::Captures>| c.map(|c| c.iter().map(|g| g.map(|g| g.range())).collect::<Vec<_>>());
                 assert_eq!(groups(lazy.captures(h)), groups(re.captures(h)), "{pat:?} on {h:?}");
+                let all = |c: Vec<regex::Captures>| c.into_iter().map(|c| groups(Some(c))).collect::<Vec<_>>();
+                assert_eq!(
+                    all(lazy.captures_iter(h).collect()),
+                    all(re.captures_iter(h).collect()),
+                    "{pat:?} on {h:?}"
+                );
+                assert_eq!(
+                    lazy.find_iter(h).map(|m| m.range()).collect::<Vec<_>>(),
+                    re.find_iter(h).map(|m| m.range()).collect::<Vec<_>>(),
+                    "{pat:?} on {h:?}"
+                );
+                let mid = h.char_indices().nth(2).map_or(0, |(k, _)| k);
+                assert_eq!(
+                    groups(lazy.captures_at(h, mid)),
+                    groups(re.captures_at(h, mid)),
+                    "{pat:?} on {h:?}"
+                );
             }
         }
         // the numbering and page-number patterns are among those checked
@@ -792,6 +1040,21 @@ mod tests {
         assert!(heading.compiled.get().is_some());
         let never = src.regex(r"^第\s*(\d{1,4})\s*页$").unwrap();
         assert!(!never.is_match("部门") && never.compiled.get().is_none());
+        // the end of a pattern anchored there: its last character
+        let back = src.regex(r"(?:为|是|达到|：|:)$").unwrap();
+        assert!(!back.is_match("收入合计") && !back.is_match("") && back.compiled.get().is_none());
+        assert!(back.is_match("收入合计为") && back.find("达到").map(|m| m.range()) == Some(0..6));
+        let space = src.regex(r"\s+$").unwrap();
+        assert!(!space.is_match("收入") && space.compiled.get().is_none() && space.is_match("收入\u{3000}"));
+        // the first character, where the first byte tells too little (本 and 是 share E6)
+        // a word every match holds, not at its start (`分`)
+        let total = src
+            .regex(r"(?:总得分|自评得分|综合得分|评价得分|最终得分)\s*(?P<score>\d{1,3})\s*分")
+            .unwrap();
+        assert!(!total.is_match("自评结果为 93") && total.compiled.get().is_none());
+        assert!(total.is_match("自评得分 93 分") && !total.is_match("自评得分 分"));
+        let year = src.regex(r"^(?:\d{4}\s*年|本年度?)\s*").unwrap();
+        assert!(!year.is_match("是年") && year.compiled.get().is_none() && year.is_match("本年度收入"));
     }
 
     #[test]

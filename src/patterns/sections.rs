@@ -3,9 +3,11 @@
 
 use super::LazyRegex;
 use super::Source;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use anyhow::Result;
 use serde::Deserialize;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,6 +85,54 @@ pub struct SectionPatterns {
     pub shape: HeadingShape,
     pub unnumbered: Vec<Unnumbered>,
     pub sections: Vec<Section>,
+    /// Every synonym in one automaton, built on first use (`synonym_search`).
+    synonyms: OnceLock<Option<SynonymSearch>>,
+}
+
+/// All sections' synonyms in one Aho–Corasick automaton, in reading order
+/// (section by section, each section's synonyms in turn): one pass over a
+/// title finds every synonym it contains, instead of one search a synonym.
+#[derive(Debug)]
+pub struct SynonymSearch {
+    /// Pattern `k` is the `k`-th synonym in reading order; every occurrence
+    /// of each (`find_overlapping_iter`).
+    pub automaton: AhoCorasick,
+    /// Pattern `k`'s section (index into `sections`).
+    pub section: Vec<usize>,
+    /// Pattern `k`'s length in characters.
+    pub chars: Vec<usize>,
+}
+
+impl SectionPatterns {
+    /// The synonyms' automaton, or None when it cannot be built (the caller
+    /// then searches synonym by synonym).
+    pub fn synonym_search(&self) -> Option<&SynonymSearch> {
+        self.synonyms
+            .get_or_init(|| {
+                let mut section = Vec::new();
+                let mut chars = Vec::new();
+                let mut words: Vec<&str> = Vec::new();
+                for (i, s) in self.sections.iter().enumerate() {
+                    for syn in &s.synonyms {
+                        section.push(i);
+                        chars.push(syn.chars().count());
+                        words.push(syn.as_str());
+                    }
+                }
+                // a contiguous NFA: built cheaply, and searched over short titles
+                let automaton = AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .match_kind(MatchKind::Standard)
+                    .build(&words)
+                    .ok()?;
+                Some(SynonymSearch {
+                    automaton,
+                    section,
+                    chars,
+                })
+            })
+            .as_ref()
+    }
 }
 
 impl SectionPatterns {
@@ -139,6 +189,7 @@ impl SectionPatterns {
             shape: f.heading_shape,
             unnumbered,
             sections: f.section,
+            synonyms: OnceLock::new(),
         })
     }
 }

@@ -150,10 +150,7 @@ fn marker_len(s: &str) -> usize {
 
 /// Text without quotes, spaces and a trailing `的`, for matching names.
 pub fn squash(s: &str) -> String {
-    let t: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace() && !"“”\"'‘’「」".contains(*c))
-        .collect();
+    let t = crate::normalize::chars::without(s, |c| c.is_whitespace() || "“”\"'‘’「」".contains(c));
     t.trim_end_matches('的').to_string()
 }
 
