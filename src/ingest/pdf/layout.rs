@@ -1009,7 +1009,10 @@ pub(super) fn lines_of(glyphs: Vec<Glyph>) -> Vec<VLine> {
             end += 1;
         }
         let run = &mut keys[start..end];
-        run.sort_by_key(|&k| (k >> 64) as u32);
+        // (a line drawn left to right is in order already: no sort)
+        if !run.is_sorted_by_key(|&k| (k >> 64) as u32) {
+            run.sort_by_key(|&k| (k >> 64) as u32);
+        }
         let mut kept: Vec<Glyph> = Vec::with_capacity(run.len());
         for g in run.iter().map(|&k| at(k)) {
             let dup = kept

@@ -47,7 +47,9 @@ struct Seg<'a> {
 }
 
 fn segments(line: &VLine, ocr: bool) -> Vec<Seg<'_>> {
-    let mut out: Vec<(Vec<&Glyph>, Vec<bool>)> = Vec::new();
+    // (a segment is made with its first glyph, so none is empty; its right
+    // edge is the largest glyph end, folded in drawing order)
+    let mut out: Vec<Seg<'_>> = Vec::new();
     let mut end = f32::MIN;
     let mut space = false;
     for g in &line.glyphs {
@@ -57,24 +59,22 @@ fn segments(line: &VLine, ocr: bool) -> Vec<Seg<'_>> {
         }
         let gap = g.x - end;
         if out.is_empty() || gap > SEG_GAP * line.size || (!ocr && !space && gap > TIGHT_GAP * line.size) {
-            out.push((Vec::new(), Vec::new()));
+            out.push(Seg {
+                x0: g.x,
+                x1: f32::MIN,
+                glyphs: Vec::new(),
+                spaced: Vec::new(),
+            });
         }
         if let Some(last) = out.last_mut() {
-            last.1.push(space && !last.0.is_empty());
-            last.0.push(g);
+            last.spaced.push(space && !last.glyphs.is_empty());
+            last.glyphs.push(g);
+            last.x1 = last.x1.max(g.x + g.w);
         }
         space = false;
         end = end.max(g.x + g.w);
     }
-    out.into_iter()
-        .filter(|g| !g.0.is_empty())
-        .map(|(g, spaced)| Seg {
-            x0: g[0].x,
-            x1: g.iter().map(|x| x.x + x.w).fold(f32::MIN, f32::max),
-            glyphs: g,
-            spaced,
-        })
-        .collect()
+    out
 }
 
 /// Finds the stream tables among a page's lines (top to bottom), takes their
