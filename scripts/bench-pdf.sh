@@ -33,26 +33,33 @@ now() { date +%s%N; }
 # warm the page cache and both programs
 for f in "$tmp"/in/*.pdf; do pdftotext -layout "$f" /dev/null 2>/dev/null; done
 "$bin" scan "$tmp/in" --out "$tmp/out" --quiet -j 1
-t0=$(now)
+# rounds alternate, pdftotext's then jxcheck's, each timed on its own: the
+# ratio of each pair is taken and the median printed (the machine's speed
+# drifts over a run; a pair shares its conditions)
+: > "$tmp/pairs"
 i=0
 while [ $i -lt "$rounds" ]; do
+  t0=$(now)
   for f in "$tmp"/in/*.pdf; do pdftotext -layout "$f" /dev/null 2>/dev/null; done
-  i=$((i + 1))
-done
-t1=$(now)
-i=0
-while [ $i -lt "$rounds" ]; do
+  t1=$(now)
   "$bin" scan "$tmp/in" --out "$tmp/out" --quiet -j 1
+  t2=$(now)
+  echo "$((t1 - t0)) $((t2 - t1))" >> "$tmp/pairs"
   i=$((i + 1))
 done
-t2=$(now)
-awk -v p="$pages" -v f="$files" -v r="$rounds" -v a="$((t1 - t0))" -v b="$((t2 - t1))" 'BEGIN {
-  pp = p * r / (a / 1e9); jx = p * r / (b / 1e9);
-  printf "%d PDFs, %d pages, %d rounds, one thread each\n", f, p, r;
-  printf "pdftotext -layout : %8.0f pages/s  (%.1f ms per round)\n", pp, a / 1e6 / r;
-  printf "jxcheck scan -j 1 : %8.0f pages/s  (%.1f ms per round)\n", jx, b / 1e6 / r;
-  printf "ratio             : %8.2fx pdftotext\n", jx / pp;
-}'
+awk '{ printf "%.6f\n", $1 / $2 }' "$tmp/pairs" | sort -g > "$tmp/ratios"
+awk -v p="$pages" -v f="$files" -v r="$rounds" '
+  NR == FNR { q[++n] = $1; next }
+  { a += $1; b += $2 }
+  END {
+    med = (n % 2) ? q[(n + 1) / 2] : (q[n / 2] + q[n / 2 + 1]) / 2;
+    pp = p * r / (a / 1e9); jx = p * r / (b / 1e9);
+    printf "%d PDFs, %d pages, %d rounds, one thread each\n", f, p, r;
+    printf "pdftotext -layout : %8.0f pages/s  (%.1f ms per round)\n", pp, a / 1e6 / r;
+    printf "jxcheck scan -j 1 : %8.0f pages/s  (%.1f ms per round)\n", jx, b / 1e6 / r;
+    printf "ratio             : %8.2fx pdftotext (all rounds)\n", jx / pp;
+    printf "median pair ratio : %8.2fx pdftotext (lowest %.2fx, highest %.2fx)\n", med, q[1], q[n];
+  }' "$tmp/ratios" "$tmp/pairs"
 }
 measure fixtures/pdf
 measure fixtures/producers/out
