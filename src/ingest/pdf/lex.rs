@@ -359,6 +359,17 @@ mod tests {
         std::iter::from_fn(|| l.next()).collect()
     }
 
+    /// The strings of a source holding nothing else.
+    fn strings(s: &[u8]) -> Vec<Vec<u8>> {
+        items(s)
+            .into_iter()
+            .map(|i| match i {
+                Item::Obj(Obj::Str(s)) => s,
+                _ => panic!("{i:?}"),
+            })
+            .collect()
+    }
+
     #[test]
     fn operands_and_operators() {
         let got = items(b"BT /F1 12 Tf 1 0 0 1 72.5 -.5 Tm (a\\(b\\)\\101) Tj [<4F60> -250 <59 7> ] TJ ET");
@@ -380,14 +391,7 @@ mod tests {
 
     #[test]
     fn hex_strings_read_two_digits_at_a_time_or_leniently() {
-        let got = items(b"<4e2D0031> <4e 2d> <4e2> <4e2dzz31> <> <4e2d");
-        let strs: Vec<&[u8]> = got
-            .iter()
-            .map(|i| match i {
-                Item::Obj(Obj::Str(s)) => s.as_slice(),
-                _ => panic!("{i:?}"),
-            })
-            .collect();
+        let strs = strings(b"<4e2D0031> <4e 2d> <4e2> <4e2dzz31> <> <4e2d");
         let want: [&[u8]; 6] = [
             &[0x4e, 0x2d, 0x00, 0x31],
             &[0x4e, 0x2d],
@@ -516,14 +520,7 @@ mod tests {
         }
         // odd counts, white space, bad digits and an unclosed string: the
         // lenient reading (digits two at a time, the others skipped)
-        let got = items(b"<4E2d 0> <4e\n2d> <4g2d> <0> <4e2d00310>");
-        let strs: Vec<&[u8]> = got
-            .iter()
-            .map(|i| match i {
-                Item::Obj(Obj::Str(s)) => s.as_slice(),
-                _ => panic!("{i:?}"),
-            })
-            .collect();
+        let strs = strings(b"<4E2d 0> <4e\n2d> <4g2d> <0> <4e2d00310>");
         let want: [&[u8]; 5] = [
             &[0x4e, 0x2d, 0x00],
             &[0x4e, 0x2d],
